@@ -1,0 +1,11 @@
+package dev.oversight.routing.domain;
+
+/** Maps a model's raw confidence to a calibrated probability that the output is correct. */
+public interface Calibrator {
+
+    /** The calibrated probability; implementations may return anything for broken inputs, callers check. */
+    double calibrate(double rawConfidence);
+
+    /** The method name as the API spells it ({@code identity}, {@code platt}, …). */
+    String method();
+}

@@ -1,0 +1,36 @@
+package dev.oversight.routing.domain;
+
+import java.util.List;
+
+/**
+ * One version of a use case's routing policy, with every default filled in.
+ *
+ * @param threshold        release when calibrated confidence ≥ this; null: use the active calibration's selected
+ *                         threshold, and review everything while there is none
+ * @param targetErrorRate  α: the error rate tolerated among released outputs (used by threshold selection)
+ * @param delta            δ: the probability that the α guarantee fails
+ * @param auditSampleRate  share of confident outputs sent to review anyway, to keep labels unbiased
+ */
+public record Policy(
+        Double threshold,
+        double targetErrorRate,
+        double delta,
+        double auditSampleRate,
+        List<Rule> reviewRules,
+        List<Rule> blockRules,
+        int requiredReviews,
+        long reviewSlaSeconds,
+        OnReviewTimeout onReviewTimeout,
+        boolean blindReview) {
+
+    public static final double DEFAULT_TARGET_ERROR_RATE = 0.05;
+    public static final double DEFAULT_DELTA = 0.05;
+    public static final double DEFAULT_AUDIT_SAMPLE_RATE = 0.01;
+    public static final int DEFAULT_REQUIRED_REVIEWS = 1;
+    public static final long DEFAULT_REVIEW_SLA_SECONDS = 86_400;
+
+    public Policy {
+        reviewRules = List.copyOf(reviewRules);
+        blockRules = List.copyOf(blockRules);
+    }
+}

@@ -1,0 +1,6 @@
+package dev.oversight.routing.domain;
+
+/** What happens to a model output right now. */
+public enum Route {
+    RELEASE, REVIEW, BLOCK
+}

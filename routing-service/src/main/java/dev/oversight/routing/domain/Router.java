@@ -1,0 +1,96 @@
+package dev.oversight.routing.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides RELEASE, REVIEW or BLOCK for one output. Every check runs and every reason that applies is reported;
+ * the route is the strictest one any reason calls for (BLOCK over REVIEW over RELEASE):
+ * <ol>
+ *   <li>mode: HALT blocks (HALTED), REVIEW_ALL reviews (REVIEW_ALL_MODE);</li>
+ *   <li>block rules (BLOCK_RULE:name);</li>
+ *   <li>review rules (RULE:name);</li>
+ *   <li>calibration: a missing or broken calibrator fails closed (INVALID_CALIBRATION); calibrated confidence
+ *       below the threshold, or no threshold at all, reviews (LOW_CONFIDENCE);</li>
+ *   <li>confident outputs are audit-sampled at the policy's rate (AUDIT_SAMPLE).</li>
+ * </ol>
+ */
+public final class Router {
+
+    public static final String LOW_CONFIDENCE = "LOW_CONFIDENCE";
+    public static final String AUDIT_SAMPLE = "AUDIT_SAMPLE";
+    public static final String REVIEW_ALL_MODE = "REVIEW_ALL_MODE";
+    public static final String HALTED = "HALTED";
+    public static final String INVALID_CALIBRATION = "INVALID_CALIBRATION";
+    public static final String RULE_PREFIX = "RULE:";
+    public static final String BLOCK_RULE_PREFIX = "BLOCK_RULE:";
+
+    private Router() {
+    }
+
+    /**
+     * @param sampleKey stable identity of the request (use case and idempotency key, or the decision id), so the
+     *                  audit-sample draw repeats for a retried request
+     */
+    public static RoutingOutcome decide(UseCaseConfig config, double rawConfidence, Map<String, Object> attributes,
+                                        String modelVersion, String sampleKey) {
+        List<String> reasons = new ArrayList<>(4);
+        boolean block = false;
+        boolean review = false;
+        Policy policy = config.policy();
+
+        if (config.mode() == Mode.HALT) {
+            reasons.add(HALTED);
+            block = true;
+        } else if (config.mode() == Mode.REVIEW_ALL) {
+            reasons.add(REVIEW_ALL_MODE);
+            review = true;
+        }
+
+        Double calibrated = calibrate(config.calibrator(), rawConfidence);
+        RuleInput ruleInput = new RuleInput(attributes, calibrated == null ? rawConfidence : calibrated,
+                rawConfidence, modelVersion);
+
+        for (Rule rule : config.blockRules().matching(ruleInput)) {
+            reasons.add(BLOCK_RULE_PREFIX + rule.name());
+            block = true;
+        }
+        int requiredReviews = policy.requiredReviews();
+        for (Rule rule : config.reviewRules().matching(ruleInput)) {
+            reasons.add(RULE_PREFIX + rule.name());
+            review = true;
+            if (rule.requiredReviews() != null) {
+                requiredReviews = Math.max(requiredReviews, rule.requiredReviews());
+            }
+        }
+
+        Double threshold = config.effectiveThreshold();
+        if (calibrated == null) {
+            reasons.add(INVALID_CALIBRATION);
+            review = true;
+        } else if (threshold == null || calibrated < threshold) {
+            reasons.add(LOW_CONFIDENCE);
+            review = true;
+        } else if (AuditSampler.sampled(sampleKey, policy.auditSampleRate())) {
+            reasons.add(AUDIT_SAMPLE);
+            review = true;
+        }
+
+        Route route = block ? Route.BLOCK : review ? Route.REVIEW : Route.RELEASE;
+        return new RoutingOutcome(route, List.copyOf(reasons), calibrated, threshold, requiredReviews);
+    }
+
+    /** The calibrated confidence, or null when the calibrator is missing, throws, or leaves [0, 1]. */
+    static Double calibrate(ActiveCalibrator active, double rawConfidence) {
+        if (active == null || active.calibrator() == null) {
+            return null;
+        }
+        try {
+            double p = active.calibrator().calibrate(rawConfidence);
+            return Double.isFinite(p) && p >= 0 && p <= 1 ? p : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

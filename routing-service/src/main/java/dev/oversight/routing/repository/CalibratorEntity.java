@@ -1,0 +1,33 @@
+package dev.oversight.routing.repository;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+@Entity
+@Table(name = "calibrator")
+public class CalibratorEntity extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    @Column(name = "use_case")
+    public String useCase;
+    public int version;
+    public String method;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String params;
+    @Column(name = "selected_threshold")
+    public Double selectedThreshold;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String report;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+}

@@ -1,0 +1,36 @@
+package dev.oversight.routing.repository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One decision row. JSON columns are kept as the JSON text they were written with, so the hot path never
+ * re-parses an output it only stores and returns.
+ */
+public record DecisionRecord(
+        UUID id,
+        String useCase,
+        String modelVersion,
+        String idempotencyKey,
+        byte[] requestHash,
+        String route,
+        String status,
+        double rawConfidence,
+        Double calibratedConfidence,
+        Double threshold,
+        List<String> reasons,
+        int policyVersion,
+        int calibratorVersion,
+        int requiredReviews,
+        UUID reviewTaskId,
+        String output,
+        String input,
+        String attributes,
+        String probabilities,
+        String callbackUrl,
+        String finalOutput,
+        String verdicts,
+        Instant createdAt,
+        Instant decidedAt) {
+}

@@ -1,0 +1,149 @@
+package dev.oversight.routing.repository;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Decisions through plain JDBC: the router writes them in batches, one transaction per batch, which an ORM
+ * session per request cannot do. Idempotency is the unique (use_case, idempotency_key) constraint.
+ */
+@ApplicationScoped
+public class DecisionRepository {
+
+    private static final String COLUMNS = "id, use_case, model_version, idempotency_key, request_hash, route, status,"
+            + " raw_confidence, calibrated_confidence, threshold, reasons, policy_version, calibrator_version,"
+            + " required_reviews, review_task_id, output, input, attributes, probabilities, callback_url,"
+            + " final_output, verdicts, created_at, decided_at";
+    private static final String INSERT = "INSERT INTO decision (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?)"
+            + " ON CONFLICT (use_case, idempotency_key) DO NOTHING";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM decision";
+
+    private final AgroalDataSource dataSource;
+
+    public DecisionRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /**
+     * Inserts the records in one JDBC batch. Returns, per record, whether it was inserted (false: its
+     * idempotency key was already taken, by an earlier decision or an earlier record of this batch).
+     */
+    public boolean[] insertAll(Connection c, List<DecisionRecord> records) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (DecisionRecord r : records) {
+                int i = 0;
+                ps.setObject(++i, r.id());
+                ps.setString(++i, r.useCase());
+                ps.setString(++i, r.modelVersion());
+                ps.setString(++i, r.idempotencyKey());
+                ps.setBytes(++i, r.requestHash());
+                ps.setString(++i, r.route());
+                ps.setString(++i, r.status());
+                ps.setDouble(++i, r.rawConfidence());
+                setDouble(ps, ++i, r.calibratedConfidence());
+                setDouble(ps, ++i, r.threshold());
+                ps.setArray(++i, c.createArrayOf("text", r.reasons().toArray()));
+                ps.setInt(++i, r.policyVersion());
+                ps.setInt(++i, r.calibratorVersion());
+                ps.setInt(++i, r.requiredReviews());
+                ps.setObject(++i, r.reviewTaskId());
+                ps.setString(++i, r.output());
+                ps.setString(++i, r.input());
+                ps.setString(++i, r.attributes());
+                ps.setString(++i, r.probabilities());
+                ps.setString(++i, r.callbackUrl());
+                ps.setString(++i, r.finalOutput());
+                ps.setString(++i, r.verdicts());
+                ps.setTimestamp(++i, Timestamp.from(r.createdAt()));
+                ps.setTimestamp(++i, r.decidedAt() == null ? null : Timestamp.from(r.decidedAt()));
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            boolean[] inserted = new boolean[counts.length];
+            for (int k = 0; k < counts.length; k++) {
+                inserted[k] = counts[k] > 0;
+            }
+            return inserted;
+        }
+    }
+
+    public Optional<DecisionRecord> findByKey(Connection c, String useCase, String idempotencyKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE use_case = ? AND idempotency_key = ?")) {
+            ps.setString(1, useCase);
+            ps.setString(2, idempotencyKey);
+            return one(ps);
+        }
+    }
+
+    public Optional<DecisionRecord> findById(UUID id) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
+            ps.setObject(1, id);
+            return one(ps);
+        }
+    }
+
+    private static Optional<DecisionRecord> one(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        }
+    }
+
+    private static DecisionRecord map(ResultSet rs) throws SQLException {
+        Array reasons = rs.getArray("reasons");
+        Timestamp decidedAt = rs.getTimestamp("decided_at");
+        return new DecisionRecord(
+                rs.getObject("id", UUID.class),
+                rs.getString("use_case"),
+                rs.getString("model_version"),
+                rs.getString("idempotency_key"),
+                rs.getBytes("request_hash"),
+                rs.getString("route"),
+                rs.getString("status"),
+                rs.getDouble("raw_confidence"),
+                getDouble(rs, "calibrated_confidence"),
+                getDouble(rs, "threshold"),
+                List.copyOf(Arrays.asList((String[]) reasons.getArray())),
+                rs.getInt("policy_version"),
+                rs.getInt("calibrator_version"),
+                rs.getInt("required_reviews"),
+                rs.getObject("review_task_id", UUID.class),
+                rs.getString("output"),
+                rs.getString("input"),
+                rs.getString("attributes"),
+                rs.getString("probabilities"),
+                rs.getString("callback_url"),
+                rs.getString("final_output"),
+                rs.getString("verdicts"),
+                rs.getTimestamp("created_at").toInstant(),
+                decidedAt == null ? null : decidedAt.toInstant());
+    }
+
+    private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.DOUBLE);
+        } else {
+            ps.setDouble(index, value);
+        }
+    }
+
+    private static Double getDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+}

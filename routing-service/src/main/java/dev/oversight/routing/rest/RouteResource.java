@@ -1,0 +1,34 @@
+package dev.oversight.routing.rest;
+
+import dev.oversight.routing.service.RoutingService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/v1/route")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class RouteResource {
+
+    private final RoutingService routing;
+
+    public RouteResource(RoutingService routing) {
+        this.routing = routing;
+    }
+
+    /** Runs on the event loop: the decision is computed from memory and the response resumes after the commit. */
+    @POST
+    @Operation(summary = "Route one model output: RELEASE, REVIEW or BLOCK, durably recorded before the answer")
+    public CompletionStage<Response> route(@Valid @NotNull(message = "a JSON body is required") RouteRequest request) {
+        return routing.route(request.toCommand()).thenApply(stored -> Response.ok(RouteResponse.of(stored.record()))
+                .header("Idempotent-Replayed", String.valueOf(stored.replayed()))
+                .build());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.oversight.routing.rest;
+
+import dev.oversight.common.problem.ProblemException;
+import dev.oversight.routing.service.Page;
+import dev.oversight.routing.service.PolicyService;
+import dev.oversight.routing.service.PolicyVersion;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/v1/use-cases/{useCase}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class UseCaseResource {
+
+    static final String USE_CASE = "[a-z0-9-]{1,64}";
+    static final String USE_CASE_MESSAGE = "must be 1-64 characters of a-z, 0-9 and '-'";
+    static final String ACTOR = "anonymous";
+
+    private final PolicyService policies;
+
+    public UseCaseResource(PolicyService policies) {
+        this.policies = policies;
+    }
+
+    @PUT
+    @Path("/policy")
+    @Operation(summary = "Make this policy the active version (creates the use case on its first policy)")
+    public Response putPolicy(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
+                              @Valid @NotNull(message = "a JSON policy body is required") PolicyRequest request) {
+        PolicyVersion saved = policies.putPolicy(useCase, request.toPolicy(), ACTOR);
+        return Response.status(saved.created() ? (saved.version() == 1 ? 201 : 200) : 200)
+                .entity(PolicyResponse.of(saved)).build();
+    }
+
+    @GET
+    @Operation(summary = "The use case: its mode, active policy and active calibrator")
+    public UseCaseResponse get(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase) {
+        return UseCaseResponse.of(policies.useCase(useCase));
+    }
+
+    @GET
+    @Path("/policies")
+    @Operation(summary = "Policy history, newest first")
+    public PageResponse<PolicyResponse> history(
+            @PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        Page<PolicyVersion> page = policies.policies(useCase, versionCursor(cursor), limit);
+        return new PageResponse<>(page.items().stream().map(PolicyResponse::of).toList(), page.nextCursor());
+    }
+
+    @POST
+    @Path("/mode")
+    @Operation(summary = "The human-in-command switch: AUTO, REVIEW_ALL or HALT, effective on the next request")
+    public UseCaseResponse mode(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
+                                @Valid @NotNull(message = "a JSON body {mode, reason} is required") ModeRequest request) {
+        return UseCaseResponse.of(policies.setMode(useCase, request.mode(), request.reason(), ACTOR));
+    }
+
+    private static Integer versionCursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(cursor);
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalidField("cursor", "is not a cursor this list returned");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.oversight.routing.rest;
+
+import dev.oversight.routing.domain.Mode;
+import dev.oversight.routing.service.UseCaseView;
+import java.time.OffsetDateTime;
+
+public record UseCaseResponse(
+        String useCase,
+        Mode mode,
+        String modeReason,
+        OffsetDateTime modeChangedAt,
+        String modeChangedBy,
+        PolicyResponse activePolicy,
+        int calibratorVersion,
+        String calibratorMethod,
+        OffsetDateTime createdAt,
+        OffsetDateTime updatedAt) {
+
+    static UseCaseResponse of(UseCaseView v) {
+        return new UseCaseResponse(v.useCase(), v.mode(), v.modeReason(), v.modeChangedAt(), v.modeChangedBy(),
+                PolicyResponse.of(v.policy()), v.calibratorVersion(), v.calibratorMethod(), v.createdAt(),
+                v.updatedAt());
+    }
+}

@@ -1,0 +1,204 @@
+package dev.oversight.routing.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.common.problem.ProblemException;
+import dev.oversight.routing.domain.Mode;
+import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.RuleCompilationException;
+import dev.oversight.routing.domain.RuleSet;
+import dev.oversight.routing.repository.CalibratorEntity;
+import dev.oversight.routing.repository.ModeChangeEntity;
+import dev.oversight.routing.repository.PolicyEntity;
+import dev.oversight.routing.repository.UseCaseEntity;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Use cases, their versioned policies and their mode switch. */
+@ApplicationScoped
+public class PolicyService {
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final UseCaseRegistry registry;
+
+    public PolicyService(EntityManager em, ObjectMapper json, UseCaseRegistry registry) {
+        this.em = em;
+        this.json = json;
+        this.registry = registry;
+    }
+
+    /**
+     * Makes {@code policy} the active version, creating the use case on its first policy. Saving the active policy
+     * again changes nothing. Rules are compiled first: a policy whose rules do not compile is never stored.
+     */
+    @WithSpan
+    public PolicyVersion putPolicy(String useCase, Policy policy, String actor) {
+        checkRules("reviewRules", policy.reviewRules());
+        checkRules("blockRules", policy.blockRules());
+        String document = write(policy);
+        PolicyVersion saved = QuarkusTransaction.requiringNew().call(() -> {
+            OffsetDateTime now = now();
+            UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
+            if (uc == null && createUseCase(useCase)) {
+                return storePolicy(useCase, 1, document, policy, actor, now);
+            }
+            if (uc == null) {
+                uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
+            }
+            PolicyEntity active = policyRow(useCase, uc.activePolicyVersion);
+            if (registry.readPolicy(active.document).equals(policy)) {
+                return view(active, policy, false);
+            }
+            Integer latest = em.createQuery("select max(p.version) from PolicyEntity p where p.useCase = :u", Integer.class)
+                    .setParameter("u", useCase).getSingleResult();
+            uc.activePolicyVersion = latest + 1;
+            touch(uc, now);
+            return storePolicy(useCase, uc.activePolicyVersion, document, policy, actor, now);
+        });
+        registry.load(useCase);
+        return saved;
+    }
+
+    @WithSpan
+    public UseCaseView useCase(String useCase) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            UseCaseEntity uc = find(useCase);
+            PolicyEntity p = policyRow(useCase, uc.activePolicyVersion);
+            CalibratorEntity c = CalibratorEntity.find("useCase = ?1 and version = ?2", useCase,
+                    uc.activeCalibratorVersion).firstResult();
+            return new UseCaseView(uc.name, Mode.valueOf(uc.mode), uc.modeReason, uc.modeChangedAt, uc.modeChangedBy,
+                    view(p, registry.readPolicy(p.document), false), uc.activeCalibratorVersion,
+                    c == null ? null : c.method, uc.createdAt, uc.updatedAt);
+        });
+    }
+
+    /** Policy versions, newest first; the cursor is the version to continue below. */
+    public Page<PolicyVersion> policies(String useCase, Integer below, int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            find(useCase);
+            List<PolicyEntity> rows = em.createQuery("from PolicyEntity p where p.useCase = :u and p.version < :below"
+                            + " order by p.version desc", PolicyEntity.class)
+                    .setParameter("u", useCase)
+                    .setParameter("below", below == null ? Integer.MAX_VALUE : below)
+                    .setMaxResults(limit + 1)
+                    .getResultList();
+            boolean more = rows.size() > limit;
+            List<PolicyVersion> items = rows.stream().limit(limit)
+                    .map(p -> view(p, registry.readPolicy(p.document), false)).toList();
+            return new Page<>(items, more ? String.valueOf(items.get(items.size() - 1).version()) : null);
+        });
+    }
+
+    /** Flips the human-in-command switch; it holds from the very next request this instance routes. */
+    @WithSpan
+    public UseCaseView setMode(String useCase, Mode mode, String reason, String actor) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
+            if (uc == null) {
+                throw unknown(useCase);
+            }
+            OffsetDateTime now = now();
+            uc.mode = mode.name();
+            uc.modeReason = reason;
+            uc.modeChangedAt = now;
+            uc.modeChangedBy = actor;
+            touch(uc, now);
+            ModeChangeEntity change = new ModeChangeEntity();
+            change.useCase = useCase;
+            change.mode = mode.name();
+            change.reason = reason;
+            change.changedBy = actor;
+            change.changedAt = now;
+            change.persist();
+        });
+        registry.load(useCase);
+        return useCase(useCase);
+    }
+
+    public static ProblemException unknown(String useCase) {
+        return ProblemException.notFound("Use case '" + useCase + "' does not exist; create it with"
+                + " PUT /v1/use-cases/" + useCase + "/policy");
+    }
+
+    private UseCaseEntity find(String useCase) {
+        UseCaseEntity uc = UseCaseEntity.findById(useCase);
+        if (uc == null) {
+            throw unknown(useCase);
+        }
+        return uc;
+    }
+
+    private boolean createUseCase(String useCase) {
+        int inserted = em.createNativeQuery("INSERT INTO use_case (name, active_policy_version, active_calibrator_version)"
+                        + " VALUES (?1, 1, 1) ON CONFLICT (name) DO NOTHING")
+                .setParameter(1, useCase).executeUpdate();
+        if (inserted == 0) {
+            return false;
+        }
+        CalibratorEntity identity = new CalibratorEntity();
+        identity.useCase = useCase;
+        identity.version = 1;
+        identity.method = "identity";
+        identity.params = "{}";
+        identity.createdAt = now();
+        identity.persist();
+        return true;
+    }
+
+    private PolicyVersion storePolicy(String useCase, int version, String document, Policy policy, String actor,
+                                      OffsetDateTime now) {
+        PolicyEntity row = new PolicyEntity();
+        row.useCase = useCase;
+        row.version = version;
+        row.document = document;
+        row.createdAt = now;
+        row.createdBy = actor;
+        row.persist();
+        return view(row, policy, true);
+    }
+
+    private static PolicyEntity policyRow(String useCase, int version) {
+        return PolicyEntity.find("useCase = ?1 and version = ?2", useCase, version).firstResult();
+    }
+
+    private static void touch(UseCaseEntity uc, OffsetDateTime now) {
+        uc.revision++;
+        uc.updatedAt = now;
+    }
+
+    private static PolicyVersion view(PolicyEntity row, Policy policy, boolean created) {
+        return new PolicyVersion(row.useCase, row.version, policy, row.createdAt, row.createdBy, created);
+    }
+
+    private static void checkRules(String field, List<dev.oversight.routing.domain.Rule> rules) {
+        try {
+            RuleSet.compile(rules);
+        } catch (RuleCompilationException e) {
+            int index = 0;
+            while (!rules.get(index).name().equals(e.ruleName())) {
+                index++;
+            }
+            throw ProblemException.invalidField(field + "[" + index + "].when",
+                    "rule '" + e.ruleName() + "' does not compile: " + e.getMessage());
+        }
+    }
+
+    private String write(Policy policy) {
+        try {
+            return json.writeValueAsString(policy);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A policy always serializes", e);
+        }
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.oversight.routing.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/** A validated request to route one model output. */
+public record RouteCommand(
+        String useCase,
+        String modelVersion,
+        JsonNode output,
+        Double confidence,
+        Map<String, Double> probabilities,
+        JsonNode input,
+        ObjectNode attributes,
+        String idempotencyKey,
+        String callbackUrl) {
+}

@@ -1,0 +1,185 @@
+package dev.oversight.routing.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.common.id.Ids;
+import dev.oversight.common.problem.ProblemException;
+import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.routing.domain.Route;
+import dev.oversight.routing.domain.Router;
+import dev.oversight.routing.domain.RoutingOutcome;
+import dev.oversight.routing.domain.UseCaseConfig;
+import dev.oversight.routing.repository.DecisionRecord;
+import dev.oversight.routing.repository.DecisionRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.context.ManagedExecutor;
+
+/**
+ * The inline decision: everything here runs from memory (compiled policy, calibrator) except the one durable
+ * write, which the {@link DecisionWriter} batches with other requests'.
+ */
+@ApplicationScoped
+public class RoutingService {
+
+    /** How far the probabilities of a distribution may sum from 1 (rounding in the caller's softmax). */
+    static final double PROBABILITY_SUM_TOLERANCE = 0.01;
+
+    private final UseCaseRegistry registry;
+    private final DecisionWriter writer;
+    private final DecisionRepository decisions;
+    private final ObjectMapper json;
+    private final ManagedExecutor executor;
+    private final RoutingConfig config;
+    private final MeterRegistry meters;
+    private final Timer latency;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public RoutingService(UseCaseRegistry registry, DecisionWriter writer, DecisionRepository decisions,
+                          ObjectMapper json, ManagedExecutor executor, RoutingConfig config, MeterRegistry meters) {
+        this.registry = registry;
+        this.writer = writer;
+        this.decisions = decisions;
+        this.json = json;
+        this.executor = executor;
+        this.config = config;
+        this.meters = meters;
+        this.latency = Timer.builder("oversight_routing_route_latency")
+                .description("Time from request to committed decision")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /** Decides and stores; completes with the stored decision (an earlier one for a repeated idempotency key). */
+    public CompletionStage<DecisionWriter.Stored> route(RouteCommand command) {
+        Timer.Sample sample = Timer.start();
+        CompletionStage<DecisionWriter.Stored> stored = registry.cached(command.useCase())
+                .map(config -> decideAndStore(config, command))
+                .orElseGet(() -> CompletableFuture.supplyAsync(() -> registry.load(command.useCase()), executor)
+                        .thenCompose(loaded -> decideAndStore(loaded.orElseThrow(
+                                () -> PolicyService.unknown(command.useCase())), command)));
+        return stored.whenComplete((s, e) -> sample.stop(latency));
+    }
+
+    public DecisionRecord decision(UUID id) {
+        try {
+            return decisions.findById(id).orElseThrow(() -> ProblemException.notFound("No decision with id " + id));
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("Decisions cannot be read right now; retry.");
+        }
+    }
+
+    private CompletableFuture<DecisionWriter.Stored> decideAndStore(UseCaseConfig useCase, RouteCommand command) {
+        double confidence = confidence(command);
+        String output = text(command.output());
+        if (output.getBytes(StandardCharsets.UTF_8).length > config.maxOutputBytes()) {
+            throw ProblemException.tooLarge("output is larger than " + config.maxOutputBytes()
+                    + " bytes of JSON; store large outputs elsewhere and send a reference");
+        }
+        String input = command.input() == null ? null : text(command.input());
+        String attributes = command.attributes() == null ? null : text(command.attributes());
+        String probabilities = command.probabilities() == null ? null : text(json.valueToTree(command.probabilities()));
+
+        UUID id = Ids.newId();
+        String sampleKey = command.useCase() + ":" + (command.idempotencyKey() != null ? command.idempotencyKey() : id);
+        RoutingOutcome outcome = Router.decide(useCase, confidence, CelValues.of(command.attributes()),
+                command.modelVersion(), sampleKey);
+        DecisionStatus status = DecisionStatus.initialFor(outcome.route());
+        Instant now = Instant.now();
+        byte[] hash = requestHash(command.modelVersion(), output, command.confidence(), probabilities, input, attributes,
+                command.callbackUrl());
+        DecisionRecord record = new DecisionRecord(id, command.useCase(), command.modelVersion(),
+                command.idempotencyKey(), hash, outcome.route().name(), status.name(), confidence,
+                outcome.calibratedConfidence(), outcome.threshold(), outcome.reasons(), useCase.policyVersion(),
+                useCase.calibratorVersion(), outcome.requiredReviews(),
+                outcome.route() == Route.REVIEW ? Ids.newId() : null, output, input, attributes, probabilities,
+                command.callbackUrl(), status == DecisionStatus.RELEASED ? output : null, "[]", now,
+                status.isFinal() ? now : null);
+        return writer.write(record).thenApply(stored -> {
+            if (stored.replayed() && !Arrays.equals(stored.record().requestHash(), hash)) {
+                throw ProblemException.conflict("idempotencyKey '" + command.idempotencyKey() + "' was already used"
+                        + " with a different request (decision " + stored.record().id() + "); use a new key");
+            }
+            if (!stored.replayed()) {
+                counter(command.useCase(), outcome.route()).increment();
+            }
+            return stored;
+        });
+    }
+
+    private static double confidence(RouteCommand command) {
+        Map<String, Double> probabilities = command.probabilities();
+        if (probabilities != null) {
+            if (probabilities.isEmpty()) {
+                throw ProblemException.invalidField("probabilities", "must name at least one label");
+            }
+            double sum = 0;
+            for (Map.Entry<String, Double> e : probabilities.entrySet()) {
+                Double p = e.getValue();
+                if (p == null || !(p >= 0 && p <= 1)) {
+                    throw ProblemException.invalidField("probabilities." + e.getKey(), "must be a number in [0, 1]");
+                }
+                sum += p;
+            }
+            if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) {
+                throw ProblemException.invalidField("probabilities",
+                        "must sum to 1 (±" + PROBABILITY_SUM_TOLERANCE + "), they sum to " + sum);
+            }
+        }
+        if (command.confidence() != null) {
+            return command.confidence();
+        }
+        if (probabilities == null) {
+            throw ProblemException.invalidField("confidence", "is required unless probabilities are given");
+        }
+        return probabilities.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    }
+
+    private Counter counter(String useCase, Route route) {
+        return counters.computeIfAbsent(useCase + '\u0000' + route, k -> Counter.builder("oversight_routing_decisions")
+                .description("Decisions stored, by use case and route")
+                .tag("use_case", useCase)
+                .tag("route", route.name())
+                .register(meters));
+    }
+
+    private String text(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("A JSON value could not be serialized: " + e.getOriginalMessage());
+        }
+    }
+
+    private static byte[] sha256(String... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : parts) {
+                sha.update(part == null ? new byte[] {0} : (part + '\u0000').getBytes(StandardCharsets.UTF_8));
+            }
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    private static byte[] requestHash(String modelVersion, String output, Double confidence, String probabilities,
+                                      String input, String attributes, String callbackUrl) {
+        return sha256(modelVersion, output, confidence == null ? null : Double.toString(confidence), probabilities,
+                input, attributes, callbackUrl);
+    }
+}
