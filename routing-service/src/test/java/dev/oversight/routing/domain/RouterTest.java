@@ -1,0 +1,170 @@
+package dev.oversight.routing.domain;
+
+import static dev.oversight.routing.domain.Policies.calibrator;
+import static dev.oversight.routing.domain.Policies.config;
+import static dev.oversight.routing.domain.Policies.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+
+    private static final Rule HIGH_AMOUNT = new Rule("high-amount", "attributes.amount > 10000", 2);
+    private static final Rule PII = new Rule("pii", "attributes.pii == true", null);
+    private static final Policy RULES = policy(0.8, 0.0, List.of(HIGH_AMOUNT), List.of(PII));
+    private static final Map<String, Object> PLAIN = Map.of("amount", 100L, "pii", false);
+
+    private static RoutingOutcome decide(UseCaseConfig config, double confidence, Map<String, Object> attributes) {
+        return Router.decide(config, confidence, attributes, "m1", "key");
+    }
+
+    @Test
+    void confidentOutput_isReleasedWithNoReasons() {
+        RoutingOutcome o = decide(config(Mode.AUTO, RULES, IdentityCalibrator.INSTANCE, null), 0.9, PLAIN);
+        assertThat(o.route()).isEqualTo(Route.RELEASE);
+        assertThat(o.reasons()).isEmpty();
+        assertThat(o.calibratedConfidence()).isEqualTo(0.9);
+        assertThat(o.threshold()).isEqualTo(0.8);
+    }
+
+    @Test
+    void confidenceExactlyAtThreshold_isReleased() {
+        assertThat(decide(config(Mode.AUTO, RULES, IdentityCalibrator.INSTANCE, null), 0.8, PLAIN).route())
+                .isEqualTo(Route.RELEASE);
+    }
+
+    @Test
+    void lowCalibratedConfidence_goesToReview() {
+        RoutingOutcome o = decide(config(Mode.AUTO, RULES, IdentityCalibrator.INSTANCE, null), 0.79, PLAIN);
+        assertThat(o.route()).isEqualTo(Route.REVIEW);
+        assertThat(o.reasons()).containsExactly(Router.LOW_CONFIDENCE);
+    }
+
+    @Test
+    void thresholdComparesCalibratedNotRawConfidence() {
+        Calibrator halving = calibrator(p -> p / 2);
+        RoutingOutcome o = decide(config(Mode.AUTO, RULES, halving, null), 0.9, PLAIN);
+        assertThat(o.calibratedConfidence()).isEqualTo(0.45);
+        assertThat(o.route()).isEqualTo(Route.REVIEW);
+        assertThat(o.reasons()).containsExactly(Router.LOW_CONFIDENCE);
+    }
+
+    @Test
+    void nullPolicyThreshold_usesCalibrationSelectedThreshold() {
+        Policy policy = policy(null, 0.0, List.of(), List.of());
+        RoutingOutcome o = decide(config(Mode.AUTO, policy, IdentityCalibrator.INSTANCE, 0.6), 0.65, Map.of());
+        assertThat(o.threshold()).isEqualTo(0.6);
+        assertThat(o.route()).isEqualTo(Route.RELEASE);
+    }
+
+    @Test
+    void noThresholdAnywhere_reviewsEverything() {
+        Policy policy = policy(null, 0.0, List.of(), List.of());
+        RoutingOutcome o = decide(config(Mode.AUTO, policy, IdentityCalibrator.INSTANCE, null), 1.0, Map.of());
+        assertThat(o.threshold()).isNull();
+        assertThat(o.route()).isEqualTo(Route.REVIEW);
+        assertThat(o.reasons()).containsExactly(Router.LOW_CONFIDENCE);
+    }
+
+    @Test
+    void reviewRule_divertsConfidentOutput_andRaisesRequiredReviews() {
+        RoutingOutcome o = decide(config(Mode.AUTO, RULES, IdentityCalibrator.INSTANCE, null), 0.99,
+                Map.of("amount", 50_000L, "pii", false));
+        assertThat(o.route()).isEqualTo(Route.REVIEW);
+        assertThat(o.reasons()).containsExactly("RULE:high-amount");
+        assertThat(o.requiredReviews()).isEqualTo(2);
+    }
+
+    @Test
+    void blockRule_blocks_andEveryOtherReasonIsStillReported() {
+        RoutingOutcome o = decide(config(Mode.AUTO, RULES, IdentityCalibrator.INSTANCE, null), 0.2,
+                Map.of("amount", 50_000L, "pii", true));
+        assertThat(o.route()).isEqualTo(Route.BLOCK);
+        assertThat(o.reasons()).containsExactly("BLOCK_RULE:pii", "RULE:high-amount", Router.LOW_CONFIDENCE);
+    }
+
+    @Test
+    void haltMode_blocksEvenConfidentOutputs() {
+        RoutingOutcome o = decide(config(Mode.HALT, RULES, IdentityCalibrator.INSTANCE, null), 0.99, PLAIN);
+        assertThat(o.route()).isEqualTo(Route.BLOCK);
+        assertThat(o.reasons()).containsExactly(Router.HALTED);
+    }
+
+    @Test
+    void reviewAllMode_reviewsConfidentOutputs() {
+        RoutingOutcome o = decide(config(Mode.REVIEW_ALL, RULES, IdentityCalibrator.INSTANCE, null), 0.99, PLAIN);
+        assertThat(o.route()).isEqualTo(Route.REVIEW);
+        assertThat(o.reasons()).containsExactly(Router.REVIEW_ALL_MODE);
+    }
+
+    @Test
+    void reviewAllMode_stillBlocksOnBlockRules() {
+        RoutingOutcome o = decide(config(Mode.REVIEW_ALL, RULES, IdentityCalibrator.INSTANCE, null), 0.99,
+                Map.of("amount", 1L, "pii", true));
+        assertThat(o.route()).isEqualTo(Route.BLOCK);
+        assertThat(o.reasons()).containsExactly(Router.REVIEW_ALL_MODE, "BLOCK_RULE:pii");
+    }
+
+    @Test
+    void missingCalibrator_failsClosed() {
+        RoutingOutcome o = decide(config(Mode.AUTO, RULES, null, null), 0.99, PLAIN);
+        assertThat(o.route()).isEqualTo(Route.REVIEW);
+        assertThat(o.reasons()).containsExactly(Router.INVALID_CALIBRATION);
+        assertThat(o.calibratedConfidence()).isNull();
+    }
+
+    @Test
+    void calibratorReturningNaN_outOfRange_orThrowing_failsClosed() {
+        for (Calibrator broken : List.of(calibrator(p -> Double.NaN), calibrator(p -> 1.5), calibrator(p -> -0.1),
+                calibrator(p -> {
+                    throw new IllegalStateException("boom");
+                }))) {
+            RoutingOutcome o = decide(config(Mode.AUTO, RULES, broken, null), 0.99, PLAIN);
+            assertThat(o.route()).isEqualTo(Route.REVIEW);
+            assertThat(o.reasons()).containsExactly(Router.INVALID_CALIBRATION);
+        }
+    }
+
+    @Test
+    void brokenCalibratorNeverReleases_evenWhenRulesWouldPass() {
+        RoutingOutcome o = decide(config(Mode.AUTO, policy(0.0, 0.0, List.of(), List.of()),
+                calibrator(p -> Double.POSITIVE_INFINITY), null), 1.0, Map.of());
+        assertThat(o.route()).isNotEqualTo(Route.RELEASE);
+    }
+
+    @Test
+    void auditSample_divertsConfidentOutputs_deterministicallyByKey() {
+        Policy everything = policy(0.5, 1.0, List.of(), List.of());
+        RoutingOutcome o = decide(config(Mode.AUTO, everything, IdentityCalibrator.INSTANCE, null), 0.9, Map.of());
+        assertThat(o.route()).isEqualTo(Route.REVIEW);
+        assertThat(o.reasons()).containsExactly(Router.AUDIT_SAMPLE);
+
+        Policy tenPercent = policy(0.5, 0.1, List.of(), List.of());
+        UseCaseConfig config = config(Mode.AUTO, tenPercent, IdentityCalibrator.INSTANCE, null);
+        for (int i = 0; i < 200; i++) {
+            String key = "k" + i;
+            Route first = Router.decide(config, 0.9, Map.of(), "m1", key).route();
+            assertThat(Router.decide(config, 0.9, Map.of(), "m1", key).route()).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void auditSample_neverAppliesToLowConfidenceOutputs() {
+        Policy everything = policy(0.5, 1.0, List.of(), List.of());
+        RoutingOutcome o = decide(config(Mode.AUTO, everything, IdentityCalibrator.INSTANCE, null), 0.3, Map.of());
+        assertThat(o.reasons()).containsExactly(Router.LOW_CONFIDENCE);
+    }
+
+    @Test
+    void rulesSeeCalibratedConfidenceAndModelVersion() {
+        Policy policy = policy(0.0, 0.0,
+                List.of(new Rule("old-model", "modelVersion.startsWith('v1')", null),
+                        new Rule("calibrated-low", "confidence < 0.5 && rawConfidence >= 0.5", null)),
+                List.of());
+        RoutingOutcome o = Router.decide(config(Mode.AUTO, policy, calibrator(p -> p / 2), null), 0.8, Map.of(),
+                "v1.3", "key");
+        assertThat(o.reasons()).containsExactly("RULE:old-model", "RULE:calibrated-low");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.oversight.routing.rest;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Small helpers for API tests: unique use-case names, JSON requests. */
+final class Api {
+
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private Api() {
+    }
+
+    static String uniqueUseCase(String prefix) {
+        return prefix + "-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+    }
+
+    static RequestSpecification json() {
+        return given().contentType(ContentType.JSON).accept(ContentType.JSON);
+    }
+
+    static Response putPolicy(String useCase, String policyJson) {
+        return json().body(policyJson).put("/v1/use-cases/{u}/policy", useCase);
+    }
+
+    static Response route(String body) {
+        return json().body(body).post("/v1/route");
+    }
+
+    static long countDecisions(javax.sql.DataSource db) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM decision")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String routeBody(String useCase, double confidence, String attributesJson) {
+        return "{\"useCase\":\"" + useCase + "\",\"modelVersion\":\"m1\",\"output\":{\"answer\":42},\"confidence\":"
+                + confidence + (attributesJson == null ? "" : ",\"attributes\":" + attributesJson) + "}";
+    }
+}
