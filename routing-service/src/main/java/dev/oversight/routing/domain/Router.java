@@ -13,7 +13,8 @@ import java.util.Map;
  *   <li>review rules (RULE:name);</li>
  *   <li>calibration: a missing or broken calibrator fails closed (INVALID_CALIBRATION); calibrated confidence
  *       below the threshold, or no threshold at all, reviews (LOW_CONFIDENCE);</li>
- *   <li>confident outputs are audit-sampled at the policy's rate (AUDIT_SAMPLE).</li>
+ *   <li>an output that nothing else diverted is audit-sampled at the policy's rate (AUDIT_SAMPLE), so
+ *       AUDIT_SAMPLE means "reviewed only because sampled" and its label weighs 1/rate.</li>
  * </ol>
  */
 public final class Router {
@@ -72,7 +73,7 @@ public final class Router {
         } else if (threshold == null || calibrated < threshold) {
             reasons.add(LOW_CONFIDENCE);
             review = true;
-        } else if (AuditSampler.sampled(sampleKey, policy.auditSampleRate())) {
+        } else if (!review && !block && AuditSampler.sampled(sampleKey, policy.auditSampleRate())) {
             reasons.add(AUDIT_SAMPLE);
             review = true;
         }

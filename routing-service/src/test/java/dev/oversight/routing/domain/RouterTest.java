@@ -158,6 +158,18 @@ class RouterTest {
     }
 
     @Test
+    void auditSample_onlyAppliesToOutputsThatWouldBeReleased() {
+        Policy everything = policy(0.5, 1.0, List.of(HIGH_AMOUNT), List.of(PII));
+        UseCaseConfig config = config(Mode.AUTO, everything, IdentityCalibrator.INSTANCE, null);
+        assertThat(decide(config, 0.9, Map.of("amount", 50_000L, "pii", false)).reasons())
+                .containsExactly("RULE:high-amount");
+        assertThat(decide(config, 0.9, Map.of("amount", 1L, "pii", true)).reasons())
+                .containsExactly("BLOCK_RULE:pii");
+        assertThat(decide(config(Mode.REVIEW_ALL, everything, IdentityCalibrator.INSTANCE, null), 0.9, PLAIN).reasons())
+                .containsExactly(Router.REVIEW_ALL_MODE);
+    }
+
+    @Test
     void rulesSeeCalibratedConfidenceAndModelVersion() {
         Policy policy = policy(0.0, 0.0,
                 List.of(new Rule("old-model", "modelVersion.startsWith('v1')", null),

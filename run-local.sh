@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Oversight's whole stack on this machine: one embedded PostgreSQL (data under .local/, one database per
+# service) and the routing, review and audit services.
+#
+#   ./run-local.sh                  build if needed, start everything, stay in the foreground (Ctrl-C stops all)
+#   ./run-local.sh --detach         the same, but return once every service is ready
+#   ./run-local.sh stop [service]   stop everything, or one service (its database keeps running)
+#   ./run-local.sh start <service>  start one service again against the same database
+#   ./run-local.sh status           what is running
+#
+# Environment: OVERSIGHT_PG_PORT (default 5439), OVERSIGHT_LOCAL_DIR (default ./.local).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LOCAL=${OVERSIGHT_LOCAL_DIR:-$ROOT/.local}
+PG_PORT=${OVERSIGHT_PG_PORT:-5439}
+SERVICES=(routing-service review-service audit-service)
+RUN="$LOCAL/run"
+LOGS="$LOCAL/logs"
+
+port_of() {
+  case "$1" in
+    routing-service) echo 8091 ;;
+    review-service) echo 8092 ;;
+    audit-service) echo 8093 ;;
+    *) echo "unknown service '$1' (one of: ${SERVICES[*]})" >&2; exit 2 ;;
+  esac
+}
+
+database_of() { echo "${1%-service}"; }
+
+say() { printf '%s\n' "$*"; }
+
+alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+needs_build() {
+  local jar
+  for s in "${SERVICES[@]}"; do
+    jar="$ROOT/$s/target/quarkus-app/quarkus-run.jar"
+    [ -f "$jar" ] || return 0
+  done
+  [ -f "$ROOT/common/target/test-classpath.txt" ] || return 0
+  # Rebuild when any source or build file changed since the oldest service jar was built.
+  local oldest
+  oldest=$(ls -tr "$ROOT"/*-service/target/quarkus-app/quarkus-run.jar | head -n 1)
+  [ -n "$(find "$ROOT/pom.xml" "$ROOT/common" "${SERVICES[@]/#/$ROOT/}" \
+            -path '*/target' -prune -o -type f -newer "$oldest" -print -quit)" ]
+}
+
+build() {
+  if needs_build; then
+    say "Building Oversight (first run, or sources changed)..."
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+  fi
+}
+
+start_postgres() {
+  if alive postgres; then return; fi
+  if port_busy "$PG_PORT"; then
+    say "Port $PG_PORT is taken by another program; set OVERSIGHT_PG_PORT to a free port." >&2
+    exit 1
+  fi
+  mkdir -p "$RUN" "$LOGS" "$LOCAL/pg"
+  local cp
+  cp="$ROOT/common/target/test-classes:$(cat "$ROOT/common/target/test-classpath.txt")"
+  nohup java -cp "$cp" dev.oversight.common.testing.LocalPostgres "$LOCAL/pg" "$PG_PORT" routing review audit \
+    >"$LOGS/postgres.log" 2>&1 &
+  echo $! >"$RUN/postgres.pid"
+  for _ in $(seq 1 120); do
+    if grep -q "LocalPostgres ready" "$LOGS/postgres.log" 2>/dev/null; then
+      say "PostgreSQL      ready on port $PG_PORT (data in $LOCAL/pg)"
+      return
+    fi
+    alive postgres || break
+    sleep 0.5
+  done
+  say "PostgreSQL did not start; see $LOGS/postgres.log" >&2
+  tail -n 20 "$LOGS/postgres.log" >&2 || true
+  exit 1
+}
+
+start_service() {
+  local s=$1 port
+  port=$(port_of "$s")
+  if alive "$s"; then say "$s is already running"; return; fi
+  if port_busy "$port"; then
+    say "Port $port is taken by another program; stop it before starting $s." >&2
+    exit 1
+  fi
+  mkdir -p "$RUN" "$LOGS"
+  local db_var
+  db_var="$(database_of "$s" | tr '[:lower:]' '[:upper:]')_DB_URL"
+  env "$db_var=jdbc:postgresql://localhost:$PG_PORT/$(database_of "$s")" \
+    QUARKUS_DATASOURCE_PASSWORD=postgres \
+    nohup java -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
+  echo $! >"$RUN/$s.pid"
+}
+
+wait_ready() {
+  local s=$1 port
+  port=$(port_of "$s")
+  for _ in $(seq 1 120); do
+    if curl -fsS "http://localhost:$port/q/health/ready" >/dev/null 2>&1; then
+      printf '%-15s ready at http://localhost:%s\n' "$s" "$port"
+      return
+    fi
+    if ! alive "$s"; then break; fi
+    sleep 0.5
+  done
+  say "$s did not become ready; see $LOGS/$s.log" >&2
+  tail -n 30 "$LOGS/$s.log" >&2 || true
+  exit 1
+}
+
+stop_one() {
+  local name=$1 pid
+  [ -f "$RUN/$name.pid" ] || return 0
+  pid=$(cat "$RUN/$name.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    say "stopped $name"
+  fi
+  rm -f "$RUN/$name.pid"
+}
+
+stop_all() {
+  for s in "${SERVICES[@]}"; do stop_one "$s"; done
+  stop_one postgres
+}
+
+status() {
+  for name in postgres "${SERVICES[@]}"; do
+    if alive "$name"; then printf '%-15s running (pid %s)\n' "$name" "$(cat "$RUN/$name.pid")"
+    else printf '%-15s stopped\n' "$name"; fi
+  done
+}
+
+usage() {
+  cat <<EOF
+Usage: ./run-local.sh [--detach] | stop [service] | start <service> | status
+Services: ${SERVICES[*]}
+EOF
+}
+
+banner() {
+  cat <<EOF
+
+Oversight is running.
+  routing  http://localhost:8091   (API docs: http://localhost:8091/q/swagger-ui)
+  review   http://localhost:8092
+  audit    http://localhost:8093
+  logs     $LOGS/
+
+Try it (the README walks through more):
+  curl -s -X PUT localhost:8091/v1/use-cases/claims-triage/policy -H 'Content-Type: application/json' \\
+       -d '{"threshold": 0.8}'
+  curl -s localhost:8091/v1/route -H 'Content-Type: application/json' \\
+       -d '{"useCase":"claims-triage","modelVersion":"v1","output":{"label":"approve"},"confidence":0.93}'
+
+EOF
+}
+
+up() {
+  local detach=$1
+  build
+  mkdir -p "$RUN"
+  rm -f "$RUN"/*.stopped
+  start_postgres
+  for s in "${SERVICES[@]}"; do start_service "$s"; done
+  for s in "${SERVICES[@]}"; do wait_ready "$s"; done
+  banner
+  if [ "$detach" = yes ]; then
+    say "Detached. Stop with: ./run-local.sh stop"
+    return
+  fi
+  say "Press Ctrl-C to stop everything."
+  trap 'say ""; stop_all; exit 0' INT TERM
+  while true; do
+    for name in postgres "${SERVICES[@]}"; do
+      if ! alive "$name" && [ ! -f "$RUN/$name.stopped" ]; then
+        say "$name exited; see $LOGS/$name.log (restart it with ./run-local.sh start $name)"
+        touch "$RUN/$name.stopped"
+      fi
+    done
+    sleep 2
+  done
+}
+
+case "${1:-}" in
+  "") up no ;;
+  --detach|-d) up yes ;;
+  stop)
+    if [ -n "${2:-}" ]; then port_of "$2" >/dev/null; stop_one "$2"; touch "$RUN/$2.stopped"; else stop_all; fi ;;
+  start)
+    [ -n "${2:-}" ] || { usage; exit 2; }
+    port_of "$2" >/dev/null
+    build
+    start_postgres
+    rm -f "$RUN/$2.stopped"
+    start_service "$2"
+    wait_ready "$2" ;;
+  status) status ;;
+  -h|--help|help) usage ;;
+  *) usage; exit 2 ;;
+esac
