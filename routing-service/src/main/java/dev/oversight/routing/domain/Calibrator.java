@@ -8,4 +8,7 @@ public interface Calibrator {
 
     /** The method name as the API spells it ({@code identity}, {@code platt}, …). */
     String method();
+
+    /** The fitted parameters, as stored and shown in reports; {@link Calibrators#create} rebuilds from them. */
+    java.util.Map<String, Object> params();
 }

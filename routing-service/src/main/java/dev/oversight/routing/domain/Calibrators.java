@@ -1,5 +1,9 @@
 package dev.oversight.routing.domain;
 
+import dev.oversight.routing.domain.calibration.CalibrationException;
+import dev.oversight.routing.domain.calibration.LogisticCalibrator;
+import dev.oversight.routing.domain.calibration.PiecewiseCalibrator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,9 +14,34 @@ public final class Calibrators {
     }
 
     public static Optional<Calibrator> create(String method, Map<String, Object> params) {
-        if ("identity".equals(method)) {
-            return Optional.of(IdentityCalibrator.INSTANCE);
+        try {
+            return Optional.of(switch (method) {
+                case "identity" -> IdentityCalibrator.INSTANCE;
+                case "platt" -> LogisticCalibrator.platt(number(params, "a"), number(params, "b"));
+                case "beta" -> LogisticCalibrator.beta(number(params, "a"), number(params, "b"), number(params, "c"));
+                case "temperature" -> LogisticCalibrator.temperature(number(params, "t"));
+                case "isotonic" -> PiecewiseCalibrator.isotonic(array(params, "x"), array(params, "y"));
+                case "histogram" -> PiecewiseCalibrator.histogram(array(params, "x"), array(params, "y"));
+                default -> throw new CalibrationException("unknown method " + method);
+            });
+        } catch (CalibrationException | RuntimeException e) {
+            return Optional.empty();
         }
-        return Optional.empty();
+    }
+
+    private static double number(Map<String, Object> params, String key) {
+        double v = ((Number) params.get(key)).doubleValue();
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(key + " is not finite");
+        }
+        return v;
+    }
+
+    private static double[] array(Map<String, Object> params, String key) {
+        Object v = params.get(key);
+        if (v instanceof double[] d) {
+            return d;
+        }
+        return ((List<?>) v).stream().mapToDouble(o -> ((Number) o).doubleValue()).toArray();
     }
 }

@@ -17,4 +17,9 @@ public final class IdentityCalibrator implements Calibrator {
     public String method() {
         return "identity";
     }
+
+    @Override
+    public java.util.Map<String, Object> params() {
+        return java.util.Map.of();
+    }
 }

@@ -34,6 +34,11 @@ final class Policies {
             public String method() {
                 return "test";
             }
+
+            @Override
+            public java.util.Map<String, Object> params() {
+                return java.util.Map.of();
+            }
         };
     }
 }

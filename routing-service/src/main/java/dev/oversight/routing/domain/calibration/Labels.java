@@ -1,0 +1,45 @@
+package dev.oversight.routing.domain.calibration;
+
+/**
+ * Labelled scores as parallel primitive arrays: raw confidence, outcome (1 correct, 0 incorrect) and weight
+ * (1/propensity of having been labelled). Arrays keep million-label fits fast and allocation-light.
+ */
+public record Labels(double[] score, double[] y, double[] weight) {
+
+    public Labels {
+        if (score.length != y.length || score.length != weight.length) {
+            throw new IllegalArgumentException("score, y and weight must have the same length");
+        }
+    }
+
+    public static Labels unweighted(double[] score, double[] y) {
+        double[] w = new double[score.length];
+        java.util.Arrays.fill(w, 1.0);
+        return new Labels(score, y, w);
+    }
+
+    public int size() {
+        return score.length;
+    }
+
+    public double totalWeight() {
+        double s = 0;
+        for (double w : weight) {
+            s += w;
+        }
+        return s;
+    }
+
+    /** The labels at the given positions, in that order. */
+    public Labels subset(int[] idx) {
+        double[] s = new double[idx.length];
+        double[] yy = new double[idx.length];
+        double[] w = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            s[i] = score[idx[i]];
+            yy[i] = y[idx[i]];
+            w[i] = weight[idx[i]];
+        }
+        return new Labels(s, yy, w);
+    }
+}

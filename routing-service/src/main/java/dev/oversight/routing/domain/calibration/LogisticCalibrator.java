@@ -1,0 +1,172 @@
+package dev.oversight.routing.domain.calibration;
+
+import dev.oversight.routing.domain.Calibrator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The three parametric calibrators, each σ(linear function of transformed raw confidence s):
+ * <ul>
+ *   <li>platt: σ(a·logit(s) + b), fitted with Platt's smoothed targets as in scikit-learn's
+ *       {@code _sigmoid_calibration} (whose P = 1/(1 + exp(A·f + B)) has A = −a, B = −b);</li>
+ *   <li>beta (Kull et al. 2017): σ(a·ln s − b·ln(1 − s) + c), a, b ≥ 0;</li>
+ *   <li>temperature: σ(logit(s) / T), T &gt; 0 (binary form on the top-label confidence).</li>
+ * </ul>
+ * Each is monotone non-decreasing exactly when its slope coefficients are non-negative; fits that are not are
+ * rejected.
+ */
+public final class LogisticCalibrator implements Calibrator {
+
+    private final String method;
+    private final double[] coef;
+
+    private LogisticCalibrator(String method, double[] coef) {
+        this.method = method;
+        this.coef = coef;
+    }
+
+    public static LogisticCalibrator platt(double a, double b) {
+        return new LogisticCalibrator("platt", new double[] {a, b});
+    }
+
+    public static LogisticCalibrator beta(double a, double b, double c) {
+        return new LogisticCalibrator("beta", new double[] {a, b, c});
+    }
+
+    public static LogisticCalibrator temperature(double t) {
+        return new LogisticCalibrator("temperature", new double[] {t});
+    }
+
+    /** Fits Platt scaling on logit(raw confidence), with Platt's smoothed targets. */
+    public static LogisticCalibrator fitPlatt(Labels labels) throws CalibrationException {
+        double[] f = new double[labels.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = LogisticFit.logit(labels.score()[i]);
+        }
+        double[] ab = plattOnDecisionValues(f, labels.y(), labels.weight());
+        // P = 1/(1+exp(A f + B)) = σ(−A f − B)
+        if (-ab[0] < 0) {
+            throw new CalibrationException("platt: the fitted map decreases with confidence (A = " + ab[0] + ")");
+        }
+        return platt(-ab[0], -ab[1]);
+    }
+
+    /**
+     * Platt's method on decision values f, returning scikit-learn's (A, B) with P(y=1|f) = 1/(1 + exp(A·f + B)):
+     * targets (N₊+1)/(N₊+2) and 1/(N₋+2), where N₊ and N₋ are the (weighted) counts of each class.
+     */
+    public static double[] plattOnDecisionValues(double[] f, double[] y, double[] w) {
+        double prior1 = 0;
+        double prior0 = 0;
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] > 0.5) {
+                prior1 += w[i];
+            } else {
+                prior0 += w[i];
+            }
+        }
+        double hi = (prior1 + 1) / (prior1 + 2);
+        double lo = 1 / (prior0 + 2);
+        double[][] x = new double[f.length][];
+        double[] t = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            x[i] = new double[] {f[i], 1};
+            t[i] = y[i] > 0.5 ? hi : lo;
+        }
+        double[] beta = LogisticFit.fit(x, t, w, new double[] {0, Math.log((prior1 + 1) / (prior0 + 1))});
+        return new double[] {-beta[0], -beta[1]};
+    }
+
+    /** Beta calibration; a negative shape coefficient means that feature is dropped and the fit repeated. */
+    public static LogisticCalibrator fitBeta(Labels labels) throws CalibrationException {
+        int n = labels.size();
+        double[] lnS = new double[n];
+        double[] ln1mS = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = clip(labels.score()[i]);
+            lnS[i] = Math.log(s);
+            ln1mS[i] = -Math.log(1 - s);
+        }
+        double[] abc = fitLinear(new double[][] {lnS, ln1mS}, labels);
+        if (abc[0] < 0 && abc[1] < 0) {
+            throw new CalibrationException("beta: the fitted map decreases with confidence");
+        }
+        if (abc[0] < 0) {
+            double[] bc = fitLinear(new double[][] {ln1mS}, labels);
+            abc = new double[] {0, bc[0], bc[1]};
+        } else if (abc[1] < 0) {
+            double[] ac = fitLinear(new double[][] {lnS}, labels);
+            abc = new double[] {ac[0], 0, ac[1]};
+        }
+        if (abc[0] < 0 || abc[1] < 0) {
+            throw new CalibrationException("beta: the fitted map decreases with confidence");
+        }
+        return beta(abc[0], abc[1], abc[2]);
+    }
+
+    /** Temperature scaling: one positive coefficient on logit(s), no intercept. */
+    public static LogisticCalibrator fitTemperature(Labels labels) throws CalibrationException {
+        int n = labels.size();
+        double[][] x = new double[n][];
+        for (int i = 0; i < n; i++) {
+            x[i] = new double[] {LogisticFit.logit(labels.score()[i])};
+        }
+        double[] theta = LogisticFit.fit(x, labels.y(), labels.weight(), new double[] {1});
+        if (!(theta[0] > 0)) {
+            throw new CalibrationException("temperature: no positive temperature fits these labels");
+        }
+        return temperature(1 / theta[0]);
+    }
+
+    private static double[] fitLinear(double[][] features, Labels labels) {
+        int n = labels.size();
+        int d = features.length;
+        double[][] x = new double[n][d + 1];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                x[i][j] = features[j][i];
+            }
+            x[i][d] = 1;
+        }
+        return LogisticFit.fit(x, labels.y(), labels.weight(), new double[d + 1]);
+    }
+
+    @Override
+    public double calibrate(double raw) {
+        return switch (method) {
+            case "platt" -> LogisticFit.sigmoid(coef[0] * LogisticFit.logit(raw) + coef[1]);
+            case "beta" -> {
+                double s = clip(raw);
+                yield LogisticFit.sigmoid(coef[0] * Math.log(s) - coef[1] * Math.log(1 - s) + coef[2]);
+            }
+            default -> LogisticFit.sigmoid(LogisticFit.logit(raw) / coef[0]);
+        };
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        switch (method) {
+            case "platt" -> {
+                p.put("a", coef[0]);
+                p.put("b", coef[1]);
+            }
+            case "beta" -> {
+                p.put("a", coef[0]);
+                p.put("b", coef[1]);
+                p.put("c", coef[2]);
+            }
+            default -> p.put("t", coef[0]);
+        }
+        return p;
+    }
+
+    private static double clip(double s) {
+        return Math.min(Math.max(s, 1e-12), 1 - 1e-12);
+    }
+}
