@@ -30,4 +30,8 @@ public class CalibratorEntity extends PanacheEntityBase {
     public String report;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "activated_at")
+    public OffsetDateTime activatedAt;
 }

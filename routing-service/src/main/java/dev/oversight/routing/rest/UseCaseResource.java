@@ -72,7 +72,8 @@ public class UseCaseResource {
         return UseCaseResponse.of(policies.setMode(useCase, request.mode(), request.reason(), ACTOR));
     }
 
-    private static Integer versionCursor(String cursor) {
+    /** List cursors here are version numbers to continue below. */
+    static Integer versionCursor(String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }

@@ -19,6 +19,7 @@ import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 
 /** Use cases, their versioned policies and their mode switch. */
 @ApplicationScoped
@@ -27,11 +28,13 @@ public class PolicyService {
     private final EntityManager em;
     private final ObjectMapper json;
     private final UseCaseRegistry registry;
+    private final EventOutbox outbox;
 
-    public PolicyService(EntityManager em, ObjectMapper json, UseCaseRegistry registry) {
+    public PolicyService(EntityManager em, ObjectMapper json, UseCaseRegistry registry, EventOutbox outbox) {
         this.em = em;
         this.json = json;
         this.registry = registry;
+        this.outbox = outbox;
     }
 
     /**
@@ -117,6 +120,8 @@ public class PolicyService {
             change.changedBy = actor;
             change.changedAt = now;
             change.persist();
+            outbox.record(EventOutbox.MODE_CHANGED, useCase + "/mode/" + change.id, useCase, actor,
+                    Map.of("useCase", useCase, "mode", mode.name(), "reason", reason));
         });
         registry.load(useCase);
         return useCase(useCase);
@@ -161,6 +166,8 @@ public class PolicyService {
         row.createdAt = now;
         row.createdBy = actor;
         row.persist();
+        outbox.record(EventOutbox.POLICY_CHANGED, useCase + "/policy/" + version, useCase, actor,
+                Map.of("useCase", useCase, "version", version, "policy", policy));
         return view(row, policy, true);
     }
 

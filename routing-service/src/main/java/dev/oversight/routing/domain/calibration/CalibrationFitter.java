@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 public final class CalibrationFitter {
 
     public static final int MIN_LABELS = 20;
-    static final int HISTOGRAM_BINS = 15;
+    static final int HISTOGRAM_MAX_BINS = 15;
     static final int HISTOGRAM_MIN_LABELS = 300;
     static final int ISOTONIC_MIN_LABELS = 1000;
     private static final int FOLDS = 5;
@@ -125,7 +125,7 @@ public final class CalibrationFitter {
             case TEMPERATURE -> LogisticCalibrator.fitTemperature(labels);
             case PLATT -> LogisticCalibrator.fitPlatt(labels);
             case BETA -> LogisticCalibrator.fitBeta(labels);
-            case HISTOGRAM -> PiecewiseCalibrator.fitHistogram(labels, HISTOGRAM_BINS);
+            case HISTOGRAM -> PiecewiseCalibrator.fitHistogram(labels, HISTOGRAM_MAX_BINS);
             case ISOTONIC -> PiecewiseCalibrator.fitIsotonic(labels);
         };
     }

@@ -99,7 +99,23 @@ public final class PiecewiseCalibrator implements Calibrator {
         return isotonic(Arrays.copyOf(px, k), Arrays.copyOf(py, k));
     }
 
-    public static PiecewiseCalibrator fitHistogram(Labels labels, int bins) throws CalibrationException {
+    /**
+     * Equal-mass histogram binning with the most bins, up to {@code maxBins}, whose map is monotone: noisy bins
+     * of a small sample are merged rather than the method rejected; with no monotone fit even at two bins, it is.
+     */
+    public static PiecewiseCalibrator fitHistogram(Labels labels, int maxBins) throws CalibrationException {
+        CalibrationException last = null;
+        for (int bins = maxBins; bins >= 2; bins--) {
+            try {
+                return fitHistogramWith(labels, bins);
+            } catch (CalibrationException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new CalibrationException("histogram: needs at least two bins");
+    }
+
+    private static PiecewiseCalibrator fitHistogramWith(Labels labels, int bins) throws CalibrationException {
         int n = labels.size();
         if (n < bins) {
             throw new CalibrationException("histogram: " + bins + " bins need at least as many labels");

@@ -1,0 +1,114 @@
+package dev.oversight.routing.repository;
+
+import dev.oversight.routing.domain.calibration.Labels;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/** Labels through JDBC: bulk imports are batched, and fits stream millions of rows into primitive arrays. */
+@ApplicationScoped
+public class LabelRepository {
+
+    /** One label to store; {@code decisionId} null for an imported one. */
+    public record NewLabel(String useCase, String modelVersion, UUID decisionId, double confidence, boolean correct,
+                           double weight, String source) {
+    }
+
+    /** What a decision label needs from its decision. */
+    public record DecisionFacts(UUID id, String useCase, String modelVersion, double rawConfidence,
+                                List<String> reasons, int policyVersion) {
+    }
+
+    private static final String INSERT = "INSERT INTO label (use_case, model_version, decision_id, confidence, correct,"
+            + " weight, source) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (decision_id) DO UPDATE SET correct = EXCLUDED.correct, weight = EXCLUDED.weight,"
+            + " source = EXCLUDED.source, created_at = now()";
+
+    private final AgroalDataSource dataSource;
+
+    public LabelRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores all labels in one transaction; a label for an already-labelled decision replaces it. */
+    public void insertAll(List<NewLabel> labels) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (NewLabel l : labels) {
+                    ps.setString(1, l.useCase());
+                    ps.setString(2, l.modelVersion());
+                    ps.setObject(3, l.decisionId());
+                    ps.setDouble(4, l.confidence());
+                    ps.setBoolean(5, l.correct());
+                    ps.setDouble(6, l.weight());
+                    ps.setString(7, l.source());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    public java.util.Optional<DecisionFacts> decision(UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, use_case, model_version, raw_confidence, reasons,"
+                     + " policy_version FROM decision WHERE id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(new DecisionFacts(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getString(3), rs.getDouble(4), List.of((String[]) rs.getArray(5).getArray()), rs.getInt(6)));
+            }
+        }
+    }
+
+    /** Every label of a use case (optionally one model version), in insertion order. */
+    public Labels load(String useCase, String modelVersion, int max) throws SQLException {
+        String sql = "SELECT confidence, correct, weight FROM label WHERE use_case = ?"
+                + (modelVersion == null ? "" : " AND model_version = ?") + " ORDER BY id LIMIT ?";
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // lets the driver stream with a fetch size
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(10_000);
+                int i = 1;
+                ps.setString(i++, useCase);
+                if (modelVersion != null) {
+                    ps.setString(i++, modelVersion);
+                }
+                ps.setInt(i, max);
+                double[] s = new double[1024];
+                double[] y = new double[1024];
+                double[] w = new double[1024];
+                int n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (n == s.length) {
+                            s = Arrays.copyOf(s, n * 2);
+                            y = Arrays.copyOf(y, n * 2);
+                            w = Arrays.copyOf(w, n * 2);
+                        }
+                        s[n] = rs.getDouble(1);
+                        y[n] = rs.getBoolean(2) ? 1 : 0;
+                        w[n] = rs.getDouble(3);
+                        n++;
+                    }
+                }
+                c.commit();
+                return new Labels(Arrays.copyOf(s, n), Arrays.copyOf(y, n), Arrays.copyOf(w, n));
+            }
+        }
+    }
+}

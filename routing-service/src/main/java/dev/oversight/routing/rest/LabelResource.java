@@ -1,0 +1,37 @@
+package dev.oversight.routing.rest;
+
+import dev.oversight.routing.service.LabelService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/v1/labels")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class LabelResource {
+
+    static final int MAX_LABELS_PER_REQUEST = 10_000;
+
+    private final LabelService labels;
+
+    public LabelResource(LabelService labels) {
+        this.labels = labels;
+    }
+
+    @POST
+    @Operation(summary = "Store labels (all or none): decision outcomes, or an imported evaluation set")
+    public Map<String, Integer> store(
+            @NotNull(message = "a JSON array of labels is required")
+            @Size(min = 1, max = MAX_LABELS_PER_REQUEST, message = "must hold 1 to 10000 labels")
+            List<@NotNull @Valid LabelRequest> request) {
+        return Map.of("accepted", labels.store(request.stream().map(LabelRequest::toInput).toList()));
+    }
+}

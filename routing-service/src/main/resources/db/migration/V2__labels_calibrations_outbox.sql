@@ -1,0 +1,33 @@
+-- Labels: whether an output was correct. Decision labels come from reviews (one per decision, the latest
+-- verdict wins); imported labels come from evaluation sets. weight = 1/propensity of having been labelled.
+CREATE TABLE label (
+    id            bigserial PRIMARY KEY,
+    use_case      text NOT NULL REFERENCES use_case (name),
+    model_version text NOT NULL,
+    decision_id   uuid UNIQUE REFERENCES decision (id),
+    confidence    double precision NOT NULL CHECK (confidence >= 0 AND confidence <= 1),
+    correct       boolean NOT NULL,
+    weight        double precision NOT NULL CHECK (weight > 0),
+    source        text NOT NULL,
+    created_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX label_use_case ON label (use_case, model_version);
+
+ALTER TABLE calibrator ADD COLUMN created_by text;
+ALTER TABLE calibrator ADD COLUMN activated_at timestamptz;
+
+-- Events for other services, written in the same transaction as the change they describe; a relay delivers
+-- them (at least once; receivers are idempotent on event_id).
+CREATE TABLE outbox (
+    id           bigserial PRIMARY KEY,
+    event_id     uuid NOT NULL UNIQUE,
+    type         text NOT NULL,
+    subject_id   text NOT NULL,
+    use_case     text,
+    actor        text,
+    trace_id     text,
+    occurred_at  timestamptz NOT NULL,
+    payload      jsonb NOT NULL,
+    delivered_at timestamptz
+);
+CREATE INDEX outbox_pending ON outbox (id) WHERE delivered_at IS NULL;
