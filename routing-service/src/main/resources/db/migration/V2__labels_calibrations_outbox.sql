@@ -14,6 +14,8 @@ CREATE TABLE label (
 CREATE INDEX label_use_case ON label (use_case, model_version);
 
 ALTER TABLE calibrator ADD COLUMN created_by text;
+-- Reports are shown as written (json keeps key order; jsonb would sort keys).
+ALTER TABLE calibrator ALTER COLUMN report TYPE json;
 ALTER TABLE calibrator ADD COLUMN activated_at timestamptz;
 
 -- Events for other services, written in the same transaction as the change they describe; a relay delivers

@@ -8,6 +8,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -26,7 +27,8 @@ public class CalibratorEntity extends PanacheEntityBase {
     public String params;
     @Column(name = "selected_threshold")
     public Double selectedThreshold;
-    @JdbcTypeCode(SqlTypes.JSON)
+    /** Bound as text and cast, so the report keeps the key order it was written with. */
+    @ColumnTransformer(write = "?::json")
     public String report;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
