@@ -93,7 +93,7 @@ start_service() {
   local db_var
   db_var="$(database_of "$s" | tr '[:lower:]' '[:upper:]')_DB_URL"
   env "$db_var=jdbc:postgresql://localhost:$PG_PORT/$(database_of "$s")" \
-    QUARKUS_DATASOURCE_PASSWORD=postgres \
+    AUDIT_CHECKPOINT_KEY_FILE="$LOCAL/audit-checkpoint-key.pem" \
     nohup java -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
 }

@@ -28,10 +28,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         EmbeddedPostgres pg = server();
-        return Map.of(
-                "quarkus.datasource.jdbc.url", pg.getJdbcUrl("postgres", "postgres"),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+        // Only the URL: each service keeps its own roles (the embedded server trusts local connections).
+        return Map.of("quarkus.datasource.jdbc.url", pg.getJdbcUrl("postgres", "postgres"));
     }
 
     @Override

@@ -1,0 +1,7 @@
+package dev.oversight.audit.repository;
+
+import java.time.OffsetDateTime;
+
+public record StoredCheckpoint(long treeSize, byte[] rootHash, OffsetDateTime createdAt, String keyId,
+                               byte[] signature) {
+}

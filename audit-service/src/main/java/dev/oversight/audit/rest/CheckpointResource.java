@@ -1,0 +1,63 @@
+package dev.oversight.audit.rest;
+
+import dev.oversight.audit.service.CheckpointService;
+import dev.oversight.common.problem.ProblemException;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/v1/checkpoints")
+@Produces(MediaType.APPLICATION_JSON)
+public class CheckpointResource {
+
+    private final CheckpointService checkpoints;
+
+    public CheckpointResource(CheckpointService checkpoints) {
+        this.checkpoints = checkpoints;
+    }
+
+    @GET
+    @Path("/latest")
+    @Operation(summary = "The newest signed checkpoint")
+    public CheckpointView latest() {
+        return checkpoints.latest().map(CheckpointView::of)
+                .orElseThrow(() -> ProblemException.notFound("No checkpoint has been signed yet; POST /v1/checkpoints"));
+    }
+
+    @POST
+    @Operation(summary = "Sign a checkpoint of the current log now (or return the latest if the log has not grown)")
+    public CheckpointView create() {
+        return CheckpointView.of(checkpoints.checkpoint());
+    }
+
+    @GET
+    @Operation(summary = "Every signed checkpoint, newest first")
+    public Lists<CheckpointView> list(@QueryParam("cursor") String cursor,
+                                      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        List<CheckpointView> rows = checkpoints.list(Lists.cursor(cursor, Long.MAX_VALUE), limit + 1).stream()
+                .map(CheckpointView::of).toList();
+        boolean more = rows.size() > limit;
+        List<CheckpointView> items = more ? rows.subList(0, limit) : rows;
+        return new Lists<>(items, more ? String.valueOf(items.get(items.size() - 1).treeSize()) : null);
+    }
+
+    @GET
+    @Path("/public-key")
+    @Operation(summary = "The Ed25519 key checkpoints are signed with")
+    public Map<String, String> publicKey() {
+        byte[] der = checkpoints.publicKey().getEncoded();
+        return Map.of("keyId", checkpoints.keyId(), "algorithm", "Ed25519",
+                "publicKey", Base64.getEncoder().encodeToString(der),
+                "pem", CheckpointService.pem("PUBLIC KEY", der));
+    }
+}

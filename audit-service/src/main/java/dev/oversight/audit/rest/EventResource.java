@@ -1,0 +1,131 @@
+package dev.oversight.audit.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.audit.repository.EventFilter;
+import dev.oversight.audit.repository.LogRepository;
+import dev.oversight.audit.repository.NewEvent;
+import dev.oversight.audit.repository.StoredEvent;
+import dev.oversight.audit.service.AuditLog;
+import dev.oversight.audit.service.AuditQueries;
+import dev.oversight.audit.service.CanonicalEvents;
+import dev.oversight.common.problem.ProblemException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/v1/events")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class EventResource {
+
+    static final String ACTOR = "anonymous";
+
+    private final AuditLog log;
+    private final CanonicalEvents canonical;
+    private final LogRepository repository;
+    private final AuditQueries queries;
+    private final ObjectMapper json;
+
+    public EventResource(AuditLog log, CanonicalEvents canonical, LogRepository repository, AuditQueries queries,
+                         ObjectMapper json) {
+        this.log = log;
+        this.canonical = canonical;
+        this.repository = repository;
+        this.queries = queries;
+        this.json = json;
+    }
+
+    public record Appended(List<AuditLog.Appended> items) {
+    }
+
+    @POST
+    @Operation(summary = "Append events (idempotent on eventId); answered once they are durably in the log")
+    public CompletionStage<Appended> append(
+            @NotNull(message = "a JSON array of events is required")
+            @Size(min = 1, max = 1000, message = "must hold 1 to 1000 events") List<@NotNull @Valid EventRequest> events) {
+        List<NewEvent> prepared = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            EventRequest e = events.get(i);
+            prepared.add(canonical.prepare("[" + i + "]", e.eventId(), e.type(), e.occurredAt(), e.actor(),
+                    e.subjectId(), e.useCase(), e.traceId(), e.payload()));
+        }
+        return log.append(prepared).thenApply(Appended::new);
+    }
+
+    @GET
+    @Operation(summary = "Events in log order, filtered; each query is itself recorded as an AUDIT_QUERY event")
+    public Lists<EventView> list(@QueryParam("type") String type, @QueryParam("subjectId") String subjectId,
+                                 @QueryParam("actor") String actor, @QueryParam("useCase") String useCase,
+                                 @QueryParam("from") String from, @QueryParam("to") String to,
+                                 @QueryParam("cursor") String cursor,
+                                 @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+        EventFilter filter = new EventFilter(type, subjectId, actor, useCase, null, time("from", from), time("to", to));
+        Map<String, Object> asked = new LinkedHashMap<>();
+        put(asked, "type", type);
+        put(asked, "subjectId", subjectId);
+        put(asked, "actor", actor);
+        put(asked, "useCase", useCase);
+        put(asked, "from", from);
+        put(asked, "to", to);
+        put(asked, "cursor", cursor);
+        queries.record(ACTOR, "GET /v1/events", asked);
+        try {
+            List<StoredEvent> rows = repository.events(filter, Lists.cursor(cursor, -1), limit + 1);
+            boolean more = rows.size() > limit;
+            List<EventView> items = rows.stream().limit(limit).map(e -> EventView.of(e, json, false, null)).toList();
+            return new Lists<>(items, more ? String.valueOf(items.get(items.size() - 1).index()) : null);
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        }
+    }
+
+    @GET
+    @Path("/{index}")
+    @Operation(summary = "One event with its canonical JSON and leaf hash")
+    public EventView get(@PathParam("index") long index) {
+        queries.record(ACTOR, "GET /v1/events/{index}", Map.of("index", index));
+        try {
+            return repository.event(index).map(e -> EventView.of(e, json, true, null))
+                    .orElseThrow(() -> ProblemException.notFound("The log has no event at index " + index));
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        }
+    }
+
+    static OffsetDateTime time(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalidField(name, "must be an ISO-8601 timestamp with offset, e.g. 2026-11-23T00:00:00Z");
+        }
+    }
+
+    private static void put(Map<String, Object> m, String k, Object v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}

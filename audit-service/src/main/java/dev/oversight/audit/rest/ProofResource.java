@@ -1,0 +1,66 @@
+package dev.oversight.audit.rest;
+
+import dev.oversight.audit.service.AuditLog;
+import dev.oversight.common.problem.ProblemException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/v1/proofs")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProofResource {
+
+    private final AuditLog log;
+
+    public ProofResource(AuditLog log) {
+        this.log = log;
+    }
+
+    @GET
+    @Path("/inclusion")
+    @Operation(summary = "RFC 6962 audit path of one event in the tree of a given size")
+    public ProofView inclusion(@QueryParam("index") Long index, @QueryParam("treeSize") Long treeSize) {
+        long size = within("treeSize", required("treeSize", treeSize), 1);
+        long i = required("index", index);
+        if (i < 0 || i >= size) {
+            throw ProblemException.invalidField("index", "must be in [0, treeSize): " + i + " is not below " + size);
+        }
+        return new ProofView(i, size, ProofView.hex(log.inclusionProof(i, size)), HexFormat.of().formatHex(log.root(size)));
+    }
+
+    @GET
+    @Path("/consistency")
+    @Operation(summary = "RFC 6962 proof that the tree of size first is a prefix of the tree of size second")
+    public Map<String, Object> consistency(@QueryParam("first") Long first, @QueryParam("second") Long second) {
+        long s = within("second", required("second", second), 0);
+        long f = required("first", first);
+        if (f < 0 || f > s) {
+            throw ProblemException.invalidField("first", "must be between 0 and second (" + s + ")");
+        }
+        List<String> hashes = ProofView.hex(log.consistencyProof(f, s));
+        return Map.of("first", f, "second", s, "hashes", hashes,
+                "firstRootHash", HexFormat.of().formatHex(log.root(f)),
+                "secondRootHash", HexFormat.of().formatHex(log.root(s)));
+    }
+
+    private long within(String name, long treeSize, long min) {
+        long size = log.size();
+        if (treeSize < min || treeSize > size) {
+            throw ProblemException.invalidField(name, "must be between " + min + " and the log's size, " + size);
+        }
+        return treeSize;
+    }
+
+    private static long required(String name, Long value) {
+        if (value == null) {
+            throw ProblemException.invalidField(name, "is required");
+        }
+        return value;
+    }
+}

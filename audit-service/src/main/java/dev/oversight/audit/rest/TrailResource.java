@@ -1,0 +1,73 @@
+package dev.oversight.audit.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.audit.repository.EventFilter;
+import dev.oversight.audit.repository.LogRepository;
+import dev.oversight.audit.repository.StoredCheckpoint;
+import dev.oversight.audit.repository.StoredEvent;
+import dev.oversight.audit.service.AuditLog;
+import dev.oversight.audit.service.AuditQueries;
+import dev.oversight.audit.service.CheckpointService;
+import dev.oversight.common.problem.ProblemException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/v1/trails")
+@Produces(MediaType.APPLICATION_JSON)
+public class TrailResource {
+
+    static final int MAX_TRAIL = 1000;
+
+    private final LogRepository repository;
+    private final AuditLog log;
+    private final CheckpointService checkpoints;
+    private final AuditQueries queries;
+    private final ObjectMapper json;
+
+    public TrailResource(LogRepository repository, AuditLog log, CheckpointService checkpoints, AuditQueries queries,
+                         ObjectMapper json) {
+        this.repository = repository;
+        this.log = log;
+        this.checkpoints = checkpoints;
+        this.queries = queries;
+        this.json = json;
+    }
+
+    /** {@code checkpoint} is set when the proofs lead to its signed root; otherwise they lead to {@code rootHash}. */
+    public record Trail(UUID decisionId, long treeSize, String rootHash, CheckpointView checkpoint,
+                        List<EventView> items) {
+    }
+
+    @GET
+    @Path("/{decisionId}")
+    @Operation(summary = "Every event of one decision, in order, each with an inclusion proof")
+    public Trail trail(@PathParam("decisionId") UUID decisionId) {
+        queries.record(EventResource.ACTOR, "GET /v1/trails/{decisionId}", Map.of("decisionId", decisionId.toString()));
+        List<StoredEvent> events;
+        try {
+            events = repository.events(new EventFilter(null, null, null, null, decisionId, null, null), -1, MAX_TRAIL);
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        }
+        if (events.isEmpty()) {
+            throw ProblemException.notFound("The log has no event of decision " + decisionId);
+        }
+        long last = events.get(events.size() - 1).index();
+        Optional<StoredCheckpoint> cp = checkpoints.latest().filter(c -> c.treeSize() > last);
+        long size = cp.map(StoredCheckpoint::treeSize).orElseGet(log::size);
+        String root = HexFormat.of().formatHex(cp.map(StoredCheckpoint::rootHash).orElseGet(() -> log.root(size)));
+        List<EventView> items = events.stream().map(e -> EventView.of(e, json, true,
+                new ProofView(e.index(), size, ProofView.hex(log.inclusionProof(e.index(), size)), root))).toList();
+        return new Trail(decisionId, size, root, cp.map(CheckpointView::of).orElse(null), items);
+    }
+}

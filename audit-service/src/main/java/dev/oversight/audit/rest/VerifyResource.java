@@ -1,0 +1,98 @@
+package dev.oversight.audit.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.audit.repository.LogRepository;
+import dev.oversight.audit.service.AuditLog;
+import dev.oversight.audit.service.AuditQueries;
+import dev.oversight.audit.service.VerificationService;
+import dev.oversight.common.problem.ProblemException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Verification and export: what an auditor needs to check the log, online or with the offline verifier. */
+@Path("/v1")
+public class VerifyResource {
+
+    private final VerificationService verification;
+    private final AuditLog log;
+    private final LogRepository repository;
+    private final AuditQueries queries;
+    private final ObjectMapper json;
+
+    public VerifyResource(VerificationService verification, AuditLog log, LogRepository repository,
+                          AuditQueries queries, ObjectMapper json) {
+        this.verification = verification;
+        this.log = log;
+        this.repository = repository;
+        this.queries = queries;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Recompute leaves and roots from storage; names the first index that does not match")
+    public VerificationService.Result verify(@QueryParam("from") Long from, @QueryParam("to") Long to) {
+        long[] range = range(from, to);
+        queries.record(EventResource.ACTOR, "POST /v1/verify", Map.of("from", range[0], "to", range[1]));
+        return verification.verify(range[0], range[1]);
+    }
+
+    @GET
+    @Path("/export")
+    @Produces("application/x-ndjson")
+    @Operation(summary = "Events [from, to) as NDJSON, each with its canonical JSON and leaf hash")
+    public StreamingOutput export(@QueryParam("from") Long from, @QueryParam("to") Long to) {
+        long[] range = range(from, to);
+        queries.record(EventResource.ACTOR, "GET /v1/export", Map.of("from", range[0], "to", range[1]));
+        return out -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            try {
+                repository.scan(range[0], range[1], row -> {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("index", row.index());
+                    line.put("eventId", row.event().eventId());
+                    line.put("type", row.event().type());
+                    line.put("canonical", row.canonical());
+                    // The leaf the tree committed to at this index: a row moved to another index no longer matches it.
+                    line.put("leafHash", HexFormat.of().formatHex(
+                            row.storedLeafNode() != null ? row.storedLeafNode() : row.leafHash()));
+                    try {
+                        w.write(json.writeValueAsString(line));
+                        w.write('\n');
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (SQLException e) {
+                throw new IOException("The log could not be read", e);
+            }
+            w.flush();
+        };
+    }
+
+    private long[] range(Long from, Long to) {
+        long size = log.size();
+        long f = from == null ? 0 : from;
+        long t = to == null ? size : to;
+        if (f < 0 || t > size || f > t) {
+            throw ProblemException.invalidField("from", "need 0 ≤ from ≤ to ≤ " + size + " (the log's size)");
+        }
+        return new long[] {f, t};
+    }
+}

@@ -1,0 +1,31 @@
+package dev.oversight.audit.service;
+
+import io.smallrye.config.ConfigMapping;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "audit")
+public interface AuditConfig {
+
+    Sequencer sequencer();
+
+    Checkpoint checkpoint();
+
+    interface Sequencer {
+        /** The most events one append transaction carries. */
+        int maxBatch();
+
+        /** Events waiting to be appended before new ones are turned away with 503. */
+        int queueCapacity();
+    }
+
+    interface Checkpoint {
+        /** How often a new checkpoint is signed when the log has grown. */
+        Duration interval();
+
+        /** PEM file with the Ed25519 private key (PKCS#8) and public key (X.509). */
+        String keyFile();
+
+        /** Create the key file when it is missing (development only). */
+        boolean generateKey();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.oversight.audit.service;
+
+import dev.oversight.audit.domain.Frontier;
+import dev.oversight.audit.domain.Merkle;
+import dev.oversight.audit.repository.LogRepository;
+import dev.oversight.audit.repository.NewEvent;
+import dev.oversight.common.batch.GroupCommit;
+import dev.oversight.common.problem.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sequencer and the tree. Appends go through one group-commit thread per instance, and every batch holds a
+ * PostgreSQL advisory lock for its transaction, so indexes are contiguous and the tree has one history however
+ * many instances and clients append at once. Each batch: dedupe on eventId, insert, re-read the stored canonical
+ * text and hash it (the tree commits to what was stored, not to what was meant), insert the completed nodes,
+ * commit; only then are the appends acknowledged.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    /** Where an event landed; {@code duplicate} when its eventId was already in the log. */
+    public record Appended(UUID eventId, long index, boolean duplicate) {
+    }
+
+    private final LogRepository repository;
+    private final AuditConfig.Sequencer config;
+    private final AtomicLong appended;
+    private GroupCommit<NewEvent, Appended> commits;
+    /** This instance's view of the tree's right edge; replaced only after a commit, reloaded when stale. */
+    private volatile Frontier frontier;
+
+    public AuditLog(LogRepository repository, AuditConfig config, MeterRegistry meters) {
+        this.repository = repository;
+        this.config = config.sequencer();
+        this.appended = meters.gauge("oversight_audit_log_size", new AtomicLong());
+    }
+
+    void start(@Observes StartupEvent event) {
+        commits = new GroupCommit<>("audit-sequencer", 1, config.maxBatch(), config.queueCapacity(), this::writeBatch);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        commits.stop();
+    }
+
+    /** Completes when every event is durably in the log. */
+    public CompletableFuture<List<Appended>> append(List<NewEvent> events) {
+        List<CompletableFuture<Appended>> futures = events.stream().map(commits::submit).toList();
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+    }
+
+    private List<Appended> writeBatch(List<NewEvent> batch) throws SQLException {
+        try (Connection c = repository.connection()) {
+            c.setAutoCommit(false);
+            try {
+                repository.lockSequencer(c);
+                long size = repository.size(c);
+                Frontier current = frontier;
+                Frontier f = current != null && current.size() == size ? current.copy() : loadFrontier(c, size);
+
+                Map<UUID, Long> known = repository.indexesOf(c, batch.stream().map(NewEvent::eventId).toList());
+                List<NewEvent> fresh = new ArrayList<>();
+                List<byte[]> leaves = new ArrayList<>();
+                Map<UUID, Long> assigned = new HashMap<>();
+                List<Appended> results = new ArrayList<>(batch.size());
+                for (NewEvent e : batch) {
+                    Long existing = known.containsKey(e.eventId()) ? known.get(e.eventId()) : assigned.get(e.eventId());
+                    if (existing != null) {
+                        results.add(new Appended(e.eventId(), existing, true));
+                        continue;
+                    }
+                    long index = size + fresh.size();
+                    assigned.put(e.eventId(), index);
+                    fresh.add(e);
+                    leaves.add(Merkle.leafHash(e.canonical().getBytes(StandardCharsets.UTF_8)));
+                    results.add(new Appended(e.eventId(), index, false));
+                }
+                if (!fresh.isEmpty()) {
+                    repository.insertEvents(c, size, fresh, leaves);
+                    List<String> stored = repository.canonicals(c, size, size + fresh.size());
+                    List<Frontier.Node> nodes = new ArrayList<>(fresh.size() * 2);
+                    for (int i = 0; i < stored.size(); i++) {
+                        byte[] leaf = Merkle.leafHash(stored.get(i).getBytes(StandardCharsets.UTF_8));
+                        if (!java.util.Arrays.equals(leaf, leaves.get(i))) {
+                            throw new IllegalStateException("Event " + (size + i) + " was stored with other bytes");
+                        }
+                        nodes.addAll(f.append(leaf));
+                    }
+                    repository.insertNodes(c, nodes);
+                }
+                c.commit();
+                frontier = f;
+                appended.set(f.size());
+                return results;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                frontier = null;
+                throw e;
+            }
+        }
+    }
+
+    private Frontier loadFrontier(Connection c, long size) throws SQLException {
+        Map<String, byte[]> nodes = repository.nodes(c, Frontier.coordinates(size));
+        return Frontier.of(size, (level, index) -> require(nodes, level, index));
+    }
+
+    /** The current number of events. */
+    public long size() {
+        try {
+            return repository.size();
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        }
+    }
+
+    public byte[] root(long size) {
+        return withNodes(nodes -> Merkle.root(size, nodes));
+    }
+
+    public List<byte[]> inclusionProof(long index, long size) {
+        return withNodes(nodes -> Merkle.inclusionProof(index, size, nodes));
+    }
+
+    public List<byte[]> consistencyProof(long first, long second) {
+        return withNodes(nodes -> Merkle.consistencyProof(first, second, nodes));
+    }
+
+    /**
+     * Runs a tree computation with every node it needs fetched in one query: a first pass against a recording
+     * source learns which nodes (the recursion depends only on indexes), a second pass computes.
+     */
+    private <T> T withNodes(java.util.function.Function<Merkle.NodeSource, T> computation) {
+        List<long[]> wanted = new ArrayList<>();
+        byte[] placeholder = new byte[Merkle.HASH_SIZE];
+        computation.apply((level, index) -> {
+            wanted.add(new long[] {level, index});
+            return placeholder;
+        });
+        try (Connection c = repository.connection()) {
+            Map<String, byte[]> nodes = repository.nodes(c, wanted);
+            return computation.apply((level, index) -> require(nodes, level, index));
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        }
+    }
+
+    private static byte[] require(Map<String, byte[]> nodes, int level, long index) {
+        byte[] h = nodes.get(level + "/" + index);
+        if (h == null) {
+            throw new IllegalStateException("Tree node " + level + "/" + index + " is missing from storage");
+        }
+        return h;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.oversight.audit.service;
+
+import dev.oversight.audit.domain.Checkpoint;
+import dev.oversight.audit.repository.LogRepository;
+import dev.oversight.audit.repository.StoredCheckpoint;
+import dev.oversight.common.problem.ProblemException;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/** Signs checkpoints of the log with the configured Ed25519 key, on a schedule and on demand, and keeps them all. */
+@ApplicationScoped
+public class CheckpointService {
+
+    private static final Logger LOG = Logger.getLogger(CheckpointService.class);
+    private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]+)-----END \\1-----");
+
+    private final LogRepository repository;
+    private final AuditLog log;
+    private final AuditConfig.Checkpoint config;
+    private volatile KeyPair keys;
+    private volatile String keyId;
+
+    public CheckpointService(LogRepository repository, AuditLog log, AuditConfig config) {
+        this.repository = repository;
+        this.log = log;
+        this.config = config.checkpoint();
+    }
+
+    void loadKey(@Observes StartupEvent event) throws IOException, GeneralSecurityException {
+        Path file = Path.of(config.keyFile());
+        if (!Files.exists(file)) {
+            if (!config.generateKey()) {
+                throw new IllegalStateException("Checkpoint key file " + file + " is missing and generate-key is off");
+            }
+            KeyPair generated = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            String pem = pem("PRIVATE KEY", generated.getPrivate().getEncoded())
+                    + pem("PUBLIC KEY", generated.getPublic().getEncoded());
+            Files.writeString(file, pem, StandardCharsets.US_ASCII);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            LOG.warnf("Generated a new checkpoint signing key in %s (development only)", file);
+        }
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        KeyFactory kf = KeyFactory.getInstance("Ed25519");
+        PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(block(text, "PRIVATE KEY")));
+        PublicKey pub = kf.generatePublic(new X509EncodedKeySpec(block(text, "PUBLIC KEY")));
+        keys = new KeyPair(pub, priv);
+        keyId = Checkpoint.keyId(pub);
+        LOG.infof("Checkpoints are signed with Ed25519 key %s", keyId);
+    }
+
+    public PublicKey publicKey() {
+        return keys.getPublic();
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    @Scheduled(every = "${audit.checkpoint.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            checkpoint();
+        } catch (RuntimeException e) {
+            LOG.warnf("No checkpoint this time: %s", e.getMessage());
+        }
+    }
+
+    /** Signs the current tree if it grew since the latest checkpoint; returns the latest checkpoint either way. */
+    public StoredCheckpoint checkpoint() {
+        try {
+            long size = repository.size();
+            Optional<StoredCheckpoint> latest = repository.latestCheckpoint();
+            if (latest.isPresent() && latest.get().treeSize() >= size) {
+                return latest.get();
+            }
+            Checkpoint cp = new Checkpoint(size, log.root(size), Instant.now());
+            StoredCheckpoint stored = new StoredCheckpoint(size, cp.rootHash(),
+                    cp.timestamp().atOffset(ZoneOffset.UTC), keyId, cp.sign(keys.getPrivate()));
+            repository.insertCheckpoint(stored);
+            return repository.latestCheckpoint().orElse(stored);
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not sign a checkpoint", e);
+        }
+    }
+
+    public Optional<StoredCheckpoint> latest() {
+        try {
+            return repository.latestCheckpoint();
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        }
+    }
+
+    public List<StoredCheckpoint> list(long belowSize, int limit) {
+        try {
+            return repository.checkpoints(belowSize, limit);
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        }
+    }
+
+    public static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static byte[] block(String text, String type) {
+        Matcher m = PEM.matcher(text);
+        while (m.find()) {
+            if (m.group(1).equals(type)) {
+                return Base64.getMimeDecoder().decode(m.group(2));
+            }
+        }
+        throw new IllegalStateException("The checkpoint key file has no " + type + " block");
+    }
+}

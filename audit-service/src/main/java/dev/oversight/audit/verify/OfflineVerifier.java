@@ -1,0 +1,122 @@
+package dev.oversight.audit.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.audit.domain.Checkpoint;
+import dev.oversight.audit.domain.Frontier;
+import dev.oversight.audit.domain.Merkle;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Checks an export against a signed checkpoint with nothing but the files: the checkpoint's Ed25519 signature
+ * against the public key, every exported event's leaf hash against its canonical text, the indexes for gaps and
+ * order, and the root of the first treeSize events against the signed root.
+ *
+ * <pre>java -jar audit-service/target/quarkus-app/quarkus-run.jar verify \
+ *     --export events.ndjson --checkpoint checkpoint.json --public-key public-key.pem</pre>
+ */
+public final class OfflineVerifier {
+
+    /** {@code firstMismatch} names the first index found wrong, when one can be named. */
+    public record Outcome(boolean ok, long verified, Long firstMismatch, String message) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OfflineVerifier() {
+    }
+
+    public static int run(String[] args, PrintStream out) {
+        String export = null;
+        String checkpoint = null;
+        String key = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--export" -> export = args[i + 1];
+                case "--checkpoint" -> checkpoint = args[i + 1];
+                case "--public-key" -> key = args[i + 1];
+                default -> {
+                    return usage(out);
+                }
+            }
+        }
+        if (export == null || checkpoint == null || key == null) {
+            return usage(out);
+        }
+        try (BufferedReader reader = Files.newBufferedReader(Path.of(export), StandardCharsets.UTF_8)) {
+            Outcome o = verify(reader, Files.readString(Path.of(checkpoint)), Files.readString(Path.of(key)));
+            out.println((o.ok() ? "OK: " : "FAILED: ") + o.message());
+            return o.ok() ? 0 : 1;
+        } catch (IOException | RuntimeException e) {
+            out.println("FAILED: could not read the inputs: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    public static Outcome verify(BufferedReader export, String checkpointJson, String publicKey) throws IOException {
+        JsonNode cp = JSON.readTree(checkpointJson);
+        long treeSize = cp.get("treeSize").asLong();
+        Checkpoint checkpoint = new Checkpoint(treeSize, HexFormat.of().parseHex(cp.get("rootHash").asText()),
+                Instant.parse(cp.get("timestamp").asText()));
+        if (!checkpoint.verify(Base64.getDecoder().decode(cp.get("signature").asText()), parseKey(publicKey))) {
+            return new Outcome(false, 0, null, "the checkpoint's signature does not verify with this public key");
+        }
+        Frontier frontier = Frontier.empty();
+        String line;
+        while (frontier.size() < treeSize && (line = export.readLine()) != null) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode event = JSON.readTree(line);
+            long index = event.get("index").asLong();
+            long expected = frontier.size();
+            if (index != expected) {
+                return new Outcome(false, expected, expected, "event " + expected + " is missing or out of order"
+                        + " (found index " + index + ")");
+            }
+            byte[] leaf = Merkle.leafHash(event.get("canonical").asText().getBytes(StandardCharsets.UTF_8));
+            if (!Arrays.equals(leaf, HexFormat.of().parseHex(event.get("leafHash").asText()))) {
+                return new Outcome(false, expected, index, "event " + index + " does not hash to its leaf hash");
+            }
+            frontier.append(leaf);
+        }
+        if (frontier.size() < treeSize) {
+            return new Outcome(false, frontier.size(), frontier.size(), "the export ends at " + frontier.size()
+                    + " events, before the checkpoint's " + treeSize);
+        }
+        if (!Arrays.equals(frontier.root(), checkpoint.rootHash())) {
+            return new Outcome(false, treeSize, null, "the " + treeSize + " events do not produce the signed root");
+        }
+        return new Outcome(true, treeSize, null, treeSize + " events match the checkpoint signed by key "
+                + cp.path("keyId").asText("?") + " at " + cp.get("timestamp").asText());
+    }
+
+    /** A PEM public key, or the JSON served by /v1/checkpoints/public-key. */
+    static PublicKey parseKey(String text) throws IOException {
+        String pem = text.trim().startsWith("{") ? JSON.readTree(text).get("pem").asText() : text;
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        try {
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("not an Ed25519 public key: " + e.getMessage(), e);
+        }
+    }
+
+    private static int usage(PrintStream out) {
+        out.println("usage: verify --export <events.ndjson> --checkpoint <checkpoint.json> --public-key <key.pem|key.json>");
+        return 2;
+    }
+}
