@@ -7,6 +7,9 @@
 #   ./run-local.sh stop [service]   stop everything, or one service (its database keeps running)
 #   ./run-local.sh start <service>  start one service again against the same database
 #   ./run-local.sh status           what is running
+#   ./run-local.sh token <role> [subject]
+#                                   print a development JWT (roles: app reviewer senior-reviewer auditor admin
+#                                   service), signed with the key created under .local/jwt/ on first start
 #
 # Environment: OVERSIGHT_PG_PORT (default 5439), OVERSIGHT_LOCAL_DIR (default ./.local).
 set -euo pipefail
@@ -17,6 +20,35 @@ PG_PORT=${OVERSIGHT_PG_PORT:-5439}
 SERVICES=(routing-service review-service audit-service)
 RUN="$LOCAL/run"
 LOGS="$LOCAL/logs"
+
+ROLES="app reviewer senior-reviewer auditor admin service"
+ISSUER=https://oversight.local
+
+# The development signing key: services trust its public half; `token` signs with the private half.
+ensure_jwt_key() {
+  if [ ! -f "$LOCAL/jwt/private.pem" ]; then
+    mkdir -p "$LOCAL/jwt"
+    (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$LOCAL/jwt/private.pem" 2>/dev/null)
+    openssl pkey -in "$LOCAL/jwt/private.pem" -pubout -out "$LOCAL/jwt/public.pem"
+  fi
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+token() {
+  local role=${1:-} subject=${2:-}
+  case " $ROLES " in *" $role "*) ;; *) say "usage: ./run-local.sh token <role> [subject]; roles: $ROLES" >&2; exit 2 ;; esac
+  [ -n "$subject" ] || subject="local-$role"
+  ensure_jwt_key
+  local now header claims signature
+  now=$(date +%s)
+  header=$(printf '{"alg":"RS256","typ":"JWT","kid":"local"}' | b64url)
+  claims=$(printf '{"iss":"%s","sub":"%s","upn":"%s","groups":["%s"],"iat":%s,"exp":%s,"jti":"%s"}' \
+    "$ISSUER" "$subject" "$subject" "$role" "$now" "$((now + 8 * 3600))" "$(openssl rand -hex 16)" | b64url)
+  signature=$(printf '%s.%s' "$header" "$claims" | openssl dgst -sha256 -sign "$LOCAL/jwt/private.pem" | b64url)
+  say "A $role token for '$subject', valid for 8 hours:"
+  printf '%s.%s.%s\n' "$header" "$claims" "$signature"
+}
 
 port_of() {
   case "$1" in
@@ -90,10 +122,12 @@ start_service() {
     exit 1
   fi
   mkdir -p "$RUN" "$LOGS"
+  ensure_jwt_key
   local db_var
   db_var="$(database_of "$s" | tr '[:lower:]' '[:upper:]')_DB_URL"
   env "$db_var=jdbc:postgresql://localhost:$PG_PORT/$(database_of "$s")" \
     AUDIT_CHECKPOINT_KEY_FILE="$LOCAL/audit-checkpoint-key.pem" \
+    OVERSIGHT_JWT_PUBLIC_KEY="$LOCAL/jwt/public.pem" \
     nohup java -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
 }
@@ -141,7 +175,7 @@ status() {
 
 usage() {
   cat <<EOF
-Usage: ./run-local.sh [--detach] | stop [service] | start <service> | status
+Usage: ./run-local.sh [--detach] | stop [service] | start <service> | status | token <role> [subject]
 Services: ${SERVICES[*]}
 EOF
 }
@@ -156,9 +190,10 @@ Oversight is running.
   logs     $LOGS/
 
 Try it (the README walks through more):
-  curl -s -X PUT localhost:8091/v1/use-cases/claims-triage/policy -H 'Content-Type: application/json' \\
-       -d '{"threshold": 0.8}'
-  curl -s localhost:8091/v1/route -H 'Content-Type: application/json' \\
+  ADMIN=\$(./run-local.sh token admin | tail -n 1); APP=\$(./run-local.sh token app | tail -n 1)
+  curl -s -X PUT localhost:8091/v1/use-cases/claims-triage/policy -H "Authorization: Bearer \$ADMIN" \\
+       -H 'Content-Type: application/json' -d '{"threshold": 0.8}'
+  curl -s localhost:8091/v1/route -H "Authorization: Bearer \$APP" -H 'Content-Type: application/json' \\
        -d '{"useCase":"claims-triage","modelVersion":"v1","output":{"label":"approve"},"confidence":0.93}'
 
 EOF
@@ -204,6 +239,7 @@ case "${1:-}" in
     start_service "$2"
     wait_ready "$2" ;;
   status) status ;;
+  token) token "${2:-}" "${3:-}" ;;
   -h|--help|help) usage ;;
   *) usage; exit 2 ;;
 esac

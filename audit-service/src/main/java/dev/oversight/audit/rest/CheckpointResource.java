@@ -2,6 +2,9 @@ package dev.oversight.audit.rest;
 
 import dev.oversight.audit.service.CheckpointService;
 import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.security.Roles;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -28,6 +31,7 @@ public class CheckpointResource {
 
     @GET
     @Path("/latest")
+    @Authenticated
     @Operation(summary = "The newest signed checkpoint")
     public CheckpointView latest() {
         return checkpoints.latest().map(CheckpointView::of)
@@ -35,12 +39,14 @@ public class CheckpointResource {
     }
 
     @POST
+    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
     @Operation(summary = "Sign a checkpoint of the current log now (or return the latest if the log has not grown)")
     public CheckpointView create() {
         return CheckpointView.of(checkpoints.checkpoint());
     }
 
     @GET
+    @Authenticated
     @Operation(summary = "Every signed checkpoint, newest first")
     public Lists<CheckpointView> list(@QueryParam("cursor") String cursor,
                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
@@ -53,6 +59,7 @@ public class CheckpointResource {
 
     @GET
     @Path("/public-key")
+    @Authenticated
     @Operation(summary = "The Ed25519 key checkpoints are signed with")
     public Map<String, String> publicKey() {
         byte[] der = checkpoints.publicKey().getEncoded();

@@ -9,6 +9,9 @@ import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.CanonicalEvents;
 import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,16 +41,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {
 
-    static final String ACTOR = "anonymous";
-
     private final AuditLog log;
     private final CanonicalEvents canonical;
     private final LogRepository repository;
     private final AuditQueries queries;
     private final ObjectMapper json;
+    private final SecurityIdentity caller;
 
     public EventResource(AuditLog log, CanonicalEvents canonical, LogRepository repository, AuditQueries queries,
-                         ObjectMapper json) {
+                         ObjectMapper json, SecurityIdentity caller) {
+        this.caller = caller;
         this.log = log;
         this.canonical = canonical;
         this.repository = repository;
@@ -59,6 +62,7 @@ public class EventResource {
     }
 
     @POST
+    @RolesAllowed(Roles.SERVICE)
     @Operation(summary = "Append events (idempotent on eventId); answered once they are durably in the log")
     public CompletionStage<Appended> append(
             @NotNull(message = "a JSON array of events is required")
@@ -73,6 +77,7 @@ public class EventResource {
     }
 
     @GET
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "Events in log order, filtered; each query is itself recorded as an AUDIT_QUERY event")
     public Lists<EventView> list(@QueryParam("type") String type, @QueryParam("subjectId") String subjectId,
                                  @QueryParam("actor") String actor, @QueryParam("useCase") String useCase,
@@ -88,7 +93,7 @@ public class EventResource {
         put(asked, "from", from);
         put(asked, "to", to);
         put(asked, "cursor", cursor);
-        queries.record(ACTOR, "GET /v1/events", asked);
+        queries.record(caller.getPrincipal().getName(), "GET /v1/events", asked);
         try {
             List<StoredEvent> rows = repository.events(filter, Lists.cursor(cursor, -1), limit + 1);
             boolean more = rows.size() > limit;
@@ -101,9 +106,10 @@ public class EventResource {
 
     @GET
     @Path("/{index}")
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "One event with its canonical JSON and leaf hash")
     public EventView get(@PathParam("index") long index) {
-        queries.record(ACTOR, "GET /v1/events/{index}", Map.of("index", index));
+        queries.record(caller.getPrincipal().getName(), "GET /v1/events/{index}", Map.of("index", index));
         try {
             return repository.event(index).map(e -> EventView.of(e, json, true, null))
                     .orElseThrow(() -> ProblemException.notFound("The log has no event at index " + index));

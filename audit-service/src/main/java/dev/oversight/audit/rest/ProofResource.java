@@ -2,6 +2,7 @@ package dev.oversight.audit.rest;
 
 import dev.oversight.audit.service.AuditLog;
 import dev.oversight.common.problem.ProblemException;
+import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+/** Proofs are verification material: any authenticated caller may fetch them. */
 @Path("/v1/proofs")
+@Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class ProofResource {
 

@@ -9,6 +9,9 @@ import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.CheckpointService;
 import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,9 +36,11 @@ public class TrailResource {
     private final CheckpointService checkpoints;
     private final AuditQueries queries;
     private final ObjectMapper json;
+    private final SecurityIdentity caller;
 
     public TrailResource(LogRepository repository, AuditLog log, CheckpointService checkpoints, AuditQueries queries,
-                         ObjectMapper json) {
+                         ObjectMapper json, SecurityIdentity caller) {
+        this.caller = caller;
         this.repository = repository;
         this.log = log;
         this.checkpoints = checkpoints;
@@ -50,9 +55,10 @@ public class TrailResource {
 
     @GET
     @Path("/{decisionId}")
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "Every event of one decision, in order, each with an inclusion proof")
     public Trail trail(@PathParam("decisionId") UUID decisionId) {
-        queries.record(EventResource.ACTOR, "GET /v1/trails/{decisionId}", Map.of("decisionId", decisionId.toString()));
+        queries.record(caller.getPrincipal().getName(), "GET /v1/trails/{decisionId}", Map.of("decisionId", decisionId.toString()));
         List<StoredEvent> events;
         try {
             events = repository.events(new EventFilter(null, null, null, null, decisionId, null, null), -1, MAX_TRAIL);

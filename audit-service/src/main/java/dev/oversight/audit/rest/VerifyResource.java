@@ -6,6 +6,9 @@ import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.VerificationService;
 import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,9 +36,11 @@ public class VerifyResource {
     private final LogRepository repository;
     private final AuditQueries queries;
     private final ObjectMapper json;
+    private final SecurityIdentity caller;
 
     public VerifyResource(VerificationService verification, AuditLog log, LogRepository repository,
-                          AuditQueries queries, ObjectMapper json) {
+                          AuditQueries queries, ObjectMapper json, SecurityIdentity caller) {
+        this.caller = caller;
         this.verification = verification;
         this.log = log;
         this.repository = repository;
@@ -45,21 +50,23 @@ public class VerifyResource {
 
     @POST
     @Path("/verify")
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Recompute leaves and roots from storage; names the first index that does not match")
     public VerificationService.Result verify(@QueryParam("from") Long from, @QueryParam("to") Long to) {
         long[] range = range(from, to);
-        queries.record(EventResource.ACTOR, "POST /v1/verify", Map.of("from", range[0], "to", range[1]));
+        queries.record(caller.getPrincipal().getName(), "POST /v1/verify", Map.of("from", range[0], "to", range[1]));
         return verification.verify(range[0], range[1]);
     }
 
     @GET
     @Path("/export")
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Produces("application/x-ndjson")
     @Operation(summary = "Events [from, to) as NDJSON, each with its canonical JSON and leaf hash")
     public StreamingOutput export(@QueryParam("from") Long from, @QueryParam("to") Long to) {
         long[] range = range(from, to);
-        queries.record(EventResource.ACTOR, "GET /v1/export", Map.of("from", range[0], "to", range[1]));
+        queries.record(caller.getPrincipal().getName(), "GET /v1/export", Map.of("from", range[0], "to", range[1]));
         return out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             try {

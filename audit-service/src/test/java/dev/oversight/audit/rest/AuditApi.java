@@ -2,6 +2,7 @@ package dev.oversight.audit.rest;
 
 import static io.restassured.RestAssured.given;
 
+import dev.oversight.common.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.UUID;
@@ -12,7 +13,7 @@ final class AuditApi {
     }
 
     static RequestSpecification json() {
-        return given().contentType(ContentType.JSON).accept(ContentType.JSON);
+        return given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).accept(ContentType.JSON);
     }
 
     static String event(UUID id, String type, String subject, String payload) {

@@ -116,7 +116,7 @@ class TamperTest {
                 .body("firstMismatch", equalTo((int) index));
         String checkpoint = json().get("/v1/checkpoints/latest").then().extract().asString();
         String key = json().get("/v1/checkpoints/public-key").then().extract().asString();
-        String export = io.restassured.RestAssured.given().queryParam("to", size).get("/v1/export").then()
+        String export = io.restassured.RestAssured.given().auth().oauth2(dev.oversight.common.testing.Tokens.operator()).queryParam("to", size).get("/v1/export").then()
                 .statusCode(200).extract().asString();
         OfflineVerifier.Outcome outcome = OfflineVerifier.verify(new BufferedReader(new StringReader(export)),
                 checkpoint, key);

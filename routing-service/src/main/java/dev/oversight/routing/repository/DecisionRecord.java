@@ -11,6 +11,7 @@ import java.util.UUID;
 public record DecisionRecord(
         UUID id,
         String useCase,
+        String owner,
         String modelVersion,
         String idempotencyKey,
         byte[] requestHash,

@@ -21,13 +21,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class DecisionRepository {
 
-    private static final String COLUMNS = "id, use_case, model_version, idempotency_key, request_hash, route, status,"
+    private static final String COLUMNS = "id, use_case, owner, model_version, idempotency_key, request_hash, route, status,"
             + " raw_confidence, calibrated_confidence, threshold, reasons, policy_version, calibrator_version,"
             + " required_reviews, review_task_id, output, input, attributes, probabilities, callback_url,"
             + " final_output, verdicts, created_at, decided_at";
     private static final String INSERT = "INSERT INTO decision (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?)"
-            + " ON CONFLICT (use_case, idempotency_key) DO NOTHING";
+            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?)"
+            + " ON CONFLICT (use_case, owner, idempotency_key) DO NOTHING";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM decision";
 
     private final AgroalDataSource dataSource;
@@ -50,6 +50,7 @@ public class DecisionRepository {
                 int i = 0;
                 ps.setObject(++i, r.id());
                 ps.setString(++i, r.useCase());
+                ps.setString(++i, r.owner());
                 ps.setString(++i, r.modelVersion());
                 ps.setString(++i, r.idempotencyKey());
                 ps.setBytes(++i, r.requestHash());
@@ -83,10 +84,13 @@ public class DecisionRepository {
         }
     }
 
-    public Optional<DecisionRecord> findByKey(Connection c, String useCase, String idempotencyKey) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE use_case = ? AND idempotency_key = ?")) {
+    public Optional<DecisionRecord> findByKey(Connection c, String useCase, String owner, String idempotencyKey)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT
+                + " WHERE use_case = ? AND owner = ? AND idempotency_key = ?")) {
             ps.setString(1, useCase);
-            ps.setString(2, idempotencyKey);
+            ps.setString(2, owner);
+            ps.setString(3, idempotencyKey);
             return one(ps);
         }
     }
@@ -110,6 +114,7 @@ public class DecisionRepository {
         return new DecisionRecord(
                 rs.getObject("id", UUID.class),
                 rs.getString("use_case"),
+                rs.getString("owner"),
                 rs.getString("model_version"),
                 rs.getString("idempotency_key"),
                 rs.getBytes("request_hash"),

@@ -1,6 +1,9 @@
 package dev.oversight.routing.rest;
 
 import dev.oversight.routing.service.CalibrationService;
+import dev.oversight.common.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import dev.oversight.routing.service.CalibrationService.CalibrationVersion;
 import dev.oversight.routing.service.Page;
 import jakarta.validation.Valid;
@@ -27,20 +30,24 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class CalibrationResource {
 
     private final CalibrationService calibrations;
+    private final SecurityIdentity caller;
 
-    public CalibrationResource(CalibrationService calibrations) {
+    public CalibrationResource(CalibrationService calibrations, SecurityIdentity caller) {
         this.calibrations = calibrations;
+        this.caller = caller;
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Fit a calibrator from stored labels; the report is measured on labels the fit did not see")
     public Response fit(@PathParam("useCase") String useCase,
                         @Valid @NotNull(message = "a JSON body {method, ...} is required") CalibrationRequest request) {
-        CalibrationVersion v = calibrations.fit(useCase, request.toFitRequest(), UseCaseResource.ACTOR);
+        CalibrationVersion v = calibrations.fit(useCase, request.toFitRequest(), caller.getPrincipal().getName());
         return Response.status(201).entity(body(v)).build();
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "Calibrator versions, newest first")
     public PageResponse<Map<String, Object>> list(@PathParam("useCase") String useCase,
                                                  @QueryParam("cursor") String cursor,
@@ -51,6 +58,7 @@ public class CalibrationResource {
 
     @GET
     @Path("/{version}")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "One calibrator version and its report")
     public Map<String, Object> get(@PathParam("useCase") String useCase, @PathParam("version") int version) {
         return body(calibrations.get(useCase, version));
@@ -58,9 +66,10 @@ public class CalibrationResource {
 
     @POST
     @Path("/{version}/activate")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Route with this calibrator from the next request on")
     public Map<String, Object> activate(@PathParam("useCase") String useCase, @PathParam("version") int version) {
-        return body(calibrations.activate(useCase, version, UseCaseResource.ACTOR));
+        return body(calibrations.activate(useCase, version, caller.getPrincipal().getName()));
     }
 
     private static Map<String, Object> body(CalibrationVersion v) {

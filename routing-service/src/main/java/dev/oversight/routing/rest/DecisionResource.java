@@ -1,6 +1,9 @@
 package dev.oversight.routing.rest;
 
 import dev.oversight.routing.service.RoutingService;
+import dev.oversight.common.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,15 +17,20 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class DecisionResource {
 
     private final RoutingService routing;
+    private final SecurityIdentity caller;
 
-    public DecisionResource(RoutingService routing) {
+    public DecisionResource(RoutingService routing, SecurityIdentity caller) {
         this.routing = routing;
+        this.caller = caller;
     }
 
+    /** Apps read the decisions they created; admins and auditors read any. */
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.APP, Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "A decision with its output, status and final outcome")
     public DecisionResponse get(@PathParam("id") UUID id) {
-        return DecisionResponse.of(routing.decision(id));
+        boolean readsAll = caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.AUDITOR);
+        return DecisionResponse.of(routing.decision(id, caller.getPrincipal().getName(), readsAll));
     }
 }

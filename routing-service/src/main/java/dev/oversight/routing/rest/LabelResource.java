@@ -1,6 +1,8 @@
 package dev.oversight.routing.rest;
 
 import dev.oversight.routing.service.LabelService;
+import dev.oversight.common.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -27,6 +29,7 @@ public class LabelResource {
     }
 
     @POST
+    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
     @Operation(summary = "Store labels (all or none): decision outcomes, or an imported evaluation set")
     public Map<String, Integer> store(
             @NotNull(message = "a JSON array of labels is required")

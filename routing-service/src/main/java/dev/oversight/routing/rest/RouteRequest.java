@@ -25,11 +25,11 @@ public record RouteRequest(
         @Size(min = 1, max = 200) String idempotencyKey,
         @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String callbackUrl) {
 
-    RouteCommand toCommand() {
+    RouteCommand toCommand(String owner) {
         if (output.isNull()) {
             throw ProblemException.invalidField("output", "is required (any JSON value but null)");
         }
-        return new RouteCommand(useCase, modelVersion, output, confidence, probabilities,
+        return new RouteCommand(owner, useCase, modelVersion, output, confidence, probabilities,
                 input == null || input.isNull() ? null : input, attributes, idempotencyKey, callbackUrl);
     }
 }

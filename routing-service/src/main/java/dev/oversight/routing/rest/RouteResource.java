@@ -1,6 +1,9 @@
 package dev.oversight.routing.rest;
 
 import dev.oversight.routing.service.RoutingService;
+import dev.oversight.common.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -18,16 +21,19 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class RouteResource {
 
     private final RoutingService routing;
+    private final SecurityIdentity caller;
 
-    public RouteResource(RoutingService routing) {
+    public RouteResource(RoutingService routing, SecurityIdentity caller) {
         this.routing = routing;
+        this.caller = caller;
     }
 
     /** Runs on the event loop: the decision is computed from memory and the response resumes after the commit. */
     @POST
+    @RolesAllowed(Roles.APP)
     @Operation(summary = "Route one model output: RELEASE, REVIEW or BLOCK, durably recorded before the answer")
     public CompletionStage<Response> route(@Valid @NotNull(message = "a JSON body is required") RouteRequest request) {
-        return routing.route(request.toCommand()).thenApply(stored -> Response.ok(RouteResponse.of(stored.record()))
+        return routing.route(request.toCommand(caller.getPrincipal().getName())).thenApply(stored -> Response.ok(RouteResponse.of(stored.record()))
                 .header("Idempotent-Replayed", String.valueOf(stored.replayed()))
                 .build());
     }

@@ -4,6 +4,9 @@ import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.service.Page;
 import dev.oversight.routing.service.PolicyService;
 import dev.oversight.routing.service.PolicyVersion;
+import dev.oversight.common.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -29,25 +32,27 @@ public class UseCaseResource {
 
     static final String USE_CASE = "[a-z0-9-]{1,64}";
     static final String USE_CASE_MESSAGE = "must be 1-64 characters of a-z, 0-9 and '-'";
-    static final String ACTOR = "anonymous";
-
     private final PolicyService policies;
+    private final SecurityIdentity caller;
 
-    public UseCaseResource(PolicyService policies) {
+    public UseCaseResource(PolicyService policies, SecurityIdentity caller) {
         this.policies = policies;
+        this.caller = caller;
     }
 
     @PUT
     @Path("/policy")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Make this policy the active version (creates the use case on its first policy)")
     public Response putPolicy(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
                               @Valid @NotNull(message = "a JSON policy body is required") PolicyRequest request) {
-        PolicyVersion saved = policies.putPolicy(useCase, request.toPolicy(), ACTOR);
+        PolicyVersion saved = policies.putPolicy(useCase, request.toPolicy(), caller.getPrincipal().getName());
         return Response.status(saved.created() ? (saved.version() == 1 ? 201 : 200) : 200)
                 .entity(PolicyResponse.of(saved)).build();
     }
 
     @GET
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "The use case: its mode, active policy and active calibrator")
     public UseCaseResponse get(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase) {
         return UseCaseResponse.of(policies.useCase(useCase));
@@ -55,6 +60,7 @@ public class UseCaseResource {
 
     @GET
     @Path("/policies")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "Policy history, newest first")
     public PageResponse<PolicyResponse> history(
             @PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
@@ -66,10 +72,11 @@ public class UseCaseResource {
 
     @POST
     @Path("/mode")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "The human-in-command switch: AUTO, REVIEW_ALL or HALT, effective on the next request")
     public UseCaseResponse mode(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
                                 @Valid @NotNull(message = "a JSON body {mode, reason} is required") ModeRequest request) {
-        return UseCaseResponse.of(policies.setMode(useCase, request.mode(), request.reason(), ACTOR));
+        return UseCaseResponse.of(policies.setMode(useCase, request.mode(), request.reason(), caller.getPrincipal().getName()));
     }
 
     /** List cursors here are version numbers to continue below. */

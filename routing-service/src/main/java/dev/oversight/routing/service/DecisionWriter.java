@@ -59,6 +59,7 @@ public class DecisionWriter {
         List<DecisionRecord> ordered = new ArrayList<>(batch);
         ordered.sort(Comparator.comparing((DecisionRecord r) -> r.idempotencyKey() == null)
                 .thenComparing(DecisionRecord::useCase)
+                .thenComparing(DecisionRecord::owner)
                 .thenComparing(r -> r.idempotencyKey() == null ? "" : r.idempotencyKey()));
         try (Connection c = repository.connection()) {
             c.setAutoCommit(false);
@@ -68,7 +69,7 @@ public class DecisionWriter {
                 for (int i = 0; i < ordered.size(); i++) {
                     DecisionRecord r = ordered.get(i);
                     byRecord.put(r, inserted[i] ? new Stored(r, false) : new Stored(
-                            repository.findByKey(c, r.useCase(), r.idempotencyKey()).orElseThrow(), true));
+                            repository.findByKey(c, r.useCase(), r.owner(), r.idempotencyKey()).orElseThrow(), true));
                 }
                 c.commit();
                 return batch.stream().map(byRecord::get).toList();

@@ -75,9 +75,11 @@ public class RoutingService {
         return stored.whenComplete((s, e) -> sample.stop(latency));
     }
 
-    public DecisionRecord decision(UUID id) {
+    /** A decision; a caller that may not read every decision sees only its own (others are "not found"). */
+    public DecisionRecord decision(UUID id, String caller, boolean readsAll) {
         try {
-            return decisions.findById(id).orElseThrow(() -> ProblemException.notFound("No decision with id " + id));
+            return decisions.findById(id).filter(d -> readsAll || d.owner().equals(caller))
+                    .orElseThrow(() -> ProblemException.notFound("No decision with id " + id));
         } catch (SQLException e) {
             throw ProblemException.unavailable("Decisions cannot be read right now; retry.");
         }
@@ -102,7 +104,7 @@ public class RoutingService {
         Instant now = Instant.now();
         byte[] hash = requestHash(command.modelVersion(), output, command.confidence(), probabilities, input, attributes,
                 command.callbackUrl());
-        DecisionRecord record = new DecisionRecord(id, command.useCase(), command.modelVersion(),
+        DecisionRecord record = new DecisionRecord(id, command.useCase(), command.owner(), command.modelVersion(),
                 command.idempotencyKey(), hash, outcome.route().name(), status.name(), confidence,
                 outcome.calibratedConfidence(), outcome.threshold(), outcome.reasons(), useCase.policyVersion(),
                 useCase.calibratorVersion(), outcome.requiredReviews(),

@@ -2,6 +2,7 @@ package dev.oversight.routing.rest;
 
 import static io.restassured.RestAssured.given;
 
+import dev.oversight.common.testing.Tokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -20,7 +21,7 @@ final class Api {
     }
 
     static RequestSpecification json() {
-        return given().contentType(ContentType.JSON).accept(ContentType.JSON);
+        return given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).accept(ContentType.JSON);
     }
 
     static Response putPolicy(String useCase, String policyJson) {

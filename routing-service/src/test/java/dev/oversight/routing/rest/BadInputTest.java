@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
 
 import dev.oversight.common.testing.PostgresResource;
+import dev.oversight.common.testing.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -74,7 +75,7 @@ class BadInputTest {
     @MethodSource("badRequests")
     void badRouteRequest_isAProblem_andStoresNothing(String name, String body, int status, String field) throws Exception {
         long before = Api.countDecisions(db);
-        Response response = given().contentType("application/json").body(body).post("/v1/route");
+        Response response = given().auth().oauth2(Tokens.operator()).contentType("application/json").body(body).post("/v1/route");
         response.then().statusCode(status)
                 .contentType("application/problem+json")
                 .body("status", equalTo(status))
@@ -88,12 +89,12 @@ class BadInputTest {
 
     @org.junit.jupiter.api.Test
     void wrongContentType_is415Problem() {
-        given().contentType("text/plain").body("hello").post("/v1/route").then().statusCode(415)
+        given().auth().oauth2(Tokens.operator()).contentType("text/plain").body("hello").post("/v1/route").then().statusCode(415)
                 .contentType("application/problem+json");
     }
 
     @org.junit.jupiter.api.Test
     void wrongMethod_is405Problem() {
-        given().delete("/v1/route").then().statusCode(405).contentType("application/problem+json");
+        given().auth().oauth2(Tokens.operator()).delete("/v1/route").then().statusCode(405).contentType("application/problem+json");
     }
 }

@@ -1,0 +1,80 @@
+package dev.oversight.routing.rest;
+
+import static dev.oversight.common.testing.AccessMatrix.rule;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.oversight.common.testing.AccessMatrix;
+import dev.oversight.common.testing.PostgresResource;
+import dev.oversight.common.testing.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class AccessTest {
+
+    private static final String UC = "/v1/use-cases/access-matrix";
+    private static final String ROUTE = "{\"useCase\":\"access-matrix\",\"modelVersion\":\"m\",\"output\":1,\"confidence\":0.5}";
+
+    static final List<AccessMatrix.Rule> RULES = List.of(
+            rule("POST", "/v1/route", "/v1/route", ROUTE, "app"),
+            rule("GET", "/v1/decisions/{id}", "/v1/decisions/01234567-89ab-7def-8123-456789abcdef", null,
+                    "app", "admin", "auditor"),
+            rule("PUT", "/v1/use-cases/{useCase}/policy", UC + "/policy", "{\"threshold\":0.8}", "admin"),
+            rule("GET", "/v1/use-cases/{useCase}", UC, null, "admin", "auditor"),
+            rule("GET", "/v1/use-cases/{useCase}/policies", UC + "/policies", null, "admin", "auditor"),
+            rule("POST", "/v1/use-cases/{useCase}/mode", UC + "/mode", "{\"mode\":\"AUTO\",\"reason\":\"matrix\"}", "admin"),
+            rule("POST", "/v1/labels", "/v1/labels", "[]", "admin", "service"),
+            rule("POST", "/v1/use-cases/{useCase}/calibrations", UC + "/calibrations", "{\"method\":\"identity\"}", "admin"),
+            rule("GET", "/v1/use-cases/{useCase}/calibrations", UC + "/calibrations", null, "admin", "auditor"),
+            rule("GET", "/v1/use-cases/{useCase}/calibrations/{version}", UC + "/calibrations/1", null, "admin", "auditor"),
+            rule("POST", "/v1/use-cases/{useCase}/calibrations/{version}/activate", UC + "/calibrations/1/activate", null,
+                    "admin"));
+
+    @Test
+    void everyEndpointHasAnAccessRule() {
+        AccessMatrix.assertCoversEveryEndpoint(RULES);
+    }
+
+    @Test
+    void everyRuleIsEnforced_forEveryRoleAndEveryBadToken() {
+        RULES.forEach(AccessMatrix::assertEnforced);
+    }
+
+    @Test
+    void anAppCannotReadAnotherAppsDecision() {
+        Api.putPolicy("access-owner", "{\"threshold\":0.5}").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        String body = "{\"useCase\":\"access-owner\",\"modelVersion\":\"m\",\"output\":1,\"confidence\":0.9}";
+        String id = given().auth().oauth2(Tokens.of("app-a", "app")).contentType("application/json").body(body)
+                .post("/v1/route").then().statusCode(200).extract().path("decisionId");
+        given().auth().oauth2(Tokens.of("app-a", "app")).get("/v1/decisions/{id}", id).then().statusCode(200)
+                .body("decisionId", equalTo(id));
+        given().auth().oauth2(Tokens.of("app-b", "app")).get("/v1/decisions/{id}", id).then().statusCode(404);
+        given().auth().oauth2(Tokens.of("someone", "auditor")).get("/v1/decisions/{id}", id).then().statusCode(200);
+        // The same idempotency key from two apps yields two decisions: keys belong to their caller.
+        String keyed = body.replace("}", ",\"idempotencyKey\":\"shared-key\"}");
+        String a = given().auth().oauth2(Tokens.of("app-a", "app")).contentType("application/json").body(keyed)
+                .post("/v1/route").then().statusCode(200).extract().path("decisionId");
+        String b = given().auth().oauth2(Tokens.of("app-b", "app")).contentType("application/json").body(keyed)
+                .post("/v1/route").then().statusCode(200).extract().path("decisionId");
+        org.assertj.core.api.Assertions.assertThat(a).isNotEqualTo(b);
+    }
+
+    @Test
+    void policyChangesRecordWhoMadeThem() {
+        given().auth().oauth2(Tokens.of("alice", "admin")).contentType("application/json").body("{\"threshold\":0.7}")
+                .put("/v1/use-cases/access-actor/policy").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201))
+                .body("createdBy", equalTo("alice"));
+    }
+
+    @Test
+    void problemsForAuthFailures_sayWhatToDo() {
+        given().contentType("application/json").body(ROUTE).post("/v1/route").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
+        given().auth().oauth2(Tokens.of("r", "reviewer")).contentType("application/json").body(ROUTE).post("/v1/route")
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+}
