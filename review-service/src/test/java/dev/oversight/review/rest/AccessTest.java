@@ -1,5 +1,7 @@
 package dev.oversight.review.rest;
 
+import static dev.oversight.common.testing.AccessMatrix.rule;
+
 import dev.oversight.common.testing.AccessMatrix;
 import dev.oversight.common.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
@@ -12,7 +14,25 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresResource.class)
 class AccessTest {
 
-    static final List<AccessMatrix.Rule> RULES = List.of();
+    private static final String TASK = "/v1/tasks/01234567-89ab-7def-8123-456789abcdef";
+    private static final String[] REVIEWERS = {"reviewer", "senior-reviewer"};
+
+    static final List<AccessMatrix.Rule> RULES = List.of(
+            rule("POST", "/v1/tasks", "/v1/tasks", "{}", "service"),
+            rule("GET", "/v1/tasks", "/v1/tasks?limit=1", null, "reviewer", "senior-reviewer", "admin"),
+            rule("GET", "/v1/tasks/{id}", TASK, null, "reviewer", "senior-reviewer", "admin"),
+            rule("POST", "/v1/tasks/claim-next", "/v1/tasks/claim-next", "{\"useCase\":\"access-none\"}", REVIEWERS),
+            rule("POST", "/v1/tasks/{id}/claim", TASK + "/claim", null, REVIEWERS),
+            rule("POST", "/v1/tasks/{id}/lease/renew", TASK + "/lease/renew", "{\"leaseToken\":1}", REVIEWERS),
+            rule("POST", "/v1/tasks/{id}/release", TASK + "/release", "{\"leaseToken\":1}", REVIEWERS),
+            rule("POST", "/v1/tasks/{id}/verdict", TASK + "/verdict", "{\"leaseToken\":1,\"verdict\":\"APPROVE\"}",
+                    REVIEWERS),
+            rule("POST", "/v1/gold-items", "/v1/gold-items", "{}", "admin"),
+            rule("POST", "/v1/reviewers/{reviewer}/reinstate", "/v1/reviewers/nobody/reinstate", null, "admin"),
+            rule("GET", "/v1/metrics/reviewers", "/v1/metrics/reviewers", null, "admin", "senior-reviewer", "auditor"),
+            rule("GET", "/v1/metrics/agreement", "/v1/metrics/agreement?useCase=none", null, "admin", "senior-reviewer",
+                    "auditor"),
+            rule("GET", "/v1/exports/corrections", "/v1/exports/corrections?useCase=none", null, "admin"));
 
     @Test
     void everyEndpointHasAnAccessRule() {

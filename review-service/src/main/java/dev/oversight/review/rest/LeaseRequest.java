@@ -1,0 +1,6 @@
+package dev.oversight.review.rest;
+
+import jakarta.validation.constraints.NotNull;
+
+public record LeaseRequest(@NotNull Long leaseToken) {
+}

@@ -1,0 +1,39 @@
+package dev.oversight.review.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.review.domain.Verdict;
+import dev.oversight.review.service.ReviewService.NewTask;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
+
+/** Review work for one routed decision (from the router), or a gold item (from an admin). */
+public record TaskRequest(
+        UUID taskId,
+        @NotNull UUID decisionId,
+        @NotNull @Pattern(regexp = "[a-z0-9-]{1,64}", message = "must be 1-64 characters of a-z, 0-9 and '-'") String useCase,
+        @Size(max = 128) String modelVersion,
+        JsonNode input,
+        @NotNull(message = "is required: the model output to review") JsonNode output,
+        @DecimalMin("0.0") @DecimalMax("1.0") Double rawConfidence,
+        @DecimalMin("0.0") @DecimalMax("1.0") Double calibratedConfidence,
+        @Size(max = 50) List<@NotNull @Size(max = 128) String> reasons,
+        @Min(1) @Max(10) Integer requiredReviews,
+        @Min(60) @Max(2_592_000) Long slaSeconds,
+        @Pattern(regexp = "HOLD|REJECT|RELEASE_FLAGGED", message = "must be HOLD, REJECT or RELEASE_FLAGGED") String onReviewTimeout,
+        Boolean blindReview,
+        @Min(0) @Max(1000) Integer priority) {
+
+    NewTask toNewTask(Verdict goldVerdict) {
+        return new NewTask(taskId, decisionId, useCase, modelVersion, input, output, rawConfidence,
+                calibratedConfidence, reasons == null ? List.of() : reasons, requiredReviews == null ? 1 : requiredReviews,
+                slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? "HOLD" : onReviewTimeout,
+                blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.oversight.review.rest;
+
+import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.security.Roles;
+import dev.oversight.review.repository.Lease;
+import dev.oversight.review.repository.TaskRow;
+import dev.oversight.review.repository.VerdictRow;
+import dev.oversight.review.service.ReviewService;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/v1/tasks")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class TaskResource {
+
+    private final ReviewService review;
+    private final SecurityIdentity caller;
+
+    public TaskResource(ReviewService review, SecurityIdentity caller) {
+        this.review = review;
+        this.caller = caller;
+    }
+
+    @POST
+    @RolesAllowed(Roles.SERVICE)
+    @Operation(summary = "Create the review task of a decision (idempotent on decisionId)")
+    public Response create(@Valid @NotNull(message = "a JSON task is required") TaskRequest request) {
+        ReviewService.Created created = review.create(request.toNewTask(null), me());
+        return Response.status(created.created() ? 201 : 200).entity(view(created.task(), null)).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER, Roles.ADMIN})
+    @Operation(summary = "Tasks, oldest first, filtered by status and use case")
+    public Page list(@QueryParam("status") @Pattern(regexp = "OPEN|IN_ADJUDICATION|DONE|EXPIRED",
+                             message = "must be OPEN, IN_ADJUDICATION, DONE or EXPIRED") String status,
+                     @QueryParam("useCase") String useCase, @QueryParam("cursor") String cursor,
+                     @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        List<TaskRow> rows = review.list(status, useCase, cursor(cursor), limit + 1);
+        boolean more = rows.size() > limit;
+        List<TaskView> items = rows.stream().limit(limit).map(t -> view(t, null)).toList();
+        return new Page(items, more ? items.get(items.size() - 1).taskId().toString() : null);
+    }
+
+    public record Page(List<TaskView> items, String nextCursor) {
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER, Roles.ADMIN})
+    @Operation(summary = "One task; under blind review confidence and reasons stay hidden until your verdict is in")
+    public TaskView get(@PathParam("id") UUID id) {
+        return view(review.get(id), null);
+    }
+
+    @POST
+    @Path("/claim-next")
+    @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
+    @Operation(summary = "Lease the most urgent task you may take; 204 when there is none")
+    public Response claimNext(Map<String, String> body) {
+        String useCase = body == null ? null : body.get("useCase");
+        return review.claimNext(me(), senior(), useCase)
+                .map(c -> Response.ok(view(c.task(), c.lease())).build())
+                .orElseGet(() -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/claim")
+    @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
+    @Operation(summary = "Lease one task")
+    public TaskView claim(@PathParam("id") UUID id) {
+        ReviewService.Claim c = review.claim(id, me(), senior());
+        return view(c.task(), c.lease());
+    }
+
+    @POST
+    @Path("/{id}/lease/renew")
+    @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
+    @Operation(summary = "Extend your lease")
+    public Map<String, Object> renew(@PathParam("id") UUID id, @Valid @NotNull LeaseRequest request) {
+        Lease l = review.renew(id, me(), request.leaseToken());
+        return Map.of("taskId", id, "leaseToken", l.leaseToken(), "leaseExpiresAt", l.leaseExpiresAt());
+    }
+
+    @POST
+    @Path("/{id}/release")
+    @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
+    @Operation(summary = "Give the task back to the queue")
+    public Response release(@PathParam("id") UUID id, @Valid @NotNull LeaseRequest request) {
+        review.release(id, me(), request.leaseToken());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/verdict")
+    @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
+    @Operation(summary = "Judge the task with your current lease token")
+    public Map<String, Object> verdict(@PathParam("id") UUID id, @Valid @NotNull VerdictRequest r) {
+        ReviewService.Submitted s = review.verdict(id, me(), r.leaseToken(), r.verdict(), r.correctedOutput(),
+                r.rationale(), r.scores());
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("taskId", id);
+        out.put("status", s.status());
+        out.put("finalVerdict", s.finalVerdict());
+        out.put("adjudicationTaskId", s.adjudicationTaskId());
+        return out;
+    }
+
+    private TaskView view(TaskRow t, Lease lease) {
+        List<VerdictRow> verdicts = review.verdicts(t.id());
+        boolean judged = verdicts.stream().anyMatch(v -> v.reviewer().equals(me()));
+        boolean hide = t.blindReview() && !caller.hasRole(Roles.ADMIN) && !judged;
+        List<VerdictRow> prior = "ADJUDICATION".equals(t.kind()) ? review.verdicts(t.parentTaskId()) : null;
+        return TaskView.of(t, verdicts, hide, prior, lease);
+    }
+
+    private String me() {
+        return caller.getPrincipal().getName();
+    }
+
+    private boolean senior() {
+        return caller.hasRole(Roles.SENIOR_REVIEWER);
+    }
+
+    static UUID cursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(cursor);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("cursor", "is not a cursor this list returned");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.oversight.review.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.oversight.review.repository.Lease;
+import dev.oversight.review.repository.TaskRow;
+import dev.oversight.review.repository.VerdictRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A task as a reviewer sees it. Under blind review the model's confidence and the routing reasons are left out
+ * until the reviewer's own verdict is in (automation bias). Gold items look like any other task.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskView(
+        UUID taskId,
+        UUID decisionId,
+        String kind,
+        UUID parentTaskId,
+        String useCase,
+        String modelVersion,
+        String status,
+        @JsonRawValue String input,
+        @JsonRawValue String output,
+        Double rawConfidence,
+        Double calibratedConfidence,
+        List<String> reasons,
+        boolean blindReview,
+        int requiredReviews,
+        int verdictsSubmitted,
+        int priority,
+        Instant createdAt,
+        Instant dueAt,
+        Instant hardDeadlineAt,
+        String finalVerdict,
+        @JsonRawValue String finalOutput,
+        List<VerdictView> priorVerdicts,
+        Long leaseToken,
+        Instant leaseExpiresAt) {
+
+    public record VerdictView(String reviewer, String verdict, @JsonRawValue String correctedOutput, String rationale) {
+    }
+
+    static TaskView of(TaskRow t, List<VerdictRow> verdicts, boolean hide, List<VerdictRow> prior, Lease lease) {
+        return new TaskView(t.id(), t.decisionId(), t.kind(), t.parentTaskId(), t.useCase(), t.modelVersion(),
+                t.status(), t.input(), t.output(), hide ? null : t.rawConfidence(), hide ? null : t.calibratedConfidence(),
+                hide ? null : t.reasons(), t.blindReview(), t.requiredReviews(), verdicts.size(), t.priority(),
+                t.createdAt(), t.dueAt(), t.hardDeadlineAt(), t.finalVerdict(), t.finalOutput(),
+                prior == null ? null : prior.stream()
+                        .map(v -> new VerdictView(v.reviewer(), v.verdict(), v.correctedOutput(), v.rationale())).toList(),
+                lease == null ? null : lease.leaseToken(), lease == null ? null : lease.leaseExpiresAt());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.oversight.review.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "review")
+public interface ReviewConfig {
+
+    /** How long a claim lasts unless renewed. */
+    @WithDefault("10m")
+    Duration lease();
+
+    /** A reviewer is paused once they have answered this many gold items ... */
+    @WithDefault("5")
+    int goldMinItems();
+
+    /** ... with a share of right answers below this. */
+    @WithDefault("0.8")
+    double goldMinAccuracy();
+
+    /** How often overdue tasks are escalated or timed out. */
+    @WithDefault("30s")
+    Duration slaSweep();
+
+    /** The largest corrected output, in bytes of JSON. */
+    @WithDefault("262144")
+    int maxCorrectionBytes();
+}
