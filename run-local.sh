@@ -11,7 +11,8 @@
 #                                   print a development JWT (roles: app reviewer senior-reviewer auditor admin
 #                                   service), signed with the key created under .local/jwt/ on first start
 #
-# Environment: OVERSIGHT_PG_PORT (default 5439), OVERSIGHT_LOCAL_DIR (default ./.local).
+# Environment: OVERSIGHT_PG_PORT (default 5439), OVERSIGHT_LOCAL_DIR (default ./.local),
+# OVERSIGHT_JAVA_OPTS (extra JVM options for the services; {service} is replaced by the service's name).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -123,12 +124,13 @@ start_service() {
   fi
   mkdir -p "$RUN" "$LOGS"
   ensure_jwt_key
-  local db_var
+  local db_var java_opts=${OVERSIGHT_JAVA_OPTS:-}
+  java_opts=${java_opts//\{service\}/$s}
   db_var="$(database_of "$s" | tr '[:lower:]' '[:upper:]')_DB_URL"
   env "$db_var=jdbc:postgresql://localhost:$PG_PORT/$(database_of "$s")" \
     AUDIT_CHECKPOINT_KEY_FILE="$LOCAL/audit-checkpoint-key.pem" \
     OVERSIGHT_JWT_PUBLIC_KEY="$LOCAL/jwt/public.pem" \
-    nohup java -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
+    nohup java ${java_opts} -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
 }
 

@@ -34,7 +34,8 @@ public class ProofResource {
         if (i < 0 || i >= size) {
             throw ProblemException.invalidField("index", "must be in [0, treeSize): " + i + " is not below " + size);
         }
-        return new ProofView(i, size, ProofView.hex(log.inclusionProof(i, size)), HexFormat.of().formatHex(log.root(size)));
+        AuditLog.ProofWithRoot p = log.inclusionProofWithRoot(i, size);
+        return new ProofView(i, size, ProofView.hex(p.proof()), HexFormat.of().formatHex(p.root()));
     }
 
     @GET
@@ -53,7 +54,7 @@ public class ProofResource {
     }
 
     private long within(String name, long treeSize, long min) {
-        long size = log.size();
+        long size = log.sizeAtLeast(treeSize);
         if (treeSize < min || treeSize > size) {
             throw ProblemException.invalidField(name, "must be between " + min + " and the log's size, " + size);
         }

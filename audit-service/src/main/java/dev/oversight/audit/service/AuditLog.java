@@ -123,10 +123,21 @@ public class AuditLog {
     /** The current number of events. */
     public long size() {
         try {
-            return repository.size();
+            long size = repository.size();
+            appended.accumulateAndGet(size, Math::max);
+            return size;
         } catch (SQLException e) {
             throw ProblemException.unavailable("The log cannot be read right now; retry.");
         }
+    }
+
+    /**
+     * The log's size if it is below {@code treeSize}, else at least {@code treeSize}. The log only grows, so a
+     * size this instance has already seen answers without a query (proofs are asked of existing tree sizes).
+     */
+    public long sizeAtLeast(long treeSize) {
+        long known = appended.get();
+        return known >= treeSize ? known : size();
     }
 
     public byte[] root(long size) {
@@ -135,6 +146,14 @@ public class AuditLog {
 
     public List<byte[]> inclusionProof(long index, long size) {
         return withNodes(nodes -> Merkle.inclusionProof(index, size, nodes));
+    }
+
+    /** An inclusion proof and the root it leads to, from one read of the nodes both need. */
+    public record ProofWithRoot(List<byte[]> proof, byte[] root) {
+    }
+
+    public ProofWithRoot inclusionProofWithRoot(long index, long size) {
+        return withNodes(nodes -> new ProofWithRoot(Merkle.inclusionProof(index, size, nodes), Merkle.root(size, nodes)));
     }
 
     public List<byte[]> consistencyProof(long first, long second) {

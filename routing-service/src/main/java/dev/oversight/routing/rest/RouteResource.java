@@ -1,5 +1,7 @@
 package dev.oversight.routing.rest;
 
+import dev.oversight.common.problem.ProblemException;
+import dev.oversight.routing.service.RoutingConfig;
 import dev.oversight.routing.service.RoutingService;
 import dev.oversight.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -12,6 +14,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -20,12 +24,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class RouteResource {
 
+    private static final Map<String, Object> NOOP_ANSWER = Map.of("route", "RELEASE", "status", "RELEASED",
+            "reasons", List.of());
+
     private final RoutingService routing;
     private final SecurityIdentity caller;
+    private final boolean noopEnabled;
 
-    public RouteResource(RoutingService routing, SecurityIdentity caller) {
+    public RouteResource(RoutingService routing, SecurityIdentity caller, RoutingConfig config) {
         this.routing = routing;
         this.caller = caller;
+        this.noopEnabled = config.benchmarkNoopEndpoint();
     }
 
     /** Runs on the event loop: the decision is computed from memory and the response resumes after the commit. */
@@ -36,5 +45,20 @@ public class RouteResource {
         return routing.route(request.toCommand(caller.getPrincipal().getName())).thenApply(stored -> Response.ok(RouteResponse.of(stored.record()))
                 .header("Idempotent-Replayed", String.valueOf(stored.replayed()))
                 .build());
+    }
+
+    /**
+     * The benchmark's baseline: the same authentication, JSON parsing and validation as {@link #route}, then a
+     * constant answer with nothing computed or stored. Off unless routing.benchmark-noop-endpoint is true.
+     */
+    @POST
+    @Path("/noop")
+    @RolesAllowed(Roles.APP)
+    @Operation(summary = "Benchmark baseline (disabled by default): parses a route request, answers a constant")
+    public Map<String, Object> noop(@Valid @NotNull(message = "a JSON body is required") RouteRequest request) {
+        if (!noopEnabled) {
+            throw ProblemException.notFound("The benchmark endpoint is disabled (routing.benchmark-noop-endpoint)");
+        }
+        return NOOP_ANSWER;
     }
 }

@@ -17,6 +17,10 @@ public interface RoutingConfig {
     @WithDefault("262144")
     int maxOutputBytes();
 
+    /** Enables POST /v1/route/noop, the benchmark's baseline. */
+    @WithDefault("false")
+    boolean benchmarkNoopEndpoint();
+
     interface Writer {
         /** Threads committing decision batches; each holds one database connection while it writes. */
         @WithDefault("2")

@@ -21,6 +21,7 @@ class AccessTest {
 
     static final List<AccessMatrix.Rule> RULES = List.of(
             rule("POST", "/v1/route", "/v1/route", ROUTE, "app"),
+            rule("POST", "/v1/route/noop", "/v1/route/noop", ROUTE, "app"),
             rule("GET", "/v1/decisions/{id}", "/v1/decisions/01234567-89ab-7def-8123-456789abcdef", null,
                     "app", "admin", "auditor"),
             rule("PUT", "/v1/use-cases/{useCase}/policy", UC + "/policy", "{\"threshold\":0.8}", "admin"),
