@@ -1,0 +1,143 @@
+package dev.oversight.common.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A service started from its built jar as a separate process, on a free port, trusting the test token key: what
+ * integration tests use to run several instances of a service, or several services, against one database.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final int port;
+
+    private ServiceProcess(String name, Process process, int port) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts {@code target/quarkus-app/quarkus-run.jar} of the module the test runs in and waits until it is ready.
+     *
+     * @param env environment for the service (database URL and the like)
+     */
+    public static ServiceProcess start(String name, Map<String, String> env) {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Build the service first: " + jar + " is missing");
+        }
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+            int port = freePort();
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-jar", jar.toString());
+            pb.environment().putAll(env);
+            pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            pb.environment().put("OVERSIGHT_JWT_PUBLIC_KEY", testPublicKey().toString());
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(logs.resolve(name + ".log").toFile());
+            ServiceProcess service = new ServiceProcess(name, pb.start(), port);
+            service.awaitReady(Duration.ofSeconds(90));
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** SIGKILL: the process gets no chance to finish anything. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes every service, even if some fail to stop. */
+    public static void closeAll(List<ServiceProcess> services) {
+        new ArrayList<>(services).forEach(ServiceProcess::close);
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited during start; see target/it-logs/" + name + ".log");
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        kill();
+        throw new IllegalStateException(name + " was not ready within " + timeout + "; see target/it-logs/" + name + ".log");
+    }
+
+    private static synchronized Path testPublicKey() throws IOException {
+        Path key = Path.of("target", "it-jwt-public.pem").toAbsolutePath();
+        if (!Files.exists(key)) {
+            try (InputStream in = ServiceProcess.class.getClassLoader().getResourceAsStream("testing/jwt-public.pem")) {
+                Files.copy(in, key, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return key;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
