@@ -38,6 +38,7 @@ public class AuditLog {
 
     private final LogRepository repository;
     private final AuditConfig.Sequencer config;
+    private final MeterRegistry meters;
     private final AtomicLong appended;
     private GroupCommit<NewEvent, Appended> commits;
     /** This instance's view of the tree's right edge; replaced only after a commit, reloaded when stale. */
@@ -46,11 +47,13 @@ public class AuditLog {
     public AuditLog(LogRepository repository, AuditConfig config, MeterRegistry meters) {
         this.repository = repository;
         this.config = config.sequencer();
+        this.meters = meters;
         this.appended = meters.gauge("oversight_audit_log_size", new AtomicLong());
     }
 
     void start(@Observes StartupEvent event) {
         commits = new GroupCommit<>("audit-sequencer", 1, config.maxBatch(), config.queueCapacity(), this::writeBatch);
+        meters.gauge("oversight_audit_sequencer_queue", commits, GroupCommit::backlog);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

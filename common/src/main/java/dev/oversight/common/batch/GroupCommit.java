@@ -68,6 +68,7 @@ public final class GroupCommit<I, O> {
         }
     }
 
+    /** Items waiting for a writer: a gauge of how far commits lag behind submissions. */
     public int backlog() {
         return queue.size();
     }

@@ -3,6 +3,7 @@ package dev.oversight.routing.service;
 import dev.oversight.common.batch.GroupCommit;
 import dev.oversight.routing.repository.DecisionRecord;
 import dev.oversight.routing.repository.DecisionRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,16 +35,19 @@ public class DecisionWriter {
 
     private final DecisionRepository repository;
     private final RoutingConfig.Writer config;
+    private final MeterRegistry meters;
     private GroupCommit<DecisionRecord, Stored> commits;
 
-    public DecisionWriter(DecisionRepository repository, RoutingConfig config) {
+    public DecisionWriter(DecisionRepository repository, RoutingConfig config, MeterRegistry meters) {
         this.repository = repository;
         this.config = config.writer();
+        this.meters = meters;
     }
 
     void start(@Observes StartupEvent event) {
         commits = new GroupCommit<>("decision-writer", config.threads(), config.maxBatch(), config.queueCapacity(),
                 this::commit);
+        meters.gauge("oversight_routing_writer_queue", commits, GroupCommit::backlog);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

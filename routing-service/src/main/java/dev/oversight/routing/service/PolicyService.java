@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.Rule;
 import dev.oversight.routing.domain.RuleCompilationException;
 import dev.oversight.routing.domain.RuleSet;
 import dev.oversight.routing.repository.CalibratorEntity;
@@ -184,7 +185,7 @@ public class PolicyService {
         return new PolicyVersion(row.useCase, row.version, policy, row.createdAt, row.createdBy, created);
     }
 
-    private static void checkRules(String field, List<dev.oversight.routing.domain.Rule> rules) {
+    private static void checkRules(String field, List<Rule> rules) {
         try {
             RuleSet.compile(rules);
         } catch (RuleCompilationException e) {

@@ -98,8 +98,10 @@ public class RoutingService {
 
         UUID id = Ids.newId();
         String sampleKey = command.useCase() + ":" + (command.idempotencyKey() != null ? command.idempotencyKey() : id);
-        RoutingOutcome outcome = Router.decide(useCase, confidence, CelValues.of(command.attributes()),
-                command.modelVersion(), sampleKey);
+        // Rules read attributes as CEL values; a policy without rules needs no conversion.
+        boolean hasRules = useCase.blockRules().size() + useCase.reviewRules().size() > 0;
+        RoutingOutcome outcome = Router.decide(useCase, confidence,
+                hasRules ? CelValues.of(command.attributes()) : Map.of(), command.modelVersion(), sampleKey);
         DecisionStatus status = DecisionStatus.initialFor(outcome.route());
         Instant now = Instant.now();
         byte[] hash = requestHash(command.modelVersion(), output, command.confidence(), probabilities, input, attributes,

@@ -33,7 +33,8 @@ class PlatformTest {
         route(routeBody(uc, 0.9, null)).then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("oversight_routing_decisions_total{route=\"RELEASE\",use_case=\"" + uc + "\"} 1.0"))
-                .body(containsString("oversight_routing_route_latency_seconds_count"));
+                .body(containsString("oversight_routing_route_latency_seconds_count"))
+                .body(containsString("oversight_routing_writer_queue"));
     }
 
     @Test
