@@ -6,6 +6,14 @@ public interface Calibrator {
     /** The calibrated probability; implementations may return anything for broken inputs, callers check. */
     double calibrate(double rawConfidence);
 
+    /**
+     * The calibrated probability of the top label when the model gave its whole distribution; calibrators that
+     * only read the top label's confidence ignore the rest.
+     */
+    default double calibrate(double rawConfidence, double[] distribution) {
+        return calibrate(rawConfidence);
+    }
+
     /** The method name as the API spells it ({@code identity}, {@code platt}, …). */
     String method();
 

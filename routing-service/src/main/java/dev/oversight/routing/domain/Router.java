@@ -36,6 +36,12 @@ public final class Router {
      */
     public static RoutingOutcome decide(UseCaseConfig config, double rawConfidence, Map<String, Object> attributes,
                                         String modelVersion, String sampleKey) {
+        return decide(config, rawConfidence, null, attributes, modelVersion, sampleKey);
+    }
+
+    /** @param distribution the model's whole distribution when it gave one (null otherwise) */
+    public static RoutingOutcome decide(UseCaseConfig config, double rawConfidence, double[] distribution,
+                                        Map<String, Object> attributes, String modelVersion, String sampleKey) {
         List<String> reasons = new ArrayList<>(4);
         boolean block = false;
         boolean review = false;
@@ -49,7 +55,7 @@ public final class Router {
             review = true;
         }
 
-        Double calibrated = calibrate(config.calibrator(), rawConfidence);
+        Double calibrated = calibrate(config.calibrator(), rawConfidence, distribution);
         RuleInput ruleInput = new RuleInput(attributes, calibrated == null ? rawConfidence : calibrated,
                 rawConfidence, modelVersion);
 
@@ -83,12 +89,12 @@ public final class Router {
     }
 
     /** The calibrated confidence, or null when the calibrator is missing, throws, or leaves [0, 1]. */
-    static Double calibrate(ActiveCalibrator active, double rawConfidence) {
+    static Double calibrate(ActiveCalibrator active, double rawConfidence, double[] distribution) {
         if (active == null || active.calibrator() == null) {
             return null;
         }
         try {
-            double p = active.calibrator().calibrate(rawConfidence);
+            double p = active.calibrator().calibrate(rawConfidence, distribution);
             return Double.isFinite(p) && p >= 0 && p <= 1 ? p : null;
         } catch (RuntimeException e) {
             return null;

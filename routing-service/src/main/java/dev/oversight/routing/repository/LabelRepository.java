@@ -15,20 +15,20 @@ import java.util.UUID;
 @ApplicationScoped
 public class LabelRepository {
 
-    /** One label to store; {@code decisionId} null for an imported one. */
+    /** One label to store; {@code decisionId} null for an imported one; {@code probabilities} JSON text or null. */
     public record NewLabel(String useCase, String modelVersion, UUID decisionId, double confidence, boolean correct,
-                           double weight, String source) {
+                           double weight, String source, String probabilities) {
     }
 
     /** What a decision label needs from its decision. */
     public record DecisionFacts(UUID id, String useCase, String modelVersion, double rawConfidence,
-                                List<String> reasons, int policyVersion) {
+                                List<String> reasons, int policyVersion, String probabilities) {
     }
 
     private static final String INSERT = "INSERT INTO label (use_case, model_version, decision_id, confidence, correct,"
-            + " weight, source) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            + " weight, source, probabilities) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
             + " ON CONFLICT (decision_id) DO UPDATE SET correct = EXCLUDED.correct, weight = EXCLUDED.weight,"
-            + " source = EXCLUDED.source, created_at = now()";
+            + " source = EXCLUDED.source, probabilities = EXCLUDED.probabilities, created_at = now()";
 
     private final AgroalDataSource dataSource;
 
@@ -49,6 +49,7 @@ public class LabelRepository {
                     ps.setBoolean(5, l.correct());
                     ps.setDouble(6, l.weight());
                     ps.setString(7, l.source());
+                    ps.setString(8, l.probabilities());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -63,21 +64,23 @@ public class LabelRepository {
     public java.util.Optional<DecisionFacts> decision(UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT id, use_case, model_version, raw_confidence, reasons,"
-                     + " policy_version FROM decision WHERE id = ?")) {
+                     + " policy_version, probabilities FROM decision WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return java.util.Optional.empty();
                 }
                 return java.util.Optional.of(new DecisionFacts(rs.getObject(1, UUID.class), rs.getString(2),
-                        rs.getString(3), rs.getDouble(4), List.of((String[]) rs.getArray(5).getArray()), rs.getInt(6)));
+                        rs.getString(3), rs.getDouble(4), List.of((String[]) rs.getArray(5).getArray()), rs.getInt(6),
+                        rs.getString(7)));
             }
         }
     }
 
     /** Every label of a use case (optionally one model version), in insertion order. */
     public Labels load(String useCase, String modelVersion, int max) throws SQLException {
-        String sql = "SELECT confidence, correct, weight FROM label WHERE use_case = ?"
+        String sql = "SELECT confidence, correct, weight,"
+                + " (SELECT array_agg(value::float8) FROM jsonb_each_text(probabilities)) FROM label WHERE use_case = ?"
                 + (modelVersion == null ? "" : " AND model_version = ?") + " ORDER BY id LIMIT ?";
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // lets the driver stream with a fetch size
@@ -92,6 +95,8 @@ public class LabelRepository {
                 double[] s = new double[1024];
                 double[] y = new double[1024];
                 double[] w = new double[1024];
+                double[][] d = new double[1024][];
+                boolean anyDistribution = false;
                 int n = 0;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -99,15 +104,23 @@ public class LabelRepository {
                             s = Arrays.copyOf(s, n * 2);
                             y = Arrays.copyOf(y, n * 2);
                             w = Arrays.copyOf(w, n * 2);
+                            d = Arrays.copyOf(d, n * 2);
                         }
                         s[n] = rs.getDouble(1);
                         y[n] = rs.getBoolean(2) ? 1 : 0;
                         w[n] = rs.getDouble(3);
+                        java.sql.Array probabilities = rs.getArray(4);
+                        if (probabilities != null) {
+                            Double[] values = (Double[]) probabilities.getArray();
+                            d[n] = Arrays.stream(values).mapToDouble(Double::doubleValue).toArray();
+                            anyDistribution = true;
+                        }
                         n++;
                     }
                 }
                 c.commit();
-                return new Labels(Arrays.copyOf(s, n), Arrays.copyOf(y, n), Arrays.copyOf(w, n));
+                return new Labels(Arrays.copyOf(s, n), Arrays.copyOf(y, n), Arrays.copyOf(w, n),
+                        anyDistribution ? Arrays.copyOf(d, n) : null);
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.oversight.routing.service.LabelService.LabelInput;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -17,9 +18,10 @@ public record LabelRequest(
         @Pattern(regexp = "[a-z0-9-]{1,64}", message = "must be 1-64 characters of a-z, 0-9 and '-'") String useCase,
         @Size(min = 1, max = 128) String modelVersion,
         Double confidence,
-        Double weight) {
+        Double weight,
+        @Size(min = 1, max = 1000) Map<String, Double> probabilities) {
 
     LabelInput toInput() {
-        return new LabelInput(decisionId, correct, source, useCase, modelVersion, confidence, weight);
+        return new LabelInput(decisionId, correct, source, useCase, modelVersion, confidence, weight, probabilities);
     }
 }

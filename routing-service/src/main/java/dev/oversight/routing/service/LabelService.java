@@ -1,5 +1,7 @@
 package dev.oversight.routing.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.Router;
 import dev.oversight.routing.repository.LabelRepository;
@@ -12,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -24,15 +27,17 @@ public class LabelService {
 
     /** One label as the API takes it: a decision's outcome, or an imported one. */
     public record LabelInput(UUID decisionId, Boolean correct, String source, String useCase, String modelVersion,
-                             Double confidence, Double weight) {
+                             Double confidence, Double weight, Map<String, Double> probabilities) {
     }
 
     private final LabelRepository labels;
     private final UseCaseRegistry registry;
+    private final ObjectMapper json;
 
-    public LabelService(LabelRepository labels, UseCaseRegistry registry) {
+    public LabelService(LabelRepository labels, UseCaseRegistry registry, ObjectMapper json) {
         this.labels = labels;
         this.registry = registry;
+        this.json = json;
     }
 
     /** Validates every item first; stores all of them or none. */
@@ -55,13 +60,14 @@ public class LabelService {
             throw ProblemException.invalidField(at + ".correct", "is required (true or false)");
         }
         if (in.decisionId() != null) {
-            if (in.useCase() != null || in.modelVersion() != null || in.confidence() != null || in.weight() != null) {
+            if (in.useCase() != null || in.modelVersion() != null || in.confidence() != null || in.weight() != null
+                    || in.probabilities() != null) {
                 throw ProblemException.invalidField(at, "a decision label takes decisionId, correct and source only;"
                         + " the rest comes from the decision");
             }
             DecisionFacts d = decision(at, in.decisionId());
             return new NewLabel(d.useCase(), d.modelVersion(), d.id(), d.rawConfidence(), in.correct(),
-                    weight(d), in.source() == null ? "review" : in.source());
+                    weight(d), in.source() == null ? "review" : in.source(), d.probabilities());
         }
         if (in.useCase() == null || in.modelVersion() == null || in.confidence() == null) {
             throw ProblemException.invalidField(at, "give either decisionId, or useCase, modelVersion and confidence");
@@ -76,7 +82,20 @@ public class LabelService {
             throw PolicyService.unknown(in.useCase());
         }
         return new NewLabel(in.useCase(), in.modelVersion(), null, in.confidence(), in.correct(),
-                in.weight() == null ? 1.0 : in.weight(), in.source() == null ? "import" : in.source());
+                in.weight() == null ? 1.0 : in.weight(), in.source() == null ? "import" : in.source(),
+                distribution(at, in.probabilities()));
+    }
+
+    private String distribution(String at, Map<String, Double> probabilities) {
+        if (probabilities == null) {
+            return null;
+        }
+        RoutingService.checkDistribution(at + ".probabilities", probabilities);
+        try {
+            return json.writeValueAsString(probabilities);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalidField(at + ".probabilities", "cannot be stored");
+        }
     }
 
     private DecisionFacts decision(String at, UUID id) {

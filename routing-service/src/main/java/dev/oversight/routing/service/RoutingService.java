@@ -100,7 +100,9 @@ public class RoutingService {
         String sampleKey = command.useCase() + ":" + (command.idempotencyKey() != null ? command.idempotencyKey() : id);
         // Rules read attributes as CEL values; a policy without rules needs no conversion.
         boolean hasRules = useCase.blockRules().size() + useCase.reviewRules().size() > 0;
-        RoutingOutcome outcome = Router.decide(useCase, confidence,
+        double[] distribution = command.probabilities() == null ? null
+                : command.probabilities().values().stream().mapToDouble(Double::doubleValue).toArray();
+        RoutingOutcome outcome = Router.decide(useCase, confidence, distribution,
                 hasRules ? CelValues.of(command.attributes()) : Map.of(), command.modelVersion(), sampleKey);
         DecisionStatus status = DecisionStatus.initialFor(outcome.route());
         Instant now = Instant.now();
@@ -125,24 +127,29 @@ public class RoutingService {
         });
     }
 
+    /** A distribution over labels: at least one, each in [0, 1], summing to 1 within rounding. */
+    static void checkDistribution(String field, Map<String, Double> probabilities) {
+        if (probabilities.isEmpty()) {
+            throw ProblemException.invalidField(field, "must name at least one label");
+        }
+        double sum = 0;
+        for (Map.Entry<String, Double> e : probabilities.entrySet()) {
+            Double p = e.getValue();
+            if (p == null || !(p >= 0 && p <= 1)) {
+                throw ProblemException.invalidField(field + "." + e.getKey(), "must be a number in [0, 1]");
+            }
+            sum += p;
+        }
+        if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) {
+            throw ProblemException.invalidField(field,
+                    "must sum to 1 (±" + PROBABILITY_SUM_TOLERANCE + "), they sum to " + sum);
+        }
+    }
+
     private static double confidence(RouteCommand command) {
         Map<String, Double> probabilities = command.probabilities();
         if (probabilities != null) {
-            if (probabilities.isEmpty()) {
-                throw ProblemException.invalidField("probabilities", "must name at least one label");
-            }
-            double sum = 0;
-            for (Map.Entry<String, Double> e : probabilities.entrySet()) {
-                Double p = e.getValue();
-                if (p == null || !(p >= 0 && p <= 1)) {
-                    throw ProblemException.invalidField("probabilities." + e.getKey(), "must be a number in [0, 1]");
-                }
-                sum += p;
-            }
-            if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) {
-                throw ProblemException.invalidField("probabilities",
-                        "must sum to 1 (±" + PROBABILITY_SUM_TOLERANCE + "), they sum to " + sum);
-            }
+            checkDistribution("probabilities", probabilities);
         }
         if (command.confidence() != null) {
             return command.confidence();

@@ -117,6 +117,42 @@ class CalibrationApiTest {
     }
 
     @Test
+    void temperatureScaling_usesTheWholeDistribution_fromImportToRoute() {
+        SplittableRandom r = new SplittableRandom(5);
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 2000; i++) {
+            double a = r.nextGaussian() * 1.5;
+            double b = r.nextGaussian() * 1.5;
+            double c = r.nextGaussian() * 1.5;
+            double[] reported = softmax3(a, b, c, 2.0);
+            double[] truth = softmax3(a, b, c, 1.0);
+            int top = reported[0] >= reported[1] && reported[0] >= reported[2] ? 0 : reported[1] >= reported[2] ? 1 : 2;
+            body.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"useCase\":\"%s\",\"modelVersion\":\"m1\","
+                    + "\"confidence\":%.6f,\"correct\":%b,\"probabilities\":{\"a\":%.6f,\"b\":%.6f,\"c\":%.6f}}",
+                    uc, reported[top], r.nextDouble() < truth[top], reported[0], reported[1], reported[2]));
+        }
+        json().body(body.append("]").toString()).post("/v1/labels").then().statusCode(200);
+        double t = json().body("{\"method\":\"temperature\",\"activate\":true}").post("/v1/use-cases/{u}/calibrations", uc)
+                .then().statusCode(201).extract().jsonPath().getDouble("params.t");
+        assertThat(t).isBetween(1.6, 2.4);
+        double[] reported = softmax3(2.0, 0.5, -1.0, 2.0);
+        double expected = softmax3(2.0 / t, 0.5 / t, -1.0 / t, 2.0)[0];
+        double calibrated = route(String.format(Locale.ROOT, "{\"useCase\":\"%s\",\"modelVersion\":\"m1\",\"output\":\"a\","
+                + "\"probabilities\":{\"a\":%.9f,\"b\":%.9f,\"c\":%.9f}}", uc, reported[0], reported[1], reported[2]))
+                .then().statusCode(200).extract().jsonPath().getDouble("calibratedConfidence");
+        assertThat(calibrated).isCloseTo(expected, within(1e-6));
+    }
+
+    private static double[] softmax3(double a, double b, double c, double scale) {
+        double m = Math.max(a, Math.max(b, c)) * scale;
+        double ea = Math.exp(a * scale - m);
+        double eb = Math.exp(b * scale - m);
+        double ec = Math.exp(c * scale - m);
+        double sum = ea + eb + ec;
+        return new double[] {ea / sum, eb / sum, ec / sum};
+    }
+
+    @Test
     void decisionLabels_weighAuditSamplesByTheInverseSamplingRate() throws Exception {
         putPolicy(uc, "{\"threshold\":0.5,\"auditSampleRate\":0.25}").then().statusCode(200);
         String sampled = null;

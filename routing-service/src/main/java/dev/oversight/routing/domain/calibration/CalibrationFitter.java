@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 /**
  * Fits a calibrator and reports on it honestly: labels are split once, at random but reproducibly; the
  * calibrator is fitted on one half, and every metric and the release threshold come from the other half, which
- * the fit never saw.
+ * the fit never saw. Where labels carry the model's whole distribution, calibration is evaluated on it, exactly as
+ * the router applies it.
  *
  * <p>{@code auto} compares candidates by 5-fold cross-validated log loss on the fitting half and takes the one
  * with the fewest parameters whose loss is within one standard error of the best (scarce labels favour simple
@@ -89,7 +90,7 @@ public final class CalibrationFitter {
 
         double[] q = new double[holdout.size()];
         for (int i = 0; i < q.length; i++) {
-            q[i] = calibrator.calibrate(holdout.score()[i]);
+            q[i] = calibrator.calibrate(holdout.score()[i], holdout.distribution(i));
         }
         double[] y = holdout.y();
         double[] w = holdout.weight();
@@ -188,7 +189,7 @@ public final class CalibrationFitter {
                 return null;
             }
             for (int i : test) {
-                double q = Math.min(Math.max(c.calibrate(labels.score()[i]), 1e-15), 1 - 1e-15);
+                double q = Math.min(Math.max(c.calibrate(labels.score()[i], labels.distribution(i)), 1e-15), 1 - 1e-15);
                 double y = labels.y()[i];
                 loss[i] = -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
                 weight[i] = labels.weight()[i];

@@ -1,15 +1,25 @@
 package dev.oversight.routing.domain.calibration;
 
 /**
- * Labelled scores as parallel primitive arrays: raw confidence, outcome (1 correct, 0 incorrect) and weight
- * (1/propensity of having been labelled). Arrays keep million-label fits fast and allocation-light.
+ * Labelled scores as parallel primitive arrays: raw confidence, outcome (1 correct, 0 incorrect), weight
+ * (1/propensity of having been labelled) and, where the model gave one, its full probability distribution
+ * ({@code distributions} null, or null per row, when it did not). Arrays keep million-label fits allocation-light.
  */
-public record Labels(double[] score, double[] y, double[] weight) {
+public record Labels(double[] score, double[] y, double[] weight, double[][] distributions) {
 
     public Labels {
-        if (score.length != y.length || score.length != weight.length) {
-            throw new IllegalArgumentException("score, y and weight must have the same length");
+        if (score.length != y.length || score.length != weight.length
+                || (distributions != null && distributions.length != score.length)) {
+            throw new IllegalArgumentException("score, y, weight and distributions must have the same length");
         }
+    }
+
+    public Labels(double[] score, double[] y, double[] weight) {
+        this(score, y, weight, null);
+    }
+
+    public double[] distribution(int i) {
+        return distributions == null ? null : distributions[i];
     }
 
     public static Labels unweighted(double[] score, double[] y) {
@@ -35,11 +45,15 @@ public record Labels(double[] score, double[] y, double[] weight) {
         double[] s = new double[idx.length];
         double[] yy = new double[idx.length];
         double[] w = new double[idx.length];
+        double[][] d = distributions == null ? null : new double[idx.length][];
         for (int i = 0; i < idx.length; i++) {
             s[i] = score[idx[i]];
             yy[i] = y[idx[i]];
             w[i] = weight[idx[i]];
+            if (d != null) {
+                d[i] = distributions[idx[i]];
+            }
         }
-        return new Labels(s, yy, w);
+        return new Labels(s, yy, w, d);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  *   <li>platt: σ(a·logit(s) + b), fitted with Platt's smoothed targets as in scikit-learn's
  *       {@code _sigmoid_calibration} (whose P = 1/(1 + exp(A·f + B)) has A = −a, B = −b);</li>
  *   <li>beta (Kull et al. 2017): σ(a·ln s − b·ln(1 − s) + c), a, b ≥ 0;</li>
- *   <li>temperature: σ(logit(s) / T), T &gt; 0 (binary form on the top-label confidence).</li>
+ *   <li>temperature: softmax(log p / T) of the top label when the whole distribution p is known, else its
+ *       binary form σ(logit(s) / T); T &gt; 0 maximizes the likelihood of the top label's correctness.</li>
  * </ul>
  * Each is monotone non-decreasing exactly when its slope coefficients are non-negative; fits that are not are
  * rejected.
@@ -104,18 +105,65 @@ public final class LogisticCalibrator implements Calibrator {
         return beta(abc[0], abc[1], abc[2]);
     }
 
-    /** Temperature scaling: one positive coefficient on logit(s), no intercept. */
+    /** Temperature scaling: the T in [0.01, 100] of least log loss, found by golden-section search on log T. */
     public static LogisticCalibrator fitTemperature(Labels labels) throws CalibrationException {
-        int n = labels.size();
-        double[][] x = new double[n][];
-        for (int i = 0; i < n; i++) {
-            x[i] = new double[] {LogisticFit.logit(labels.score()[i])};
+        if (labels.size() == 0) {
+            throw new CalibrationException("temperature: no labels");
         }
-        double[] theta = LogisticFit.fit(x, labels.y(), labels.weight(), new double[] {1});
-        if (!(theta[0] > 0)) {
-            throw new CalibrationException("temperature: no positive temperature fits these labels");
+        double lo = Math.log(0.01);
+        double hi = Math.log(100);
+        double golden = (Math.sqrt(5) - 1) / 2;
+        double a = hi - golden * (hi - lo);
+        double b = lo + golden * (hi - lo);
+        double fa = temperatureLoss(labels, Math.exp(a));
+        double fb = temperatureLoss(labels, Math.exp(b));
+        for (int i = 0; i < 80 && hi - lo > 1e-9; i++) {
+            if (fa <= fb) {
+                hi = b;
+                b = a;
+                fb = fa;
+                a = hi - golden * (hi - lo);
+                fa = temperatureLoss(labels, Math.exp(a));
+            } else {
+                lo = a;
+                a = b;
+                fa = fb;
+                b = lo + golden * (hi - lo);
+                fb = temperatureLoss(labels, Math.exp(b));
+            }
         }
-        return temperature(1 / theta[0]);
+        double t = Math.exp((lo + hi) / 2);
+        if (t <= 0.0100001 || t >= 99.99) {
+            throw new CalibrationException("temperature: no temperature within [0.01, 100] fits these labels");
+        }
+        return temperature(t);
+    }
+
+    private static double temperatureLoss(Labels labels, double t) {
+        double loss = 0;
+        for (int i = 0; i < labels.size(); i++) {
+            double q = Math.min(Math.max(scaled(labels.score()[i], labels.distribution(i), t), 1e-15), 1 - 1e-15);
+            double y = labels.y()[i];
+            loss -= labels.weight()[i] * (y * Math.log(q) + (1 - y) * Math.log(1 - q));
+        }
+        return loss;
+    }
+
+    /** The top label's probability after dividing every log-probability by t. */
+    static double scaled(double top, double[] distribution, double t) {
+        if (distribution == null || distribution.length < 2) {
+            return LogisticFit.sigmoid(LogisticFit.logit(top) / t);
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (double p : distribution) {
+            max = Math.max(max, p);
+        }
+        double logTop = Math.log(Math.max(max, 1e-300)) / t;
+        double sum = 0;
+        for (double p : distribution) {
+            sum += Math.exp(Math.log(Math.max(p, 1e-300)) / t - logTop);
+        }
+        return 1 / sum;
     }
 
     private static double[] fitLinear(double[][] features, Labels labels) {
@@ -139,8 +187,13 @@ public final class LogisticCalibrator implements Calibrator {
                 double s = clip(raw);
                 yield LogisticFit.sigmoid(coef[0] * Math.log(s) - coef[1] * Math.log(1 - s) + coef[2]);
             }
-            default -> LogisticFit.sigmoid(LogisticFit.logit(raw) / coef[0]);
+            default -> scaled(raw, null, coef[0]);
         };
+    }
+
+    @Override
+    public double calibrate(double raw, double[] distribution) {
+        return "temperature".equals(method) ? scaled(raw, distribution, coef[0]) : calibrate(raw);
     }
 
     @Override
