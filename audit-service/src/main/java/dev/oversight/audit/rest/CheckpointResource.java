@@ -1,5 +1,6 @@
 package dev.oversight.audit.rest;
 
+import dev.oversight.common.http.Page;
 import dev.oversight.audit.service.CheckpointService;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.security.Roles;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -48,13 +48,10 @@ public class CheckpointResource {
     @GET
     @Authenticated
     @Operation(summary = "Every signed checkpoint, newest first")
-    public Lists<CheckpointView> list(@QueryParam("cursor") String cursor,
+    public Page<CheckpointView> list(@QueryParam("cursor") String cursor,
                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        List<CheckpointView> rows = checkpoints.list(Lists.cursor(cursor, Long.MAX_VALUE), limit + 1).stream()
-                .map(CheckpointView::of).toList();
-        boolean more = rows.size() > limit;
-        List<CheckpointView> items = more ? rows.subList(0, limit) : rows;
-        return new Lists<>(items, more ? String.valueOf(items.get(items.size() - 1).treeSize()) : null);
+        return Page.of(checkpoints.list(Cursors.number(cursor, Long.MAX_VALUE), limit + 1), limit,
+                c -> String.valueOf(c.treeSize())).map(CheckpointView::of);
     }
 
     @GET

@@ -1,10 +1,10 @@
 package dev.oversight.audit.rest;
 
+import dev.oversight.common.http.Page;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.audit.repository.EventFilter;
 import dev.oversight.audit.repository.LogRepository;
 import dev.oversight.audit.repository.NewEvent;
-import dev.oversight.audit.repository.StoredEvent;
 import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.CanonicalEvents;
@@ -79,7 +79,7 @@ public class EventResource {
     @GET
     @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "Events in log order, filtered; each query is itself recorded as an AUDIT_QUERY event")
-    public Lists<EventView> list(@QueryParam("type") String type, @QueryParam("subjectId") String subjectId,
+    public Page<EventView> list(@QueryParam("type") String type, @QueryParam("subjectId") String subjectId,
                                  @QueryParam("actor") String actor, @QueryParam("useCase") String useCase,
                                  @QueryParam("from") String from, @QueryParam("to") String to,
                                  @QueryParam("cursor") String cursor,
@@ -95,10 +95,8 @@ public class EventResource {
         put(asked, "cursor", cursor);
         queries.record(caller.getPrincipal().getName(), "GET /v1/events", asked);
         try {
-            List<StoredEvent> rows = repository.events(filter, Lists.cursor(cursor, -1), limit + 1);
-            boolean more = rows.size() > limit;
-            List<EventView> items = rows.stream().limit(limit).map(e -> EventView.of(e, json, false, null)).toList();
-            return new Lists<>(items, more ? String.valueOf(items.get(items.size() - 1).index()) : null);
+            return Page.of(repository.events(filter, Cursors.number(cursor, -1), limit + 1), limit,
+                    e -> String.valueOf(e.index())).map(e -> EventView.of(e, json, false, null));
         } catch (SQLException e) {
             throw ProblemException.unavailable("The log cannot be read right now; retry.");
         }

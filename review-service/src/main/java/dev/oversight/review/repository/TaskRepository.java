@@ -1,5 +1,7 @@
 package dev.oversight.review.repository;
 
+import java.util.Map;
+import java.util.HashMap;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -187,17 +189,26 @@ public class TaskRepository {
     }
 
     public List<VerdictRow> verdicts(Connection c, UUID taskId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT task_id, reviewer, verdict, corrected_output, rationale,"
-                + " scores, time_on_task_ms, gold_correct, created_at FROM verdict WHERE task_id = ? ORDER BY id")) {
-            ps.setObject(1, taskId);
-            List<VerdictRow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(verdict(rs));
-                }
-            }
+        return verdictsOf(c, List.of(taskId)).getOrDefault(taskId, List.of());
+    }
+
+    /** The verdicts of several tasks in one query, by task, each list in the order they were given. */
+    public Map<UUID, List<VerdictRow>> verdictsOf(Connection c, List<UUID> taskIds) throws SQLException {
+        Map<UUID, List<VerdictRow>> out = new HashMap<>();
+        if (taskIds.isEmpty()) {
             return out;
         }
+        try (PreparedStatement ps = c.prepareStatement("SELECT task_id, reviewer, verdict, corrected_output, rationale,"
+                + " scores, time_on_task_ms, gold_correct, created_at FROM verdict WHERE task_id = ANY(?) ORDER BY id")) {
+            ps.setArray(1, c.createArrayOf("uuid", taskIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    VerdictRow v = verdict(rs);
+                    out.computeIfAbsent(v.taskId(), k -> new ArrayList<>()).add(v);
+                }
+            }
+        }
+        return out;
     }
 
     public void finish(Connection c, UUID taskId, String status, String verdict, String finalOutput, Instant at)

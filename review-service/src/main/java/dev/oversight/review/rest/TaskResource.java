@@ -1,5 +1,6 @@
 package dev.oversight.review.rest;
 
+import dev.oversight.common.http.Page;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.security.Roles;
 import dev.oversight.review.repository.Lease;
@@ -52,17 +53,14 @@ public class TaskResource {
     @GET
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER, Roles.ADMIN})
     @Operation(summary = "Tasks, oldest first, filtered by status and use case")
-    public Page list(@QueryParam("status") @Pattern(regexp = "OPEN|IN_ADJUDICATION|DONE|EXPIRED",
+    public Page<TaskView> list(@QueryParam("status") @Pattern(regexp = "OPEN|IN_ADJUDICATION|DONE|EXPIRED",
                              message = "must be OPEN, IN_ADJUDICATION, DONE or EXPIRED") String status,
                      @QueryParam("useCase") String useCase, @QueryParam("cursor") String cursor,
                      @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        List<TaskRow> rows = review.list(status, useCase, cursor(cursor), limit + 1);
-        boolean more = rows.size() > limit;
-        List<TaskView> items = rows.stream().limit(limit).map(t -> view(t, null)).toList();
-        return new Page(items, more ? items.get(items.size() - 1).taskId().toString() : null);
-    }
-
-    public record Page(List<TaskView> items, String nextCursor) {
+        Page<TaskRow> page = Page.of(review.list(status, useCase, cursor(cursor), limit + 1), limit,
+                t -> t.id().toString());
+        Map<UUID, List<VerdictRow>> verdicts = review.verdictsOf(page.items().stream().map(TaskRow::id).toList());
+        return page.map(t -> view(t, verdicts.getOrDefault(t.id(), List.of()), null));
     }
 
     @GET
@@ -127,7 +125,10 @@ public class TaskResource {
     }
 
     private TaskView view(TaskRow t, Lease lease) {
-        List<VerdictRow> verdicts = review.verdicts(t.id());
+        return view(t, review.verdicts(t.id()), lease);
+    }
+
+    private TaskView view(TaskRow t, List<VerdictRow> verdicts, Lease lease) {
         boolean judged = verdicts.stream().anyMatch(v -> v.reviewer().equals(me()));
         boolean hide = t.blindReview() && !caller.hasRole(Roles.ADMIN) && !judged;
         List<VerdictRow> prior = "ADJUDICATION".equals(t.kind()) ? review.verdicts(t.parentTaskId()) : null;

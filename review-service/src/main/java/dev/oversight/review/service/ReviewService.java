@@ -1,5 +1,6 @@
 package dev.oversight.review.service;
 
+import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -105,6 +106,11 @@ public class ReviewService {
 
     public List<VerdictRow> verdicts(UUID id) {
         return tx(c -> tasks.verdicts(c, id));
+    }
+
+    /** Verdicts of several tasks, by task, read at once (a list view shows many tasks). */
+    public Map<UUID, List<VerdictRow>> verdictsOf(List<UUID> ids) {
+        return tx(c -> tasks.verdictsOf(c, ids));
     }
 
     public List<TaskRow> list(String status, String useCase, UUID after, int limit) {

@@ -1,11 +1,11 @@
 package dev.oversight.routing.rest;
 
+import dev.oversight.common.http.Page;
 import dev.oversight.routing.service.CalibrationService;
 import dev.oversight.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import dev.oversight.routing.service.CalibrationService.CalibrationVersion;
-import dev.oversight.routing.service.Page;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -49,11 +49,10 @@ public class CalibrationResource {
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "Calibrator versions, newest first")
-    public PageResponse<Map<String, Object>> list(@PathParam("useCase") String useCase,
+    public Page<Map<String, Object>> list(@PathParam("useCase") String useCase,
                                                  @QueryParam("cursor") String cursor,
                                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        Page<CalibrationVersion> page = calibrations.list(useCase, UseCaseResource.versionCursor(cursor), limit);
-        return new PageResponse<>(page.items().stream().map(CalibrationResource::body).toList(), page.nextCursor());
+        return calibrations.list(useCase, UseCaseResource.versionCursor(cursor), limit).map(CalibrationResource::body);
     }
 
     @GET

@@ -1,7 +1,7 @@
 package dev.oversight.routing.rest;
 
+import dev.oversight.common.http.Page;
 import dev.oversight.common.problem.ProblemException;
-import dev.oversight.routing.service.Page;
 import dev.oversight.routing.service.PolicyService;
 import dev.oversight.routing.service.PolicyVersion;
 import dev.oversight.common.security.Roles;
@@ -62,12 +62,11 @@ public class UseCaseResource {
     @Path("/policies")
     @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "Policy history, newest first")
-    public PageResponse<PolicyResponse> history(
+    public Page<PolicyResponse> history(
             @PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
             @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        Page<PolicyVersion> page = policies.policies(useCase, versionCursor(cursor), limit);
-        return new PageResponse<>(page.items().stream().map(PolicyResponse::of).toList(), page.nextCursor());
+        return policies.policies(useCase, versionCursor(cursor), limit).map(PolicyResponse::of);
     }
 
     @POST

@@ -1,5 +1,6 @@
 package dev.oversight.routing.service;
 
+import dev.oversight.common.http.Page;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.problem.Problem;
@@ -151,9 +152,7 @@ public class CalibrationService {
                             + " order by c.version desc", CalibratorEntity.class)
                     .setParameter("u", useCase).setParameter("b", below == null ? Integer.MAX_VALUE : below)
                     .setMaxResults(limit + 1).getResultList();
-            boolean more = rows.size() > limit;
-            List<CalibrationVersion> items = rows.stream().limit(limit).map(r -> view(r, active)).toList();
-            return new Page<>(items, more ? String.valueOf(items.get(items.size() - 1).version()) : null);
+            return Page.of(rows, limit, r -> String.valueOf(r.version)).map(r -> view(r, active));
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.oversight.routing.service;
 
+import dev.oversight.common.http.Page;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.problem.ProblemException;
@@ -93,10 +94,8 @@ public class PolicyService {
                     .setParameter("below", below == null ? Integer.MAX_VALUE : below)
                     .setMaxResults(limit + 1)
                     .getResultList();
-            boolean more = rows.size() > limit;
-            List<PolicyVersion> items = rows.stream().limit(limit)
-                    .map(p -> view(p, registry.readPolicy(p.document), false)).toList();
-            return new Page<>(items, more ? String.valueOf(items.get(items.size() - 1).version()) : null);
+            return Page.of(rows, limit, p -> String.valueOf(p.version))
+                    .map(p -> view(p, registry.readPolicy(p.document), false));
         });
     }
 

@@ -1,12 +1,14 @@
 package dev.oversight.audit.rest;
 
 import dev.oversight.common.problem.ProblemException;
-import java.util.List;
 
-/** Every list answers {items, nextCursor}; cursors here are log indexes or tree sizes. */
-public record Lists<T>(List<T> items, String nextCursor) {
+/** List cursors of the audit service are log indexes or tree sizes. */
+final class Cursors {
 
-    static long cursor(String cursor, long none) {
+    private Cursors() {
+    }
+
+    static long number(String cursor, long none) {
         if (cursor == null || cursor.isEmpty()) {
             return none;
         }
