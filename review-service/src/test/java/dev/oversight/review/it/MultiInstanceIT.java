@@ -6,16 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oversight.common.testing.PostgresResource;
 import dev.oversight.common.testing.ServiceProcess;
 import dev.oversight.common.testing.Tokens;
-import io.restassured.response.Response;
-import java.util.ArrayList;
+import dev.oversight.review.rest.Review;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Two review-service processes on one database: claims through either never hand a task to two reviewers. */
@@ -33,28 +28,7 @@ class MultiInstanceIT {
                         .body("{\"decisionId\":\"" + UUID.randomUUID() + "\",\"useCase\":\"multi\",\"output\":{\"x\":1}}")
                         .post("/v1/tasks").then().statusCode(201);
             }
-            ExecutorService pool = Executors.newFixedThreadPool(40);
-            List<Callable<String>> claimers = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                String url = i % 2 == 0 ? a.url() : b.url();
-                String reviewer = "multi-" + i;
-                claimers.add(() -> {
-                    Response r = given().baseUri(url).auth().oauth2(Tokens.of(reviewer, "reviewer"))
-                            .contentType("application/json").body("{\"useCase\":\"multi\"}").post("/v1/tasks/claim-next");
-                    assertThat(r.statusCode()).isIn(200, 204);
-                    return r.statusCode() == 200 ? r.jsonPath().getString("taskId") : null;
-                });
-            }
-            List<String> claimed = new ArrayList<>();
-            try {
-                for (Future<String> f : pool.invokeAll(claimers)) {
-                    if (f.get() != null) {
-                        claimed.add(f.get());
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            List<String> claimed = Review.claimConcurrently(List.of(a.url(), b.url()), 40, "multi");
             assertThat(claimed).hasSize(20);
             assertThat(new HashSet<>(claimed)).hasSize(20);
         }

@@ -1,14 +1,21 @@
 package dev.oversight.review.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oversight.common.testing.Tokens;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Test helpers: who calls, and the requests they make. */
-final class Review {
+public final class Review {
 
     private Review() {
     }
@@ -56,6 +63,40 @@ final class Review {
     static Response verdict(RequestSpecification who, String taskId, long token, String verdict, String rest) {
         return who.body("{\"leaseToken\":" + token + ",\"verdict\":\"" + verdict + "\"" + (rest == null ? "" : "," + rest) + "}")
                 .post("/v1/tasks/{id}/verdict", taskId);
+    }
+
+    /**
+     * Distinct reviewers each call claim-next once, all at the same time, spread round-robin over the given base
+     * URLs (null: the test's own service). Returns the ids of the tasks they were given; 200 or 204 only.
+     */
+    public static List<String> claimConcurrently(List<String> baseUrls, int claimers, String useCase) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        List<Callable<String>> calls = new ArrayList<>();
+        for (int i = 0; i < claimers; i++) {
+            String url = baseUrls.get(i % baseUrls.size());
+            String reviewer = "claimer-" + UUID.randomUUID();
+            calls.add(() -> {
+                RequestSpecification spec = given().auth().oauth2(Tokens.of(reviewer, "reviewer"))
+                        .contentType("application/json");
+                if (url != null) {
+                    spec = spec.baseUri(url);
+                }
+                Response r = spec.body("{\"useCase\":\"" + useCase + "\"}").post("/v1/tasks/claim-next");
+                assertThat(r.statusCode()).isIn(200, 204);
+                return r.statusCode() == 200 ? r.jsonPath().getString("taskId") : null;
+            });
+        }
+        List<String> claimed = new ArrayList<>();
+        try {
+            for (Future<String> f : pool.invokeAll(calls)) {
+                if (f.get() != null) {
+                    claimed.add(f.get());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return claimed;
     }
 
     static String uniqueUseCase(String prefix) {

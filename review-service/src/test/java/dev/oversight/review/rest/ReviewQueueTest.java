@@ -59,26 +59,7 @@ class ReviewQueueTest {
         for (int i = 0; i < 20; i++) {
             newTask(uc, 1, null);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        List<Callable<String>> claimers = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            String name = "racer-" + i;
-            claimers.add(() -> {
-                Response r = reviewer(name).body("{\"useCase\":\"" + uc + "\"}").post("/v1/tasks/claim-next");
-                assertThat(r.statusCode()).isIn(200, 204);
-                return r.statusCode() == 200 ? r.jsonPath().getString("taskId") : null;
-            });
-        }
-        List<String> claimed = new ArrayList<>();
-        try {
-            for (Future<String> f : pool.invokeAll(claimers)) {
-                if (f.get() != null) {
-                    claimed.add(f.get());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<String> claimed = Review.claimConcurrently(java.util.Collections.singletonList(null), 50, uc);
         assertThat(claimed).hasSize(20);
         assertThat(new HashSet<>(claimed)).hasSize(20);
         reviewer("late-comer").body("{\"useCase\":\"" + uc + "\"}").post("/v1/tasks/claim-next").then().statusCode(204);
