@@ -69,11 +69,12 @@ public class TaskRepository {
     }
 
     /**
-     * The open tasks this reviewer could take, best first, each locked; rows another claimer holds are skipped.
-     * Capacity is not judged here: the caller re-checks it under the lock with fresh reads.
+     * The open tasks this reviewer could take (a free reviewer slot, no verdict or live lease of theirs), best first,
+     * each locked. With {@code skipLocked} rows another claimer holds are passed over; without it the call waits
+     * for them. The caller re-checks capacity under the lock with fresh reads.
      */
-    public List<TaskRow> lockCandidates(Connection c, String reviewer, boolean senior, String useCase, UUID onlyTask,
-                                        int limit) throws SQLException {
+    public List<TaskRow> lockCandidates(Connection c, String reviewer, boolean senior, String useCase, int limit,
+                                        boolean skipLocked) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT " + TASK_COLUMNS + " FROM task t WHERE t.status = 'OPEN'");
         List<Object> args = new ArrayList<>();
         if (!senior) {
@@ -83,14 +84,19 @@ public class TaskRepository {
             sql.append(" AND t.use_case = ?");
             args.add(useCase);
         }
-        if (onlyTask != null) {
-            sql.append(" AND t.id = ?");
-            args.add(onlyTask);
-        }
         sql.append(" AND NOT EXISTS (SELECT 1 FROM verdict v WHERE v.task_id = t.id AND v.reviewer = ?)");
         args.add(reviewer);
-        sql.append(" ORDER BY t.priority DESC, t.due_at, t.id LIMIT ? FOR UPDATE SKIP LOCKED");
+        sql.append(" AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id AND a.reviewer = ?")
+                .append(" AND a.status = 'ACTIVE' AND a.lease_expires_at > now())");
+        args.add(reviewer);
+        sql.append(" AND (SELECT count(*) FROM verdict v WHERE v.task_id = t.id)")
+                .append(" + (SELECT count(*) FROM assignment a WHERE a.task_id = t.id AND a.status = 'ACTIVE'")
+                .append(" AND a.lease_expires_at > now()) < t.required_reviews");
+        sql.append(" ORDER BY t.priority DESC, t.due_at, t.id LIMIT ? FOR UPDATE");
         args.add(limit);
+        if (skipLocked) {
+            sql.append(" SKIP LOCKED");
+        }
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));

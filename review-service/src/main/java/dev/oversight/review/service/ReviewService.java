@@ -120,24 +120,52 @@ public class ReviewService {
     /** The best task this reviewer may take now, leased to them; empty when nothing is claimable. */
     @WithSpan
     public Optional<Claim> claimNext(String reviewer, boolean senior, String useCase) {
-        return tx(c -> {
+        // Fast path: take the best task nobody else is locking right now.
+        Optional<Claim> fast = tx(c -> {
             requireNotPaused(c, reviewer);
             List<UUID> passed = new ArrayList<>();
             for (int attempt = 0; attempt < 20; attempt++) {
-                List<TaskRow> candidates = tasks.lockCandidates(c, reviewer, senior, useCase, null, passed.size() + 1);
+                List<TaskRow> candidates = tasks.lockCandidates(c, reviewer, senior, useCase, passed.size() + 1, true);
                 Optional<TaskRow> next = candidates.stream().filter(t -> !passed.contains(t.id())).findFirst();
                 if (next.isEmpty()) {
                     return Optional.empty();
                 }
-                TaskRow task = next.get();
-                passed.add(task.id());
-                if (tasks.activeLease(c, task.id(), reviewer).isEmpty()
-                        && tasks.takenSlots(c, task.id()) < task.requiredReviews()) {
-                    return Optional.of(lease(c, task, reviewer));
+                passed.add(next.get().id());
+                Optional<Claim> claim = leaseIfFree(c, next.get(), reviewer);
+                if (claim.isPresent()) {
+                    return claim;
                 }
             }
             return Optional.empty();
         });
+        if (fast.isPresent()) {
+            return fast;
+        }
+        // Every free task may have been locked by a concurrent claimer, which does not mean it has no slot left
+        // (a task needing three reviews is claimed three times). Wait for the best one, holding no other lock,
+        // so that 204 only ever means "nothing left for you".
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Optional<Claim>> waited = tx(c -> {
+                List<TaskRow> best = tasks.lockCandidates(c, reviewer, senior, useCase, 1, false);
+                if (best.isEmpty()) {
+                    return Optional.of(Optional.<Claim>empty());
+                }
+                Optional<Claim> claim = leaseIfFree(c, best.get(0), reviewer);
+                return claim.isPresent() ? Optional.of(claim) : Optional.<Optional<Claim>>empty();
+            });
+            if (waited.isPresent()) {
+                return waited.get();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Leases the locked task to the reviewer if, read afresh, it still has a slot for them. */
+    private Optional<Claim> leaseIfFree(Connection c, TaskRow task, String reviewer) throws SQLException {
+        if (tasks.activeLease(c, task.id(), reviewer).isEmpty() && tasks.takenSlots(c, task.id()) < task.requiredReviews()) {
+            return Optional.of(lease(c, task, reviewer));
+        }
+        return Optional.empty();
     }
 
     /** Claims one named task (or returns the caller's current lease on it). */

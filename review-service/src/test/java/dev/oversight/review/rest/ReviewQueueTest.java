@@ -66,26 +66,52 @@ class ReviewQueueTest {
     }
 
     @Test
-    void consensusOfThree_neverHandsATaskToAFourthReviewer() throws Exception {
-        String uc = uniqueUseCase("three");
-        String id = newTask(uc, 3, null);
-        ExecutorService pool = Executors.newFixedThreadPool(10);
-        List<Callable<Integer>> claimers = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            String name = "trio-" + i;
-            claimers.add(() -> reviewer(name).body("{\"useCase\":\"" + uc + "\"}").post("/v1/tasks/claim-next").statusCode());
-        }
-        int granted = 0;
-        try {
-            for (Future<Integer> f : pool.invokeAll(claimers)) {
-                granted += f.get() == 200 ? 1 : 0;
+    void consensusOfThree_tenRacingClaimers_fillEveryFreeSlotAndNeverAFourth() throws Exception {
+        // Racing claimers lock the task in turn; a slot that is free must not be missed because a rival held the lock.
+        for (int round = 0; round < 10; round++) {
+            String uc = uniqueUseCase("three");
+            String id = newTask(uc, 3, null);
+            ExecutorService pool = Executors.newFixedThreadPool(10);
+            List<Callable<Integer>> claimers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String name = "trio-" + i;
+                claimers.add(() -> reviewer(name).body("{\"useCase\":\"" + uc + "\"}").post("/v1/tasks/claim-next")
+                        .statusCode());
             }
+            int granted = 0;
+            try {
+                for (Future<Integer> f : pool.invokeAll(claimers)) {
+                    granted += f.get() == 200 ? 1 : 0;
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(granted).as("round %d", round).isEqualTo(3);
+            claim("trio-extra", id).then().statusCode(409);
+            assertThat(count("SELECT count(DISTINCT reviewer) FROM assignment WHERE task_id = '" + id + "'")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void claimNext_waitsOutARivalsRowLock_ratherThanAnswerNothingLeft() throws Exception {
+        String uc = uniqueUseCase("held");
+        String id = newTask(uc, 2, null);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection rival = db.getConnection()) {
+            rival.setAutoCommit(false);
+            try (PreparedStatement lock = rival.prepareStatement("SELECT id FROM task WHERE id = ?::uuid FOR UPDATE")) {
+                lock.setString(1, id);
+                lock.executeQuery().close();
+            }
+            Future<Response> claim = pool.submit(() -> reviewer("patient").body("{\"useCase\":\"" + uc + "\"}")
+                    .post("/v1/tasks/claim-next"));
+            Thread.sleep(300);
+            assertThat(claim.isDone()).as("claim-next returned while the only task was locked").isFalse();
+            rival.commit();
+            claim.get().then().statusCode(200).body("taskId", equalTo(id));
         } finally {
             pool.shutdownNow();
         }
-        assertThat(granted).isEqualTo(3);
-        claim("trio-extra", id).then().statusCode(409);
-        assertThat(count("SELECT count(DISTINCT reviewer) FROM assignment WHERE task_id = '" + id + "'")).isEqualTo(3);
     }
 
     @Test
