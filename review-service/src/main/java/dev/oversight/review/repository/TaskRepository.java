@@ -23,12 +23,12 @@ public class TaskRepository {
     private static final String TASK_COLUMNS = "id, decision_id, kind, parent_task_id, use_case, model_version, input,"
             + " output, raw_confidence, calibrated_confidence, reasons, required_reviews, blind_review, senior_only,"
             + " priority, escalation_level, created_at, due_at, hard_deadline_at, on_review_timeout, status,"
-            + " gold_verdict, final_verdict, final_output, decided_at";
+            + " gold_verdict, final_verdict, final_output, decided_at, traceparent";
 
     /** Inserts unless a review task for the decision exists; returns whether it inserted. */
     public boolean insert(Connection c, TaskRow t) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO task (" + TASK_COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
-                + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?)"
+                + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?)"
                 + " ON CONFLICT (decision_id) WHERE kind = 'REVIEW' DO NOTHING")) {
             int i = 0;
             ps.setObject(++i, t.id());
@@ -56,6 +56,7 @@ public class TaskRepository {
             ps.setString(++i, t.finalVerdict());
             ps.setString(++i, t.finalOutput());
             ps.setTimestamp(++i, ts(t.decidedAt()));
+            ps.setString(++i, t.traceparent());
             return ps.executeUpdate() == 1;
         }
     }
@@ -191,6 +192,22 @@ public class TaskRepository {
             }
             ps.setTimestamp(9, ts(v.createdAt()));
             ps.executeUpdate();
+        }
+    }
+
+    /** Every verdict on a decision (its review task and any adjudication), in the order they were given. */
+    public List<VerdictRow> verdictsOfDecision(Connection c, UUID decisionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT v.task_id, v.reviewer, v.verdict, v.corrected_output,"
+                + " v.rationale, v.scores, v.time_on_task_ms, v.gold_correct, v.created_at FROM verdict v"
+                + " JOIN task t ON t.id = v.task_id WHERE t.decision_id = ? ORDER BY v.id")) {
+            ps.setObject(1, decisionId);
+            List<VerdictRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(verdict(rs));
+                }
+            }
+            return out;
         }
     }
 
@@ -401,7 +418,7 @@ public class TaskRepository {
                         rs.getInt("escalation_level"), instant(rs, "created_at"), instant(rs, "due_at"),
                         instant(rs, "hard_deadline_at"), rs.getString("on_review_timeout"), rs.getString("status"),
                         rs.getString("gold_verdict"), rs.getString("final_verdict"), rs.getString("final_output"),
-                        instant(rs, "decided_at")));
+                        instant(rs, "decided_at"), rs.getString("traceparent")));
             }
         }
         return out;

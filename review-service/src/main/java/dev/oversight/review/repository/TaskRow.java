@@ -30,5 +30,6 @@ public record TaskRow(
         String goldVerdict,
         String finalVerdict,
         String finalOutput,
-        Instant decidedAt) {
+        Instant decidedAt,
+        String traceparent) {
 }

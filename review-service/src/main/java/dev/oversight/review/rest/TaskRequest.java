@@ -28,12 +28,13 @@ public record TaskRequest(
         @Min(60) @Max(2_592_000) Long slaSeconds,
         @Pattern(regexp = "HOLD|REJECT|RELEASE_FLAGGED", message = "must be HOLD, REJECT or RELEASE_FLAGGED") String onReviewTimeout,
         Boolean blindReview,
-        @Min(0) @Max(1000) Integer priority) {
+        @Min(0) @Max(1000) Integer priority,
+        @Pattern(regexp = "00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", message = "must be a W3C traceparent") String traceparent) {
 
     NewTask toNewTask(Verdict goldVerdict) {
         return new NewTask(taskId, decisionId, useCase, modelVersion, input, output, rawConfidence,
                 calibratedConfidence, reasons == null ? List.of() : reasons, requiredReviews == null ? 1 : requiredReviews,
                 slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? "HOLD" : onReviewTimeout,
-                blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict);
+                blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict, traceparent);
     }
 }

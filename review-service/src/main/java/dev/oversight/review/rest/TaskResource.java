@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -34,6 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class TaskResource {
 
+    static final int MAX_BATCH = 500;
+
     private final ReviewService review;
     private final SecurityIdentity caller;
 
@@ -48,6 +51,20 @@ public class TaskResource {
     public Response create(@Valid @NotNull(message = "a JSON task is required") TaskRequest request) {
         ReviewService.Created created = review.create(request.toNewTask(null), me());
         return Response.status(created.created() ? 201 : 200).entity(view(created.task(), null)).build();
+    }
+
+    /** The router's outbox delivers task requests in batches; each item is idempotent on its decision. */
+    @POST
+    @Path("/batch")
+    @RolesAllowed(Roles.SERVICE)
+    @Operation(summary = "Create the review tasks of several decisions in one transaction (idempotent on decisionId)")
+    public Map<String, List<Map<String, Object>>> createAll(
+            @NotNull(message = "a JSON array of tasks is required")
+            @Size(min = 1, max = MAX_BATCH, message = "must hold 1 to " + MAX_BATCH + " tasks")
+            List<@Valid @NotNull TaskRequest> body) {
+        List<ReviewService.Created> created = review.createAll(body.stream().map(t -> t.toNewTask(null)).toList(), me());
+        return Map.of("items", created.stream().map(c -> Map.<String, Object>of("taskId", c.task().id(),
+                "decisionId", c.task().decisionId(), "created", c.created())).toList());
     }
 
     @GET

@@ -5,20 +5,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.id.Ids;
 import dev.oversight.common.jdbc.Transactions;
+import dev.oversight.common.outbox.OutboxEvent;
+import dev.oversight.common.outbox.OutboxStore;
+import dev.oversight.common.tracing.Traces;
 import dev.oversight.common.problem.Problem;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.review.domain.Consensus;
 import dev.oversight.review.domain.Sla;
 import dev.oversight.review.domain.Verdict;
 import dev.oversight.review.repository.Lease;
-import dev.oversight.review.repository.OutboxRepository;
 import dev.oversight.review.repository.TaskRepository;
 import dev.oversight.review.repository.TaskRow;
 import dev.oversight.review.repository.VerdictRow;
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -41,12 +47,15 @@ import java.util.UUID;
 public class ReviewService {
 
     public static final String SYSTEM_SLA = "system:sla";
+    /** Outbox destinations. */
+    public static final String AUDIT = "audit";
+    public static final String ROUTER = "router";
 
     /** A task to create; {@code taskId} may be given by the router, {@code goldVerdict} only by admins. */
     public record NewTask(UUID taskId, UUID decisionId, String useCase, String modelVersion, JsonNode input,
                           JsonNode output, Double rawConfidence, Double calibratedConfidence, List<String> reasons,
                           int requiredReviews, long slaSeconds, String onReviewTimeout, boolean blindReview,
-                          int priority, Verdict goldVerdict) {
+                          int priority, Verdict goldVerdict, String traceparent) {
     }
 
     public record Created(TaskRow task, boolean created) {
@@ -61,16 +70,16 @@ public class ReviewService {
 
     private final AgroalDataSource db;
     private final TaskRepository tasks;
-    private final OutboxRepository outbox;
+    private final Tracer tracer;
     private final ReviewConfig config;
     private final ObjectMapper json;
     private final ObjectMapper canonical;
 
-    public ReviewService(AgroalDataSource db, TaskRepository tasks, OutboxRepository outbox, ReviewConfig config,
+    public ReviewService(AgroalDataSource db, TaskRepository tasks, Tracer tracer, ReviewConfig config,
                          ObjectMapper json) {
         this.db = db;
         this.tasks = tasks;
-        this.outbox = outbox;
+        this.tracer = tracer;
         this.config = config;
         this.json = json;
         this.canonical = json.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -79,25 +88,47 @@ public class ReviewService {
     /** Idempotent on the decision: a second intake of the same decision returns the first task. */
     @WithSpan
     public Created create(NewTask t, String actor) {
+        return createAll(List.of(t), actor).get(0);
+    }
+
+    /**
+     * Several intakes in one transaction (the router's outbox delivers them in batches). Each task's work continues
+     * the trace of the decision it reviews.
+     */
+    public List<Created> createAll(List<NewTask> batch, String actor) {
         Instant now = Instant.now();
+        return tx(c -> {
+            List<Created> out = new ArrayList<>(batch.size());
+            for (NewTask t : batch) {
+                Span span = Traces.startChild(tracer, "task intake " + t.decisionId(), t.traceparent());
+                try (Scope ignored = span.makeCurrent()) {
+                    out.add(createOne(c, t, actor, now));
+                } finally {
+                    span.end();
+                }
+            }
+            return out;
+        });
+    }
+
+    private Created createOne(Connection c, NewTask t, String actor, Instant now) throws SQLException {
         Duration sla = Duration.ofSeconds(t.slaSeconds());
+        String trace = Traces.isValid(t.traceparent()) ? t.traceparent() : Traces.currentTraceparent();
         TaskRow row = new TaskRow(t.taskId() != null ? t.taskId() : Ids.newId(), t.decisionId(), "REVIEW", null,
                 t.useCase(), t.modelVersion(), text(t.input()), text(t.output()), t.rawConfidence(),
                 t.calibratedConfidence(), t.reasons(), t.requiredReviews(), t.blindReview(), false, t.priority(), 0,
                 now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), "OPEN",
-                t.goldVerdict() == null ? null : t.goldVerdict().name(), null, null, null);
-        return tx(c -> {
-            if (tasks.insert(c, row)) {
-                if (row.goldVerdict() == null) {
-                    event(c, "TASK_CREATED", row, actor, payload(row).put("requiredReviews", row.requiredReviews())
-                            .put("kind", row.kind()));
-                }
-                return new Created(row, true);
+                t.goldVerdict() == null ? null : t.goldVerdict().name(), null, null, null, trace);
+        if (tasks.insert(c, row)) {
+            if (row.goldVerdict() == null) {
+                event(c, "TASK_CREATED", row, actor, payload(row).put("requiredReviews", row.requiredReviews())
+                        .put("kind", row.kind()));
             }
-            TaskRow existing = tasks.findByDecision(c, t.decisionId()).orElseThrow(() -> ProblemException.conflict(
-                    "taskId " + row.id() + " already belongs to another decision"));
-            return new Created(existing, false);
-        });
+            return new Created(row, true);
+        }
+        TaskRow existing = tasks.findByDecision(c, t.decisionId()).orElseThrow(() -> ProblemException.conflict(
+                "taskId " + row.id() + " already belongs to another decision"));
+        return new Created(existing, false);
     }
 
     public TaskRow get(UUID id) {
@@ -331,14 +362,35 @@ public class ReviewService {
                         + " (it expired, was released, or another claim replaced it); claim the task again"));
     }
 
+    /**
+     * The outcome is final: the task records it and OUTCOME_FINAL goes to the audit trail (with a digest of the final
+     * output, not the output) and to the router (with the output and every verdict, for the app and the label).
+     */
     private void finalize(Connection c, TaskRow task, Verdict verdict, String corrected, String decidedBy,
                           boolean timedOut, Instant now) throws SQLException {
         String out = finalOutput(task, verdict, corrected);
         tasks.finish(c, task.id(), timedOut ? "EXPIRED" : "DONE", verdict.name(), out, now);
         ObjectNode p = payload(task).put("verdict", verdict.name()).put("correct", verdict == Verdict.APPROVE)
                 .put("decidedBy", decidedBy).put("timedOut", timedOut).put("decidedAt", now.toString());
-        p.set("finalOutput", out == null ? null : read(out));
-        event(c, "OUTCOME_FINAL", task, decidedBy, p);
+        ObjectNode audit = p.deepCopy();
+        if (out != null) {
+            audit.put("finalOutputSha256", sha256(out));
+        }
+        OutboxEvent event = event(c, "OUTCOME_FINAL", task, decidedBy, audit);
+        ObjectNode router = p.put("eventId", event.eventId().toString());
+        router.set("finalOutput", out == null ? null : read(out));
+        ArrayNode verdicts = router.putArray("verdicts");
+        for (VerdictRow v : tasks.verdictsOfDecision(c, task.decisionId())) {
+            ObjectNode n = verdicts.addObject().put("reviewer", v.reviewer()).put("verdict", v.verdict())
+                    .put("rationale", v.rationale()).put("at", v.createdAt().toString());
+            if (v.correctedOutput() != null) {
+                n.set("correctedOutput", read(v.correctedOutput()));
+            }
+        }
+        if (event.traceparent() != null) {
+            router.put("traceparent", event.traceparent());
+        }
+        OutboxStore.insert(c, event.to(ROUTER, text(router)));
     }
 
     private UUID openAdjudication(Connection c, TaskRow task, Instant now) throws SQLException {
@@ -346,7 +398,7 @@ public class ReviewService {
         TaskRow adj = new TaskRow(Ids.newId(), task.decisionId(), "ADJUDICATION", task.id(), task.useCase(),
                 task.modelVersion(), task.input(), task.output(), task.rawConfidence(), task.calibratedConfidence(),
                 task.reasons(), 1, false, true, task.priority() + 50, 0, now, task.dueAt(), task.hardDeadlineAt(),
-                task.onReviewTimeout(), "OPEN", null, null, null, null);
+                task.onReviewTimeout(), "OPEN", null, null, null, null, task.traceparent());
         tasks.insert(c, adj);
         event(c, "TASK_CREATED", adj, "consensus", payload(adj).put("kind", "ADJUDICATION")
                 .put("parentTaskId", task.id().toString()).put("requiredReviews", 1));
@@ -429,8 +481,24 @@ public class ReviewService {
         return p;
     }
 
-    private void event(Connection c, String type, TaskRow task, String actor, ObjectNode payload) throws SQLException {
-        outbox.record(c, type, task.id().toString(), task.useCase(), actor, text(payload));
+    /** An event for the audit trail, in the trace of the decision the task reviews. */
+    private OutboxEvent event(Connection c, String type, TaskRow task, String actor, ObjectNode payload)
+            throws SQLException {
+        OutboxEvent e = OutboxEvent.of(AUDIT, type, task.id().toString(), task.useCase(), actor, text(payload));
+        if (task.traceparent() != null) {
+            e = e.withTrace(task.traceparent());
+        }
+        OutboxStore.insert(c, e);
+        return e;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
     }
 
     private String canonicalText(String jsonText) {

@@ -54,6 +54,26 @@ class ReviewQueueTest {
     }
 
     @Test
+    void batchIntake_createsEachTaskOnce_andContinuesTheDecisionsTrace() throws Exception {
+        String uc = uniqueUseCase("batch");
+        UUID d1 = UUID.randomUUID();
+        UUID d2 = UUID.randomUUID();
+        String trace = "00-" + d1.toString().replace("-", "") + "-00f067aa0ba902b7-01";
+        String body = "[" + task(d1, uc, 1, "\"traceparent\":\"" + trace + "\"") + "," + task(d2, uc, 2, null) + "]";
+        router().body(body).post("/v1/tasks/batch").then().statusCode(200)
+                .body("items.created", org.hamcrest.Matchers.contains(true, true));
+        router().body(body).post("/v1/tasks/batch").then().statusCode(200)
+                .body("items.created", org.hamcrest.Matchers.contains(false, false));
+        assertThat(count("SELECT count(*) FROM task WHERE use_case = '" + uc + "'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM outbox WHERE type = 'TASK_CREATED' AND use_case = '" + uc
+                + "' AND destination = 'audit'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM outbox WHERE type = 'TASK_CREATED' AND use_case = '" + uc
+                + "' AND traceparent LIKE '00-" + d1.toString().replace("-", "") + "-%'")).isEqualTo(1);
+        router().body("[" + task(UUID.randomUUID(), uc, 1, "\"traceparent\":\"not-a-trace\"") + "]")
+                .post("/v1/tasks/batch").then().statusCode(400);
+    }
+
+    @Test
     void fiftyConcurrentClaimers_onTwentyTasks_claimEveryTaskExactlyOnce() throws Exception {
         String uc = uniqueUseCase("race");
         for (int i = 0; i < 20; i++) {
@@ -154,8 +174,16 @@ class ReviewQueueTest {
                 + "\"rationale\":\"flood exclusion\"").then().statusCode(200)
                 .body("status", equalTo("DONE")).body("finalVerdict", equalTo("CORRECT"));
         Review.admin().get("/v1/tasks/{id}", id).then().body("finalOutput.decision", equalTo("deny"));
+        // One event, two receivers: the audit trail gets a digest of the final output, the router the output itself
+        // and every verdict (for the app and the label).
         assertThat(count("SELECT count(*) FROM outbox WHERE type = 'OUTCOME_FINAL' AND subject_id = '" + id
-                + "' AND payload->>'verdict' = 'CORRECT' AND payload->>'correct' = 'false'")).isEqualTo(1);
+                + "' AND destination = 'audit' AND payload->>'verdict' = 'CORRECT' AND payload->>'correct' = 'false'"
+                + " AND payload->>'finalOutputSha256' ~ '^[0-9a-f]{64}$' AND payload->'finalOutput' IS NULL")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE type = 'OUTCOME_FINAL' AND subject_id = '" + id
+                + "' AND destination = 'router' AND payload->'finalOutput'->>'decision' = 'deny'"
+                + " AND jsonb_array_length(payload->'verdicts') = 2 AND payload->>'eventId' = event_id::text")).isEqualTo(1);
+        assertThat(count("SELECT count(DISTINCT event_id) FROM outbox WHERE type = 'OUTCOME_FINAL' AND subject_id = '"
+                + id + "'")).isEqualTo(1);
     }
 
     @Test
@@ -176,7 +204,9 @@ class ReviewQueueTest {
         Review.admin().get("/v1/tasks/{id}", id).then().body("status", equalTo("DONE"))
                 .body("finalVerdict", equalTo("REJECT")).body("finalOutput", nullValue());
         assertThat(count("SELECT count(*) FROM outbox WHERE type = 'OUTCOME_FINAL' AND subject_id = '" + id
-                + "' AND payload->>'decidedBy' = 'judy'")).isEqualTo(1);
+                + "' AND destination = 'audit' AND payload->>'decidedBy' = 'judy'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM outbox WHERE type = 'OUTCOME_FINAL' AND subject_id = '" + id
+                + "' AND destination = 'router' AND jsonb_array_length(payload->'verdicts') = 3")).isEqualTo(1);
     }
 
     @Test

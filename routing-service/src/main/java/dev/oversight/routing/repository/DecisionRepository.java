@@ -102,6 +102,38 @@ public class DecisionRepository {
         }
     }
 
+    /**
+     * Records the final outcome of a decision under review; returns the decision as it now stands, or empty when it
+     * was no longer pending (the outcome was applied before) or does not exist.
+     */
+    public Optional<DecisionRecord> finish(Connection c, UUID id, String status, String finalOutput, String verdicts,
+                                           java.time.Instant decidedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET status = ?, final_output = ?::json,"
+                + " verdicts = ?::jsonb, decided_at = ? WHERE id = ? AND status = 'PENDING_REVIEW' RETURNING " + COLUMNS)) {
+            ps.setString(1, status);
+            ps.setString(2, finalOutput);
+            ps.setString(3, verdicts);
+            ps.setTimestamp(4, Timestamp.from(decidedAt));
+            ps.setObject(5, id);
+            return one(ps);
+        }
+    }
+
+    /** Of the given decisions, those that are final. */
+    public List<UUID> finalAmong(List<UUID> ids) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT id FROM decision WHERE id = ANY(?) AND status <> 'PENDING_REVIEW'")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            List<UUID> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return out;
+        }
+    }
+
     private static Optional<DecisionRecord> one(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(map(rs)) : Optional.empty();

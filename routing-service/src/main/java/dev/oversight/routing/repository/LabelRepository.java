@@ -40,24 +40,31 @@ public class LabelRepository {
     public void insertAll(List<NewLabel> labels) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (NewLabel l : labels) {
-                    ps.setString(1, l.useCase());
-                    ps.setString(2, l.modelVersion());
-                    ps.setObject(3, l.decisionId());
-                    ps.setDouble(4, l.confidence());
-                    ps.setBoolean(5, l.correct());
-                    ps.setDouble(6, l.weight());
-                    ps.setString(7, l.source());
-                    ps.setString(8, l.probabilities());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            try {
+                insertAll(c, labels);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /** Stores labels in the caller's transaction. */
+    public void insertAll(Connection c, List<NewLabel> labels) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (NewLabel l : labels) {
+                ps.setString(1, l.useCase());
+                ps.setString(2, l.modelVersion());
+                ps.setObject(3, l.decisionId());
+                ps.setDouble(4, l.confidence());
+                ps.setBoolean(5, l.correct());
+                ps.setDouble(6, l.weight());
+                ps.setString(7, l.source());
+                ps.setString(8, l.probabilities());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

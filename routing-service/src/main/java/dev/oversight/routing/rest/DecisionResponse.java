@@ -1,7 +1,9 @@
 package dev.oversight.routing.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.routing.repository.DecisionRecord;
 import java.time.Instant;
 
@@ -14,10 +16,27 @@ public record DecisionResponse(
         @JsonRawValue String probabilities,
         @JsonRawValue String finalOutput,
         @JsonRawValue String verdicts,
-        Instant decidedAt) {
+        Instant decidedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback) {
 
-    static DecisionResponse of(DecisionRecord d) {
+    /**
+     * Delivery of the final outcome to the app's callbackUrl: PENDING (no outcome yet, or retrying), DELIVERED, or
+     * FAILED (given up after the configured attempts).
+     */
+    public record Callback(String url, String status, int attempts, String lastError, Instant deliveredAt) {
+
+        static Callback of(String url, java.util.Optional<OutboxStore.Delivery> delivery) {
+            if (delivery.isEmpty()) {
+                return new Callback(url, "PENDING", 0, null, null);
+            }
+            OutboxStore.Delivery d = delivery.get();
+            String status = d.deliveredAt() != null ? "DELIVERED" : d.gaveUpAt() != null ? "FAILED" : "PENDING";
+            return new Callback(url, status, d.attempts(), d.lastError(), d.deliveredAt());
+        }
+    }
+
+    static DecisionResponse of(DecisionRecord d, Callback callback) {
         return new DecisionResponse(RouteResponse.of(d), d.output(), d.input(), d.attributes(), d.probabilities(),
-                d.finalOutput(), d.verdicts(), d.decidedAt());
+                d.finalOutput(), d.verdicts(), d.decidedAt(), callback);
     }
 }

@@ -1,6 +1,8 @@
 package dev.oversight.routing.service;
 
 import dev.oversight.common.batch.GroupCommit;
+import dev.oversight.common.outbox.OutboxEvent;
+import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.routing.repository.DecisionRecord;
 import dev.oversight.routing.repository.DecisionRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * Decisions are committed in groups: a request's decision joins whatever other requests' decisions are waiting,
  * all are inserted with one JDBC batch in one transaction, and every request is answered after that commit. A
  * decision is therefore durable before its answer is sent, at one commit per batch instead of one per request.
+ * Its outbox events (the audit record, the review task request) are inserted in the same transaction.
  *
  * <p>Idempotency is settled inside the transaction: a record whose key is taken is answered with the stored
  * decision. Keyed records are inserted in key order, so two batches never wait on each other's keys in opposite
@@ -29,6 +32,10 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class DecisionWriter {
 
+    /** A new decision and the outbox events that go with it (written only if the decision is). */
+    public record Write(DecisionRecord record, List<OutboxEvent> events) {
+    }
+
     /** A decision as stored: the one asked for, or the earlier one with the same idempotency key. */
     public record Stored(DecisionRecord record, boolean replayed) {
     }
@@ -36,7 +43,7 @@ public class DecisionWriter {
     private final DecisionRepository repository;
     private final RoutingConfig.Writer config;
     private final MeterRegistry meters;
-    private GroupCommit<DecisionRecord, Stored> commits;
+    private GroupCommit<Write, Stored> commits;
 
     public DecisionWriter(DecisionRepository repository, RoutingConfig config, MeterRegistry meters) {
         this.repository = repository;
@@ -55,28 +62,35 @@ public class DecisionWriter {
     }
 
     /** Completes once the decision is committed; fails with a 503 problem if it could not be. */
-    public CompletableFuture<Stored> write(DecisionRecord record) {
-        return commits.submit(record);
+    public CompletableFuture<Stored> write(Write write) {
+        return commits.submit(write);
     }
 
-    private List<Stored> commit(List<DecisionRecord> batch) throws SQLException {
-        List<DecisionRecord> ordered = new ArrayList<>(batch);
-        ordered.sort(Comparator.comparing((DecisionRecord r) -> r.idempotencyKey() == null)
-                .thenComparing(DecisionRecord::useCase)
-                .thenComparing(DecisionRecord::owner)
-                .thenComparing(r -> r.idempotencyKey() == null ? "" : r.idempotencyKey()));
+    private List<Stored> commit(List<Write> batch) throws SQLException {
+        List<Write> ordered = new ArrayList<>(batch);
+        ordered.sort(Comparator.comparing((Write w) -> w.record().idempotencyKey() == null)
+                .thenComparing(w -> w.record().useCase())
+                .thenComparing(w -> w.record().owner())
+                .thenComparing(w -> w.record().idempotencyKey() == null ? "" : w.record().idempotencyKey()));
         try (Connection c = repository.connection()) {
             c.setAutoCommit(false);
             try {
-                boolean[] inserted = repository.insertAll(c, ordered);
-                Map<DecisionRecord, Stored> byRecord = new IdentityHashMap<>();
+                boolean[] inserted = repository.insertAll(c, ordered.stream().map(Write::record).toList());
+                Map<Write, Stored> byWrite = new IdentityHashMap<>();
+                List<OutboxEvent> events = new ArrayList<>(ordered.size() * 2);
                 for (int i = 0; i < ordered.size(); i++) {
-                    DecisionRecord r = ordered.get(i);
-                    byRecord.put(r, inserted[i] ? new Stored(r, false) : new Stored(
-                            repository.findByKey(c, r.useCase(), r.owner(), r.idempotencyKey()).orElseThrow(), true));
+                    DecisionRecord r = ordered.get(i).record();
+                    if (inserted[i]) {
+                        events.addAll(ordered.get(i).events());
+                        byWrite.put(ordered.get(i), new Stored(r, false));
+                    } else {
+                        byWrite.put(ordered.get(i), new Stored(
+                                repository.findByKey(c, r.useCase(), r.owner(), r.idempotencyKey()).orElseThrow(), true));
+                    }
                 }
+                OutboxStore.insert(c, events);
                 c.commit();
-                return batch.stream().map(byRecord::get).toList();
+                return batch.stream().map(byWrite::get).toList();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -2,47 +2,54 @@ package dev.oversight.routing.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oversight.common.id.Ids;
-import dev.oversight.routing.repository.OutboxEntity;
-import io.opentelemetry.api.trace.Span;
+import dev.oversight.common.outbox.OutboxEvent;
+import dev.oversight.common.outbox.OutboxStore;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 
 /**
- * Records an event for the audit trail in the caller's transaction, so the event exists exactly when the change
- * it describes does. Delivery to the audit service is the relay's job.
+ * Records a configuration change for the audit trail in the caller's transaction (the connection joins it), so the
+ * event exists exactly when the change it describes does. Delivery is the outbox relay's job.
  */
 @ApplicationScoped
 public class EventOutbox {
 
+    public static final String AUDIT = "audit";
+    public static final String REVIEW = "review";
+    public static final String CALLBACK = "callback";
+
     public static final String POLICY_CHANGED = "POLICY_CHANGED";
     public static final String MODE_CHANGED = "MODE_CHANGED";
     public static final String CALIBRATOR_ACTIVATED = "CALIBRATOR_ACTIVATED";
+    public static final String DECISION_MADE = "DECISION_MADE";
+    public static final String TASK_REQUESTED = "TASK_REQUESTED";
+    public static final String OUTCOME_NOTIFIED = "OUTCOME_NOTIFIED";
 
     private final ObjectMapper json;
+    private final AgroalDataSource db;
 
-    public EventOutbox(ObjectMapper json) {
+    public EventOutbox(ObjectMapper json, AgroalDataSource db) {
         this.json = json;
+        this.db = db;
     }
 
     /** Must run inside a transaction. */
     public void record(String type, String subjectId, String useCase, String actor, Map<String, Object> payload) {
-        OutboxEntity e = new OutboxEntity();
-        e.eventId = Ids.newId();
-        e.type = type;
-        e.subjectId = subjectId;
-        e.useCase = useCase;
-        e.actor = actor;
-        String traceId = Span.current().getSpanContext().getTraceId();
-        e.traceId = Span.current().getSpanContext().isValid() ? traceId : null;
-        e.occurredAt = OffsetDateTime.now(ZoneOffset.UTC);
+        try (Connection c = db.getConnection()) {
+            OutboxStore.insert(c, OutboxEvent.of(AUDIT, type, subjectId, useCase, actor, text(payload)));
+        } catch (SQLException e) {
+            throw new IllegalStateException("The audit event could not be recorded", e);
+        }
+    }
+
+    String text(Object payload) {
         try {
-            e.payload = json.writeValueAsString(payload);
+            return json.writeValueAsString(payload);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("An event payload always serializes", ex);
         }
-        e.persist();
     }
 }

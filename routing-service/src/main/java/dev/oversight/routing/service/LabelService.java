@@ -98,6 +98,16 @@ public class LabelService {
         }
     }
 
+    /** The label a reviewed decision earns, weighted like any decision label; empty for an unknown decision. */
+    java.util.Optional<NewLabel> reviewLabel(UUID decisionId, boolean correct) {
+        try {
+            return labels.decision(decisionId).map(d -> new NewLabel(d.useCase(), d.modelVersion(), d.id(),
+                    d.rawConfidence(), correct, weight(d), "review", d.probabilities()));
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("Decisions cannot be read right now; retry.");
+        }
+    }
+
     private DecisionFacts decision(String at, UUID id) {
         try {
             return labels.decision(id).orElseThrow(() -> ProblemException.notFound(at + ".decisionId: no decision " + id));

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.id.Ids;
+import dev.oversight.common.outbox.OutboxEvent;
+import dev.oversight.common.outbox.OutboxStore;
+import dev.oversight.common.tracing.Traces;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.Route;
@@ -22,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +89,16 @@ public class RoutingService {
         }
     }
 
+    /** The latest delivery of the decision's final outcome to its callbackUrl, if one was queued. */
+    public java.util.Optional<OutboxStore.Delivery> callbackDelivery(UUID id) {
+        try (java.sql.Connection c = decisions.connection()) {
+            List<OutboxStore.Delivery> all = OutboxStore.deliveries(c, EventOutbox.CALLBACK, id.toString());
+            return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all.get(all.size() - 1));
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("Decisions cannot be read right now; retry.");
+        }
+    }
+
     private CompletableFuture<DecisionWriter.Stored> decideAndStore(UseCaseConfig useCase, RouteCommand command) {
         double confidence = confidence(command);
         String output = text(command.output());
@@ -115,7 +129,8 @@ public class RoutingService {
                 outcome.route() == Route.REVIEW ? Ids.newId() : null, output, input, attributes, probabilities,
                 command.callbackUrl(), status == DecisionStatus.RELEASED ? output : null, "[]", now,
                 status.isFinal() ? now : null);
-        return writer.write(record).thenApply(stored -> {
+        List<OutboxEvent> events = DecisionEvents.of(record, useCase.policy(), Traces.currentTraceparent(), json);
+        return writer.write(new DecisionWriter.Write(record, events)).thenApply(stored -> {
             if (stored.replayed() && !Arrays.equals(stored.record().requestHash(), hash)) {
                 throw ProblemException.conflict("idempotencyKey '" + command.idempotencyKey() + "' was already used"
                         + " with a different request (decision " + stored.record().id() + "); use a new key");

@@ -1,0 +1,329 @@
+package dev.oversight.common.outbox;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.common.tracing.Traces;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+
+/**
+ * Delivers one destination's outbox rows, at least once, in the order they were written.
+ *
+ * <p>Each cycle is one transaction that first takes a PostgreSQL advisory lock named after the destination, so
+ * with several instances exactly one relays at a time and per-subject order holds; if that instance dies its
+ * transaction ends and another takes over. Rows are marked delivered in that transaction, only after the receiver
+ * answered 2xx; receivers de-duplicate on the event id, so a crash between their commit and ours only causes a
+ * harmless redelivery.
+ *
+ * <p>Ordered destinations get batches; when the receiver is down (5xx, 408, 429, 401, 403, no answer) the relay
+ * stops at the first undelivered row and backs off, so nothing overtakes it. A batch the receiver refuses (another
+ * 4xx) is retried one row at a time and a row it still refuses is set aside as dead (kept, counted, never
+ * deleted). Unordered destinations (apps' callbacks) are tried row by row, each with its own backoff, and given up
+ * after {@code maxAttempts}.
+ */
+public final class OutboxRelay implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+
+    /** What the receiver takes. */
+    public enum Format {
+        /** A JSON array of audit events {eventId, type, occurredAt, actor, subjectId, useCase, traceId, payload}. */
+        EVENTS,
+        /** A JSON array of the rows' payloads. */
+        PAYLOADS,
+        /** Each row's payload on its own, POSTed to the row's target URL, with an HMAC signature. */
+        CALLBACK
+    }
+
+    public record Settings(String destination, URI url, Format format, int maxBatch, int maxBodyBytes,
+                           Duration pollInterval, Duration maxBackoff, int maxAttempts, Duration retention,
+                           byte[] signingSecret) {
+    }
+
+    private final DataSource db;
+    private final Settings settings;
+    private final Supplier<String> token;
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final long lockKey;
+    private volatile boolean running = true;
+    private volatile Instant pausedUntil = Instant.EPOCH;
+    private int consecutiveFailures;
+    private Instant nextPrune = Instant.EPOCH;
+
+    public OutboxRelay(DataSource db, Settings settings, Supplier<String> token, ObjectMapper json) {
+        this.db = db;
+        this.settings = settings;
+        this.token = token;
+        this.json = json;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.lockKey = ("oversight-outbox:" + settings.destination()).hashCode() | 0x4F56_0000_0000_0000L;
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            boolean more;
+            try {
+                more = Instant.now().isAfter(pausedUntil) && cycle();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.WARNING, "outbox relay " + settings.destination() + " failed a cycle: " + e.getMessage());
+                more = false;
+            }
+            if (!more) {
+                try {
+                    Thread.sleep(settings.pollInterval().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One delivery round; true when a full batch went out and more may be waiting. */
+    boolean cycle() throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!leader(c)) {
+                    c.rollback();
+                    return false;
+                }
+                List<OutboxStore.Row> rows = OutboxStore.due(c, settings.destination(), settings.maxBatch());
+                boolean full = rows.size() == settings.maxBatch();
+                boolean clean = settings.format() == Format.CALLBACK ? deliverEach(c, rows) : deliverInOrder(c, rows);
+                prune(c);
+                c.commit();
+                return full && clean;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private boolean leader(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            ps.setLong(1, lockKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private boolean deliverInOrder(Connection c, List<OutboxStore.Row> rows) throws SQLException {
+        for (List<OutboxStore.Row> chunk : chunks(rows)) {
+            Attempt a = post(settings.url(), body(chunk), chunk.get(0).event().traceparent(), null);
+            if (a.delivered()) {
+                OutboxStore.markDelivered(c, ids(chunk));
+                continue;
+            }
+            if (a.permanent()) {
+                if (!deliverOneByOne(c, chunk)) {
+                    return false;
+                }
+                continue;
+            }
+            backOff(a);
+            return false;
+        }
+        consecutiveFailures = 0;
+        return true;
+    }
+
+    /** Finds the row the receiver refuses: each row alone, in order; refused rows are set aside as dead. */
+    private boolean deliverOneByOne(Connection c, List<OutboxStore.Row> chunk) throws SQLException {
+        for (OutboxStore.Row row : chunk) {
+            Attempt a = post(settings.url(), body(List.of(row)), row.event().traceparent(), null);
+            if (a.delivered()) {
+                OutboxStore.markDelivered(c, List.of(row.id()));
+            } else if (a.permanent()) {
+                LOG.severe("outbox " + settings.destination() + " gave up event " + row.event().eventId() + " ("
+                        + row.event().type() + "): " + a.error());
+                OutboxStore.markFailed(c, row.id(), a.error(), null);
+            } else {
+                backOff(a);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean deliverEach(Connection c, List<OutboxStore.Row> rows) throws SQLException {
+        List<CompletableFuture<Attempt>> attempts = new ArrayList<>();
+        for (OutboxStore.Row row : rows) {
+            byte[] body = row.event().payload().getBytes(StandardCharsets.UTF_8);
+            attempts.add(CompletableFuture.supplyAsync(() -> post(URI.create(row.event().targetUrl()), body,
+                    row.event().traceparent(), row.event())));
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            OutboxStore.Row row = rows.get(i);
+            Attempt a = attempts.get(i).join();
+            if (a.delivered()) {
+                OutboxStore.markDelivered(c, List.of(row.id()));
+            } else {
+                int tried = row.attempts() + 1;
+                Instant retryAt = tried >= settings.maxAttempts() ? null : Instant.now().plus(backoff(tried));
+                OutboxStore.markFailed(c, row.id(), a.error(), retryAt);
+            }
+        }
+        return true;
+    }
+
+    private void backOff(Attempt a) {
+        consecutiveFailures++;
+        Duration wait = backoff(consecutiveFailures);
+        pausedUntil = Instant.now().plus(wait);
+        LOG.warning("outbox " + settings.destination() + ": " + a.error() + "; retrying in " + wait.toMillis() + " ms");
+    }
+
+    /** Exponential from 250 ms, capped. */
+    private Duration backoff(int failures) {
+        long ms = 250L << Math.min(failures - 1, 16);
+        return ms > settings.maxBackoff().toMillis() ? settings.maxBackoff() : Duration.ofMillis(ms);
+    }
+
+    private void prune(Connection c) throws SQLException {
+        if (Instant.now().isAfter(nextPrune)) {
+            OutboxStore.prune(c, settings.retention(), 10_000);
+            nextPrune = Instant.now().plus(Duration.ofMinutes(10));
+        }
+    }
+
+    /** Splits rows, in order, into request bodies under the size limit (a single row always goes alone). */
+    private List<List<OutboxStore.Row>> chunks(List<OutboxStore.Row> rows) {
+        List<List<OutboxStore.Row>> out = new ArrayList<>();
+        List<OutboxStore.Row> current = new ArrayList<>();
+        long size = 2;
+        for (OutboxStore.Row row : rows) {
+            long rowSize = row.event().payload().length() + 400L;
+            if (!current.isEmpty() && size + rowSize > settings.maxBodyBytes()) {
+                out.add(current);
+                current = new ArrayList<>();
+                size = 2;
+            }
+            current.add(row);
+            size += rowSize;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
+    }
+
+    private byte[] body(List<OutboxStore.Row> rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (OutboxStore.Row row : rows) {
+                OutboxEvent e = row.event();
+                if (settings.format() == Format.PAYLOADS) {
+                    g.writeRawValue(e.payload());
+                    continue;
+                }
+                g.writeStartObject();
+                g.writeStringField("eventId", e.eventId().toString());
+                g.writeStringField("type", e.type());
+                g.writeStringField("occurredAt", e.occurredAt().toString());
+                g.writeStringField("actor", e.actor() == null ? "system" : e.actor());
+                g.writeStringField("subjectId", e.subjectId());
+                if (e.useCase() != null) {
+                    g.writeStringField("useCase", e.useCase());
+                }
+                String traceId = Traces.traceId(e.traceparent());
+                if (traceId != null) {
+                    g.writeStringField("traceId", traceId);
+                }
+                g.writeFieldName("payload");
+                g.writeRawValue(e.payload());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private record Attempt(boolean delivered, boolean permanent, String error) {
+    }
+
+    private Attempt post(URI url, byte[] body, String traceparent, OutboxEvent signed) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (Traces.isValid(traceparent)) {
+            request.header("traceparent", traceparent);
+        }
+        try {
+            if (signed != null) {
+                long t = Instant.now().getEpochSecond();
+                request.header("Oversight-Event-Id", signed.eventId().toString());
+                request.header("Oversight-Signature", "t=" + t + ",v1=" + hmac(t, body));
+            } else {
+                request.header("Authorization", "Bearer " + token.get());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            int s = response.statusCode();
+            if (s >= 200 && s < 300) {
+                return new Attempt(true, false, null);
+            }
+            String detail = "HTTP " + s + " from " + url + ": " + abbreviate(response.body());
+            boolean transientStatus = s >= 500 || s == 401 || s == 403 || s == 404 || s == 408 || s == 429;
+            return new Attempt(false, !transientStatus, detail);
+        } catch (IOException | RuntimeException e) {
+            return new Attempt(false, false, "no answer from " + url + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(false, false, "interrupted");
+        }
+    }
+
+    /** Hex HMAC-SHA256 of "{t}.{body}" with the destination's secret (what the README tells apps to check). */
+    private String hmac(long t, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(settings.signingSecret(), "HmacSHA256"));
+            mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    private static List<Long> ids(List<OutboxStore.Row> rows) {
+        return rows.stream().map(OutboxStore.Row::id).toList();
+    }
+}

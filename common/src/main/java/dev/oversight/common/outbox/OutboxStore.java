@@ -1,0 +1,154 @@
+package dev.oversight.common.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The {@code outbox} table through plain JDBC (every producing service has the same table in its own database).
+ * Writes join the caller's transaction; the relay's reads and marks run in the relay's.
+ */
+public final class OutboxStore {
+
+    /** A stored event waiting for delivery. */
+    public record Row(long id, OutboxEvent event, int attempts) {
+    }
+
+    /** Pending (undelivered, not given up) events of one destination and the age of the oldest. */
+    public record Backlog(long pending, double oldestAgeSeconds, long dead) {
+    }
+
+    private static final String COLUMNS = "event_id, destination, type, subject_id, use_case, actor, traceparent,"
+            + " target_url, occurred_at, payload";
+
+    private OutboxStore() {
+    }
+
+    public static void insert(Connection c, List<OutboxEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+            for (OutboxEvent e : events) {
+                int i = 0;
+                ps.setObject(++i, e.eventId());
+                ps.setString(++i, e.destination());
+                ps.setString(++i, e.type());
+                ps.setString(++i, e.subjectId());
+                ps.setString(++i, e.useCase());
+                ps.setString(++i, e.actor());
+                ps.setString(++i, e.traceparent());
+                ps.setString(++i, e.targetUrl());
+                ps.setTimestamp(++i, Timestamp.from(e.occurredAt()));
+                ps.setString(++i, e.payload());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public static void insert(Connection c, OutboxEvent event) throws SQLException {
+        insert(c, List.of(event));
+    }
+
+    /** The oldest due events of a destination, in the order they were written. */
+    public static List<Row> due(Connection c, String destination, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, attempts, " + COLUMNS + " FROM outbox"
+                + " WHERE destination = ? AND delivered_at IS NULL AND dead_at IS NULL"
+                + " AND (next_attempt_at IS NULL OR next_attempt_at <= now()) ORDER BY id LIMIT ?")) {
+            ps.setString(1, destination);
+            ps.setInt(2, limit);
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong("id"), new OutboxEvent(rs.getObject("event_id", UUID.class),
+                            rs.getString("destination"), rs.getString("type"), rs.getString("subject_id"),
+                            rs.getString("use_case"), rs.getString("actor"), rs.getString("traceparent"),
+                            rs.getString("target_url"), rs.getTimestamp("occurred_at").toInstant(),
+                            rs.getString("payload")), rs.getInt("attempts")));
+                }
+            }
+            return rows;
+        }
+    }
+
+    public static void markDelivered(Connection c, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET delivered_at = now(),"
+                + " attempts = attempts + 1, last_error = NULL WHERE id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records a failed attempt; {@code retryAt} null gives the event up (dead letter, kept for operators). */
+    public static void markFailed(Connection c, long id, String error, Instant retryAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+                + " next_attempt_at = ?, dead_at = CASE WHEN ? THEN now() END WHERE id = ?")) {
+            ps.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+            ps.setTimestamp(2, retryAt == null ? null : Timestamp.from(retryAt));
+            ps.setBoolean(3, retryAt == null);
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Deletes events delivered longer ago than the retention; returns how many. */
+    public static int prune(Connection c, Duration retention, int max) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
+                + " WHERE delivered_at < ? LIMIT ?)")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now().minus(retention)));
+            ps.setInt(2, max);
+            return ps.executeUpdate();
+        }
+    }
+
+    public static Map<String, Backlog> backlog(Connection c) throws SQLException {
+        Map<String, Backlog> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT destination,"
+                + " count(*) FILTER (WHERE dead_at IS NULL),"
+                + " coalesce(extract(epoch FROM now() - min(occurred_at) FILTER (WHERE dead_at IS NULL)), 0),"
+                + " count(*) FILTER (WHERE dead_at IS NOT NULL)"
+                + " FROM outbox WHERE delivered_at IS NULL GROUP BY destination");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), new Backlog(rs.getLong(2), rs.getDouble(3), rs.getLong(4)));
+            }
+        }
+        return out;
+    }
+
+    /** The delivery state of one subject's events to a destination (an app's callback, for instance). */
+    public record Delivery(int attempts, String lastError, Instant deliveredAt, Instant gaveUpAt) {
+    }
+
+    public static List<Delivery> deliveries(Connection c, String destination, String subjectId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempts, last_error, delivered_at, dead_at FROM outbox"
+                + " WHERE destination = ? AND subject_id = ? ORDER BY id")) {
+            ps.setString(1, destination);
+            ps.setString(2, subjectId);
+            List<Delivery> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp delivered = rs.getTimestamp(3);
+                    Timestamp dead = rs.getTimestamp(4);
+                    out.add(new Delivery(rs.getInt(1), rs.getString(2), delivered == null ? null : delivered.toInstant(),
+                            dead == null ? null : dead.toInstant()));
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+-- The outbox now feeds several receivers: one row per (event, destination), each delivered and acknowledged on its
+-- own. traceparent continues the trace of the change in the receiver; target_url is an app callback address.
+-- attempts/last_error/next_attempt_at record delivery; dead_at marks an event a receiver refused for good (kept).
+ALTER TABLE outbox
+    ADD COLUMN destination     text NOT NULL DEFAULT 'audit',
+    ADD COLUMN traceparent     text,
+    ADD COLUMN target_url      text,
+    ADD COLUMN attempts        integer NOT NULL DEFAULT 0,
+    ADD COLUMN last_error      text,
+    ADD COLUMN next_attempt_at timestamptz,
+    ADD COLUMN dead_at         timestamptz;
+ALTER TABLE outbox ALTER COLUMN destination DROP DEFAULT;
+-- trace_id becomes a full traceparent (the original span id is unknown; any valid one joins the trace).
+UPDATE outbox SET traceparent = '00-' || trace_id || '-0000000000000001-01' WHERE trace_id ~ '^[0-9a-f]{32}$';
+ALTER TABLE outbox DROP COLUMN trace_id;
+ALTER TABLE outbox DROP CONSTRAINT outbox_event_id_key;
+ALTER TABLE outbox ADD CONSTRAINT outbox_destination_event UNIQUE (destination, event_id);
+DROP INDEX outbox_pending;
+CREATE INDEX outbox_pending ON outbox (destination, id) WHERE delivered_at IS NULL AND dead_at IS NULL;
+CREATE INDEX outbox_subject ON outbox (subject_id, destination);
+CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE delivered_at IS NOT NULL;
