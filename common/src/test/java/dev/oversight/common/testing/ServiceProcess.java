@@ -38,20 +38,28 @@ public final class ServiceProcess implements AutoCloseable {
      * @param env environment for the service (database URL and the like)
      */
     public static ServiceProcess start(String name, Map<String, String> env) {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("Build the service first: " + jar + " is missing");
+        return start(name, Path.of("target", "quarkus-app", "quarkus-run.jar"), freePort(), env);
+    }
+
+    /**
+     * Starts a built service jar on the given port (a restarted service keeps its address) and waits until it is
+     * ready. The service trusts the test token key and signs its own service tokens with the test private key.
+     */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env) {
+        Path absolute = jar.toAbsolutePath();
+        if (!Files.exists(absolute)) {
+            throw new IllegalStateException("Build the service first: " + absolute + " is missing");
         }
         try {
             Path logs = Files.createDirectories(Path.of("target", "it-logs"));
-            int port = freePort();
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-jar", jar.toString());
+                    "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", absolute.toString());
+            pb.environment().put("OVERSIGHT_JWT_PUBLIC_KEY", testKey("testing/jwt-public.pem").toString());
+            pb.environment().put("OVERSIGHT_SERVICE_KEY", testKey("testing/jwt-private.pem").toString());
             pb.environment().putAll(env);
             pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            pb.environment().put("OVERSIGHT_JWT_PUBLIC_KEY", testPublicKey().toString());
             pb.redirectErrorStream(true);
-            pb.redirectOutput(logs.resolve(name + ".log").toFile());
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
             ServiceProcess service = new ServiceProcess(name, pb.start(), port);
             service.awaitReady(Duration.ofSeconds(90));
             return service;
@@ -66,6 +74,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public String name() {
+        return name;
     }
 
     /** SIGKILL: the process gets no chance to finish anything. */
@@ -125,19 +137,22 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see target/it-logs/" + name + ".log");
     }
 
-    private static synchronized Path testPublicKey() throws IOException {
-        Path key = Path.of("target", "it-jwt-public.pem").toAbsolutePath();
+    private static synchronized Path testKey(String resource) throws IOException {
+        Path key = Path.of("target", "it-" + Path.of(resource).getFileName()).toAbsolutePath();
         if (!Files.exists(key)) {
-            try (InputStream in = ServiceProcess.class.getClassLoader().getResourceAsStream("testing/jwt-public.pem")) {
+            try (InputStream in = ServiceProcess.class.getClassLoader().getResourceAsStream(resource)) {
                 Files.copy(in, key, StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return key;
     }
 
-    private static int freePort() throws IOException {
+    /** A port nobody listens on right now. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,0 +1,119 @@
+package dev.oversight.system;
+
+import dev.oversight.common.testing.PostgresResource;
+import dev.oversight.common.testing.ServiceProcess;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole system as a user runs it: one PostgreSQL with a database per service, and the three built service jars
+ * as separate processes on fixed ports (so a stopped or killed service comes back at the same address).
+ */
+final class Stack implements AutoCloseable {
+
+    enum Service {
+        ROUTING("routing-service", "routing"), REVIEW("review-service", "review"), AUDIT("audit-service", "audit");
+
+        final String module;
+        final String database;
+
+        Service(String module, String database) {
+            this.module = module;
+            this.database = database;
+        }
+    }
+
+    static final String CALLBACK_SECRET = "system-test-callback-secret";
+
+    private final EmbeddedPostgres pg = PostgresResource.server();
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final Map<Service, ServiceProcess> running = new EnumMap<>(Service.class);
+    private int generation;
+
+    Stack() throws SQLException {
+        for (Service s : Service.values()) {
+            ports.put(s, ServiceProcess.freePort());
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+                ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + s.database + "'");
+                if (!rs.next()) {
+                    st.execute("CREATE DATABASE " + s.database);
+                }
+            }
+        }
+    }
+
+    /** Starts every service (audit first, so the others' first deliveries find it). */
+    Stack startAll() {
+        start(Service.AUDIT);
+        start(Service.REVIEW);
+        start(Service.ROUTING);
+        return this;
+    }
+
+    void startMissing() {
+        for (Service s : new Service[] {Service.AUDIT, Service.REVIEW, Service.ROUTING}) {
+            if (!running.containsKey(s)) {
+                start(s);
+            }
+        }
+    }
+
+    void start(Service s) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ROUTING_DB_URL", jdbcUrl(Service.ROUTING));
+        env.put("REVIEW_DB_URL", jdbcUrl(Service.REVIEW));
+        env.put("AUDIT_DB_URL", jdbcUrl(Service.AUDIT));
+        env.put("AUDIT_URL", url(Service.AUDIT));
+        env.put("REVIEW_URL", url(Service.REVIEW));
+        env.put("ROUTING_URL", url(Service.ROUTING));
+        env.put("AUDIT_CHECKPOINT_KEY_FILE", Path.of("target", "system-audit-key.pem").toAbsolutePath().toString());
+        env.put("OVERSIGHT_CALLBACK_SECRET", CALLBACK_SECRET);
+        // Outages in these tests last seconds; a short backoff cap keeps the catch-up quick.
+        env.put("OVERSIGHT_OUTBOX_MAX_BACKOFF", "1s");
+        Path jar = Path.of(System.getProperty("oversight.root", ".."), s.module, "target", "quarkus-app", "quarkus-run.jar");
+        running.put(s, ServiceProcess.start(s.module + "-" + (++generation), jar, ports.get(s), env));
+    }
+
+    void stop(Service s) {
+        ServiceProcess p = running.remove(s);
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    /** SIGKILL, no shutdown of any kind. */
+    void kill(Service s) {
+        ServiceProcess p = running.remove(s);
+        if (p != null) {
+            p.kill();
+        }
+    }
+
+    String url(Service s) {
+        return "http://localhost:" + ports.get(s);
+    }
+
+    Connection db(Service s) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(s), "postgres", "");
+    }
+
+    /** Without a user: each service connects as its own role (the audit service as its INSERT/SELECT role). */
+    private String jdbcUrl(Service s) {
+        return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + s.database;
+    }
+
+    @Override
+    public void close() {
+        for (Service s : Service.values()) {
+            stop(s);
+        }
+    }
+}

@@ -1,0 +1,352 @@
+package dev.oversight.system;
+
+import static dev.oversight.system.Stack.Service.AUDIT;
+import static dev.oversight.system.Stack.Service.REVIEW;
+import static dev.oversight.system.Stack.Service.ROUTING;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.oneOf;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.oversight.common.testing.Tokens;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The three services and PostgreSQL as separate processes, driven only through their APIs: a decision from the app,
+ * through a reviewer, back to the app and into a verified audit trail; then the faults the system must survive.
+ */
+class SystemIT {
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(90);
+    private static Stack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new Stack().startAll();
+    }
+
+    /** A fault test that failed half-way may have left a service down; every test starts with all three up. */
+    @BeforeEach
+    void everyServiceUp() {
+        stack.startMissing();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aDecision_travelsFromTheApp_throughAReviewer_backToTheApp_andIntoAVerifiedTrail() throws Exception {
+        String uc = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}");
+        BlockingQueue<Map.Entry<Map<String, String>, String>> callbacks = new LinkedBlockingQueue<>();
+        HttpServer app = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        app.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            callbacks.add(Map.entry(Map.of("signature", exchange.getRequestHeaders().getFirst("Oversight-Signature"),
+                    "eventId", exchange.getRequestHeaders().getFirst("Oversight-Event-Id")),
+                    new String(body, StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        app.start();
+        try {
+            String trace = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(uc.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+            String hook = "http://localhost:" + app.getAddress().getPort() + "/hook";
+            String released = route(uc, 0.95, null, null).then().body("route", equalTo("RELEASE")).extract().path("decisionId");
+            Response approved = as("app", "claims-app", ROUTING).header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01")
+                    .body(routeBody(uc, 0.42, null, hook)).post("/v1/route");
+            approved.then().statusCode(200).body("route", equalTo("REVIEW")).body("status", equalTo("PENDING_REVIEW"));
+            String reviewedId = approved.path("decisionId");
+            String correctedId = route(uc, 0.3, null, null).then().body("route", equalTo("REVIEW")).extract().path("decisionId");
+
+            // A reviewer works the queue; the tasks arrive through the router's outbox.
+            Map<String, String> judgedBy = new ConcurrentHashMap<>();
+            eventually("both tasks reach the review queue and are judged", () -> {
+                judgeNext(uc, "rita", judgedBy);
+                return judgedBy.size() == 2;
+            });
+
+            // The app long-polls and sees the reviewers' outcomes.
+            as("app", "claims-app", ROUTING).get("/v1/decisions/{id}?waitSeconds=30", reviewedId).then().statusCode(200)
+                    .body("status", equalTo("APPROVED")).body("finalOutput.claim", equalTo("approve"))
+                    .body("verdicts[0].reviewer", equalTo("rita"));
+            as("app", "claims-app", ROUTING).get("/v1/decisions/{id}?waitSeconds=30", correctedId).then()
+                    .body("status", equalTo("CORRECTED")).body("finalOutput.claim", equalTo("deny"));
+
+            // The app's callback: signed, once, with the final state.
+            Map.Entry<Map<String, String>, String> call = callbacks.poll(30, TimeUnit.SECONDS);
+            assertThat(call).as("callback").isNotNull();
+            assertThat(JsonPath.from(call.getValue()).getString("status")).isEqualTo("APPROVED");
+            assertThat(JsonPath.from(call.getValue()).getString("decisionId")).isEqualTo(reviewedId);
+            String signature = call.getKey().get("signature");
+            String t = signature.replaceAll("^t=(\\d+),v1=.*$", "$1");
+            assertThat(signature).endsWith(",v1=" + hmac(Stack.CALLBACK_SECRET, t + "." + call.getValue()));
+            eventually("the callback is recorded as delivered", () -> "DELIVERED".equals(as("app", "claims-app", ROUTING)
+                    .get("/v1/decisions/{id}", reviewedId).path("callback.status")));
+            assertThat(callbacks).isEmpty();
+
+            // The router learned from the reviews: one label each, none for the released output.
+            assertThat(routerLabels(reviewedId)).isEqualTo("true");
+            assertThat(routerLabels(correctedId)).isEqualTo("false");
+            assertThat(routerLabels(released)).isNull();
+
+            // The audit trail of the reviewed decision is complete, in one trace, and every proof verifies.
+            List<String> expected = List.of("DECISION_MADE", "TASK_CREATED", "TASK_CLAIMED", "VERDICT_SUBMITTED",
+                    "OUTCOME_FINAL");
+            eventually("the trail is complete", () -> trailTypes(reviewedId).containsAll(expected));
+            JsonPath trail = as("auditor", "ava", AUDIT).get("/v1/trails/{id}", reviewedId).then().statusCode(200)
+                    .extract().jsonPath();
+            // Each service's events keep their order; the two services' relays interleave freely.
+            assertThat(trail.getList("items.type", String.class)).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(Set.copyOf(trail.getList("items.traceId", String.class))).containsExactly(trace);
+            for (int i = 0; i < expected.size(); i++) {
+                Map<String, Object> item = trail.getMap("items[" + i + "]");
+                assertThat(Merkle.leafHash((String) item.get("canonical"))).isEqualTo(item.get("leafHash"));
+                assertThat(Merkle.verifyInclusion((String) item.get("leafHash"), trail.getLong("items[" + i + "].inclusionProof.leafIndex"),
+                        trail.getLong("treeSize"), trail.getList("items[" + i + "].inclusionProof.hashes", String.class),
+                        trail.getString("rootHash"))).as("inclusion proof of %s", item.get("type")).isTrue();
+            }
+            assertThat(trailTypes(released)).containsExactly("DECISION_MADE");
+            verifyLog();
+        } finally {
+            app.stop(0);
+        }
+    }
+
+    @Test
+    void auditServiceDown_routingKeepsAnswering_andEveryEventArrivesExactlyOnce_evenWhenItDiesWhileCatchingUp()
+            throws Exception {
+        String uc = "audit-down-" + UUID.randomUUID().toString().substring(0, 8);
+        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}");
+        stack.stop(AUDIT);
+        List<String> acknowledged;
+        try {
+            acknowledged = routeMany(uc, 1000, 8, new AtomicBoolean(true));
+        } finally {
+            stack.start(AUDIT);
+        }
+        assertThat(acknowledged).hasSize(1000);
+        // Let the backlog start draining, then kill the audit service in the middle of it and bring it back.
+        Thread.sleep(700);
+        stack.kill(AUDIT);
+        stack.start(AUDIT);
+        eventually("all 1000 decisions reach the audit log", () -> auditedDecisions(uc).size() >= 1000);
+        List<String> audited = auditedDecisions(uc);
+        assertThat(audited).hasSize(1000);
+        assertThat(new TreeSet<>(audited)).isEqualTo(new TreeSet<>(acknowledged));
+        verifyLog();
+    }
+
+    @Test
+    void reviewServiceDown_reviewDecisionsAreStillAcknowledged_andTheirTasksAppearOnceItIsBack() throws Exception {
+        String uc = "review-down-" + UUID.randomUUID().toString().substring(0, 8);
+        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}");
+        stack.stop(REVIEW);
+        List<String> tasks = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                tasks.add(route(uc, 0.2, null, null).then().statusCode(200).body("route", equalTo("REVIEW"))
+                        .extract().path("reviewTaskId"));
+            }
+        } finally {
+            stack.start(REVIEW);
+        }
+        eventually("20 tasks in the queue", () -> queued(uc).size() == 20);
+        assertThat(new TreeSet<>(queued(uc))).isEqualTo(new TreeSet<>(tasks));
+    }
+
+    @Test
+    void routerKilledMidLoad_losesNoAcknowledgedDecision_andDuplicatesNothingInTheAuditLog() throws Exception {
+        String uc = "router-kill-" + UUID.randomUUID().toString().substring(0, 8);
+        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}");
+        AtomicBoolean go = new AtomicBoolean(true);
+        ExecutorService load = Executors.newSingleThreadExecutor();
+        Future<List<String>> routed = load.submit(() -> routeMany(uc, 100_000, 8, go));
+        List<String> acknowledged;
+        try {
+            Thread.sleep(2_000);
+            stack.kill(ROUTING);
+            go.set(false);
+            acknowledged = routed.get(60, TimeUnit.SECONDS);
+        } finally {
+            go.set(false);
+            load.shutdownNow();
+            stack.start(ROUTING);
+        }
+        assertThat(acknowledged).as("decisions acknowledged before the kill").isNotEmpty();
+        try (Connection c = stack.db(ROUTING); var ps = c.prepareStatement(
+                "SELECT count(*) FROM decision WHERE id::text = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", acknowledged.toArray()));
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            assertThat(rs.getInt(1)).as("acknowledged decisions stored").isEqualTo(acknowledged.size());
+        }
+        eventually("every acknowledged decision reaches the audit log",
+                () -> auditedDecisions(uc).containsAll(acknowledged));
+        List<String> audited = auditedDecisions(uc);
+        assertThat(audited).as("no decision audited twice").doesNotHaveDuplicates();
+        verifyLog();
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    private static RequestSpecification as(String role, String subject, Stack.Service service) {
+        return given().baseUri(stack.url(service)).auth().oauth2(Tokens.of(subject, role)).contentType("application/json");
+    }
+
+    private static void policy(String uc, String json) {
+        as("admin", "ops", ROUTING).body(json).put("/v1/use-cases/{uc}/policy", uc).then().statusCode(oneOf(200, 201));
+    }
+
+    private static String routeBody(String uc, double confidence, String key, String callbackUrl) {
+        return "{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"input\":{\"text\":\"burst pipe\"},"
+                + "\"output\":{\"claim\":\"approve\"},\"confidence\":" + confidence
+                + (key == null ? "" : ",\"idempotencyKey\":\"" + key + "\"")
+                + (callbackUrl == null ? "" : ",\"callbackUrl\":\"" + callbackUrl + "\"") + "}";
+    }
+
+    private static Response route(String uc, double confidence, String key, String callbackUrl) {
+        return as("app", "claims-app", ROUTING).body(routeBody(uc, confidence, key, callbackUrl)).post("/v1/route");
+    }
+
+    /** Routes up to {@code n} outputs from several clients while {@code go} holds; the ids answered with 200. */
+    private static List<String> routeMany(String uc, int n, int clients, AtomicBoolean go) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Callable<List<String>>> work = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            work.add(() -> {
+                List<String> ids = new ArrayList<>();
+                for (int i = client; i < n && go.get(); i += clients) {
+                    try {
+                        Response r = route(uc, i % 2 == 0 ? 0.95 : 0.3, null, null);
+                        if (r.statusCode() == 200) {
+                            ids.add(r.path("decisionId"));
+                        }
+                    } catch (Exception connectionLost) {
+                        // the router is gone: this request was never acknowledged
+                    }
+                }
+                return ids;
+            });
+        }
+        List<String> all = new ArrayList<>();
+        try {
+            for (Future<List<String>> f : pool.invokeAll(work)) {
+                all.addAll(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return all;
+    }
+
+    /** Claims the next task of the use case and judges it (CORRECT for low confidence, else APPROVE). */
+    private static boolean judgeNext(String uc, String reviewer, Map<String, String> judged) {
+        Response claim = as("reviewer", reviewer, REVIEW).body("{\"useCase\":\"" + uc + "\"}").post("/v1/tasks/claim-next");
+        if (claim.statusCode() == 204) {
+            return false;
+        }
+        claim.then().statusCode(200);
+        String task = claim.path("taskId");
+        long token = claim.jsonPath().getLong("leaseToken");
+        boolean low = claim.jsonPath().getDouble("rawConfidence") < 0.4;
+        String verdict = low ? "{\"leaseToken\":" + token + ",\"verdict\":\"CORRECT\",\"rationale\":\"excluded peril\","
+                + "\"correctedOutput\":{\"claim\":\"deny\"}}" : "{\"leaseToken\":" + token + ",\"verdict\":\"APPROVE\"}";
+        as("reviewer", reviewer, REVIEW).body(verdict).post("/v1/tasks/{id}/verdict", task).then().statusCode(200);
+        judged.put(task, low ? "CORRECT" : "APPROVE");
+        return true;
+    }
+
+    private static List<String> queued(String uc) {
+        return as("admin", "ops", REVIEW).get("/v1/tasks?useCase={uc}&limit=500", uc).then().statusCode(200)
+                .extract().jsonPath().getList("items.taskId", String.class);
+    }
+
+    private static List<String> trailTypes(String decisionId) {
+        Response r = as("auditor", "ava", AUDIT).get("/v1/trails/{id}", decisionId);
+        return r.statusCode() == 200 ? r.jsonPath().getList("items.type", String.class) : List.of();
+    }
+
+    /** The decision ids of every DECISION_MADE of the use case in the audit log, one per event. */
+    private static List<String> auditedDecisions(String uc) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            RequestSpecification req = as("auditor", "ava", AUDIT).queryParam("type", "DECISION_MADE")
+                    .queryParam("useCase", uc).queryParam("limit", 500);
+            if (cursor != null) {
+                req.queryParam("cursor", cursor);
+            }
+            JsonPath page = req.get("/v1/events").then().statusCode(200).extract().jsonPath();
+            ids.addAll(page.getList("items.subjectId", String.class));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return ids;
+    }
+
+    private static String routerLabels(String decisionId) throws Exception {
+        try (Connection c = stack.db(ROUTING); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT string_agg(correct::text, ',') FROM label WHERE decision_id = '" + decisionId + "'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void verifyLog() {
+        as("auditor", "ava", AUDIT).post("/v1/verify").then().statusCode(200).body("ok", equalTo(true));
+    }
+
+    private static String hmac(String secret, String text) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void eventually(String what, Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(condition.call())) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Not within " + CATCH_UP + ": " + what);
+    }
+}
