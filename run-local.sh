@@ -32,6 +32,10 @@ ensure_jwt_key() {
     (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$LOCAL/jwt/private.pem" 2>/dev/null)
     openssl pkey -in "$LOCAL/jwt/private.pem" -pubout -out "$LOCAL/jwt/public.pem"
   fi
+  # The key apps' callbacks are signed with (HMAC-SHA256); see the README on checking the signature.
+  if [ ! -f "$LOCAL/callback-secret" ]; then
+    (umask 077 && openssl rand -hex 32 >"$LOCAL/callback-secret")
+  fi
 }
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
@@ -130,6 +134,8 @@ start_service() {
   env "$db_var=jdbc:postgresql://localhost:$PG_PORT/$(database_of "$s")" \
     AUDIT_CHECKPOINT_KEY_FILE="$LOCAL/audit-checkpoint-key.pem" \
     OVERSIGHT_JWT_PUBLIC_KEY="$LOCAL/jwt/public.pem" \
+    OVERSIGHT_SERVICE_KEY="$LOCAL/jwt/private.pem" \
+    OVERSIGHT_CALLBACK_SECRET="$(cat "$LOCAL/callback-secret")" \
     nohup java ${java_opts} -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
 }
