@@ -1,0 +1,223 @@
+package dev.oversight.common.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.oversight.common.testing.PostgresResource;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay against real PostgreSQL and a real HTTP receiver that can be down, picky or slow. */
+class OutboxRelayTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DataSource db;
+    private HttpServer receiver;
+    private final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> signatures = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile Predicate<String> refuses = body -> false;
+    private String destination;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = PostgresResource.server().getPostgresDatabase();
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS outbox (id bigserial PRIMARY KEY, event_id uuid NOT NULL,"
+                    + " destination text NOT NULL, type text NOT NULL, subject_id text NOT NULL, use_case text,"
+                    + " actor text, traceparent text, target_url text, occurred_at timestamptz NOT NULL,"
+                    + " payload jsonb NOT NULL, delivered_at timestamptz, attempts integer NOT NULL DEFAULT 0,"
+                    + " last_error text, next_attempt_at timestamptz, dead_at timestamptz,"
+                    + " UNIQUE (destination, event_id))");
+        }
+        destination = "test-" + UUID.randomUUID();
+        receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        receiver.createContext("/in", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int status;
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                status = 503;
+            } else if (refuses.test(body)) {
+                status = 400;
+            } else {
+                status = 200;
+                received.add(body);
+                signatures.add(exchange.getRequestHeaders().getFirst("Oversight-Signature"));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void deliversInWriteOrder_afterTheReceiverComesBack_andMarksOnlyWhatWasAcknowledged() throws Exception {
+        List<UUID> written = write(1200, i -> "{\"n\":" + i + "}");
+        OutboxRelay relay = relay(OutboxRelay.Format.EVENTS, 500, 5);
+        failNext.set(3);
+        for (int i = 0; i < 3; i++) {
+            relay.cycle();
+        }
+        assertThat(received).isEmpty();
+        assertThat(pending()).isEqualTo(1200);
+        while (pending() > 0) {
+            relay.cycle();
+        }
+        List<UUID> delivered = new ArrayList<>();
+        for (String body : received) {
+            for (JsonNode e : JSON.readTree(body)) {
+                delivered.add(UUID.fromString(e.get("eventId").asText()));
+                assertThat(e.get("payload").get("n")).isNotNull();
+                assertThat(e.get("traceId").asText()).hasSize(32);
+            }
+        }
+        assertThat(delivered).containsExactlyElementsOf(written);
+        assertThat(received).hasSize(3);
+    }
+
+    @Test
+    void aRowTheReceiverRefuses_isSetAsideAlone_andTheRestStillArriveInOrder() throws Exception {
+        List<UUID> written = write(5, i -> "{\"n\":" + i + "}");
+        refuses = body -> body.contains("\"n\": 2");
+        OutboxRelay relay = relay(OutboxRelay.Format.PAYLOADS, 500, 5);
+        relay.cycle();
+        // jsonb gives the payloads back in its own spelling
+        assertThat(received).containsExactly("[{\"n\": 0}]", "[{\"n\": 1}]", "[{\"n\": 3}]", "[{\"n\": 4}]");
+        assertThat(pending()).isZero();
+        try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT event_id, attempts, last_error FROM outbox WHERE dead_at IS NOT NULL AND destination = '"
+                        + destination + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject(1, UUID.class)).isEqualTo(written.get(2));
+            assertThat(rs.getString(3)).startsWith("HTTP 400");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void twoInstances_relayingTogether_deliverEveryRowExactlyOnce() throws Exception {
+        List<UUID> written = write(2000, i -> "{\"n\":" + i + "}");
+        OutboxRelay a = relay(OutboxRelay.Format.EVENTS, 100, 5);
+        OutboxRelay b = relay(OutboxRelay.Format.EVENTS, 100, 5);
+        Thread ta = new Thread(a);
+        Thread tb = new Thread(b);
+        ta.start();
+        tb.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (pending() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        a.stop();
+        b.stop();
+        ta.join();
+        tb.join();
+        List<UUID> delivered = new ArrayList<>();
+        for (String body : received) {
+            for (JsonNode e : JSON.readTree(body)) {
+                delivered.add(UUID.fromString(e.get("eventId").asText()));
+            }
+        }
+        assertThat(delivered).containsExactlyElementsOf(written);
+    }
+
+    @Test
+    void callbacks_areSigned_retriedWithBackoff_andGivenUpAfterTheLastAttempt() throws Exception {
+        write(1, i -> "{\"status\":\"APPROVED\"}");
+        OutboxRelay relay = relay(OutboxRelay.Format.CALLBACK, 500, 2);
+        failNext.set(1);
+        relay.cycle();
+        assertThat(received).isEmpty();
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT attempts, next_attempt_at > now(), dead_at FROM outbox"
+                    + " WHERE destination = '" + destination + "'");
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getBoolean(2)).isTrue();
+            assertThat(rs.getTimestamp(3)).isNull();
+            st.execute("UPDATE outbox SET next_attempt_at = now() WHERE destination = '" + destination + "'");
+        }
+        relay.cycle();
+        assertThat(received).containsExactly("{\"status\": \"APPROVED\"}");
+        String signature = signatures.get(0);
+        String t = signature.replaceAll("^t=(\\d+),v1=.*$", "$1");
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + received.get(0)).getBytes(StandardCharsets.UTF_8)));
+        assertThat(signature).isEqualTo("t=" + t + ",v1=" + expected);
+
+        write(1, i -> "{\"status\":\"REJECTED\"}");
+        failNext.set(10);
+        relay.cycle();
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            st.execute("UPDATE outbox SET next_attempt_at = now() WHERE destination = '" + destination + "'");
+        }
+        relay.cycle();
+        assertThat(pending()).isZero();
+        try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT attempts, last_error FROM outbox WHERE dead_at IS NOT NULL AND destination = '" + destination + "'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+            assertThat(rs.getString(2)).startsWith("HTTP 503");
+        }
+    }
+
+    private OutboxRelay relay(OutboxRelay.Format format, int maxBatch, int maxAttempts) {
+        URI url = URI.create("http://localhost:" + receiver.getAddress().getPort() + "/in");
+        return new OutboxRelay(db, new OutboxRelay.Settings(destination, format == OutboxRelay.Format.CALLBACK ? null : url,
+                format, maxBatch, 900_000, Duration.ofMillis(20), Duration.ofMillis(100), maxAttempts,
+                Duration.ofDays(7), "s3cret".getBytes(StandardCharsets.UTF_8)), () -> "token", JSON);
+    }
+
+    private List<UUID> write(int n, java.util.function.IntFunction<String> payload) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        List<OutboxEvent> events = new ArrayList<>();
+        String target = "http://localhost:" + receiver.getAddress().getPort() + "/in";
+        for (int i = 0; i < n; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            events.add(new OutboxEvent(id, destination, "TEST_EVENT", "subject-" + (i % 3), "uc", "tester",
+                    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", target, Instant.now(), payload.apply(i)));
+        }
+        try (Connection c = db.getConnection()) {
+            OutboxStore.insert(c, events);
+        }
+        return ids;
+    }
+
+    private long pending() throws SQLException {
+        try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND destination = '"
+                        + destination + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
