@@ -1,0 +1,97 @@
+// Validates rendered manifests: every object against its published schema (kubernetes-models for the Kubernetes
+// API, @kubernetes-models/cloudnative-pg for CloudNativePG), then the rules this deployment promises.
+// Usage: node validate.mjs <overlay-name> < rendered.yaml
+import { readFileSync } from "node:fs";
+import { parseAllDocuments } from "yaml";
+
+const overlay = process.argv[2] ?? "unknown";
+const docs = parseAllDocuments(readFileSync(0, "utf8")).map((d) => d.toJS()).filter(Boolean);
+const problems = [];
+const fail = (obj, message) => problems.push(`${obj.kind}/${obj.metadata?.name}: ${message}`);
+
+async function modelOf(apiVersion, kind) {
+  const module = apiVersion.startsWith("postgresql.cnpg.io/")
+    ? `@kubernetes-models/cloudnative-pg/${apiVersion}`
+    : `kubernetes-models/${apiVersion}`;
+  try {
+    return (await import(module))[kind];
+  } catch {
+    return undefined;
+  }
+}
+
+for (const obj of docs) {
+  const Model = await modelOf(obj.apiVersion, obj.kind);
+  if (!Model) {
+    fail(obj, `no schema for ${obj.apiVersion} ${obj.kind}`);
+    continue;
+  }
+  try {
+    new Model(obj).validate();
+  } catch (e) {
+    fail(obj, e.message);
+  }
+}
+
+const byKind = (kind) => docs.filter((o) => o.kind === kind);
+const named = (kind, name) => docs.find((o) => o.kind === kind && o.metadata.name === name);
+
+// Secrets are referenced, never rendered.
+byKind("Secret").forEach((s) => fail(s, "a Secret is rendered; reference it instead"));
+
+for (const d of byKind("Deployment")) {
+  const pod = d.spec.template.spec;
+  if (pod.securityContext?.runAsNonRoot !== true) fail(d, "pod must run as non-root");
+  for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+    const sc = c.securityContext ?? {};
+    if (sc.readOnlyRootFilesystem !== true) fail(d, `${c.name}: root filesystem must be read-only`);
+    if (sc.allowPrivilegeEscalation !== false) fail(d, `${c.name}: privilege escalation must be off`);
+    if (!c.resources?.requests || !c.resources?.limits) fail(d, `${c.name}: resource requests and limits required`);
+    for (const e of c.env ?? []) {
+      if (/PASSWORD|SECRET/.test(e.name) && e.value !== undefined) fail(d, `${c.name}: ${e.name} is inlined`);
+    }
+  }
+  for (const c of pod.containers) {
+    if (c.readinessProbe?.httpGet?.path !== "/q/health/ready") fail(d, `${c.name}: readiness probe on /q/health/ready`);
+    if (c.livenessProbe?.httpGet?.path !== "/q/health/live") fail(d, `${c.name}: liveness probe on /q/health/live`);
+  }
+  if (!named("PodDisruptionBudget", d.metadata.name)) fail(d, "no PodDisruptionBudget");
+  if (!named("Service", d.metadata.name)) fail(d, "no Service");
+  if (!named("ServiceAccount", pod.serviceAccountName)) fail(d, "no ServiceAccount");
+  if (!named("ConfigMap", d.metadata.name)) fail(d, "no ConfigMap");
+}
+if (!named("HorizontalPodAutoscaler", "routing-service")) problems.push("no HorizontalPodAutoscaler for the router");
+for (const db of ["routing-db", "review-db", "audit-db"]) {
+  if (!named("Cluster", db)) problems.push(`no CloudNativePG Cluster ${db}`);
+  if (!named("NetworkPolicy", `${db}-ingress`)) problems.push(`no NetworkPolicy for ${db}`);
+}
+const audit = named("NetworkPolicy", "audit-service-ingress");
+const auditPods = audit?.spec.ingress.flatMap((r) => r.from.map((f) => f.podSelector?.matchLabels?.["app.kubernetes.io/name"]))
+  .filter(Boolean).sort();
+if (JSON.stringify(auditPods) !== JSON.stringify(["review-service", "routing-service"])) {
+  problems.push(`only the router and the review service may reach the audit intake, found ${auditPods}`);
+}
+const review = named("NetworkPolicy", "review-service-ingress");
+const reviewPods = review?.spec.ingress.flatMap((r) => r.from.map((f) => f.podSelector?.matchLabels?.["app.kubernetes.io/name"]))
+  .filter(Boolean);
+if (JSON.stringify(reviewPods) !== JSON.stringify(["routing-service"])) {
+  problems.push(`only the router may reach the review intake among services, found ${reviewPods}`);
+}
+
+if (overlay === "prod") {
+  for (const name of ["routing-service", "review-service"]) {
+    const d = named("Deployment", name);
+    if (!(d.spec.replicas >= 2)) fail(d, "prod needs at least 2 replicas");
+    if (!d.spec.template.spec.affinity?.podAntiAffinity) fail(d, "prod needs pod anti-affinity");
+  }
+  const a = named("Deployment", "audit-service");
+  const key = a.spec.template.spec.volumes.find((v) => v.name === "checkpoint-key");
+  if (!key?.secret?.secretName) fail(a, "prod takes the checkpoint key from a Secret");
+  if (!(named("HorizontalPodAutoscaler", "routing-service").spec.minReplicas >= 2)) problems.push("prod HPA minReplicas < 2");
+}
+
+if (problems.length) {
+  console.error(`k8s/overlays/${overlay}: ${problems.length} problem(s)\n  ` + problems.join("\n  "));
+  process.exit(1);
+}
+console.log(`k8s/overlays/${overlay}: ${docs.length} objects valid`);
