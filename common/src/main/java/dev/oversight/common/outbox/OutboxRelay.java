@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,6 +48,7 @@ import javax.sql.DataSource;
 public final class OutboxRelay implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+    private static final int CALLBACK_THREADS = 8;
 
     /** What the receiver takes. */
     public enum Format {
@@ -68,6 +71,8 @@ public final class OutboxRelay implements Runnable {
     private final HttpClient http;
     private final ObjectMapper json;
     private final long lockKey;
+    /** Apps' callback endpoints are slow or down independently of each other: they are called in parallel. */
+    private final ExecutorService callers;
     private volatile boolean running = true;
     private volatile Instant pausedUntil = Instant.EPOCH;
     private int consecutiveFailures;
@@ -80,10 +85,18 @@ public final class OutboxRelay implements Runnable {
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.lockKey = ("oversight-outbox:" + settings.destination()).hashCode() | 0x4F56_0000_0000_0000L;
+        this.callers = settings.format() == Format.CALLBACK ? Executors.newFixedThreadPool(CALLBACK_THREADS, r -> {
+            Thread t = new Thread(r, "outbox-callback-" + settings.destination());
+            t.setDaemon(true);
+            return t;
+        }) : null;
     }
 
     public void stop() {
         running = false;
+        if (callers != null) {
+            callers.shutdown();
+        }
     }
 
     @Override
@@ -182,7 +195,7 @@ public final class OutboxRelay implements Runnable {
         for (OutboxStore.Row row : rows) {
             byte[] body = row.event().payload().getBytes(StandardCharsets.UTF_8);
             attempts.add(CompletableFuture.supplyAsync(() -> post(URI.create(row.event().targetUrl()), body,
-                    row.event().traceparent(), row.event())));
+                    row.event().traceparent(), row.event()), callers));
         }
         for (int i = 0; i < rows.size(); i++) {
             OutboxStore.Row row = rows.get(i);

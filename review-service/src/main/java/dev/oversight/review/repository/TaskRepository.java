@@ -25,6 +25,10 @@ public class TaskRepository {
             + " priority, escalation_level, created_at, due_at, hard_deadline_at, on_review_timeout, status,"
             + " gold_verdict, final_verdict, final_output, decided_at, traceparent";
 
+    private static final String VERDICTS_JOIN_TASK = "SELECT v.task_id, v.reviewer, v.verdict, v.corrected_output,"
+            + " v.rationale, v.scores, v.time_on_task_ms, v.gold_correct, v.created_at FROM verdict v"
+            + " JOIN task t ON t.id = v.task_id";
+
     /** Inserts unless a review task for the decision exists; returns whether it inserted. */
     public boolean insert(Connection c, TaskRow t) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO task (" + TASK_COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
@@ -197,17 +201,9 @@ public class TaskRepository {
 
     /** Every verdict on a decision (its review task and any adjudication), in the order they were given. */
     public List<VerdictRow> verdictsOfDecision(Connection c, UUID decisionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT v.task_id, v.reviewer, v.verdict, v.corrected_output,"
-                + " v.rationale, v.scores, v.time_on_task_ms, v.gold_correct, v.created_at FROM verdict v"
-                + " JOIN task t ON t.id = v.task_id WHERE t.decision_id = ? ORDER BY v.id")) {
+        try (PreparedStatement ps = c.prepareStatement(VERDICTS_JOIN_TASK + " WHERE t.decision_id = ? ORDER BY v.id")) {
             ps.setObject(1, decisionId);
-            List<VerdictRow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(verdict(rs));
-                }
-            }
-            return out;
+            return verdictList(ps);
         }
     }
 
@@ -296,21 +292,23 @@ public class TaskRepository {
 
     /** Verdicts of finished, non-gold tasks, for agreement and reviewer statistics. */
     public List<VerdictRow> finishedVerdicts(Connection c, String useCase) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT v.task_id, v.reviewer, v.verdict, v.corrected_output,"
-                + " v.rationale, v.scores, v.time_on_task_ms, v.gold_correct, v.created_at FROM verdict v"
-                + " JOIN task t ON t.id = v.task_id WHERE t.kind = 'REVIEW' AND t.gold_verdict IS NULL"
-                + " AND (?::text IS NULL OR t.use_case = ?)"
+        try (PreparedStatement ps = c.prepareStatement(VERDICTS_JOIN_TASK
+                + " WHERE t.kind = 'REVIEW' AND t.gold_verdict IS NULL AND (?::text IS NULL OR t.use_case = ?)"
                 + " AND v.reviewer NOT LIKE 'system:%' ORDER BY v.id")) {
             ps.setString(1, useCase);
             ps.setString(2, useCase);
-            List<VerdictRow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(verdict(rs));
-                }
-            }
-            return out;
+            return verdictList(ps);
         }
+    }
+
+    private static List<VerdictRow> verdictList(PreparedStatement ps) throws SQLException {
+        List<VerdictRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(verdict(rs));
+            }
+        }
+        return out;
     }
 
     /** Tasks whose final verdict is CORRECT, for the corrections export. */

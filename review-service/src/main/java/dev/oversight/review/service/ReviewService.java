@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oversight.common.crypto.Sha256;
 import dev.oversight.common.id.Ids;
 import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.outbox.OutboxEvent;
@@ -374,7 +375,7 @@ public class ReviewService {
                 .put("decidedBy", decidedBy).put("timedOut", timedOut).put("decidedAt", now.toString());
         ObjectNode audit = p.deepCopy();
         if (out != null) {
-            audit.put("finalOutputSha256", sha256(out));
+            audit.put("finalOutputSha256", Sha256.hex(out));
         }
         OutboxEvent event = event(c, "OUTCOME_FINAL", task, decidedBy, audit);
         ObjectNode router = p.put("eventId", event.eventId().toString());
@@ -492,14 +493,6 @@ public class ReviewService {
         return e;
     }
 
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
-    }
 
     private String canonicalText(String jsonText) {
         if (jsonText == null) {

@@ -2,6 +2,7 @@ package dev.oversight.routing.service;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.common.crypto.Sha256;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Route;
@@ -10,11 +11,7 @@ import dev.oversight.routing.repository.DecisionRecord;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -68,9 +65,9 @@ final class DecisionEvents {
             if (d.reviewTaskId() != null) {
                 g.writeStringField("reviewTaskId", d.reviewTaskId().toString());
             }
-            g.writeStringField("outputSha256", sha256(d.output()));
+            g.writeStringField("outputSha256", Sha256.hex(d.output()));
             if (d.input() != null) {
-                g.writeStringField("inputSha256", sha256(d.input()));
+                g.writeStringField("inputSha256", Sha256.hex(d.input()));
             }
             if (d.idempotencyKey() != null) {
                 g.writeStringField("idempotencyKey", d.idempotencyKey());
@@ -134,15 +131,6 @@ final class DecisionEvents {
             g.writeNullField(field);
         } else {
             g.writeNumberField(field, value);
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
     }
 }
