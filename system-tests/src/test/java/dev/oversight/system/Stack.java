@@ -1,8 +1,9 @@
 package dev.oversight.system;
 
-import dev.oversight.common.testing.PostgresResource;
 import dev.oversight.common.testing.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,12 +34,16 @@ final class Stack implements AutoCloseable {
 
     static final String CALLBACK_SECRET = "system-test-callback-secret";
 
-    private final EmbeddedPostgres pg = PostgresResource.server();
+    private final Path pgData = Path.of("target", "system-pg").toAbsolutePath();
+    private final int pgPort = ServiceProcess.freePort();
+    private EmbeddedPostgres pg;
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final Map<Service, ServiceProcess> running = new EnumMap<>(Service.class);
     private int generation;
 
-    Stack() throws SQLException {
+    Stack() throws IOException, SQLException {
+        deleteRecursively(pgData);
+        pg = startPostgres();
         for (Service s : Service.values()) {
             ports.put(s, ServiceProcess.freePort());
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
@@ -46,6 +51,28 @@ final class Stack implements AutoCloseable {
                 if (!rs.next()) {
                     st.execute("CREATE DATABASE " + s.database);
                 }
+            }
+        }
+    }
+
+    /** Real PostgreSQL with its data in target/, on a fixed port, so that it can be stopped and started again. */
+    private EmbeddedPostgres startPostgres() throws IOException {
+        return EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).setPort(pgPort)
+                .setServerConfig("max_connections", "300").start();
+    }
+
+    void stopPostgres() throws IOException {
+        pg.close();
+    }
+
+    void resumePostgres() throws IOException {
+        pg = startPostgres();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -107,13 +134,14 @@ final class Stack implements AutoCloseable {
 
     /** Without a user: each service connects as its own role (the audit service as its INSERT/SELECT role). */
     private String jdbcUrl(Service s) {
-        return "jdbc:postgresql://localhost:" + pg.getPort() + "/" + s.database;
+        return "jdbc:postgresql://localhost:" + pgPort + "/" + s.database;
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         for (Service s : Service.values()) {
             stop(s);
         }
+        pg.close();
     }
 }

@@ -63,7 +63,7 @@ class SystemIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (stack != null) {
             stack.close();
         }
@@ -224,6 +224,42 @@ class SystemIT {
         verifyLog();
     }
 
+    @Test
+    void postgresRestartedUnderLoad_servicesRecoverOnTheirOwn_readinessShowsTheOutage_andNothingAcknowledgedIsLost()
+            throws Exception {
+        String uc = "pg-restart-" + UUID.randomUUID().toString().substring(0, 8);
+        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}");
+        AtomicBoolean go = new AtomicBoolean(true);
+        ExecutorService load = Executors.newSingleThreadExecutor();
+        Future<List<String>> routed = load.submit(() -> routeMany(uc, 1_000_000, 4, go));
+        List<String> acknowledged;
+        try {
+            Thread.sleep(1_000);
+            stack.stopPostgres();
+            for (Stack.Service s : Stack.Service.values()) {
+                eventually(s + " reports not ready", () -> ready(s) == 503);
+            }
+            route(uc, 0.95, null, null).then().statusCode(503).contentType("application/problem+json");
+            stack.resumePostgres();
+            for (Stack.Service s : Stack.Service.values()) {
+                eventually(s + " ready again", () -> ready(s) == 200);
+            }
+            Thread.sleep(1_000);
+        } finally {
+            go.set(false);
+            acknowledged = routed.get(60, TimeUnit.SECONDS);
+            load.shutdownNow();
+        }
+        assertThat(acknowledged).isNotEmpty();
+        // Everything flows again: a new REVIEW decision reaches the queue, and every acknowledged decision the log.
+        String task = route(uc, 0.2, null, null).then().statusCode(200).extract().path("reviewTaskId");
+        eventually("the new task reaches the queue", () -> queued(uc).contains(task));
+        eventually("every acknowledged decision reaches the audit log",
+                () -> auditedDecisions(uc).containsAll(acknowledged));
+        assertThat(auditedDecisions(uc)).doesNotHaveDuplicates();
+        verifyLog();
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------
 
     private static RequestSpecification as(String role, String subject, Stack.Service service) {
@@ -292,6 +328,14 @@ class SystemIT {
         as("reviewer", reviewer, REVIEW).body(verdict).post("/v1/tasks/{id}/verdict", task).then().statusCode(200);
         judged.put(task, low ? "CORRECT" : "APPROVE");
         return true;
+    }
+
+    private static int ready(Stack.Service s) {
+        try {
+            return given().baseUri(stack.url(s)).get("/q/health/ready").statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private static List<String> queued(String uc) {

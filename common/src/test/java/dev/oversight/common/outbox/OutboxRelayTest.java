@@ -51,7 +51,7 @@ class OutboxRelayTest {
                     + " actor text, traceparent text, target_url text, occurred_at timestamptz NOT NULL,"
                     + " payload jsonb NOT NULL, delivered_at timestamptz, attempts integer NOT NULL DEFAULT 0,"
                     + " last_error text, next_attempt_at timestamptz, dead_at timestamptz,"
-                    + " UNIQUE (destination, event_id))");
+                    + " CHECK (attempts >= 0))");
         }
         destination = "test-" + UUID.randomUUID();
         receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
