@@ -19,6 +19,8 @@ ALTER TABLE outbox DROP CONSTRAINT outbox_event_id_key;
 DROP INDEX outbox_pending;
 CREATE INDEX outbox_pending ON outbox (destination, id) WHERE delivered_at IS NULL AND dead_at IS NULL;
 CREATE INDEX outbox_callback ON outbox (subject_id) WHERE destination = 'callback';
+-- Rows a receiver refused for good are rare; this keeps counting them cheap for the gauge.
+CREATE INDEX outbox_dead ON outbox (destination) WHERE dead_at IS NOT NULL;
 
 -- Final outcomes also go back to the router (the decision's status and its label).
 INSERT INTO outbox (event_id, destination, type, subject_id, use_case, actor, traceparent, occurred_at, payload)

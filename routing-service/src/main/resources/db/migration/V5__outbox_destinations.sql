@@ -19,3 +19,5 @@ ALTER TABLE outbox DROP CONSTRAINT outbox_event_id_key;
 DROP INDEX outbox_pending;
 CREATE INDEX outbox_pending ON outbox (destination, id) WHERE delivered_at IS NULL AND dead_at IS NULL;
 CREATE INDEX outbox_callback ON outbox (subject_id) WHERE destination = 'callback';
+-- Rows a receiver refused for good are rare; this keeps counting them cheap for the gauge.
+CREATE INDEX outbox_dead ON outbox (destination) WHERE dead_at IS NOT NULL;

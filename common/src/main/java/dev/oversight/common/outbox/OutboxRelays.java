@@ -79,7 +79,7 @@ public class OutboxRelays {
             t.setDaemon(true);
             return t;
         });
-        stats.scheduleWithFixedDelay(this::refresh, 0, 5, TimeUnit.SECONDS);
+        stats.scheduleWithFixedDelay(this::refresh, 0, 15, TimeUnit.SECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -107,9 +107,9 @@ public class OutboxRelays {
 
     private void refresh() {
         try (Connection c = db.getConnection()) {
-            Map<String, OutboxStore.Backlog> now = OutboxStore.backlog(c);
-            backlog.keySet().retainAll(now.keySet());
-            backlog.putAll(now);
+            for (String destination : config.destinations().keySet()) {
+                backlog.put(destination, OutboxStore.backlog(c, destination));
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.fine("outbox backlog not refreshed: " + e.getMessage());
         }

@@ -81,6 +81,11 @@ class OutboxRelayTest {
     @Test
     void deliversInWriteOrder_afterTheReceiverComesBack_andMarksOnlyWhatWasAcknowledged() throws Exception {
         List<UUID> written = write(1200, i -> "{\"n\":" + i + "}");
+        try (Connection c = db.getConnection()) {
+            OutboxStore.Backlog waiting = OutboxStore.backlog(c, destination);
+            assertThat(waiting.pending()).isEqualTo(1200);
+            assertThat(waiting.oldestAgeSeconds()).isGreaterThanOrEqualTo(0);
+        }
         OutboxRelay relay = relay(OutboxRelay.Format.EVENTS, 500, 5);
         failNext.set(3);
         for (int i = 0; i < 3; i++) {
@@ -119,6 +124,9 @@ class OutboxRelayTest {
             assertThat(rs.getObject(1, UUID.class)).isEqualTo(written.get(2));
             assertThat(rs.getString(3)).startsWith("HTTP 400");
             assertThat(rs.next()).isFalse();
+        }
+        try (Connection c = db.getConnection()) {
+            assertThat(OutboxStore.backlog(c, destination)).isEqualTo(new OutboxStore.Backlog(0, 0, 1));
         }
     }
 
