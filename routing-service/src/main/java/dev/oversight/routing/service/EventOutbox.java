@@ -45,7 +45,7 @@ public class EventOutbox {
         }
     }
 
-    String text(Object payload) {
+    private String text(Object payload) {
         try {
             return json.writeValueAsString(payload);
         } catch (JsonProcessingException ex) {

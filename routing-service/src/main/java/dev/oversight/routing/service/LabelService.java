@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.Router;
+import dev.oversight.routing.repository.DecisionRecord;
 import dev.oversight.routing.repository.LabelRepository;
 import dev.oversight.routing.repository.LabelRepository.DecisionFacts;
 import dev.oversight.routing.repository.LabelRepository.NewLabel;
@@ -67,7 +68,7 @@ public class LabelService {
             }
             DecisionFacts d = decision(at, in.decisionId());
             return new NewLabel(d.useCase(), d.modelVersion(), d.id(), d.rawConfidence(), in.correct(),
-                    weight(d), in.source() == null ? "review" : in.source(), d.probabilities());
+                    weight(d.useCase(), d.policyVersion(), d.reasons()), in.source() == null ? "review" : in.source(), d.probabilities());
         }
         if (in.useCase() == null || in.modelVersion() == null || in.confidence() == null) {
             throw ProblemException.invalidField(at, "give either decisionId, or useCase, modelVersion and confidence");
@@ -98,14 +99,10 @@ public class LabelService {
         }
     }
 
-    /** The label a reviewed decision earns, weighted like any decision label; empty for an unknown decision. */
-    java.util.Optional<NewLabel> reviewLabel(UUID decisionId, boolean correct) {
-        try {
-            return labels.decision(decisionId).map(d -> new NewLabel(d.useCase(), d.modelVersion(), d.id(),
-                    d.rawConfidence(), correct, weight(d), "review", d.probabilities()));
-        } catch (SQLException e) {
-            throw ProblemException.unavailable("Decisions cannot be read right now; retry.");
-        }
+    /** The label a reviewed decision earns, weighted like any decision label. */
+    NewLabel reviewLabel(DecisionRecord d, boolean correct) {
+        return new NewLabel(d.useCase(), d.modelVersion(), d.id(), d.rawConfidence(), correct,
+                weight(d.useCase(), d.policyVersion(), d.reasons()), "review", d.probabilities());
     }
 
     private DecisionFacts decision(String at, UUID id) {
@@ -116,12 +113,12 @@ public class LabelService {
         }
     }
 
-    private double weight(DecisionFacts d) {
-        if (!d.reasons().equals(List.of(Router.AUDIT_SAMPLE))) {
+    private double weight(String useCase, int policyVersion, List<String> reasons) {
+        if (!reasons.equals(List.of(Router.AUDIT_SAMPLE))) {
             return 1.0;
         }
         double rate = QuarkusTransaction.requiringNew().call(() -> {
-            PolicyEntity p = PolicyEntity.find("useCase = ?1 and version = ?2", d.useCase(), d.policyVersion())
+            PolicyEntity p = PolicyEntity.find("useCase = ?1 and version = ?2", useCase, policyVersion)
                     .firstResult();
             return registry.readPolicy(p.document).auditSampleRate();
         });

@@ -60,20 +60,15 @@ public class OutcomeService {
 
     /** Applies every outcome in one transaction; answers what each did. */
     public List<Applied> apply(List<Outcome> outcomes) {
-        List<Optional<LabelRepository.NewLabel>> newLabels = new ArrayList<>();
-        for (Outcome o : outcomes) {
-            newLabels.add(o.timedOut() ? Optional.empty() : labelService.reviewLabel(o.decisionId(), correct(o)));
-        }
         List<Applied> results = new ArrayList<>();
         List<UUID> finished = new ArrayList<>();
         try (Connection c = decisions.connection()) {
             c.setAutoCommit(false);
             try {
-                for (int i = 0; i < outcomes.size(); i++) {
-                    Outcome o = outcomes.get(i);
+                for (Outcome o : outcomes) {
                     Span span = Traces.startChild(tracer, "outcome " + o.decisionId(), o.traceparent());
                     try (Scope ignored = span.makeCurrent()) {
-                        Result r = applyOne(c, o, newLabels.get(i));
+                        Result r = applyOne(c, o);
                         results.add(new Applied(o.eventId(), o.decisionId(), r));
                         if (r == Result.APPLIED) {
                             finished.add(o.decisionId());
@@ -94,7 +89,7 @@ public class OutcomeService {
         return results;
     }
 
-    private Result applyOne(Connection c, Outcome o, Optional<LabelRepository.NewLabel> label) throws SQLException {
+    private Result applyOne(Connection c, Outcome o) throws SQLException {
         String status = status(o).name();
         String finalOutput = o.finalOutput() == null || o.finalOutput().isNull() ? null : o.finalOutput().toString();
         String verdicts = o.verdicts() == null || o.verdicts().isNull() ? "[]" : o.verdicts().toString();
@@ -102,10 +97,10 @@ public class OutcomeService {
         if (done.isEmpty()) {
             return decisions.findById(o.decisionId()).isPresent() ? Result.DUPLICATE : Result.UNKNOWN_DECISION;
         }
-        if (label.isPresent()) {
-            labels.insertAll(c, List.of(label.get()));
-        }
         DecisionRecord d = done.get();
+        if (!o.timedOut()) {
+            labels.insertAll(c, List.of(labelService.reviewLabel(d, correct(o))));
+        }
         if (d.callbackUrl() != null) {
             OutboxStore.insert(c, OutboxEvent.of(EventOutbox.CALLBACK, EventOutbox.OUTCOME_NOTIFIED, d.id().toString(),
                     d.useCase(), "routing", callbackBody(o.eventId(), d)).withTargetUrl(d.callbackUrl()));
