@@ -56,13 +56,17 @@ public class LogRepository {
         }
     }
 
-    public Map<UUID, Long> indexesOf(Connection c, List<UUID> eventIds) throws SQLException {
-        Map<UUID, Long> found = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT event_id, idx FROM event WHERE event_id = ANY(?)")) {
+    /** Where an event already stands, with the leaf hash of what was stored for it. */
+    public record Known(long index, byte[] leafHash) {
+    }
+
+    public Map<UUID, Known> knownEvents(Connection c, List<UUID> eventIds) throws SQLException {
+        Map<UUID, Known> found = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT event_id, idx, leaf_hash FROM event WHERE event_id = ANY(?)")) {
             ps.setArray(1, c.createArrayOf("uuid", eventIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                    found.put(rs.getObject(1, UUID.class), new Known(rs.getLong(2), rs.getBytes(3)));
                 }
             }
         }

@@ -36,11 +36,15 @@ public class AuditLog {
     public record Appended(UUID eventId, long index, boolean duplicate) {
     }
 
+    /** What the sequencer did with one event: appended, found identical, or found with another body. */
+    private record Written(Appended appended, boolean conflict) {
+    }
+
     private final LogRepository repository;
     private final AuditConfig.Sequencer config;
     private final MeterRegistry meters;
     private final AtomicLong appended;
-    private GroupCommit<NewEvent, Appended> commits;
+    private GroupCommit<NewEvent, Written> commits;
     /** This instance's view of the tree's right edge; replaced only after a commit, reloaded when stale. */
     private volatile Frontier frontier;
 
@@ -52,7 +56,8 @@ public class AuditLog {
     }
 
     void start(@Observes StartupEvent event) {
-        commits = new GroupCommit<>("audit-sequencer", 1, config.maxBatch(), config.queueCapacity(), this::writeBatch);
+        commits = new GroupCommit<>("audit-sequencer", 1, config.maxBatch(), config.queueCapacity(),
+                "Retrying is safe: appends are idempotent on eventId.", this::writeBatch);
         meters.gauge("oversight_audit_sequencer_queue", commits, GroupCommit::backlog);
     }
 
@@ -60,14 +65,26 @@ public class AuditLog {
         commits.stop();
     }
 
-    /** Completes when every event is durably in the log. */
+    /**
+     * Completes when every event is durably in the log. An event whose eventId is in the log with a different
+     * canonical body is a conflict (409 naming it); the request's other events are appended all the same.
+     */
     public CompletableFuture<List<Appended>> append(List<NewEvent> events) {
-        List<CompletableFuture<Appended>> futures = events.stream().map(commits::submit).toList();
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+        List<CompletableFuture<Written>> futures = events.stream().map(commits::submit).toList();
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<Written> written = futures.stream().map(CompletableFuture::join).toList();
+            List<String> conflicts = written.stream().filter(Written::conflict)
+                    .map(w -> w.appended().eventId() + " (index " + w.appended().index() + ")").toList();
+            if (!conflicts.isEmpty()) {
+                throw ProblemException.conflict("eventId already in the log with a different body: "
+                        + String.join(", ", conflicts) + ". An event is immutable: send a new eventId for new"
+                        + " content. The request's other events were appended.");
+            }
+            return written.stream().map(Written::appended).toList();
+        });
     }
 
-    private List<Appended> writeBatch(List<NewEvent> batch) throws SQLException {
+    private List<Written> writeBatch(List<NewEvent> batch) throws SQLException {
         try (Connection c = repository.connection()) {
             c.setAutoCommit(false);
             try {
@@ -76,22 +93,24 @@ public class AuditLog {
                 Frontier current = frontier;
                 Frontier f = current != null && current.size() == size ? current.copy() : loadFrontier(c, size);
 
-                Map<UUID, Long> known = repository.indexesOf(c, batch.stream().map(NewEvent::eventId).toList());
+                Map<UUID, LogRepository.Known> known = new HashMap<>(
+                        repository.knownEvents(c, batch.stream().map(NewEvent::eventId).toList()));
                 List<NewEvent> fresh = new ArrayList<>();
                 List<byte[]> leaves = new ArrayList<>();
-                Map<UUID, Long> assigned = new HashMap<>();
-                List<Appended> results = new ArrayList<>(batch.size());
+                List<Written> results = new ArrayList<>(batch.size());
                 for (NewEvent e : batch) {
-                    Long existing = known.containsKey(e.eventId()) ? known.get(e.eventId()) : assigned.get(e.eventId());
+                    byte[] leaf = Merkle.leafHash(e.canonical().getBytes(StandardCharsets.UTF_8));
+                    LogRepository.Known existing = known.get(e.eventId());
                     if (existing != null) {
-                        results.add(new Appended(e.eventId(), existing, true));
+                        boolean same = java.security.MessageDigest.isEqual(existing.leafHash(), leaf);
+                        results.add(new Written(new Appended(e.eventId(), existing.index(), true), !same));
                         continue;
                     }
                     long index = size + fresh.size();
-                    assigned.put(e.eventId(), index);
+                    known.put(e.eventId(), new LogRepository.Known(index, leaf));
                     fresh.add(e);
-                    leaves.add(Merkle.leafHash(e.canonical().getBytes(StandardCharsets.UTF_8)));
-                    results.add(new Appended(e.eventId(), index, false));
+                    leaves.add(leaf);
+                    results.add(new Written(new Appended(e.eventId(), index, false), false));
                 }
                 if (!fresh.isEmpty()) {
                     repository.insertEvents(c, size, fresh, leaves);

@@ -1,6 +1,10 @@
 package dev.oversight.common.batch;
 
+import dev.oversight.common.problem.Problem;
 import dev.oversight.common.problem.ProblemException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -13,6 +17,12 @@ import org.jboss.logging.Logger;
  * Group commit: callers submit items and get a future; a few writer threads each take everything waiting (up to
  * {@code maxBatch}), hand it to the {@link BatchWriter} as one unit of work (one transaction), and complete the
  * futures only after it returns. Durability per item at the cost of one commit per batch.
+ *
+ * <p>One item never fails its neighbours: when a batch fails for any reason but the database being unavailable, it
+ * is split in halves and each half written again, down to the single item at fault, which alone gets an error (400
+ * when the database refused its data, 500 otherwise). The writer must therefore be safe to call again with a subset
+ * of a batch that failed (its transaction rolled back). When the database itself is unavailable every item gets a
+ * 503 with the detail the owner chose.
  *
  * @param <I> what is submitted
  * @param <O> what each item's future completes with
@@ -31,14 +41,21 @@ public final class GroupCommit<I, O> {
     }
 
     private final String name;
+    private final String unavailableDetail;
     private final int maxBatch;
     private final BatchWriter<I, O> writer;
     private final BlockingQueue<Pending<I, O>> queue;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    public GroupCommit(String name, int threads, int maxBatch, int capacity, BatchWriter<I, O> writer) {
+    /**
+     * @param unavailableDetail the 503 problem's detail when the database is unavailable or the queue is full: tell
+     *                          the caller whether a retry is safe
+     */
+    public GroupCommit(String name, int threads, int maxBatch, int capacity, String unavailableDetail,
+                       BatchWriter<I, O> writer) {
         this.name = name;
+        this.unavailableDetail = unavailableDetail;
         this.maxBatch = maxBatch;
         this.writer = writer;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -55,7 +72,7 @@ public final class GroupCommit<I, O> {
     public CompletableFuture<O> submit(I item) {
         CompletableFuture<O> done = new CompletableFuture<>();
         if (!running || !queue.offer(new Pending<>(item, done))) {
-            done.completeExceptionally(ProblemException.unavailable("At capacity; retry shortly."));
+            done.completeExceptionally(ProblemException.unavailable("At capacity. " + unavailableDetail));
         }
         return done;
     }
@@ -75,7 +92,6 @@ public final class GroupCommit<I, O> {
 
     private void run() {
         List<Pending<I, O>> batch = new ArrayList<>(maxBatch);
-        List<I> items = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
                 Pending<I, O> first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -84,33 +100,98 @@ public final class GroupCommit<I, O> {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                for (Pending<I, O> p : batch) {
-                    items.add(p.item());
-                }
-                List<O> results = writer.write(items);
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).done().complete(results.get(i));
-                }
+                writeIsolating(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Exception e) {
-                fail(batch, e);
             } finally {
                 batch.clear();
-                items.clear();
             }
         }
     }
 
-    private void fail(List<Pending<I, O>> batch, Exception cause) {
-        if (cause instanceof ProblemException p) {
-            batch.forEach(b -> b.done().completeExceptionally(p));
+    /** Writes the batch; on a failure that is not the database's unavailability, each half again. */
+    private void writeIsolating(List<Pending<I, O>> batch) {
+        List<O> results;
+        try {
+            List<I> items = new ArrayList<>(batch.size());
+            for (Pending<I, O> p : batch) {
+                items.add(p.item());
+            }
+            results = writer.write(items);
+        } catch (Exception e) {
+            if (batch.size() > 1 && !(e instanceof ProblemException) && !databaseUnavailable(e)) {
+                LOG.debugf("%s: a batch of %d failed (%s); writing its halves apart", name, batch.size(), e.getMessage());
+                int half = batch.size() / 2;
+                writeIsolating(new ArrayList<>(batch.subList(0, half)));
+                writeIsolating(new ArrayList<>(batch.subList(half, batch.size())));
+            } else {
+                fail(batch, e);
+            }
             return;
         }
-        LOG.warnf("%s could not write %d items: %s", name, batch.size(), cause.getMessage());
-        ProblemException problem = ProblemException.unavailable("Could not be stored right now; retry (retries are safe).");
-        problem.initCause(cause);
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(results.get(i));
+        }
+    }
+
+    private void fail(List<Pending<I, O>> batch, Exception cause) {
+        ProblemException problem;
+        if (cause instanceof ProblemException p) {
+            problem = p;
+        } else if (databaseUnavailable(cause) || sqlState(cause).startsWith("40")) {
+            LOG.warnf("%s could not write %d items: %s", name, batch.size(), cause.getMessage());
+            problem = ProblemException.unavailable("The database is unavailable; nothing was stored. " + unavailableDetail);
+        } else if (refusedData(sqlState(cause))) {
+            LOG.infof("%s: the database refused one item (SQLSTATE %s): %s", name, sqlState(cause), cause.getMessage());
+            problem = new ProblemException(Problem.of(400, "unstorable", "Unstorable request", "The database refused"
+                    + " a value of this request (SQLSTATE " + sqlState(cause) + "); nothing was stored. Change the"
+                    + " request; a retry of the same one fails the same way."));
+        } else {
+            LOG.errorf(cause, "%s could not write an item", name);
+            problem = new ProblemException(Problem.of(500, "server-error", "Server error",
+                    "This request could not be stored; nothing was stored."));
+        }
+        if (problem.getCause() == null && problem != cause) {
+            problem.initCause(cause);
+        }
         batch.forEach(b -> b.done().completeExceptionally(problem));
+    }
+
+    /**
+     * The database cannot be reached or will not take work now (connection failure, server shutting down, out of
+     * resources, no pooled connection in time): splitting the batch would not help and the caller may retry.
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                // The server states every error it raises; a stateless one comes from the pool or the client side.
+                String state = sql.getSQLState();
+                if (state == null) {
+                    return true;
+                }
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Data exception (22), integrity constraint (23) or program limit (54, e.g. a row too large). */
+    private static boolean refusedData(String sqlState) {
+        return sqlState.startsWith("22") || sqlState.startsWith("23") || sqlState.startsWith("54");
+    }
+
+    private static String sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return "";
     }
 }

@@ -11,7 +11,8 @@ import jakarta.inject.Singleton;
 
 /**
  * Strict JSON for every service: unknown fields are errors, a string is never silently taken for a number or a
- * boolean, and nesting depth is bounded so a hostile body cannot exhaust the stack.
+ * boolean, nesting depth is bounded so a hostile body cannot exhaust the stack, and no string that the database
+ * cannot store gets past the edge ({@link StorableText}).
  */
 @Singleton
 public class JsonLimits implements ObjectMapperCustomizer {
@@ -25,6 +26,7 @@ public class JsonLimits implements ObjectMapperCustomizer {
                 .maxStringLength(2_000_000)
                 .maxNumberLength(100)
                 .build());
+        mapper.registerModule(StorableText.module());
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.oversight.common.json.StorableText;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -56,6 +57,12 @@ public class ProblemMappers {
                 return respond(Problem.of(400, "malformed-json", "Malformed JSON",
                         "The JSON body exceeds a structural limit: " + limit.getOriginalMessage()));
             }
+        }
+        if (e instanceof StorableText.UnstorableTextException u) {
+            String field = path(u) + (u.pointer().isEmpty() ? "" : u.pointer().replace('/', '.'));
+            String message = u.getOriginalMessage();
+            return respond(Problem.of(400, "validation", "Invalid request", (field.isEmpty() ? "body" : field) + ": "
+                    + message).withErrors(List.of(new Problem.FieldError(field.isEmpty() ? "body" : field, message))));
         }
         if (e instanceof UnrecognizedPropertyException u) {
             String field = path(u);

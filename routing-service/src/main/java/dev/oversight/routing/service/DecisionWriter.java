@@ -53,7 +53,8 @@ public class DecisionWriter {
 
     void start(@Observes StartupEvent event) {
         commits = new GroupCommit<>("decision-writer", config.threads(), config.maxBatch(), config.queueCapacity(),
-                this::commit);
+                "Retrying is safe only with an idempotencyKey: without one, a decision whose commit succeeded unseen"
+                        + " would be made a second time.", this::commit);
         meters.gauge("oversight_routing_writer_queue", commits, GroupCommit::backlog);
     }
 

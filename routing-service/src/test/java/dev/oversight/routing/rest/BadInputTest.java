@@ -68,6 +68,16 @@ class BadInputTest {
                         + ",\"confidence\":0.5}", 413, null),
                 Arguments.of("body over 1 MiB", "{" + ok.replace("{\"a\":1}", "\"" + "x".repeat(1_100_000) + "\"")
                         + ",\"confidence\":0.5}", 413, null),
+                // PostgreSQL's text and jsonb cannot hold U+0000: refused at the edge, naming where it is.
+                Arguments.of("NUL in output", "{" + ok.replace("{\"a\":1}", "\"a\\u0000b\"") + ",\"confidence\":0.5}", 400, "output"),
+                Arguments.of("NUL deep in output", "{" + ok.replace("{\"a\":1}", "{\"x\":[\"ok\",\"\\u0000\"]}") + ",\"confidence\":0.5}", 400, "output.x.1"),
+                Arguments.of("NUL in an output key", "{" + ok.replace("{\"a\":1}", "{\"k\\u0000\":1}") + ",\"confidence\":0.5}", 400, "output.k\\u0000"),
+                Arguments.of("NUL in input", "{" + ok + ",\"confidence\":0.5,\"input\":{\"q\":\"\\u0000\"}}", 400, "input.q"),
+                Arguments.of("NUL in attributes", "{" + ok + ",\"confidence\":0.5,\"attributes\":{\"n\":\"x\\u0000\"}}", 400, "attributes.n"),
+                Arguments.of("NUL in a probability label", "{" + ok + ",\"probabilities\":{\"a\\u0000\":1.0}}", 400, "probabilities"),
+                Arguments.of("NUL in modelVersion", "{\"useCase\":\"" + UC + "\",\"modelVersion\":\"m\\u0000\",\"output\":1,\"confidence\":0.5}", 400, "modelVersion"),
+                Arguments.of("NUL in idempotencyKey", "{" + ok + ",\"confidence\":0.5,\"idempotencyKey\":\"k\\u0000\"}", 400, "idempotencyKey"),
+                Arguments.of("NUL in callbackUrl", "{" + ok + ",\"confidence\":0.5,\"callbackUrl\":\"https://a.example/\\u0000\"}", 400, "callbackUrl"),
                 Arguments.of("unknown use case", "{\"useCase\":\"nobody-here\",\"modelVersion\":\"m\",\"output\":1,\"confidence\":0.5}", 404, null));
     }
 

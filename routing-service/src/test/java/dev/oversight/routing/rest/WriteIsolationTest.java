@@ -1,0 +1,85 @@
+package dev.oversight.routing.rest;
+
+import static dev.oversight.routing.rest.Api.putPolicy;
+import static dev.oversight.routing.rest.Api.uniqueUseCase;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.testing.PostgresResource;
+import dev.oversight.routing.service.DecisionWriter;
+import dev.oversight.routing.service.RouteCommand;
+import dev.oversight.routing.service.RoutingService;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Decisions share group commits; one the database refuses must fail alone. The edge refuses what it knows to be
+ * unstorable, so this test hands the router a command directly, past the edge, as a value the edge did not foresee
+ * would arrive.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class WriteIsolationTest {
+
+    @Inject
+    RoutingService routing;
+
+    @Inject
+    AgroalDataSource db;
+
+    @Test
+    void oneUnstorableDecision_failsAlone_andEveryNeighbourInItsBatchIsStored() throws Exception {
+        String uc = uniqueUseCase("isolation");
+        putPolicy(uc, "{\"threshold\":0.5,\"auditSampleRate\":0,\"apps\":[\"*\"]}").then().statusCode(201);
+        int n = 300;
+        int bad = 150;
+        List<CompletableFuture<DecisionWriter.Stored>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            // Submitted back to back from one thread, so the writers take them in batches of many.
+            // attributes are stored as jsonb, which cannot hold U+0000.
+            ObjectNode attributes = JsonNodeFactory.instance.objectNode()
+                    .put("note", i == bad ? "cannot be stored: \u0000" : "fine");
+            RouteCommand command = new RouteCommand("isolation-app", "isolation-app", uc, "m1", IntNode.valueOf(i),
+                    0.9, null, null, attributes, "key-" + i, null);
+            futures.add(routing.route(command).toCompletableFuture());
+        }
+        int stored = 0;
+        for (int i = 0; i < n; i++) {
+            try {
+                futures.get(i).join();
+                stored++;
+                assertThat(i).as("only the unstorable decision may fail").isNotEqualTo(bad);
+            } catch (CompletionException e) {
+                assertThat(i).as("decision %d failed: %s", i, e.getCause()).isEqualTo(bad);
+                assertThat(e.getCause()).isInstanceOf(ProblemException.class);
+                assertThat(((ProblemException) e.getCause()).problem().status()).isEqualTo(400);
+            }
+        }
+        assertThat(stored).isEqualTo(n - 1);
+        assertThat(decisionsOf(uc)).isEqualTo(n - 1);
+    }
+
+    private long decisionsOf(String useCase) throws Exception {
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM decision WHERE use_case = ?")) {
+            ps.setString(1, useCase);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
