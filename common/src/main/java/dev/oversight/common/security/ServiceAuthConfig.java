@@ -30,6 +30,10 @@ public interface ServiceAuthConfig {
     @WithDefault("${mp.jwt.verify.issuer}")
     String issuer();
 
+    /** The audience of self-signed tokens: the one every service checks. */
+    @WithDefault("${mp.jwt.verify.audiences}")
+    String audience();
+
     /** The source configured, or one that explains what is missing. */
     default java.util.function.Supplier<String> tokens() {
         if (tokenUrl().isPresent()) {
@@ -38,7 +42,7 @@ public interface ServiceAuthConfig {
                     clientSecret().orElse(""), scope().orElse(null));
         }
         if (privateKey().isPresent()) {
-            return ServiceTokens.selfSigned(privateKey().get(), issuer(), subject(), java.time.Duration.ofMinutes(10));
+            return ServiceTokens.selfSigned(privateKey().get(), issuer(), audience(), subject(), java.time.Duration.ofMinutes(10));
         }
         return () -> {
             throw new IllegalStateException("no service credentials: set oversight.service-auth.token-url"

@@ -49,12 +49,13 @@ public final class ServiceTokens implements Supplier<String> {
     }
 
     /** Tokens this service signs itself (role {@code service}), valid for {@code ttl}. */
-    public static ServiceTokens selfSigned(Path privateKeyPem, String issuer, String subject, Duration ttl) {
+    public static ServiceTokens selfSigned(Path privateKeyPem, String issuer, String audience, String subject,
+                                           Duration ttl) {
         PrivateKey key = readPrivateKey(privateKeyPem);
         Clock clock = Clock.systemUTC();
         return new ServiceTokens(() -> {
             Instant now = clock.instant();
-            String token = Jwt.issuer(issuer).subject(subject).upn(subject).groups(Set.of(Roles.SERVICE))
+            String token = Jwt.issuer(issuer).audience(audience).subject(subject).upn(subject).groups(Set.of(Roles.SERVICE))
                     .issuedAt(now).expiresAt(now.plus(ttl)).jws().keyId("oversight-local").sign(key);
             return new Issued(token, now.plus(ttl.multipliedBy(4).dividedBy(5)));
         }, clock);

@@ -55,6 +55,8 @@ public final class AccessMatrix {
         expect(failures, rule, "expired token", Tokens.expired(first(rule)), 401);
         expect(failures, rule, "token signed by another key", Tokens.signedByAnotherKey(first(rule)), 401);
         expect(failures, rule, "unsigned token", Tokens.unsigned(first(rule)), 401);
+        expect(failures, rule, "token for another audience", Tokens.forAnotherAudience(first(rule)), 401);
+        expect(failures, rule, "token without an audience", Tokens.withoutAudience(first(rule)), 401);
         for (String role : Tokens.ROLES) {
             int status = call(rule, Tokens.of("matrix-" + role, role));
             boolean allowed = rule.allowed().contains(role) || rule.allowed().contains("*");

@@ -18,6 +18,8 @@ import java.util.Set;
 public final class Tokens {
 
     public static final String ISSUER = "https://oversight.local";
+    /** The audience every service requires (mp.jwt.verify.audiences). */
+    public static final String AUDIENCE = "oversight";
     public static final List<String> ROLES = List.of("app", "reviewer", "senior-reviewer", "auditor", "admin", "service");
     /** The subject of {@link #operator()}, a token holding every role (for functional tests). */
     public static final String OPERATOR = "test-operator";
@@ -44,20 +46,37 @@ public final class Tokens {
         return sign("forger", Set.of(role), Instant.now().plusSeconds(3600), OTHER_KEY);
     }
 
+    /** A valid token of the same issuer and key, but issued for another audience: must be refused. */
+    public static String forAnotherAudience(String role) {
+        return sign("elsewhere", Set.of(role), Instant.now().plusSeconds(3600), KEY, "another-api");
+    }
+
+    /** A valid token of the same issuer and key without any audience: must be refused. */
+    public static String withoutAudience(String role) {
+        return sign("anyone", Set.of(role), Instant.now().plusSeconds(3600), KEY, null);
+    }
+
     /** An unsigned token ("alg": "none") claiming the role: must never be accepted. */
     public static String unsigned(String role) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         long exp = Instant.now().plusSeconds(3600).getEpochSecond();
         String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"sub\":\"nobody\",\"upn\":\"nobody\","
+        String claims = b64.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"nobody\",\"upn\":\"nobody\","
                 + "\"groups\":[\"" + role + "\"],\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
         return header + "." + claims + ".";
     }
 
     private static String sign(String subject, Set<String> roles, Instant expiresAt, PrivateKey key) {
-        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(roles)
-                .issuedAt(expiresAt.minusSeconds(7200)).expiresAt(expiresAt)
-                .jws().keyId("test").sign(key);
+        return sign(subject, roles, expiresAt, key, AUDIENCE);
+    }
+
+    private static String sign(String subject, Set<String> roles, Instant expiresAt, PrivateKey key, String audience) {
+        var claims = Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(roles)
+                .issuedAt(expiresAt.minusSeconds(7200)).expiresAt(expiresAt);
+        if (audience != null) {
+            claims.audience(audience);
+        }
+        return claims.jws().keyId("test").sign(key);
     }
 
     private static PrivateKey load(String resource) {
