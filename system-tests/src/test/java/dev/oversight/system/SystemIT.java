@@ -72,7 +72,7 @@ class SystemIT {
     @Test
     void aDecision_travelsFromTheApp_throughAReviewer_backToTheApp_andIntoAVerifiedTrail() throws Exception {
         String uc = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
-        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}");
+        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0,\"apps\":[\"*\"]}");
         BlockingQueue<Map.Entry<Map<String, String>, String>> callbacks = new LinkedBlockingQueue<>();
         HttpServer app = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         app.createContext("/hook", exchange -> {
@@ -153,7 +153,7 @@ class SystemIT {
     void auditServiceDown_routingKeepsAnswering_andEveryEventArrivesExactlyOnce_evenWhenItDiesWhileCatchingUp()
             throws Exception {
         String uc = "audit-down-" + UUID.randomUUID().toString().substring(0, 8);
-        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}");
+        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0,\"apps\":[\"*\"]}");
         stack.stop(AUDIT);
         List<String> acknowledged;
         try {
@@ -176,7 +176,7 @@ class SystemIT {
     @Test
     void reviewServiceDown_reviewDecisionsAreStillAcknowledged_andTheirTasksAppearOnceItIsBack() throws Exception {
         String uc = "review-down-" + UUID.randomUUID().toString().substring(0, 8);
-        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}");
+        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0,\"apps\":[\"*\"]}");
         stack.stop(REVIEW);
         List<String> tasks = new ArrayList<>();
         try {
@@ -194,7 +194,7 @@ class SystemIT {
     @Test
     void routerKilledMidLoad_losesNoAcknowledgedDecision_andDuplicatesNothingInTheAuditLog() throws Exception {
         String uc = "router-kill-" + UUID.randomUUID().toString().substring(0, 8);
-        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}");
+        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0,\"apps\":[\"*\"]}");
         AtomicBoolean go = new AtomicBoolean(true);
         ExecutorService load = Executors.newSingleThreadExecutor();
         Future<List<String>> routed = load.submit(() -> routeMany(uc, 100_000, 8, go));
@@ -228,7 +228,7 @@ class SystemIT {
     void postgresRestartedUnderLoad_servicesRecoverOnTheirOwn_readinessShowsTheOutage_andNothingAcknowledgedIsLost()
             throws Exception {
         String uc = "pg-restart-" + UUID.randomUUID().toString().substring(0, 8);
-        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}");
+        policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0,\"apps\":[\"*\"]}");
         AtomicBoolean go = new AtomicBoolean(true);
         ExecutorService load = Executors.newSingleThreadExecutor();
         Future<List<String>> routed = load.submit(() -> routeMany(uc, 1_000_000, 4, go));

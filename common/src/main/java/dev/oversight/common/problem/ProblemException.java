@@ -25,6 +25,10 @@ public class ProblemException extends RuntimeException {
                 .withErrors(List.of(new Problem.FieldError(field, message))));
     }
 
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(Problem.of(403, "forbidden", "Forbidden", detail));
+    }
+
     public static ProblemException notFound(String detail) {
         return new ProblemException(Problem.of(404, "not-found", "Not found", detail));
     }

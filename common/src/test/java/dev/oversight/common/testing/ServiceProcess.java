@@ -56,6 +56,7 @@ public final class ServiceProcess implements AutoCloseable {
                     "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", absolute.toString());
             pb.environment().put("OVERSIGHT_JWT_PUBLIC_KEY", testKey("testing/jwt-public.pem").toString());
             pb.environment().put("OVERSIGHT_SERVICE_KEY", testKey("testing/jwt-private.pem").toString());
+            pb.environment().put("OVERSIGHT_AUDIT_SAMPLE_KEY", "service-process-audit-sample-key-0123456789");
             pb.environment().putAll(env);
             pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             pb.redirectErrorStream(true);
@@ -65,6 +66,37 @@ public final class ServiceProcess implements AutoCloseable {
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs a service jar's database migrations as their own step, as a deployment does (an init container): the
+     * owner's credentials, {@code QUARKUS_INIT_AND_EXIT}. Returns once the migrations are done.
+     */
+    public static void migrate(String name, Path jar, Map<String, String> env) {
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString());
+            pb.environment().put("OVERSIGHT_JWT_PUBLIC_KEY", testKey("testing/jwt-public.pem").toString());
+            pb.environment().put("OVERSIGHT_AUDIT_SAMPLE_KEY", "service-process-audit-sample-key-0123456789");
+            pb.environment().putAll(env);
+            pb.environment().put("QUARKUS_INIT_AND_EXIT", "true");
+            pb.environment().put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
+            pb.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + "-migrate.log").toFile()));
+            Process p = pb.start();
+            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("Migrations of " + name + " failed; see target/it-logs/" + name
+                        + "-migrate.log");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

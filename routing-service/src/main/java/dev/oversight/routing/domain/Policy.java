@@ -10,6 +10,7 @@ import java.util.List;
  * @param targetErrorRate  α: the error rate tolerated among released outputs (used by threshold selection)
  * @param delta            δ: the probability that the α guarantee fails
  * @param auditSampleRate  share of confident outputs sent to review anyway, to keep labels unbiased
+ * @param apps             the app identities that may route into this use case; {@link #ANY_APP} alone for any
  */
 public record Policy(
         Double threshold,
@@ -21,7 +22,11 @@ public record Policy(
         int requiredReviews,
         long reviewSlaSeconds,
         OnReviewTimeout onReviewTimeout,
-        boolean blindReview) {
+        boolean blindReview,
+        List<String> apps) {
+
+    /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
+    public static final String ANY_APP = "*";
 
     public static final double DEFAULT_TARGET_ERROR_RATE = 0.05;
     public static final double DEFAULT_DELTA = 0.05;
@@ -32,5 +37,11 @@ public record Policy(
     public Policy {
         reviewRules = List.copyOf(reviewRules);
         blockRules = List.copyOf(blockRules);
+        apps = List.copyOf(apps);
+    }
+
+    /** Whether this app identity may route into the use case. */
+    public boolean admits(String app) {
+        return apps.contains(ANY_APP) || apps.contains(app);
     }
 }

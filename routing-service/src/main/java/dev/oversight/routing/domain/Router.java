@@ -24,29 +24,38 @@ public final class Router {
     public static final String REVIEW_ALL_MODE = "REVIEW_ALL_MODE";
     public static final String HALTED = "HALTED";
     public static final String INVALID_CALIBRATION = "INVALID_CALIBRATION";
+    public static final String STALE_CONFIG = "STALE_CONFIG";
     public static final String RULE_PREFIX = "RULE:";
     public static final String BLOCK_RULE_PREFIX = "BLOCK_RULE:";
 
     private Router() {
     }
 
-    /**
-     * @param sampleKey stable identity of the request (use case and idempotency key, or the decision id), so the
-     *                  audit-sample draw repeats for a retried request
-     */
-    public static RoutingOutcome decide(UseCaseConfig config, double rawConfidence, Map<String, Object> attributes,
-                                        String modelVersion, String sampleKey) {
-        return decide(config, rawConfidence, null, attributes, modelVersion, sampleKey);
+    /** What one request brings to the decision. */
+    public record Request(double rawConfidence, double[] distribution, Map<String, Object> attributes,
+                          String modelVersion, String sampleKey) {
     }
 
-    /** @param distribution the model's whole distribution when it gave one (null otherwise) */
-    public static RoutingOutcome decide(UseCaseConfig config, double rawConfidence, double[] distribution,
-                                        Map<String, Object> attributes, String modelVersion, String sampleKey) {
+    /**
+     * @param sampler     the audit-sample draw; {@code request.sampleKey()} is the stable identity of the request
+     *                    (use case and idempotency key, or the decision id), so the draw repeats for a retry
+     * @param configStale the configuration could not be refreshed for too long: fail closed (STALE_CONFIG)
+     */
+    public static RoutingOutcome decide(UseCaseConfig config, Request request, AuditSampler sampler,
+                                        boolean configStale) {
+        double rawConfidence = request.rawConfidence();
+        double[] distribution = request.distribution();
+        Map<String, Object> attributes = request.attributes();
+        String modelVersion = request.modelVersion();
         List<String> reasons = new ArrayList<>(4);
         boolean block = false;
         boolean review = false;
         Policy policy = config.policy();
 
+        if (configStale) {
+            reasons.add(STALE_CONFIG);
+            review = true;
+        }
         if (config.mode() == Mode.HALT) {
             reasons.add(HALTED);
             block = true;
@@ -79,7 +88,7 @@ public final class Router {
         } else if (threshold == null || calibrated < threshold) {
             reasons.add(LOW_CONFIDENCE);
             review = true;
-        } else if (!review && !block && AuditSampler.sampled(sampleKey, policy.auditSampleRate())) {
+        } else if (!review && !block && sampler.sampled(request.sampleKey(), policy.auditSampleRate())) {
             reasons.add(AUDIT_SAMPLE);
             review = true;
         }

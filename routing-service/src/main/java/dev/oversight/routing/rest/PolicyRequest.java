@@ -28,7 +28,10 @@ public record PolicyRequest(
         @Min(1) @Max(10) Integer requiredReviews,
         @Min(60) @Max(2_592_000) Long reviewSlaSeconds,
         OnReviewTimeout onReviewTimeout,
-        Boolean blindReview) {
+        Boolean blindReview,
+        @NotNull(message = "is required: the app identities that may route into this use case, or [\"*\"] for any app")
+        @Size(min = 1, max = 1000)
+        List<@NotBlank @Size(max = 256) String> apps) {
 
     /** A rule: {@code when} is a CEL expression over attributes, confidence, rawConfidence and modelVersion. */
     public record RuleRequest(
@@ -58,6 +61,10 @@ public record PolicyRequest(
                         + "' is used twice; names must be unique across reviewRules and blockRules");
             }
         }
+        if (apps.contains(Policy.ANY_APP) && apps.size() > 1) {
+            throw ProblemException.invalidField("apps", "\"*\" admits any app and stands alone; list app identities"
+                    + " or give [\"*\"]");
+        }
         return new Policy(threshold,
                 targetErrorRate == null ? Policy.DEFAULT_TARGET_ERROR_RATE : targetErrorRate,
                 delta == null ? Policy.DEFAULT_DELTA : delta,
@@ -66,7 +73,8 @@ public record PolicyRequest(
                 requiredReviews == null ? Policy.DEFAULT_REQUIRED_REVIEWS : requiredReviews,
                 reviewSlaSeconds == null ? Policy.DEFAULT_REVIEW_SLA_SECONDS : reviewSlaSeconds,
                 onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
-                blindReview != null && blindReview);
+                blindReview != null && blindReview,
+                apps.stream().distinct().sorted().toList());
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {

@@ -25,11 +25,11 @@ public record RouteRequest(
         @Size(min = 1, max = 200) String idempotencyKey,
         @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String callbackUrl) {
 
-    RouteCommand toCommand(String owner) {
+    RouteCommand toCommand(String owner, String app) {
         if (output.isNull()) {
             throw ProblemException.invalidField("output", "is required (any JSON value but null)");
         }
-        return new RouteCommand(owner, useCase, modelVersion, output, confidence, probabilities,
+        return new RouteCommand(owner, app, useCase, modelVersion, output, confidence, probabilities,
                 input == null || input.isNull() ? null : input, attributes, idempotencyKey, callbackUrl);
     }
 }

@@ -16,7 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/route")
@@ -30,11 +32,15 @@ public class RouteResource {
     private final RoutingService routing;
     private final SecurityIdentity caller;
     private final boolean noopEnabled;
+    private final Optional<String> appClaim;
+    private final JsonWebToken token;
 
-    public RouteResource(RoutingService routing, SecurityIdentity caller, RoutingConfig config) {
+    public RouteResource(RoutingService routing, SecurityIdentity caller, RoutingConfig config, JsonWebToken token) {
         this.routing = routing;
         this.caller = caller;
         this.noopEnabled = config.benchmarkNoopEndpoint();
+        this.appClaim = config.appClaim();
+        this.token = token;
     }
 
     /** Runs on the event loop: the decision is computed from memory and the response resumes after the commit. */
@@ -42,9 +48,22 @@ public class RouteResource {
     @RolesAllowed(Roles.APP)
     @Operation(summary = "Route one model output: RELEASE, REVIEW or BLOCK, durably recorded before the answer")
     public CompletionStage<Response> route(@Valid @NotNull(message = "a JSON body is required") RouteRequest request) {
-        return routing.route(request.toCommand(caller.getPrincipal().getName())).thenApply(stored -> Response.ok(RouteResponse.of(stored.record()))
+        String owner = caller.getPrincipal().getName();
+        return routing.route(request.toCommand(owner, app(owner))).thenApply(stored -> Response.ok(RouteResponse.of(stored.record()))
                 .header("Idempotent-Replayed", String.valueOf(stored.replayed()))
                 .build());
+    }
+
+    /** The app's identity as policies name it: the configured claim's value, else the caller's identity. */
+    private String app(String owner) {
+        if (appClaim.isEmpty()) {
+            return owner;
+        }
+        Object value = token.getClaim(appClaim.get());
+        if (value == null) {
+            throw ProblemException.forbidden("The token has no '" + appClaim.get() + "' claim naming the app.");
+        }
+        return value instanceof jakarta.json.JsonString s ? s.getString() : value.toString();
     }
 
     /**

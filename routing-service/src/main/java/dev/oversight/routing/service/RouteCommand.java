@@ -7,6 +7,7 @@ import java.util.Map;
 /** A validated request to route one model output. */
 public record RouteCommand(
         String owner,
+        String app,
         String useCase,
         String modelVersion,
         JsonNode output,

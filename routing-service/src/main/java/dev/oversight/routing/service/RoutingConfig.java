@@ -13,6 +13,26 @@ public interface RoutingConfig {
     @WithDefault("1s")
     Duration configRefresh();
 
+    /**
+     * How long this instance keeps deciding on cached configuration it could not refresh (database unreachable,
+     * query failing). Past it every decision is REVIEW with reason STALE_CONFIG, so a HALT or a stricter policy set
+     * on another instance never goes unenforced for long.
+     */
+    @WithDefault("5s")
+    Duration configMaxStaleness();
+
+    /**
+     * The token claim that names the calling app, matched against a policy's {@code apps}; without it the caller's
+     * identity (upn, else sub) is the app's.
+     */
+    java.util.Optional<String> appClaim();
+
+    /**
+     * The secret that keys the audit-sample draw (HMAC-SHA256), so that an app cannot choose idempotency keys that
+     * are never sampled. At least 32 characters; kept like the other secrets.
+     */
+    String auditSampleKey();
+
     /** The largest {@code output} (serialized JSON, bytes) a route request may carry. */
     @WithDefault("262144")
     int maxOutputBytes();

@@ -8,6 +8,7 @@ import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.common.tracing.Traces;
 import dev.oversight.common.problem.ProblemException;
+import dev.oversight.routing.domain.AuditSampler;
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.Route;
 import dev.oversight.routing.domain.Router;
@@ -52,6 +53,7 @@ public class RoutingService {
     private final MeterRegistry meters;
     private final Timer latency;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final AuditSampler sampler;
 
     public RoutingService(UseCaseRegistry registry, DecisionWriter writer, DecisionRepository decisions,
                           ObjectMapper json, ManagedExecutor executor, RoutingConfig config, MeterRegistry meters) {
@@ -62,6 +64,7 @@ public class RoutingService {
         this.executor = executor;
         this.config = config;
         this.meters = meters;
+        this.sampler = new AuditSampler(config.auditSampleKey());
         this.latency = Timer.builder("oversight_routing_route_latency")
                 .description("Time from request to committed decision")
                 .publishPercentileHistogram()
@@ -100,6 +103,11 @@ public class RoutingService {
     }
 
     private CompletableFuture<DecisionWriter.Stored> decideAndStore(UseCaseConfig useCase, RouteCommand command) {
+        if (!useCase.policy().admits(command.app())) {
+            throw ProblemException.forbidden("App '" + command.app() + "' may not route into use case '"
+                    + command.useCase() + "': it is not in the policy's apps. An admin adds it with a new policy"
+                    + " version.");
+        }
         double confidence = confidence(command);
         String output = text(command.output());
         if (output.getBytes(StandardCharsets.UTF_8).length > config.maxOutputBytes()) {
@@ -116,8 +124,9 @@ public class RoutingService {
         boolean hasRules = useCase.blockRules().size() + useCase.reviewRules().size() > 0;
         double[] distribution = command.probabilities() == null ? null
                 : command.probabilities().values().stream().mapToDouble(Double::doubleValue).toArray();
-        RoutingOutcome outcome = Router.decide(useCase, confidence, distribution,
-                hasRules ? CelValues.of(command.attributes()) : Map.of(), command.modelVersion(), sampleKey);
+        RoutingOutcome outcome = Router.decide(useCase, new Router.Request(confidence, distribution,
+                hasRules ? CelValues.of(command.attributes()) : Map.of(), command.modelVersion(), sampleKey),
+                sampler, registry.stale());
         DecisionStatus status = DecisionStatus.initialFor(outcome.route());
         Instant now = Instant.now();
         byte[] hash = requestHash(command.modelVersion(), output, command.confidence(), probabilities, input, attributes,

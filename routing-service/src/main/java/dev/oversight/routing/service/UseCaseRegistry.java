@@ -38,10 +38,23 @@ public class UseCaseRegistry {
     private final ConcurrentHashMap<String, UseCaseConfig> configs = new ConcurrentHashMap<>();
     private final ObjectMapper json;
     private final EntityManager em;
+    private final long maxStalenessNanos;
+    /** When this instance last confirmed that its cache matches the database (System.nanoTime()). */
+    private volatile long confirmedAt = System.nanoTime();
 
-    public UseCaseRegistry(ObjectMapper json, EntityManager em) {
+    public UseCaseRegistry(ObjectMapper json, EntityManager em, RoutingConfig config) {
         this.json = json;
         this.em = em;
+        this.maxStalenessNanos = config.configMaxStaleness().toNanos();
+    }
+
+    /**
+     * Whether the cache may be out of date for longer than {@code routing.config-max-staleness}: the last refresh
+     * that reached the database is older than that. Decisions then fail closed (STALE_CONFIG), because a mode or
+     * policy changed by another instance cannot be seen.
+     */
+    public boolean stale() {
+        return System.nanoTime() - confirmedAt > maxStalenessNanos;
     }
 
     /** The cached configuration, if this instance has one. Never blocks. */
@@ -61,7 +74,9 @@ public class UseCaseRegistry {
 
     @Scheduled(every = "${routing.config-refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refreshChanged() {
+        long started = System.nanoTime();
         if (configs.isEmpty()) {
+            confirmedAt = started;
             return;
         }
         try {
@@ -75,6 +90,7 @@ public class UseCaseRegistry {
                     load((String) row[0]);
                 }
             }
+            confirmedAt = started;
         } catch (RuntimeException e) {
             LOG.warnf("Could not refresh use-case configurations: %s", e.getMessage());
         }

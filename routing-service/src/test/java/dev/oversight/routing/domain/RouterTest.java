@@ -16,8 +16,15 @@ class RouterTest {
     private static final Policy RULES = policy(0.8, 0.0, List.of(HIGH_AMOUNT), List.of(PII));
     private static final Map<String, Object> PLAIN = Map.of("amount", 100L, "pii", false);
 
+    static final AuditSampler SAMPLER = new AuditSampler("router-test-secret-of-at-least-32-characters");
+
     private static RoutingOutcome decide(UseCaseConfig config, double confidence, Map<String, Object> attributes) {
-        return Router.decide(config, confidence, attributes, "m1", "key");
+        return decide(config, confidence, attributes, "m1", "key");
+    }
+
+    private static RoutingOutcome decide(UseCaseConfig config, double confidence, Map<String, Object> attributes,
+                                         String modelVersion, String key) {
+        return Router.decide(config, new Router.Request(confidence, null, attributes, modelVersion, key), SAMPLER, false);
     }
 
     @Test
@@ -145,8 +152,8 @@ class RouterTest {
         UseCaseConfig config = config(Mode.AUTO, tenPercent, IdentityCalibrator.INSTANCE, null);
         for (int i = 0; i < 200; i++) {
             String key = "k" + i;
-            Route first = Router.decide(config, 0.9, Map.of(), "m1", key).route();
-            assertThat(Router.decide(config, 0.9, Map.of(), "m1", key).route()).isEqualTo(first);
+            Route first = decide(config, 0.9, Map.of(), "m1", key).route();
+            assertThat(decide(config, 0.9, Map.of(), "m1", key).route()).isEqualTo(first);
         }
     }
 
@@ -175,8 +182,20 @@ class RouterTest {
                 List.of(new Rule("old-model", "modelVersion.startsWith('v1')", null),
                         new Rule("calibrated-low", "confidence < 0.5 && rawConfidence >= 0.5", null)),
                 List.of());
-        RoutingOutcome o = Router.decide(config(Mode.AUTO, policy, calibrator(p -> p / 2), null), 0.8, Map.of(),
+        RoutingOutcome o = decide(config(Mode.AUTO, policy, calibrator(p -> p / 2), null), 0.8, Map.of(),
                 "v1.3", "key");
         assertThat(o.reasons()).containsExactly("RULE:old-model", "RULE:calibrated-low");
+    }
+
+    @Test
+    void staleConfiguration_failsClosedToReview_andNeverLoosensABlock() {
+        UseCaseConfig auto = config(Mode.AUTO, RULES, IdentityCalibrator.INSTANCE, null);
+        RoutingOutcome o = Router.decide(auto, new Router.Request(0.99, null, PLAIN, "m1", "k"), SAMPLER, true);
+        assertThat(o.route()).isEqualTo(Route.REVIEW);
+        assertThat(o.reasons()).containsExactly(Router.STALE_CONFIG);
+        UseCaseConfig halted = config(Mode.HALT, RULES, IdentityCalibrator.INSTANCE, null);
+        o = Router.decide(halted, new Router.Request(0.99, null, PLAIN, "m1", "k"), SAMPLER, true);
+        assertThat(o.route()).isEqualTo(Route.BLOCK);
+        assertThat(o.reasons()).contains(Router.STALE_CONFIG, Router.HALTED);
     }
 }

@@ -30,7 +30,7 @@ class MultiInstanceIT {
         try (ServiceProcess a = ServiceProcess.start("routing-a", env);
              ServiceProcess b = ServiceProcess.start("routing-b", env)) {
             given().baseUri(a.url()).auth().oauth2(Tokens.of("it", "admin")).contentType("application/json")
-                    .body("{\"threshold\":0.5,\"auditSampleRate\":0}").put("/v1/use-cases/multi/policy")
+                    .body("{\"threshold\":0.5,\"auditSampleRate\":0,\"apps\":[\"*\"]}").put("/v1/use-cases/multi/policy")
                     .then().statusCode(201);
 
             ExecutorService pool = Executors.newFixedThreadPool(20);

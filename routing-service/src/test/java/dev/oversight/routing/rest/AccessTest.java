@@ -24,7 +24,7 @@ class AccessTest {
             rule("POST", "/v1/route/noop", "/v1/route/noop", ROUTE, "app"),
             rule("GET", "/v1/decisions/{id}", "/v1/decisions/01234567-89ab-7def-8123-456789abcdef", null,
                     "app", "admin", "auditor"),
-            rule("PUT", "/v1/use-cases/{useCase}/policy", UC + "/policy", "{\"threshold\":0.8}", "admin"),
+            rule("PUT", "/v1/use-cases/{useCase}/policy", UC + "/policy", "{\"threshold\":0.8,\"apps\":[\"*\"]}", "admin"),
             rule("GET", "/v1/use-cases/{useCase}", UC, null, "admin", "auditor"),
             rule("GET", "/v1/use-cases/{useCase}/policies", UC + "/policies", null, "admin", "auditor"),
             rule("POST", "/v1/use-cases/{useCase}/mode", UC + "/mode", "{\"mode\":\"AUTO\",\"reason\":\"matrix\"}", "admin"),
@@ -67,7 +67,7 @@ class AccessTest {
 
     @Test
     void policyChangesRecordWhoMadeThem() {
-        given().auth().oauth2(Tokens.of("alice", "admin")).contentType("application/json").body("{\"threshold\":0.7}")
+        given().auth().oauth2(Tokens.of("alice", "admin")).contentType("application/json").body("{\"threshold\":0.7,\"apps\":[\"*\"]}")
                 .put("/v1/use-cases/access-actor/policy").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201))
                 .body("createdBy", equalTo("alice"));
     }
