@@ -275,9 +275,17 @@ public class ReviewService {
                 tasks.finish(c, taskId, "DONE", verdict.name(), null, now);
                 return new Submitted(task, "DONE", verdict.name(), null);
             }
-            event(c, "VERDICT_SUBMITTED", task, reviewer, payload(task).put("reviewer", reviewer)
-                    .put("verdict", verdict.name()).put("rationale", rationale)
-                    .put("leaseToken", token).set("correctedOutput", correctedOutput));
+            // The permanent log gets digests of people's words, never the words: they stay here, where they can be
+            // erased, and the digest still proves what was said.
+            ObjectNode verdictEvent = payload(task).put("reviewer", reviewer).put("verdict", verdict.name())
+                    .put("leaseToken", token);
+            if (rationale != null) {
+                verdictEvent.put("rationaleSha256", Sha256.hex(rationale));
+            }
+            if (corrected != null) {
+                verdictEvent.put("correctedOutputSha256", Sha256.hex(corrected));
+            }
+            event(c, "VERDICT_SUBMITTED", task, reviewer, verdictEvent);
             List<VerdictRow> all = tasks.verdicts(c, taskId);
             if (all.size() < task.requiredReviews()) {
                 return new Submitted(task, "OPEN", null, null);

@@ -274,6 +274,22 @@ class ReviewQueueTest {
     }
 
     @Test
+    void theAuditTrailGetsDigestsOfRationaleAndCorrection_neverTheirText() throws Exception {
+        String uc = uniqueUseCase("digests");
+        String id = newTask(uc, 1, null);
+        verdict(reviewer("uma"), id, claimToken("uma", id), "CORRECT",
+                "\"correctedOutput\":{\"decision\":\"deny\"},\"rationale\":\"Mrs Example told me on the phone\"")
+                .then().statusCode(200);
+        String audit = "SELECT count(*) FROM outbox WHERE destination = 'audit' AND use_case = '" + uc + "'";
+        assertThat(count(audit + " AND payload::text LIKE '%Mrs Example%'")).isZero();
+        assertThat(count(audit + " AND payload::text LIKE '%\"deny\"%'")).isZero();
+        assertThat(count(audit + " AND type = 'VERDICT_SUBMITTED' AND payload->>'rationaleSha256' = '"
+                + dev.oversight.common.crypto.Sha256.hex("Mrs Example told me on the phone") + "'"
+                + " AND payload->>'correctedOutputSha256' = '"
+                + dev.oversight.common.crypto.Sha256.hex("{\"decision\":\"deny\"}") + "'")).isEqualTo(1);
+    }
+
+    @Test
     void correctionsExport_givesSftAndPreferencePairs() {
         String uc = uniqueUseCase("export");
         String id = newTask(uc, 1, null);
