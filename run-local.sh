@@ -24,6 +24,7 @@ LOGS="$LOCAL/logs"
 
 ROLES="app reviewer senior-reviewer auditor admin service"
 ISSUER=https://oversight.local
+AUDIENCE=oversight
 
 # The development signing key: services trust its public half; `token` signs with the private half.
 ensure_jwt_key() {
@@ -35,6 +36,10 @@ ensure_jwt_key() {
   # The key apps' callbacks are signed with (HMAC-SHA256); see the README on checking the signature.
   if [ ! -f "$LOCAL/callback-secret" ]; then
     (umask 077 && openssl rand -hex 32 >"$LOCAL/callback-secret")
+  fi
+  # The router's key for the audit-sample draw, so that apps cannot predict which requests are sampled.
+  if [ ! -f "$LOCAL/audit-sample-key" ]; then
+    (umask 077 && openssl rand -hex 32 >"$LOCAL/audit-sample-key")
   fi
 }
 
@@ -48,8 +53,8 @@ token() {
   local now header claims signature
   now=$(date +%s)
   header=$(printf '{"alg":"RS256","typ":"JWT","kid":"local"}' | b64url)
-  claims=$(printf '{"iss":"%s","sub":"%s","upn":"%s","groups":["%s"],"iat":%s,"exp":%s,"jti":"%s"}' \
-    "$ISSUER" "$subject" "$subject" "$role" "$now" "$((now + 8 * 3600))" "$(openssl rand -hex 16)" | b64url)
+  claims=$(printf '{"iss":"%s","aud":"%s","sub":"%s","upn":"%s","groups":["%s"],"iat":%s,"exp":%s,"jti":"%s"}' \
+    "$ISSUER" "$AUDIENCE" "$subject" "$subject" "$role" "$now" "$((now + 8 * 3600))" "$(openssl rand -hex 16)" | b64url)
   signature=$(printf '%s.%s' "$header" "$claims" | openssl dgst -sha256 -sign "$LOCAL/jwt/private.pem" | b64url)
   say "A $role token for '$subject', valid for 8 hours:"
   printf '%s.%s.%s\n' "$header" "$claims" "$signature"
@@ -131,11 +136,23 @@ start_service() {
   local db_var java_opts=${OVERSIGHT_JAVA_OPTS:-}
   java_opts=${java_opts//\{service\}/$s}
   db_var="$(database_of "$s" | tr '[:lower:]' '[:upper:]')_DB_URL"
+  if [ "$s" = audit-service ]; then
+    # The audit service runs as a role that may only INSERT and SELECT; its migrations are a step of their own,
+    # as the database owner, before it starts (in Kubernetes: an init container).
+    if ! env AUDIT_DB_URL="jdbc:postgresql://localhost:$PG_PORT/audit" QUARKUS_INIT_AND_EXIT=true \
+        QUARKUS_FLYWAY_MIGRATE_AT_START=true QUARKUS_DATASOURCE_USERNAME=postgres \
+        OVERSIGHT_JWT_PUBLIC_KEY="$LOCAL/jwt/public.pem" \
+        java -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s-migrate.log" 2>&1; then
+      say "Migrating the audit database failed; see $LOGS/$s-migrate.log" >&2
+      exit 1
+    fi
+  fi
   env "$db_var=jdbc:postgresql://localhost:$PG_PORT/$(database_of "$s")" \
     AUDIT_CHECKPOINT_KEY_FILE="$LOCAL/audit-checkpoint-key.pem" \
     OVERSIGHT_JWT_PUBLIC_KEY="$LOCAL/jwt/public.pem" \
     OVERSIGHT_SERVICE_KEY="$LOCAL/jwt/private.pem" \
     OVERSIGHT_CALLBACK_SECRET="$(cat "$LOCAL/callback-secret")" \
+    OVERSIGHT_AUDIT_SAMPLE_KEY="$(cat "$LOCAL/audit-sample-key")" \
     nohup java ${java_opts} -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
 }
@@ -200,7 +217,7 @@ Oversight is running.
 Try it (the README walks through more):
   ADMIN=\$(./run-local.sh token admin | tail -n 1); APP=\$(./run-local.sh token app | tail -n 1)
   curl -s -X PUT localhost:8091/v1/use-cases/claims-triage/policy -H "Authorization: Bearer \$ADMIN" \\
-       -H 'Content-Type: application/json' -d '{"threshold": 0.8}'
+       -H 'Content-Type: application/json' -d '{"threshold": 0.8, "apps": ["local-app"]}'
   curl -s localhost:8091/v1/route -H "Authorization: Bearer \$APP" -H 'Content-Type: application/json' \\
        -d '{"useCase":"claims-triage","modelVersion":"v1","output":{"label":"approve"},"confidence":0.93}'
 

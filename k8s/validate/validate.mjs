@@ -78,6 +78,17 @@ if (JSON.stringify(reviewPods) !== JSON.stringify(["routing-service"])) {
   problems.push(`only the router may reach the review intake among services, found ${reviewPods}`);
 }
 
+// The audit log's owner may switch its append-only triggers off: only the migration step may hold its secret.
+const auditPod = named("Deployment", "audit-service")?.spec.template.spec;
+for (const c of auditPod?.containers ?? []) {
+  const secrets = [...(c.env ?? []).map((e) => e.valueFrom?.secretKeyRef?.name), ...(c.envFrom ?? []).map((e) => e.secretRef?.name)];
+  if (secrets.includes("audit-db-app")) problems.push(`audit-service: container ${c.name} holds the database owner's secret`);
+  if ((c.env ?? []).some((e) => /OWNER/.test(e.name))) problems.push(`audit-service: container ${c.name} has owner credentials`);
+}
+if (!(auditPod?.initContainers ?? []).some((c) => (c.env ?? []).some((e) => e.name === "QUARKUS_FLYWAY_MIGRATE_AT_START"))) {
+  problems.push("audit-service: no init container runs the migrations");
+}
+
 if (overlay === "prod") {
   for (const name of ["routing-service", "review-service"]) {
     const d = named("Deployment", name);

@@ -31,6 +31,7 @@ class MultiInstanceIT {
         for (int i = 0; i < 5; i++) {
             shared.add(UUID.randomUUID());
         }
+        ServiceProcess.migrate("audit", Path.of("target", "quarkus-app", "quarkus-run.jar"), env);
         try (ServiceProcess a = ServiceProcess.start("audit-a", env);
              ServiceProcess b = ServiceProcess.start("audit-b", env)) {
             ExecutorService pool = Executors.newFixedThreadPool(12);

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.oversight.common.testing.AccessMatrix;
-import dev.oversight.common.testing.PostgresResource;
+import dev.oversight.audit.testing.AuditDatabase;
 import dev.oversight.common.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(PostgresResource.class)
+@WithTestResource(AuditDatabase.class)
 class AccessTest {
 
     static final List<AccessMatrix.Rule> RULES = List.of(

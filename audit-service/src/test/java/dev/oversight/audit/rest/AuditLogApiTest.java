@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.oversight.audit.domain.Merkle;
-import dev.oversight.common.testing.PostgresResource;
+import dev.oversight.audit.testing.AuditDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(PostgresResource.class)
+@WithTestResource(AuditDatabase.class)
 class AuditLogApiTest {
 
     private static final HexFormat HEX = HexFormat.of();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.oversight.audit.verify.OfflineVerifier;
+import dev.oversight.audit.testing.AuditDatabase;
 import dev.oversight.common.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +22,9 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.agroal.api.AgroalDataSource;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Someone with superuser access rewrites the log behind the service's back, bypassing the triggers. Both the
@@ -28,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * other tests share stays valid (and verifies again, which the test checks too).
  */
 @QuarkusTest
-@WithTestResource(PostgresResource.class)
+@WithTestResource(AuditDatabase.class)
 class TamperTest {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
@@ -98,6 +102,28 @@ class TamperTest {
             assertThatThrownBy(() -> st.execute("TRUNCATE event")).isInstanceOf(SQLException.class);
             assertThatThrownBy(() -> st.execute("DELETE FROM tree_node")).isInstanceOf(SQLException.class);
             assertThatThrownBy(() -> st.execute("UPDATE checkpoint SET key_id = 'x'")).isInstanceOf(SQLException.class);
+        }
+    }
+
+    @Inject
+    AgroalDataSource db;
+
+    /** The owner could switch the triggers off; the running service must not hold its credentials at all. */
+    @Test
+    void theRunningServiceHoldsOnlyTheAppendRole_andNoOwnerCredentials() throws Exception {
+        assertThat(ConfigProvider.getConfig().getPropertyNames()).as("no datasource or migration as the owner")
+                .noneMatch(name -> name.startsWith("quarkus.datasource.owner")
+                        || name.startsWith("quarkus.datasource.\"owner\"")
+                        || name.startsWith("quarkus.flyway.owner"));
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT current_user")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo(AuditDatabase.APP_ROLE);
+            }
+            assertThatThrownBy(() -> st.execute("ALTER TABLE event DISABLE TRIGGER ALL"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("owner");
+            assertThatThrownBy(() -> st.execute("DROP TRIGGER event_append_only ON event"))
+                    .isInstanceOf(SQLException.class);
         }
     }
 
