@@ -33,10 +33,6 @@ ensure_jwt_key() {
     (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$LOCAL/jwt/private.pem" 2>/dev/null)
     openssl pkey -in "$LOCAL/jwt/private.pem" -pubout -out "$LOCAL/jwt/public.pem"
   fi
-  # The key apps' callbacks are signed with (HMAC-SHA256); see the README on checking the signature.
-  if [ ! -f "$LOCAL/callback-secret" ]; then
-    (umask 077 && openssl rand -hex 32 >"$LOCAL/callback-secret")
-  fi
   # The router's key for the audit-sample draw, so that apps cannot predict which requests are sampled.
   if [ ! -f "$LOCAL/audit-sample-key" ]; then
     (umask 077 && openssl rand -hex 32 >"$LOCAL/audit-sample-key")
@@ -151,7 +147,7 @@ start_service() {
     AUDIT_CHECKPOINT_KEY_FILE="$LOCAL/audit-checkpoint-key.pem" \
     OVERSIGHT_JWT_PUBLIC_KEY="$LOCAL/jwt/public.pem" \
     OVERSIGHT_SERVICE_KEY="$LOCAL/jwt/private.pem" \
-    OVERSIGHT_CALLBACK_SECRET="$(cat "$LOCAL/callback-secret")" \
+    OVERSIGHT_CALLBACKS_ALLOW_HTTP=true OVERSIGHT_CALLBACKS_ALLOWED_HOSTS="localhost:*" \
     OVERSIGHT_AUDIT_SAMPLE_KEY="$(cat "$LOCAL/audit-sample-key")" \
     nohup java ${java_opts} -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"

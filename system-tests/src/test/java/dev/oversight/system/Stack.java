@@ -32,7 +32,6 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    static final String CALLBACK_SECRET = "system-test-callback-secret";
 
     private final Path pgData = Path.of("target", "system-pg").toAbsolutePath();
     private final int pgPort = ServiceProcess.freePort();
@@ -103,7 +102,9 @@ final class Stack implements AutoCloseable {
         env.put("REVIEW_URL", url(Service.REVIEW));
         env.put("ROUTING_URL", url(Service.ROUTING));
         env.put("AUDIT_CHECKPOINT_KEY_FILE", Path.of("target", "system-audit-key.pem").toAbsolutePath().toString());
-        env.put("OVERSIGHT_CALLBACK_SECRET", CALLBACK_SECRET);
+        // The apps' callback receivers of these tests listen on localhost over http.
+        env.put("OVERSIGHT_CALLBACKS_ALLOW_HTTP", "true");
+        env.put("OVERSIGHT_CALLBACKS_ALLOWED_HOSTS", "localhost:*");
         // Outages in these tests last seconds; a short backoff cap keeps the catch-up quick.
         env.put("OVERSIGHT_OUTBOX_MAX_BACKOFF", "1s");
         Path jar = Path.of(System.getProperty("oversight.root", ".."), s.module, "target", "quarkus-app", "quarkus-run.jar");

@@ -43,8 +43,5 @@ public interface OutboxConfig {
 
         @WithDefault("EVENTS")
         OutboxRelay.Format format();
-
-        /** HMAC key for CALLBACK deliveries. */
-        Optional<String> signingSecret();
     }
 }

@@ -18,16 +18,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 /**
@@ -42,13 +36,11 @@ import javax.sql.DataSource;
  * <p>Ordered destinations get batches; when the receiver is down (5xx, 408, 429, 401, 403, no answer) the relay
  * stops at the first undelivered row and backs off, so nothing overtakes it. A batch the receiver refuses (another
  * 4xx) is retried one row at a time and a row it still refuses is set aside as dead (kept, counted, never
- * deleted). Unordered destinations (apps' callbacks) are tried row by row, each with its own backoff, and given up
- * after {@code maxAttempts}.
+ * deleted). Apps' callbacks have a relay of their own ({@link dev.oversight.common.callback.CallbackRelay}).
  */
 public final class OutboxRelay implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
-    private static final int CALLBACK_THREADS = 8;
 
     /** What the receiver takes. */
     public enum Format {
@@ -56,13 +48,12 @@ public final class OutboxRelay implements Runnable {
         EVENTS,
         /** A JSON array of the rows' payloads. */
         PAYLOADS,
-        /** Each row's payload on its own, POSTed to the row's target URL, with an HMAC signature. */
+        /** Each row's payload on its own, to the row's target URL, signed per Standard Webhooks (CallbackRelay). */
         CALLBACK
     }
 
     public record Settings(String destination, URI url, Format format, int maxBatch, int maxBodyBytes,
-                           Duration pollInterval, Duration maxBackoff, int maxAttempts, Duration retention,
-                           byte[] signingSecret) {
+                           Duration pollInterval, Duration maxBackoff, int maxAttempts, Duration retention) {
     }
 
     private final DataSource db;
@@ -71,8 +62,6 @@ public final class OutboxRelay implements Runnable {
     private final HttpClient http;
     private final ObjectMapper json;
     private final long lockKey;
-    /** Apps' callback endpoints are slow or down independently of each other: they are called in parallel. */
-    private final ExecutorService callers;
     private volatile boolean running = true;
     private volatile Instant pausedUntil = Instant.EPOCH;
     private int consecutiveFailures;
@@ -85,18 +74,13 @@ public final class OutboxRelay implements Runnable {
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.lockKey = ("oversight-outbox:" + settings.destination()).hashCode() | 0x4F56_0000_0000_0000L;
-        this.callers = settings.format() == Format.CALLBACK ? Executors.newFixedThreadPool(CALLBACK_THREADS, r -> {
-            Thread t = new Thread(r, "outbox-callback-" + settings.destination());
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        if (settings.format() == Format.CALLBACK) {
+            throw new IllegalArgumentException("callbacks are delivered by CallbackRelay");
+        }
     }
 
     public void stop() {
         running = false;
-        if (callers != null) {
-            callers.shutdown();
-        }
     }
 
     @Override
@@ -131,7 +115,7 @@ public final class OutboxRelay implements Runnable {
                 }
                 List<OutboxStore.Row> rows = OutboxStore.due(c, settings.destination(), settings.maxBatch());
                 boolean full = rows.size() == settings.maxBatch();
-                boolean clean = settings.format() == Format.CALLBACK ? deliverEach(c, rows) : deliverInOrder(c, rows);
+                boolean clean = deliverInOrder(c, rows);
                 prune(c);
                 c.commit();
                 return full && clean;
@@ -154,7 +138,7 @@ public final class OutboxRelay implements Runnable {
 
     private boolean deliverInOrder(Connection c, List<OutboxStore.Row> rows) throws SQLException {
         for (List<OutboxStore.Row> chunk : chunks(rows)) {
-            Attempt a = post(settings.url(), body(chunk), chunk.get(0).event().traceparent(), null);
+            Attempt a = post(settings.url(), body(chunk), chunk.get(0).event().traceparent());
             if (a.delivered()) {
                 OutboxStore.markDelivered(c, ids(chunk));
                 continue;
@@ -175,7 +159,7 @@ public final class OutboxRelay implements Runnable {
     /** Finds the row the receiver refuses: each row alone, in order; refused rows are set aside as dead. */
     private boolean deliverOneByOne(Connection c, List<OutboxStore.Row> chunk) throws SQLException {
         for (OutboxStore.Row row : chunk) {
-            Attempt a = post(settings.url(), body(List.of(row)), row.event().traceparent(), null);
+            Attempt a = post(settings.url(), body(List.of(row)), row.event().traceparent());
             if (a.delivered()) {
                 OutboxStore.markDelivered(c, List.of(row.id()));
             } else if (a.permanent()) {
@@ -185,27 +169,6 @@ public final class OutboxRelay implements Runnable {
             } else {
                 backOff(a);
                 return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean deliverEach(Connection c, List<OutboxStore.Row> rows) throws SQLException {
-        List<CompletableFuture<Attempt>> attempts = new ArrayList<>();
-        for (OutboxStore.Row row : rows) {
-            byte[] body = row.event().payload().getBytes(StandardCharsets.UTF_8);
-            attempts.add(CompletableFuture.supplyAsync(() -> post(URI.create(row.event().targetUrl()), body,
-                    row.event().traceparent(), row.event()), callers));
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            OutboxStore.Row row = rows.get(i);
-            Attempt a = attempts.get(i).join();
-            if (a.delivered()) {
-                OutboxStore.markDelivered(c, List.of(row.id()));
-            } else {
-                int tried = row.attempts() + 1;
-                Instant retryAt = tried >= settings.maxAttempts() ? null : Instant.now().plus(backoff(tried));
-                OutboxStore.markFailed(c, row.id(), a.error(), retryAt);
             }
         }
         return true;
@@ -289,21 +252,15 @@ public final class OutboxRelay implements Runnable {
     private record Attempt(boolean delivered, boolean permanent, String error) {
     }
 
-    private Attempt post(URI url, byte[] body, String traceparent, OutboxEvent signed) {
+    private Attempt post(URI url, byte[] body, String traceparent) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token.get())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (Traces.isValid(traceparent)) {
             request.header("traceparent", traceparent);
         }
         try {
-            if (signed != null) {
-                long t = Instant.now().getEpochSecond();
-                request.header("Oversight-Event-Id", signed.eventId().toString());
-                request.header("Oversight-Signature", "t=" + t + ",v1=" + hmac(t, body));
-            } else {
-                request.header("Authorization", "Bearer " + token.get());
-            }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             int s = response.statusCode();
             if (s >= 200 && s < 300) {
@@ -317,18 +274,6 @@ public final class OutboxRelay implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Attempt(false, false, "interrupted");
-        }
-    }
-
-    /** Hex HMAC-SHA256 of "{t}.{body}" with the destination's secret (what the README tells apps to check). */
-    private String hmac(long t, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(settings.signingSecret(), "HmacSHA256"));
-            mac.update((t + ".").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
         }
     }
 

@@ -20,6 +20,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import dev.oversight.common.callback.CallbackRelay;
+import dev.oversight.common.callback.CallbackTargets;
+import dev.oversight.common.callback.CallbacksConfig;
+import dev.oversight.common.callback.WebhookKeys;
+import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -38,12 +43,20 @@ public class OutboxRelays {
     private final MeterRegistry meters;
     private final String service;
     private final List<OutboxRelay> relays = new ArrayList<>();
+    private final List<CallbackRelay> callbackRelays = new ArrayList<>();
+    private final CallbacksConfig callbacks;
+    private final CallbackTargets targets;
+    private final Instance<WebhookKeys> webhookKeys;
     private final Map<String, OutboxStore.Backlog> backlog = new ConcurrentHashMap<>();
     private ScheduledExecutorService stats;
 
     public OutboxRelays(AgroalDataSource db, OutboxConfig config, ServiceAuthConfig auth, ObjectMapper json,
-                        MeterRegistry meters, @ConfigProperty(name = "quarkus.application.name") String application) {
+                        MeterRegistry meters, @ConfigProperty(name = "quarkus.application.name") String application,
+                        CallbacksConfig callbacks, CallbackTargets targets, Instance<WebhookKeys> webhookKeys) {
         this.db = db;
+        this.callbacks = callbacks;
+        this.targets = targets;
+        this.webhookKeys = webhookKeys;
         this.config = config;
         this.auth = auth;
         this.json = json;
@@ -58,21 +71,27 @@ public class OutboxRelays {
         Supplier<String> tokens = auth.tokens();
         config.destinations().forEach((name, d) -> {
             gauges(name);
-            boolean callback = d.format() == OutboxRelay.Format.CALLBACK;
-            if (callback ? d.signingSecret().isEmpty() : d.url().isEmpty()) {
-                LOG.warning("outbox destination " + name + " is not relayed by this instance: "
-                        + (callback ? "no signing-secret" : "no url") + " configured");
+            if (d.format() == OutboxRelay.Format.CALLBACK) {
+                if (webhookKeys.isUnsatisfied()) {
+                    LOG.warning("outbox destination " + name + " is not relayed: this service has no webhook keys");
+                    return;
+                }
+                CallbackRelay relay = new CallbackRelay(db, new CallbackRelay.Settings(name, config.maxBatch(),
+                        config.pollInterval(), config.maxBackoff(), config.maxAttempts(), callbacks.timeout(),
+                        callbacks.maxInFlight(), callbacks.maxInFlightPerHost()), targets, webhookKeys.get());
+                callbackRelays.add(relay);
+                start(relay, name);
                 return;
             }
-            OutboxRelay relay = new OutboxRelay(db, new OutboxRelay.Settings(name, d.url().orElse(null), d.format(),
+            if (d.url().isEmpty()) {
+                LOG.warning("outbox destination " + name + " is not relayed by this instance: no url configured");
+                return;
+            }
+            OutboxRelay relay = new OutboxRelay(db, new OutboxRelay.Settings(name, d.url().get(), d.format(),
                     config.maxBatch(), config.maxBodyBytes(), config.pollInterval(), config.maxBackoff(),
-                    config.maxAttempts(), config.retention(),
-                    d.signingSecret().map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElse(null)),
-                    tokens, json);
+                    config.maxAttempts(), config.retention()), tokens, json);
             relays.add(relay);
-            Thread thread = new Thread(relay, "outbox-relay-" + name);
-            thread.setDaemon(true);
-            thread.start();
+            start(relay, name);
         });
         stats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "outbox-stats");
@@ -82,8 +101,15 @@ public class OutboxRelays {
         stats.scheduleWithFixedDelay(this::refresh, 0, 15, TimeUnit.SECONDS);
     }
 
+    private static void start(Runnable relay, String name) {
+        Thread thread = new Thread(relay, "outbox-relay-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     void stop(@Observes ShutdownEvent event) {
         relays.forEach(OutboxRelay::stop);
+        callbackRelays.forEach(CallbackRelay::stop);
         if (stats != null) {
             stats.shutdownNow();
         }

@@ -91,6 +91,18 @@ public final class OutboxStore {
         }
     }
 
+    /** Leaves these rows alone until {@code until} (a callback being delivered, or deferred), counting no attempt. */
+    public static void leaseUntil(Connection c, List<Long> ids, Instant until) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE id = ANY(?)")) {
+            ps.setTimestamp(1, Timestamp.from(until));
+            ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
     /** Records a failed attempt; {@code retryAt} null gives the event up (dead letter, kept for operators). */
     public static void markFailed(Connection c, long id, String error, Instant retryAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_error = ?,"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.oversight.common.testing.OutboxTable;
 import dev.oversight.common.testing.PostgresResource;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,13 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +35,6 @@ class OutboxRelayTest {
     private DataSource db;
     private HttpServer receiver;
     private final List<String> received = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> signatures = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile Predicate<String> refuses = body -> false;
     private String destination;
@@ -45,14 +42,7 @@ class OutboxRelayTest {
     @BeforeEach
     void setUp() throws Exception {
         db = PostgresResource.server().getPostgresDatabase();
-        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS outbox (id bigserial PRIMARY KEY, event_id uuid NOT NULL,"
-                    + " destination text NOT NULL, type text NOT NULL, subject_id text NOT NULL, use_case text,"
-                    + " actor text, traceparent text, target_url text, occurred_at timestamptz NOT NULL,"
-                    + " payload jsonb NOT NULL, delivered_at timestamptz, attempts integer NOT NULL DEFAULT 0,"
-                    + " last_error text, next_attempt_at timestamptz, dead_at timestamptz,"
-                    + " CHECK (attempts >= 0))");
-        }
+        OutboxTable.create(db);
         destination = "test-" + UUID.randomUUID();
         receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         receiver.createContext("/in", exchange -> {
@@ -65,7 +55,6 @@ class OutboxRelayTest {
             } else {
                 status = 200;
                 received.add(body);
-                signatures.add(exchange.getRequestHeaders().getFirst("Oversight-Signature"));
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -156,52 +145,10 @@ class OutboxRelayTest {
         assertThat(delivered).containsExactlyElementsOf(written);
     }
 
-    @Test
-    void callbacks_areSigned_retriedWithBackoff_andGivenUpAfterTheLastAttempt() throws Exception {
-        write(1, i -> "{\"status\":\"APPROVED\"}");
-        OutboxRelay relay = relay(OutboxRelay.Format.CALLBACK, 500, 2);
-        failNext.set(1);
-        relay.cycle();
-        assertThat(received).isEmpty();
-        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-            ResultSet rs = st.executeQuery("SELECT attempts, next_attempt_at > now(), dead_at FROM outbox"
-                    + " WHERE destination = '" + destination + "'");
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(1);
-            assertThat(rs.getBoolean(2)).isTrue();
-            assertThat(rs.getTimestamp(3)).isNull();
-            st.execute("UPDATE outbox SET next_attempt_at = now() WHERE destination = '" + destination + "'");
-        }
-        relay.cycle();
-        assertThat(received).containsExactly("{\"status\": \"APPROVED\"}");
-        String signature = signatures.get(0);
-        String t = signature.replaceAll("^t=(\\d+),v1=.*$", "$1");
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + received.get(0)).getBytes(StandardCharsets.UTF_8)));
-        assertThat(signature).isEqualTo("t=" + t + ",v1=" + expected);
-
-        write(1, i -> "{\"status\":\"REJECTED\"}");
-        failNext.set(10);
-        relay.cycle();
-        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-            st.execute("UPDATE outbox SET next_attempt_at = now() WHERE destination = '" + destination + "'");
-        }
-        relay.cycle();
-        assertThat(pending()).isZero();
-        try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT attempts, last_error FROM outbox WHERE dead_at IS NOT NULL AND destination = '" + destination + "'")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).isEqualTo(2);
-            assertThat(rs.getString(2)).startsWith("HTTP 503");
-        }
-    }
-
     private OutboxRelay relay(OutboxRelay.Format format, int maxBatch, int maxAttempts) {
         URI url = URI.create("http://localhost:" + receiver.getAddress().getPort() + "/in");
-        return new OutboxRelay(db, new OutboxRelay.Settings(destination, format == OutboxRelay.Format.CALLBACK ? null : url,
-                format, maxBatch, 900_000, Duration.ofMillis(20), Duration.ofMillis(100), maxAttempts,
-                Duration.ofDays(7), "s3cret".getBytes(StandardCharsets.UTF_8)), () -> "token", JSON);
+        return new OutboxRelay(db, new OutboxRelay.Settings(destination, url, format, maxBatch, 900_000,
+                Duration.ofMillis(20), Duration.ofMillis(100), maxAttempts, Duration.ofDays(7)), () -> "token", JSON);
     }
 
     private List<UUID> write(int n, java.util.function.IntFunction<String> payload) throws SQLException {

@@ -33,13 +33,15 @@ public class DecisionResource {
     private final DecisionWaiters waiters;
     private final ManagedExecutor executor;
     private final SecurityIdentity caller;
+    private final AppIdentity app;
 
     public DecisionResource(RoutingService routing, DecisionWaiters waiters, ManagedExecutor executor,
-                            SecurityIdentity caller) {
+                            SecurityIdentity caller, AppIdentity app) {
         this.routing = routing;
         this.waiters = waiters;
         this.executor = executor;
         this.caller = caller;
+        this.app = app;
     }
 
     /**
@@ -55,7 +57,7 @@ public class DecisionResource {
                                                  @QueryParam("waitSeconds") @DefaultValue("0") @Min(0)
                                                  @Max(MAX_WAIT_SECONDS) int waitSeconds) {
         boolean readsAll = caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.AUDITOR);
-        String name = caller.getPrincipal().getName();
+        String name = readsAll ? caller.getPrincipal().getName() : app.name();
         DecisionRecord now = routing.decision(id, name, readsAll);
         if (waitSeconds == 0 || !"PENDING_REVIEW".equals(now.status())) {
             return CompletableFuture.completedFuture(view(now));

@@ -4,7 +4,6 @@ import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.service.RoutingConfig;
 import dev.oversight.routing.service.RoutingService;
 import dev.oversight.common.security.Roles;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -16,9 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/route")
@@ -30,17 +27,13 @@ public class RouteResource {
             "reasons", List.of());
 
     private final RoutingService routing;
-    private final SecurityIdentity caller;
     private final boolean noopEnabled;
-    private final Optional<String> appClaim;
-    private final JsonWebToken token;
+    private final AppIdentity app;
 
-    public RouteResource(RoutingService routing, SecurityIdentity caller, RoutingConfig config, JsonWebToken token) {
+    public RouteResource(RoutingService routing, RoutingConfig config, AppIdentity app) {
         this.routing = routing;
-        this.caller = caller;
         this.noopEnabled = config.benchmarkNoopEndpoint();
-        this.appClaim = config.appClaim();
-        this.token = token;
+        this.app = app;
     }
 
     /** Runs on the event loop: the decision is computed from memory and the response resumes after the commit. */
@@ -48,22 +41,11 @@ public class RouteResource {
     @RolesAllowed(Roles.APP)
     @Operation(summary = "Route one model output: RELEASE, REVIEW or BLOCK, durably recorded before the answer")
     public CompletionStage<Response> route(@Valid @NotNull(message = "a JSON body is required") RouteRequest request) {
-        String owner = caller.getPrincipal().getName();
-        return routing.route(request.toCommand(owner, app(owner))).thenApply(stored -> Response.ok(RouteResponse.of(stored.record()))
+        // The app's identity owns the decision: it reads it back, keys idempotency and receives its callback.
+        String name = app.name();
+        return routing.route(request.toCommand(name, name)).thenApply(stored -> Response.ok(RouteResponse.of(stored.record()))
                 .header("Idempotent-Replayed", String.valueOf(stored.replayed()))
                 .build());
-    }
-
-    /** The app's identity as policies name it: the configured claim's value, else the caller's identity. */
-    private String app(String owner) {
-        if (appClaim.isEmpty()) {
-            return owner;
-        }
-        Object value = token.getClaim(appClaim.get());
-        if (value == null) {
-            throw ProblemException.forbidden("The token has no '" + appClaim.get() + "' claim naming the app.");
-        }
-        return value instanceof jakarta.json.JsonString s ? s.getString() : value.toString();
     }
 
     /**

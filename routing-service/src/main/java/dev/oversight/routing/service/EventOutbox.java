@@ -27,6 +27,7 @@ public class EventOutbox {
     public static final String DECISION_MADE = "DECISION_MADE";
     public static final String TASK_REQUESTED = "TASK_REQUESTED";
     public static final String OUTCOME_NOTIFIED = "OUTCOME_NOTIFIED";
+    public static final String WEBHOOK_SECRET_ROTATED = "WEBHOOK_SECRET_ROTATED";
 
     private final ObjectMapper json;
     private final AgroalDataSource db;
@@ -43,6 +44,12 @@ public class EventOutbox {
         } catch (SQLException e) {
             throw new IllegalStateException("The audit event could not be recorded", e);
         }
+    }
+
+    /** The same, on the caller's own connection (a hand-written transaction). */
+    public void record(Connection c, String type, String subjectId, String useCase, String actor,
+                       Map<String, Object> payload) throws SQLException {
+        OutboxStore.insert(c, OutboxEvent.of(AUDIT, type, subjectId, useCase, actor, text(payload)));
     }
 
     private String text(Object payload) {

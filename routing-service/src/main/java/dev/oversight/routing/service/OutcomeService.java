@@ -103,7 +103,7 @@ public class OutcomeService {
         }
         if (d.callbackUrl() != null) {
             OutboxStore.insert(c, OutboxEvent.of(EventOutbox.CALLBACK, EventOutbox.OUTCOME_NOTIFIED, d.id().toString(),
-                    d.useCase(), "routing", callbackBody(o.eventId(), d)).withTargetUrl(d.callbackUrl()));
+                    d.useCase(), d.owner(), callbackBody(o.eventId(), d)).withTargetUrl(d.callbackUrl()));
         }
         return Result.APPLIED;
     }

@@ -33,6 +33,10 @@ public interface RoutingConfig {
      */
     String auditSampleKey();
 
+    /** How long an app's previous webhook secret keeps signing after a rotation. */
+    @WithDefault("24h")
+    Duration webhookSecretGrace();
+
     /** The largest {@code output} (serialized JSON, bytes) a route request may carry. */
     @WithDefault("262144")
     int maxOutputBytes();

@@ -3,6 +3,7 @@ package dev.oversight.routing.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.common.callback.CallbackTargets;
 import dev.oversight.common.id.Ids;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.common.outbox.OutboxStore;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,9 +56,12 @@ public class RoutingService {
     private final Timer latency;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final AuditSampler sampler;
+    private final CallbackTargets callbackTargets;
 
     public RoutingService(UseCaseRegistry registry, DecisionWriter writer, DecisionRepository decisions,
-                          ObjectMapper json, ManagedExecutor executor, RoutingConfig config, MeterRegistry meters) {
+                          ObjectMapper json, ManagedExecutor executor, RoutingConfig config, MeterRegistry meters,
+                          CallbackTargets callbackTargets) {
+        this.callbackTargets = callbackTargets;
         this.registry = registry;
         this.writer = writer;
         this.decisions = decisions;
@@ -71,14 +76,29 @@ public class RoutingService {
                 .register(meters);
     }
 
-    /** Decides and stores; completes with the stored decision (an earlier one for a repeated idempotency key). */
+    /**
+     * Decides and stores; completes with the stored decision (an earlier one for a repeated idempotency key). Runs
+     * on the caller's thread (the event loop) when the configuration is cached and there is no callback URL to
+     * resolve; loading configuration or resolving a callback host happens on a worker.
+     */
     public CompletionStage<DecisionWriter.Stored> route(RouteCommand command) {
         Timer.Sample sample = Timer.start();
-        CompletionStage<DecisionWriter.Stored> stored = registry.cached(command.useCase())
-                .map(config -> decideAndStore(config, command))
-                .orElseGet(() -> CompletableFuture.supplyAsync(() -> registry.load(command.useCase()), executor)
-                        .thenCompose(loaded -> decideAndStore(loaded.orElseThrow(
-                                () -> PolicyService.unknown(command.useCase())), command)));
+        Optional<UseCaseConfig> cached = registry.cached(command.useCase());
+        CompletionStage<DecisionWriter.Stored> stored;
+        if (cached.isPresent() && command.callbackUrl() == null) {
+            stored = decideAndStore(cached.get(), command);
+        } else {
+            stored = CompletableFuture.supplyAsync(() -> {
+                UseCaseConfig config = cached.or(() -> registry.load(command.useCase()))
+                        .orElseThrow(() -> PolicyService.unknown(command.useCase()));
+                if (command.callbackUrl() != null && config.policy().admits(command.app())) {
+                    callbackTargets.refusal(command.callbackUrl()).ifPresent(reason -> {
+                        throw ProblemException.invalidField("callbackUrl", reason);
+                    });
+                }
+                return config;
+            }, executor).thenCompose(config -> decideAndStore(config, command));
+        }
         return stored.whenComplete((s, e) -> sample.stop(latency));
     }
 

@@ -30,6 +30,7 @@ class AccessTest {
             rule("POST", "/v1/use-cases/{useCase}/mode", UC + "/mode", "{\"mode\":\"AUTO\",\"reason\":\"matrix\"}", "admin"),
             rule("POST", "/v1/labels", "/v1/labels", "[]", "admin", "service"),
             rule("POST", "/v1/outcomes", "/v1/outcomes", "[]", "service"),
+            rule("POST", "/v1/apps/{app}/webhook-secret", "/v1/apps/matrix-app/webhook-secret", null, "admin"),
             rule("POST", "/v1/use-cases/{useCase}/calibrations", UC + "/calibrations", "{\"method\":\"identity\"}", "admin"),
             rule("GET", "/v1/use-cases/{useCase}/calibrations", UC + "/calibrations", null, "admin", "auditor"),
             rule("GET", "/v1/use-cases/{useCase}/calibrations/{version}", UC + "/calibrations/1", null, "admin", "auditor"),

@@ -64,7 +64,7 @@ class OutcomeApiTest {
 
     @Test
     void anOutcome_finalizesTheDecision_labelsIt_andQueuesTheCallback_once() throws Exception {
-        String id = route(with(routeBody(uc, 0.4, null), "\"callbackUrl\":\"http://app.example/hook\""))
+        String id = route(with(routeBody(uc, 0.4, null), "\"callbackUrl\":\"http://localhost:9/hook\""))
                 .then().statusCode(200).extract().path("decisionId");
         json().get("/v1/decisions/{id}", id).then().body("status", equalTo("PENDING_REVIEW"))
                 .body("callback.status", equalTo("PENDING")).body("callback.attempts", equalTo(0));
@@ -82,7 +82,7 @@ class OutcomeApiTest {
         assertThat(scalar("SELECT count(*) || ':' || bool_and(NOT correct) || ':' || min(source) FROM label"
                 + " WHERE decision_id = '" + id + "'")).isEqualTo("1:true:review");
         assertThat(scalar("SELECT count(*) FROM outbox WHERE destination = 'callback' AND subject_id = '" + id
-                + "' AND target_url = 'http://app.example/hook' AND payload->>'status' = 'CORRECTED'"
+                + "' AND target_url = 'http://localhost:9/hook' AND actor = 'test-operator' AND payload->>'status' = 'CORRECTED'"
                 + " AND payload->>'eventId' = '" + event + "'")).isEqualTo("1");
     }
 

@@ -1,0 +1,276 @@
+package dev.oversight.common.callback;
+
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookSigningException;
+import dev.oversight.common.outbox.OutboxStore;
+import dev.oversight.common.tracing.Traces;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers apps' callbacks (outbox rows with a target URL), signed per the Standard Webhooks specification.
+ *
+ * <p>No delivery happens inside a database transaction or under the relay's lock: a short transaction (under the
+ * destination's advisory lock, so instances never take the same row) leases the due rows by moving their
+ * {@code next_attempt_at} past the longest a delivery can take; the requests then run on their own threads, at most
+ * {@code maxInFlightPerHost} to one receiver host and {@code maxInFlight} in all, each bounded by {@code timeout};
+ * each result is recorded in a transaction of its own. A host at its limit has its waiting rows deferred briefly,
+ * so it never holds the queue's front. If this instance dies mid-delivery the lease runs out and another instance
+ * sends again: delivery is at least once and apps de-duplicate on {@code webhook-id}, which every retry repeats.
+ *
+ * <p>Before each attempt the target is checked again ({@link CallbackTargets}). What the receiver answers is never
+ * stored or shown: only the status code or a short reason of ours.
+ */
+public final class CallbackRelay implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(CallbackRelay.class);
+
+    public record Settings(String destination, int maxBatch, Duration pollInterval, Duration maxBackoff,
+                           int maxAttempts, Duration timeout, int maxInFlight, int maxInFlightPerHost) {
+
+        /** How long a leased row is left alone: longer than any delivery can take. */
+        Duration lease() {
+            return timeout.multipliedBy(2).plusSeconds(5);
+        }
+    }
+
+    private record Attempt(boolean delivered, String error) {
+        static final Attempt OK = new Attempt(true, null);
+
+        static Attempt failed(String error) {
+            return new Attempt(false, error);
+        }
+    }
+
+    private final DataSource db;
+    private final Settings settings;
+    private final CallbackTargets targets;
+    private final WebhookKeys keys;
+    private final HttpClient http;
+    private final ExecutorService senders;
+    private final long lockKey;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<String, AtomicInteger> perHost = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    public CallbackRelay(DataSource db, Settings settings, CallbackTargets targets, WebhookKeys keys) {
+        this.db = db;
+        this.settings = settings;
+        this.targets = targets;
+        this.keys = keys;
+        Duration connect = settings.timeout().compareTo(Duration.ofSeconds(3)) < 0 ? settings.timeout()
+                : Duration.ofSeconds(3);
+        this.http = HttpClient.newBuilder().connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.senders = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
+            Thread t = new Thread(r, "callback-sender");
+            t.setDaemon(true);
+            return t;
+        });
+        this.lockKey = ("oversight-outbox:" + settings.destination()).hashCode() | 0x4F56_0000_0000_0000L;
+    }
+
+    public void stop() {
+        running = false;
+        senders.shutdown();
+    }
+
+    /** Callbacks this instance is delivering right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            int started = 0;
+            try {
+                started = dispatch();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("callback relay failed a round: %s", e.getMessage());
+            }
+            if (started == 0) {
+                try {
+                    Thread.sleep(settings.pollInterval().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Leases what is due and there is room for, and starts sending it; returns how many were started. */
+    int dispatch() throws SQLException {
+        int room = settings.maxInFlight() - inFlight.get();
+        if (room <= 0) {
+            return 0;
+        }
+        List<OutboxStore.Row> leased = new ArrayList<>();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (!leader(c)) {
+                    c.rollback();
+                    return 0;
+                }
+                Map<String, Integer> taken = new HashMap<>();
+                List<Long> deferred = new ArrayList<>();
+                for (OutboxStore.Row row : OutboxStore.due(c, settings.destination(), settings.maxBatch())) {
+                    String host = host(row);
+                    int busy = perHost.getOrDefault(host, new AtomicInteger()).get() + taken.getOrDefault(host, 0);
+                    if (busy >= settings.maxInFlightPerHost()) {
+                        deferred.add(row.id());
+                    } else if (leased.size() < room) {
+                        leased.add(row);
+                        taken.merge(host, 1, Integer::sum);
+                    }
+                }
+                OutboxStore.leaseUntil(c, leased.stream().map(OutboxStore.Row::id).toList(),
+                        Instant.now().plus(settings.lease()));
+                OutboxStore.leaseUntil(c, deferred, Instant.now().plus(settings.pollInterval().multipliedBy(5)));
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        for (OutboxStore.Row row : leased) {
+            String host = host(row);
+            perHost.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+            inFlight.incrementAndGet();
+            CompletableFuture.supplyAsync(() -> send(row), senders)
+                    .completeOnTimeout(Attempt.failed("timed out after " + settings.timeout().toSeconds() + " s"),
+                            settings.timeout().toMillis() + 2_000, TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> Attempt.failed("could not be sent"))
+                    .thenAccept(a -> {
+                        try {
+                            record(row, a);
+                        } finally {
+                            perHost.get(host).decrementAndGet();
+                            inFlight.decrementAndGet();
+                        }
+                    });
+        }
+        return leased.size();
+    }
+
+    private Attempt send(OutboxStore.Row row) {
+        String url = row.event().targetUrl();
+        Optional<String> refused = targets.refusal(url);
+        if (refused.isPresent()) {
+            return Attempt.failed("refused: the callbackUrl " + refused.get());
+        }
+        String app = row.event().actor();
+        List<String> secrets = keys.secretsOf(app);
+        if (secrets.isEmpty()) {
+            return Attempt.failed("no webhook secret for app '" + app + "'; an admin creates one with"
+                    + " POST /v1/apps/{app}/webhook-secret");
+        }
+        String id = row.event().eventId().toString();
+        long timestamp = Instant.now().getEpochSecond();
+        String body = row.event().payload();
+        String signatures;
+        try {
+            List<String> signed = new ArrayList<>(secrets.size());
+            for (String secret : secrets) {
+                signed.add(new Webhook(secret).sign(id, timestamp, body));
+            }
+            signatures = signed.stream().collect(Collectors.joining(" "));
+        } catch (WebhookSigningException | RuntimeException e) {
+            LOG.errorf("callback %s could not be signed: %s", id, e.getMessage());
+            return Attempt.failed("could not be signed");
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.timeout())
+                .header("Content-Type", "application/json")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", signatures)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (Traces.isValid(row.event().traceparent())) {
+            request.header("traceparent", row.event().traceparent());
+        }
+        try {
+            int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status >= 200 && status < 300 ? Attempt.OK : Attempt.failed("HTTP " + status);
+        } catch (HttpTimeoutException e) {
+            return Attempt.failed("timed out after " + settings.timeout().toSeconds() + " s");
+        } catch (ConnectException e) {
+            return Attempt.failed("could not connect");
+        } catch (SSLException e) {
+            return Attempt.failed("TLS handshake failed");
+        } catch (IOException | RuntimeException e) {
+            return Attempt.failed("no answer (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Attempt.failed("interrupted");
+        }
+    }
+
+    private void record(OutboxStore.Row row, Attempt a) {
+        try (Connection c = db.getConnection()) {
+            if (a.delivered()) {
+                OutboxStore.markDelivered(c, List.of(row.id()));
+            } else {
+                int tried = row.attempts() + 1;
+                Instant retryAt = tried >= settings.maxAttempts() ? null : Instant.now().plus(backoff(tried));
+                OutboxStore.markFailed(c, row.id(), a.error(), retryAt);
+            }
+        } catch (SQLException | RuntimeException e) {
+            // The lease runs out and the callback is sent again: at least once, de-duplicated by webhook-id.
+            LOG.warnf("callback %s: its result could not be recorded (%s); it will be retried", row.event().eventId(),
+                    e.getMessage());
+        }
+    }
+
+    /** Exponential from 1 s, capped. */
+    private Duration backoff(int failures) {
+        long ms = 1000L << Math.min(failures - 1, 16);
+        return ms > settings.maxBackoff().toMillis() ? settings.maxBackoff() : Duration.ofMillis(ms);
+    }
+
+    private boolean leader(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            ps.setLong(1, lockKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static String host(OutboxStore.Row row) {
+        try {
+            String host = URI.create(row.event().targetUrl()).getHost();
+            return host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+}
