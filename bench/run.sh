@@ -35,7 +35,7 @@ ADMIN=$(token admin)
 SERVICE=$(token service)
 
 curl -fsS -X PUT localhost:8091/v1/use-cases/bench/policy -H "Authorization: Bearer $ADMIN" \
-  -H 'Content-Type: application/json' -d '{"threshold": 0.8, "auditSampleRate": 0.01,
+  -H 'Content-Type: application/json' -d '{"apps": ["*"], "threshold": 0.8, "auditSampleRate": 0.01,
   "reviewRules": [{"name": "high-amount", "when": "has(attributes.amount) && attributes.amount > 15000"}]}' >/dev/null
 
 # wrk prints "RESULT rps=… p50=… p99=… errors=…" (latencies in ms); pick one field.
@@ -101,6 +101,21 @@ echo "Audit: inclusion proofs in a log of $size events..."
 # Latency at a modest load (4 connections): at saturation a closed loop measures queueing, not the proof.
 proof_result=$(TOKEN=$ADMIN TREE_SIZE=$size wrk -t2 -c4 -d"$DURATION"s --latency -s bench/proof.lua \
   http://localhost:8093 | grep RESULT)
+# Verification: a full pass re-hashes every event and recomputes every signed root; the incremental pass after it
+# starts from the checkpoint the full pass verified last.
+curl -fsS -X POST localhost:8093/v1/checkpoints -H "Authorization: Bearer $ADMIN" >/dev/null
+echo "Audit: full verification of $size events..."
+verify_start=$(date +%s.%N)
+verify_result=$(curl -fsS --max-time 3600 -X POST 'localhost:8093/v1/verify?full=true' -H "Authorization: Bearer $ADMIN")
+verify_seconds=$(python3 -c "print(round($(date +%s.%N) - $verify_start, 1))")
+verify_ok=$(sed -E 's/.*"ok":(true|false).*/\1/' <<<"$verify_result")
+verify_rate=$(python3 -c "print(round($size / $verify_seconds))")
+ingest 5 >/dev/null
+curl -fsS -X POST localhost:8093/v1/checkpoints -H "Authorization: Bearer $ADMIN" >/dev/null
+incremental_start=$(date +%s.%N)
+incremental_result=$(curl -fsS --max-time 600 -X POST localhost:8093/v1/verify -H "Authorization: Bearer $ADMIN")
+incremental_ms=$(python3 -c "print(round(1000 * ($(date +%s.%N) - $incremental_start)))")
+incremental_events=$(python3 -c "import json,sys; r=json.loads(sys.argv[1]); print(r['checkedUpTo'] - r['checkedFrom'], r['mode'], r['ok'])" "$incremental_result")
 ./run-local.sh stop >/dev/null
 
 # Where the router's CPU went: the hottest methods (top frames) of its recording.
@@ -152,6 +167,8 @@ mkdir -p "$RESULTS"
   echo "|---|---|"
   echo "| sustained ingest (batches of 100, 8 connections) | **$ingest_rate events/s** (p99 $(field p99 "$ingest_result") ms per batch, errors $(field errors "$ingest_result")) |"
   echo "| inclusion proof at $size events (4 connections) | $(field rps "$proof_result") proofs/s, p50 $(field p50 "$proof_result") ms, **p99 $(field p99 "$proof_result") ms** |"
+  echo "| full verification (POST /v1/verify?full=true) of $size events | **$verify_rate events/s** ($verify_seconds s, ok=$verify_ok) |"
+  echo "| incremental verification after it (events re-hashed, mode, ok) | $incremental_ms ms ($incremental_events) |"
   echo
   echo "| calibration (single shot, ms) | 10k labels | 100k labels | 1M labels |"
   echo "|---|---|---|---|"

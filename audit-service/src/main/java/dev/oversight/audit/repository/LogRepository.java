@@ -248,6 +248,35 @@ public class LogRepository {
         }
     }
 
+    /** The checkpoint of exactly this tree size, if one was signed. */
+    public Optional<StoredCheckpoint> checkpoint(long treeSize) throws SQLException {
+        List<StoredCheckpoint> l = checkpoints(treeSize + 1, 1);
+        return l.isEmpty() || l.get(0).treeSize() != treeSize ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** A verification pass that ended well, at the last checkpoint it checked. */
+    public record Verified(long treeSize, byte[] rootHash) {
+    }
+
+    public Optional<Verified> lastVerified() throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("SELECT tree_size, root_hash"
+                + " FROM verification ORDER BY tree_size DESC, id DESC LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new Verified(rs.getLong(1), rs.getBytes(2))) : Optional.empty();
+        }
+    }
+
+    public void insertVerified(Verified v, boolean fullPass, String by) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO verification"
+                + " (tree_size, root_hash, full_pass, verified_by) VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, v.treeSize());
+            ps.setBytes(2, v.rootHash());
+            ps.setBoolean(3, fullPass);
+            ps.setString(4, by);
+            ps.executeUpdate();
+        }
+    }
+
     public Optional<StoredCheckpoint> latestCheckpoint() throws SQLException {
         List<StoredCheckpoint> l = checkpoints(Long.MAX_VALUE, 1);
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));

@@ -57,10 +57,12 @@ public class CheckpointResource {
     @GET
     @Path("/public-key")
     @Authenticated
-    @Operation(summary = "The Ed25519 key checkpoints are signed with")
-    public Map<String, String> publicKey() {
-        byte[] der = checkpoints.publicKey().getEncoded();
-        return Map.of("keyId", checkpoints.keyId(), "algorithm", "Ed25519",
+    @Operation(summary = "The Ed25519 key checkpoints are signed with; with keyId, a trusted earlier key")
+    public Map<String, String> publicKey(@QueryParam("keyId") String keyId) {
+        String id = keyId == null ? checkpoints.keyId() : keyId;
+        byte[] der = checkpoints.trustedKey(id)
+                .orElseThrow(() -> ProblemException.notFound("No trusted checkpoint key with id " + id)).getEncoded();
+        return Map.of("keyId", id, "algorithm", "Ed25519",
                 "publicKey", Base64.getEncoder().encodeToString(der),
                 "pem", CheckpointService.pem("PUBLIC KEY", der));
     }

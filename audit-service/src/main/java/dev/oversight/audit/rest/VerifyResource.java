@@ -9,6 +9,7 @@ import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -52,11 +53,18 @@ public class VerifyResource {
     @Path("/verify")
     @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Recompute leaves and roots from storage; names the first index that does not match")
-    public VerificationService.Result verify(@QueryParam("from") Long from, @QueryParam("to") Long to) {
+    @Operation(summary = "Recompute leaves and roots from storage; names the first index that does not match. From the"
+            + " last verified checkpoint on, unless full=true (every event) or a from/to range is given")
+    public VerificationService.Result verify(@QueryParam("from") Long from, @QueryParam("to") Long to,
+                                             @QueryParam("full") @DefaultValue("false") boolean full) {
         long[] range = range(from, to);
-        queries.record(caller.getPrincipal().getName(), "POST /v1/verify", Map.of("from", range[0], "to", range[1]));
-        return verification.verify(range[0], range[1]);
+        String actor = caller.getPrincipal().getName();
+        if (from != null || to != null) {
+            queries.record(actor, "POST /v1/verify", Map.of("from", range[0], "to", range[1]));
+            return verification.verify(range[0], range[1]);
+        }
+        queries.record(actor, "POST /v1/verify", Map.of("to", range[1], "full", full));
+        return verification.verify(range[1], full, actor);
     }
 
     @GET

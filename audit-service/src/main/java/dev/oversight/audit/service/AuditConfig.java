@@ -27,5 +27,11 @@ public interface AuditConfig {
 
         /** Create the key file when it is missing (development only). */
         boolean generateKey();
+
+        /**
+         * PEM files of earlier checkpoint keys' public halves: checkpoints they signed still verify after the key
+         * is rotated, each against the key whose id it names. Only keys listed here (and the current one) count.
+         */
+        java.util.Optional<java.util.List<String>> trustedPublicKeys();
     }
 }

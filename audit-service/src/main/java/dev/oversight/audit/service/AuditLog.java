@@ -137,6 +137,15 @@ public class AuditLog {
         }
     }
 
+    /** The tree's right edge at {@code size}, read from the stored nodes (to be checked against a signed root). */
+    public Frontier frontierAt(long size) {
+        try (Connection c = repository.connection()) {
+            return loadFrontier(c, size);
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        }
+    }
+
     private Frontier loadFrontier(Connection c, long size) throws SQLException {
         Map<String, byte[]> nodes = repository.nodes(c, Frontier.coordinates(size));
         return Frontier.of(size, (level, index) -> require(nodes, level, index));

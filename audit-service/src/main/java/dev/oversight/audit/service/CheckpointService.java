@@ -25,7 +25,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +45,8 @@ public class CheckpointService {
     private final AuditConfig.Checkpoint config;
     private volatile KeyPair keys;
     private volatile String keyId;
+    /** Every key whose checkpoints verify, by key id: the current one and those of earlier rotations. */
+    private volatile Map<String, PublicKey> trusted = Map.of();
 
     public CheckpointService(LogRepository repository, AuditLog log, AuditConfig config) {
         this.repository = repository;
@@ -75,7 +79,20 @@ public class CheckpointService {
         PublicKey pub = kf.generatePublic(new X509EncodedKeySpec(block(text, "PUBLIC KEY")));
         keys = new KeyPair(pub, priv);
         keyId = Checkpoint.keyId(pub);
-        LOG.infof("Checkpoints are signed with Ed25519 key %s", keyId);
+        Map<String, PublicKey> known = new LinkedHashMap<>();
+        known.put(keyId, pub);
+        for (String earlier : config.trustedPublicKeys().orElse(List.of())) {
+            PublicKey old = kf.generatePublic(new X509EncodedKeySpec(
+                    block(Files.readString(Path.of(earlier), StandardCharsets.US_ASCII), "PUBLIC KEY")));
+            known.putIfAbsent(Checkpoint.keyId(old), old);
+        }
+        trusted = Map.copyOf(known);
+        LOG.infof("Checkpoints are signed with Ed25519 key %s; checkpoints of keys %s verify", keyId, known.keySet());
+    }
+
+    /** The trusted public key with this id (the current key or an earlier one), if any. */
+    public Optional<PublicKey> trustedKey(String id) {
+        return Optional.ofNullable(trusted.get(id));
     }
 
     public PublicKey publicKey() {

@@ -8,41 +8,93 @@ import dev.oversight.audit.repository.StoredCheckpoint;
 import dev.oversight.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Recomputes the log from what is stored and compares. Every event from 0 is re-hashed from its canonical text;
- * in [from, to) a leaf that differs from the stored leaf hash or the stored tree leaf, or a missing index, is a
- * mismatch at that index. Every signed checkpoint up to {@code to} must carry a valid signature and the root
- * recomputed from the events; a root that differs although every leaf matched means leaves and tree were
- * rewritten together, and the first index of the range since the last good checkpoint is reported.
+ * Recomputes the log from what is stored and compares. In [from, to) a leaf that differs from the stored leaf hash
+ * or the stored tree leaf, or a missing index, is a mismatch at that index. Every signed checkpoint up to {@code to}
+ * must carry a valid signature under the trusted key it names and the root recomputed from the events; a root that
+ * differs although every leaf matched means leaves and tree were rewritten together, and the first index of the
+ * range since the last good checkpoint is reported.
+ *
+ * <p>Three passes: a full pass re-hashes every event from 0. An incremental pass starts at the last checkpoint an
+ * earlier pass verified: it takes the tree's stored right edge there, proves it against that checkpoint's signed root
+ * (so it is the edge the signed history had), and re-hashes only the events after it. It proves that everything
+ * appended since extends the verified history; it does not re-read the events before that point, which only a full
+ * pass does (run one regularly). A range pass ({@code from}/{@code to}) checks the leaves of a range.
  */
 @ApplicationScoped
 public class VerificationService {
 
+    public enum Mode { FULL, INCREMENTAL, RANGE }
+
     /** {@code firstMismatch} is null when everything matched; {@code detail} says what did not. */
-    public record Result(boolean ok, long checkedUpTo, Long firstMismatch, String detail, int checkpointsVerified) {
+    public record Result(boolean ok, Mode mode, long checkedFrom, long checkedUpTo, Long firstMismatch, String detail,
+                         int checkpointsVerified) {
     }
 
     private final LogRepository repository;
     private final CheckpointService checkpoints;
+    private final AuditLog log;
 
-    public VerificationService(LogRepository repository, CheckpointService checkpoints) {
+    public VerificationService(LogRepository repository, CheckpointService checkpoints, AuditLog log) {
         this.repository = repository;
         this.checkpoints = checkpoints;
+        this.log = log;
     }
 
+    /** Checks [from, to), re-hashing every event from 0 so that the checkpoints' roots can be recomputed. */
     public Result verify(long from, long to) {
+        return run(Mode.RANGE, from, to, Frontier.empty(), 0, null);
+    }
+
+    /** Full or incremental up to {@code to}; a pass that ends well is recorded for the next incremental one. */
+    public Result verify(long to, boolean full, String actor) {
+        try {
+            Optional<LogRepository.Verified> last = full ? Optional.empty() : repository.lastVerified()
+                    .filter(v -> v.treeSize() <= to);
+            Result result;
+            if (last.isEmpty()) {
+                result = run(Mode.FULL, 0, to, Frontier.empty(), 0, actor);
+            } else {
+                long start = last.get().treeSize();
+                // The pass resumes from the stored right edge only if it is the edge of a signed, trusted root.
+                Frontier edge = log.frontierAt(start);
+                Optional<StoredCheckpoint> anchor = repository.checkpoint(start);
+                boolean anchored = anchor.isPresent()
+                        && Arrays.equals(anchor.get().rootHash(), last.get().rootHash())
+                        && Arrays.equals(edge.root(), anchor.get().rootHash())
+                        && checkpoints.trustedKey(anchor.get().keyId()).map(k -> new Checkpoint(anchor.get().treeSize(),
+                                anchor.get().rootHash(), anchor.get().createdAt().toInstant())
+                                .verify(anchor.get().signature(), k)).orElse(false);
+                if (!anchored) {
+                    return new Result(false, Mode.INCREMENTAL, start, start, start, "the stored tree no longer"
+                            + " matches verified checkpoint " + start + "; run a full verification (full=true)", 0);
+                }
+                result = run(Mode.INCREMENTAL, start, to, edge, start, actor);
+            }
+            return result;
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        }
+    }
+
+    private Result run(Mode mode, long from, long to, Frontier start, long lastGood, String actor) {
         try {
             List<StoredCheckpoint> newestFirst = repository.checkpoints(to + 1, Integer.MAX_VALUE);
-            Scan scan = new Scan(from, new ArrayDeque<>(newestFirst.size()));
-            newestFirst.forEach(scan.pending::addFirst);
+            Deque<StoredCheckpoint> pending = new ArrayDeque<>(newestFirst.size());
+            newestFirst.stream().filter(cp -> cp.treeSize() > start.size() || (start.size() == 0 && cp.treeSize() == 0))
+                    .forEach(pending::addFirst);
+            Scan scan = new Scan(from, pending, start, lastGood);
             scan.checkCheckpoints();
-            repository.scan(0, to, row -> scan.accept(row.index(), row.canonical(), row.leafHash(), row.storedLeafNode()));
+            repository.scan(start.size(), to, row -> scan.accept(row.index(), row.canonical(), row.leafHash(),
+                    row.storedLeafNode()));
             if (scan.firstMismatch == null && scan.frontier.size() < to) {
                 scan.fail(scan.frontier.size(), "event " + scan.frontier.size() + " is missing");
             }
@@ -50,7 +102,11 @@ public class VerificationService {
                 scan.fail(scan.lastGood, "checkpoint " + scan.pending.peekFirst().treeSize() + " covers missing events");
             }
             boolean ok = scan.firstMismatch == null;
-            return new Result(ok, ok ? to : scan.firstMismatch, scan.firstMismatch, scan.detail, scan.verified);
+            if (ok && actor != null && scan.lastVerified != null) {
+                repository.insertVerified(scan.lastVerified, mode == Mode.FULL, actor);
+            }
+            return new Result(ok, mode, from, ok ? to : scan.firstMismatch, scan.firstMismatch, scan.detail,
+                    scan.verified);
         } catch (SQLException e) {
             throw ProblemException.unavailable("The log cannot be read right now; retry.");
         }
@@ -60,15 +116,18 @@ public class VerificationService {
     private final class Scan {
         final long from;
         final Deque<StoredCheckpoint> pending;
-        final Frontier frontier = Frontier.empty();
+        final Frontier frontier;
         Long firstMismatch;
         String detail;
         long lastGood;
+        LogRepository.Verified lastVerified;
         int verified;
 
-        Scan(long from, Deque<StoredCheckpoint> pending) {
+        Scan(long from, Deque<StoredCheckpoint> pending, Frontier start, long lastGood) {
             this.from = from;
             this.pending = pending;
+            this.frontier = start;
+            this.lastGood = lastGood;
         }
 
         void accept(long index, String canonical, byte[] leafHash, byte[] storedLeafNode) {
@@ -92,13 +151,18 @@ public class VerificationService {
             while (firstMismatch == null && !pending.isEmpty() && pending.peekFirst().treeSize() == frontier.size()) {
                 StoredCheckpoint cp = pending.pollFirst();
                 Checkpoint signed = new Checkpoint(cp.treeSize(), cp.rootHash(), cp.createdAt().toInstant());
-                if (!signed.verify(cp.signature(), checkpoints.publicKey())) {
+                Optional<PublicKey> key = checkpoints.trustedKey(cp.keyId());
+                if (key.isEmpty()) {
+                    fail(lastGood, "checkpoint " + cp.treeSize() + " names key " + cp.keyId()
+                            + ", which is not a trusted checkpoint key");
+                } else if (!signed.verify(cp.signature(), key.get())) {
                     fail(lastGood, "checkpoint " + cp.treeSize() + " has an invalid signature");
                 } else if (!Arrays.equals(frontier.root(), cp.rootHash())) {
                     fail(lastGood, "the events before " + cp.treeSize() + " no longer produce the signed root;"
                             + " the change lies at or after index " + lastGood);
                 } else {
                     lastGood = cp.treeSize();
+                    lastVerified = new LogRepository.Verified(cp.treeSize(), cp.rootHash());
                     verified++;
                 }
             }
