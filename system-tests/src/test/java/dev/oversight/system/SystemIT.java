@@ -239,7 +239,8 @@ class SystemIT {
             for (Stack.Service s : Stack.Service.values()) {
                 eventually(s + " reports not ready", () -> ready(s) == 503);
             }
-            route(uc, 0.95, null, null).then().statusCode(503).contentType("application/problem+json");
+            route(uc, 0.95, null, null).then().statusCode(503).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("safe only with an idempotencyKey"));
             stack.resumePostgres();
             for (Stack.Service s : Stack.Service.values()) {
                 eventually(s + " ready again", () -> ready(s) == 200);

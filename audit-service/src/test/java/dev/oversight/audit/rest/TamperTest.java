@@ -56,23 +56,23 @@ class TamperTest {
 
     @Test
     void changedRow_isDetectedAtItsIndex() throws Exception {
-        superuser("UPDATE event SET canonical = replace(canonical, 'APPROVE', 'REJECT') WHERE idx = " + target);
+        AuditDatabase.tamper("UPDATE event SET canonical = replace(canonical, 'APPROVE', 'REJECT') WHERE idx = " + target);
         try {
             assertDetectedAt(target);
         } finally {
-            superuser("UPDATE event SET canonical = replace(canonical, 'REJECT', 'APPROVE') WHERE idx = " + target);
+            AuditDatabase.tamper("UPDATE event SET canonical = replace(canonical, 'REJECT', 'APPROVE') WHERE idx = " + target);
         }
         json().post("/v1/verify").then().body("ok", equalTo(true));
     }
 
     @Test
     void deletedRow_isDetectedAtItsIndex() throws Exception {
-        superuser("CREATE TABLE tamper_saved AS SELECT * FROM event WHERE idx = " + target
+        AuditDatabase.tamper("CREATE TABLE tamper_saved AS SELECT * FROM event WHERE idx = " + target
                 + "; DELETE FROM event WHERE idx = " + target);
         try {
             assertDetectedAt(target);
         } finally {
-            superuser("INSERT INTO event SELECT * FROM tamper_saved; DROP TABLE tamper_saved");
+            AuditDatabase.tamper("INSERT INTO event SELECT * FROM tamper_saved; DROP TABLE tamper_saved");
         }
         json().post("/v1/verify").then().body("ok", equalTo(true));
     }
@@ -82,11 +82,11 @@ class TamperTest {
         String swap = "UPDATE event SET idx = 999999999 WHERE idx = " + target + ";"
                 + " UPDATE event SET idx = " + target + " WHERE idx = " + (target + 1) + ";"
                 + " UPDATE event SET idx = " + (target + 1) + " WHERE idx = 999999999";
-        superuser(swap);
+        AuditDatabase.tamper(swap);
         try {
             assertDetectedAt(target);
         } finally {
-            superuser(swap);
+            AuditDatabase.tamper(swap);
         }
         json().post("/v1/verify").then().body("ok", equalTo(true));
     }
@@ -148,20 +148,6 @@ class TamperTest {
                 checkpoint, key);
         assertThat(outcome.ok()).isFalse();
         assertThat(outcome.firstMismatch()).as(outcome.message()).isEqualTo(index);
-    }
-
-    /** A superuser that switches the append-only triggers off for its change and back on. */
-    private static void superuser(String sql) throws SQLException {
-        try (Connection c = PostgresResource.server().getPostgresDatabase().getConnection();
-             Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE event DISABLE TRIGGER ALL");
-            try {
-                st.execute(sql);
-            } finally {
-                st.execute("ALTER TABLE event ENABLE ALWAYS TRIGGER event_append_only;"
-                        + " ALTER TABLE event ENABLE ALWAYS TRIGGER event_no_truncate");
-            }
-        }
     }
 
     private static void owner(String sql) throws SQLException {

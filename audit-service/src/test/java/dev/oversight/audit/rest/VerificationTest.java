@@ -38,13 +38,13 @@ class VerificationTest {
         assertThat(incremental.getInt("checkpointsVerified")).isGreaterThanOrEqualTo(1);
 
         // A change behind the verified point is not re-read by an incremental pass; a full pass finds it.
-        superuser("UPDATE event SET canonical = replace(canonical, 'APPROVE', 'REJECT') WHERE idx = " + oldIndex);
+        AuditDatabase.tamper("UPDATE event SET canonical = replace(canonical, 'APPROVE', 'REJECT') WHERE idx = " + oldIndex);
         try {
             json().post("/v1/verify").then().statusCode(200).body("mode", equalTo("INCREMENTAL"));
             json().queryParam("full", true).post("/v1/verify").then().statusCode(200)
                     .body("ok", equalTo(false)).body("firstMismatch", equalTo((int) oldIndex));
         } finally {
-            superuser("UPDATE event SET canonical = replace(canonical, 'REJECT', 'APPROVE') WHERE idx = " + oldIndex);
+            AuditDatabase.tamper("UPDATE event SET canonical = replace(canonical, 'REJECT', 'APPROVE') WHERE idx = " + oldIndex);
         }
         json().queryParam("full", true).post("/v1/verify").then().body("ok", equalTo(true));
     }
@@ -60,16 +60,4 @@ class VerificationTest {
                 .extract().jsonPath().getLong("items[0].index");
     }
 
-    private static void superuser(String sql) throws Exception {
-        try (Connection c = PostgresResource.server().getPostgresDatabase().getConnection();
-             Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE event DISABLE TRIGGER ALL");
-            try {
-                st.execute(sql);
-            } finally {
-                st.execute("ALTER TABLE event ENABLE ALWAYS TRIGGER event_append_only;"
-                        + " ALTER TABLE event ENABLE ALWAYS TRIGGER event_no_truncate");
-            }
-        }
-    }
 }

@@ -12,6 +12,23 @@ public class AuditDatabase extends PostgresResource {
 
     public static final String APP_ROLE = "audit_app";
 
+    /**
+     * Runs statements as a superuser who switches the log's append-only triggers off for them and back on: what an
+     * attacker with the database could do, for tests that prove verification catches it.
+     */
+    public static void tamper(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = server().getPostgresDatabase().getConnection();
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE event DISABLE TRIGGER ALL");
+            try {
+                st.execute(sql);
+            } finally {
+                st.execute("ALTER TABLE event ENABLE ALWAYS TRIGGER event_append_only;"
+                        + " ALTER TABLE event ENABLE ALWAYS TRIGGER event_no_truncate");
+            }
+        }
+    }
+
     @Override
     public Map<String, String> start() {
         super.start();

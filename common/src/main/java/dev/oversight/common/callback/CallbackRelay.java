@@ -75,7 +75,6 @@ public final class CallbackRelay implements Runnable {
     private final WebhookKeys keys;
     private final HttpClient http;
     private final ExecutorService senders;
-    private final long lockKey;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> perHost = new ConcurrentHashMap<>();
     private volatile boolean running = true;
@@ -93,7 +92,6 @@ public final class CallbackRelay implements Runnable {
             t.setDaemon(true);
             return t;
         });
-        this.lockKey = ("oversight-outbox:" + settings.destination()).hashCode() | 0x4F56_0000_0000_0000L;
     }
 
     public void stop() {
@@ -136,7 +134,7 @@ public final class CallbackRelay implements Runnable {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!leader(c)) {
+                if (!OutboxStore.relayLock(c, settings.destination())) {
                     c.rollback();
                     return 0;
                 }
@@ -253,16 +251,6 @@ public final class CallbackRelay implements Runnable {
     private Duration backoff(int failures) {
         long ms = 1000L << Math.min(failures - 1, 16);
         return ms > settings.maxBackoff().toMillis() ? settings.maxBackoff() : Duration.ofMillis(ms);
-    }
-
-    private boolean leader(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-            ps.setLong(1, lockKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 
     private static String host(OutboxStore.Row row) {

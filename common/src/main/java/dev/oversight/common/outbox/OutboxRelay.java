@@ -61,7 +61,6 @@ public final class OutboxRelay implements Runnable {
     private final Supplier<String> token;
     private final HttpClient http;
     private final ObjectMapper json;
-    private final long lockKey;
     private volatile boolean running = true;
     private volatile Instant pausedUntil = Instant.EPOCH;
     private int consecutiveFailures;
@@ -73,7 +72,6 @@ public final class OutboxRelay implements Runnable {
         this.token = token;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        this.lockKey = ("oversight-outbox:" + settings.destination()).hashCode() | 0x4F56_0000_0000_0000L;
         if (settings.format() == Format.CALLBACK) {
             throw new IllegalArgumentException("callbacks are delivered by CallbackRelay");
         }
@@ -109,7 +107,7 @@ public final class OutboxRelay implements Runnable {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!leader(c)) {
+                if (!OutboxStore.relayLock(c, settings.destination())) {
                     c.rollback();
                     return false;
                 }
@@ -122,16 +120,6 @@ public final class OutboxRelay implements Runnable {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
-            }
-        }
-    }
-
-    private boolean leader(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-            ps.setLong(1, lockKey);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
             }
         }
     }

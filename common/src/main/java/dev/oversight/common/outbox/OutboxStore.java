@@ -91,6 +91,20 @@ public final class OutboxStore {
         }
     }
 
+    /**
+     * Takes, for the caller's transaction, the advisory lock that makes this instance the only relay of the
+     * destination until the transaction ends; false when another instance holds it.
+     */
+    public static boolean relayLock(Connection c, String destination) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            ps.setLong(1, ("oversight-outbox:" + destination).hashCode() | 0x4F56_0000_0000_0000L);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     /** Leaves these rows alone until {@code until} (a callback being delivered, or deferred), counting no attempt. */
     public static void leaseUntil(Connection c, List<Long> ids, Instant until) throws SQLException {
         if (ids.isEmpty()) {

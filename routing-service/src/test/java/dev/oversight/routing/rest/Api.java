@@ -48,6 +48,17 @@ final class Api {
         }
     }
 
+    static long countDecisions(javax.sql.DataSource db, String useCase) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM decision WHERE use_case = ?")) {
+            ps.setString(1, useCase);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     static String routeBody(String useCase, double confidence, String attributesJson) {
         return "{\"useCase\":\"" + useCase + "\",\"modelVersion\":\"m1\",\"output\":{\"answer\":42},\"confidence\":"
                 + confidence + (attributesJson == null ? "" : ",\"attributes\":" + attributesJson) + "}";

@@ -53,7 +53,7 @@ class AppBindingTest {
         given().auth().oauth2(Tokens.of("marketing-bot", "app")).contentType("application/json").body(body)
                 .post("/v1/route").then().statusCode(403).contentType("application/problem+json")
                 .body("detail", containsString("marketing-bot"));
-        assertThat(decisionsOf(uc)).isEqualTo(1);
+        assertThat(Api.countDecisions(db, uc)).isEqualTo(1);
 
         json().body("{\"threshold\":0.5,\"auditSampleRate\":0,\"apps\":[\"*\"]}")
                 .put("/v1/use-cases/{u}/policy", uc).then().statusCode(200);
@@ -82,17 +82,6 @@ class AppBindingTest {
              ResultSet rs = s.executeQuery("SELECT document->'apps' FROM policy WHERE use_case = 'legacy'")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("[\"*\"]");
-        }
-    }
-
-    private long decisionsOf(String useCase) throws Exception {
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM decision WHERE use_case = ?")) {
-            ps.setString(1, useCase);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
     }
 }

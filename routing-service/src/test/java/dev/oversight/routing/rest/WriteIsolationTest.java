@@ -69,17 +69,6 @@ class WriteIsolationTest {
             }
         }
         assertThat(stored).isEqualTo(n - 1);
-        assertThat(decisionsOf(uc)).isEqualTo(n - 1);
-    }
-
-    private long decisionsOf(String useCase) throws Exception {
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM decision WHERE use_case = ?")) {
-            ps.setString(1, useCase);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        assertThat(Api.countDecisions(db, uc)).isEqualTo(n - 1);
     }
 }
