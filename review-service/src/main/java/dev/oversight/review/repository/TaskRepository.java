@@ -89,14 +89,16 @@ public class TaskRepository {
             sql.append(" AND t.use_case = ?");
             args.add(useCase);
         }
-        sql.append(" AND NOT EXISTS (SELECT 1 FROM verdict v WHERE v.task_id = t.id AND v.reviewer = ?)");
+        // Nobody adjudicates a disagreement they are part of: their verdict on the parent task counts too.
+        sql.append(" AND NOT EXISTS (SELECT 1 FROM verdict v WHERE v.task_id IN (t.id, t.parent_task_id)")
+                .append(" AND v.reviewer = ?)");
         args.add(reviewer);
         sql.append(" AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id AND a.reviewer = ?")
-                .append(" AND a.status = 'ACTIVE' AND a.lease_expires_at > now())");
+                .append(" AND a.status = 'ACTIVE' AND a.lease_expires_at > clock_timestamp())");
         args.add(reviewer);
         sql.append(" AND (SELECT count(*) FROM verdict v WHERE v.task_id = t.id)")
                 .append(" + (SELECT count(*) FROM assignment a WHERE a.task_id = t.id AND a.status = 'ACTIVE'")
-                .append(" AND a.lease_expires_at > now()) < t.required_reviews");
+                .append(" AND a.lease_expires_at > clock_timestamp()) < t.required_reviews");
         sql.append(" ORDER BY t.priority DESC, t.due_at, t.id LIMIT ? FOR UPDATE");
         args.add(limit);
         if (skipLocked) {
@@ -113,7 +115,7 @@ public class TaskRepository {
     /** Verdicts plus unexpired active leases: how many of the task's reviewer slots are taken. */
     public int takenSlots(Connection c, UUID taskId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM verdict WHERE task_id = ?)"
-                + " + (SELECT count(*) FROM assignment WHERE task_id = ? AND status = 'ACTIVE' AND lease_expires_at > now())")) {
+                + " + (SELECT count(*) FROM assignment WHERE task_id = ? AND status = 'ACTIVE' AND lease_expires_at > clock_timestamp())")) {
             ps.setObject(1, taskId);
             ps.setObject(2, taskId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -125,7 +127,7 @@ public class TaskRepository {
 
     public Optional<Lease> activeLease(Connection c, UUID taskId, String reviewer) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT lease_token, claimed_at, lease_expires_at FROM assignment"
-                + " WHERE task_id = ? AND reviewer = ? AND status = 'ACTIVE' AND lease_expires_at > now()"
+                + " WHERE task_id = ? AND reviewer = ? AND status = 'ACTIVE' AND lease_expires_at > clock_timestamp()"
                 + " ORDER BY lease_token DESC LIMIT 1")) {
             ps.setObject(1, taskId);
             ps.setString(2, reviewer);
@@ -258,12 +260,21 @@ public class TaskRepository {
         }
     }
 
-    /** Open tasks whose due time has passed, locked for the SLA sweep (skipping those being worked on). */
+    /**
+     * Open tasks that have an SLA step due at {@code now} (see Sla), locked for the sweep, skipping rows being worked
+     * on. Tasks already as far escalated as their clock asks (held ones included) are not returned, so a batch
+     * never fills up with rows the sweep would pass over.
+     */
     public List<TaskRow> lockOverdue(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + TASK_COLUMNS + " FROM task WHERE status IN"
-                + " ('OPEN', 'IN_ADJUDICATION') AND due_at <= ? ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TASK_COLUMNS + " FROM task WHERE status = 'OPEN'"
+                + " AND ((escalation_level < 3 AND hard_deadline_at <= ?)"
+                + " OR (escalation_level < 2 AND due_at + (hard_deadline_at - due_at) / 2 <= ?)"
+                + " OR (escalation_level < 1 AND due_at <= ?))"
+                + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
             ps.setTimestamp(1, ts(now));
-            ps.setInt(2, limit);
+            ps.setTimestamp(2, ts(now));
+            ps.setTimestamp(3, ts(now));
+            ps.setInt(4, limit);
             return all(ps);
         }
     }

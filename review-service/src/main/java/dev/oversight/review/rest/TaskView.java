@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A task as a reviewer sees it. Under blind review the model's confidence and the routing reasons are left out
- * until the reviewer's own verdict is in (automation bias). Gold items look like any other task.
+ * A task as a reviewer sees it. Under blind review everything derived from the model's confidence or the routing
+ * (confidences, reasons, priority) is left out until the reviewer's own verdict is in (automation bias); an
+ * adjudication shows the verdicts in dispute but not those. Gold items look like any other task.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -30,7 +31,7 @@ public record TaskView(
         boolean blindReview,
         int requiredReviews,
         int verdictsSubmitted,
-        int priority,
+        Integer priority,
         Instant createdAt,
         Instant dueAt,
         Instant hardDeadlineAt,
@@ -46,7 +47,8 @@ public record TaskView(
     static TaskView of(TaskRow t, List<VerdictRow> verdicts, boolean hide, List<VerdictRow> prior, Lease lease) {
         return new TaskView(t.id(), t.decisionId(), t.kind(), t.parentTaskId(), t.useCase(), t.modelVersion(),
                 t.status(), t.input(), t.output(), hide ? null : t.rawConfidence(), hide ? null : t.calibratedConfidence(),
-                hide ? null : t.reasons(), t.blindReview(), t.requiredReviews(), verdicts.size(), t.priority(),
+                hide ? null : t.reasons(), t.blindReview(), t.requiredReviews(), verdicts.size(),
+                hide ? null : Integer.valueOf(t.priority()),
                 t.createdAt(), t.dueAt(), t.hardDeadlineAt(), t.finalVerdict(), t.finalOutput(),
                 prior == null ? null : prior.stream()
                         .map(v -> new VerdictView(v.reviewer(), v.verdict(), v.correctedOutput(), v.rationale())).toList(),

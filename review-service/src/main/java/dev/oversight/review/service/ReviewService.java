@@ -48,6 +48,8 @@ import java.util.UUID;
 public class ReviewService {
 
     public static final String SYSTEM_SLA = "system:sla";
+    /** Tasks the SLA sweep locks and handles per transaction. */
+    static final int SLA_BATCH = 200;
     /** Outbox destinations. */
     public static final String AUDIT = "audit";
     public static final String ROUTER = "router";
@@ -121,10 +123,8 @@ public class ReviewService {
                 now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), "OPEN",
                 t.goldVerdict() == null ? null : t.goldVerdict().name(), null, null, null, trace);
         if (tasks.insert(c, row)) {
-            if (row.goldVerdict() == null) {
-                event(c, "TASK_CREATED", row, actor, payload(row).put("requiredReviews", row.requiredReviews())
-                        .put("kind", row.kind()));
-            }
+            event(c, "TASK_CREATED", row, actor, payload(row).put("requiredReviews", row.requiredReviews())
+                    .put("kind", row.kind()));
             return new Created(row, true);
         }
         TaskRow existing = tasks.findByDecision(c, t.decisionId()).orElseThrow(() -> ProblemException.conflict(
@@ -215,6 +215,10 @@ public class ReviewService {
             if (tasks.verdicts(c, taskId).stream().anyMatch(v -> v.reviewer().equals(reviewer))) {
                 throw ProblemException.conflict("You already judged task " + taskId + "; it needs other reviewers");
             }
+            if (judgedParent(c, task, reviewer)) {
+                throw ProblemException.conflict("You judged the task this adjudication settles; another senior"
+                        + " reviewer adjudicates it");
+            }
             Optional<Lease> held = tasks.activeLease(c, taskId, reviewer);
             if (held.isPresent()) {
                 return new Claim(task, held.get());
@@ -260,7 +264,8 @@ public class ReviewService {
             if (!"OPEN".equals(task.status())) {
                 throw ProblemException.conflict("Task " + taskId + " is " + task.status() + "; it takes no more verdicts");
             }
-            if (tasks.verdicts(c, taskId).stream().anyMatch(v -> v.reviewer().equals(reviewer))) {
+            if (tasks.verdicts(c, taskId).stream().anyMatch(v -> v.reviewer().equals(reviewer))
+                    || judgedParent(c, task, reviewer)) {
                 throw ProblemException.conflict("You already judged task " + taskId);
             }
             Lease lease = currentLease(c, taskId, reviewer, token);
@@ -271,9 +276,8 @@ public class ReviewService {
                     goldCorrect, now));
             tasks.setLeaseStatus(c, taskId, token, "DONE", null);
             if (goldCorrect != null) {
+                // Scored, then handled exactly like real work (a reviewer must not be able to tell the difference).
                 scoreGold(c, reviewer);
-                tasks.finish(c, taskId, "DONE", verdict.name(), null, now);
-                return new Submitted(task, "DONE", verdict.name(), null);
             }
             // The permanent log gets digests of people's words, never the words: they stay here, where they can be
             // erased, and the digest still proves what was said.
@@ -307,15 +311,27 @@ public class ReviewService {
         });
     }
 
-    /** Escalates overdue tasks and applies onReviewTimeout past the hard deadline. Returns how many changed. */
+    /**
+     * Escalates overdue tasks and applies onReviewTimeout past the hard deadline, in batches (one transaction each)
+     * until no task has a step due. Returns how many changed.
+     */
     @WithSpan
     public int sweepSla(Instant now) {
-        return tx(c -> {
+        int total = 0;
+        while (true) {
+            int[] batch = tx(c -> sweepBatch(c, now));
+            total += batch[1];
+            if (batch[0] < SLA_BATCH || batch[1] == 0) {
+                return total;
+            }
+        }
+    }
+
+    /** One batch of the sweep: [tasks locked, tasks changed]. */
+    private int[] sweepBatch(Connection c, Instant now) throws SQLException {
             int changed = 0;
-            for (TaskRow t : tasks.lockOverdue(c, now, 200)) {
-                if (!"OPEN".equals(t.status()) || t.escalationLevel() >= 3) {
-                    continue;
-                }
+            List<TaskRow> due = tasks.lockOverdue(c, now, SLA_BATCH);
+            for (TaskRow t : due) {
                 switch (Sla.next(now, t.dueAt(), t.hardDeadlineAt(), t.escalationLevel())) {
                     case RAISE_PRIORITY -> {
                         tasks.escalate(c, t.id(), 1, Sla.ESCALATED_PRIORITY_BONUS, false);
@@ -332,8 +348,7 @@ public class ReviewService {
                 }
                 changed++;
             }
-            return changed;
-        });
+            return new int[] {due.size(), changed};
     }
 
     public void reinstate(String reviewer) {
@@ -358,10 +373,8 @@ public class ReviewService {
     private Claim lease(Connection c, TaskRow task, String reviewer) throws SQLException {
         Instant now = Instant.now();
         Lease lease = tasks.lease(c, task.id(), reviewer, now, now.plus(config.lease()));
-        if (task.goldVerdict() == null) {
-            event(c, "TASK_CLAIMED", task, reviewer, payload(task).put("reviewer", reviewer)
-                    .put("leaseToken", lease.leaseToken()).put("leaseExpiresAt", lease.leaseExpiresAt().toString()));
-        }
+        event(c, "TASK_CLAIMED", task, reviewer, payload(task).put("reviewer", reviewer)
+                .put("leaseToken", lease.leaseToken()).put("leaseExpiresAt", lease.leaseExpiresAt().toString()));
         return new Claim(task, lease);
     }
 
@@ -379,6 +392,9 @@ public class ReviewService {
                           boolean timedOut, Instant now) throws SQLException {
         String out = finalOutput(task, verdict, corrected);
         tasks.finish(c, task.id(), timedOut ? "EXPIRED" : "DONE", verdict.name(), out, now);
+        if (task.goldVerdict() != null) {
+            return; // a gold item has no decision behind it: nothing for the router or the audit trail
+        }
         ObjectNode p = payload(task).put("verdict", verdict.name()).put("correct", verdict == Verdict.APPROVE)
                 .put("decidedBy", decidedBy).put("timedOut", timedOut).put("decidedAt", now.toString());
         ObjectNode audit = p.deepCopy();
@@ -406,24 +422,27 @@ public class ReviewService {
         tasks.setStatus(c, task.id(), "IN_ADJUDICATION");
         TaskRow adj = new TaskRow(Ids.newId(), task.decisionId(), "ADJUDICATION", task.id(), task.useCase(),
                 task.modelVersion(), task.input(), task.output(), task.rawConfidence(), task.calibratedConfidence(),
-                task.reasons(), 1, false, true, task.priority() + 50, 0, now, task.dueAt(), task.hardDeadlineAt(),
-                task.onReviewTimeout(), "OPEN", null, null, null, null, task.traceparent());
+                task.reasons(), 1, task.blindReview(), true, task.priority() + 50, 0, now, task.dueAt(),
+                task.hardDeadlineAt(), task.onReviewTimeout(), "OPEN", task.goldVerdict(), null, null, null,
+                task.traceparent());
         tasks.insert(c, adj);
         event(c, "TASK_CREATED", adj, "consensus", payload(adj).put("kind", "ADJUDICATION")
                 .put("parentTaskId", task.id().toString()).put("requiredReviews", 1));
         return adj.id();
     }
 
+    /**
+     * The hard deadline passed. REJECT and RELEASE_FLAGGED decide only for tasks no human has judged: once a
+     * reviewer gave a verdict, or a disagreement is being adjudicated, the task is held for senior reviewers instead.
+     */
     private void timeOut(Connection c, TaskRow t, Instant now) throws SQLException {
         String policy = t.onReviewTimeout();
-        if (t.goldVerdict() != null) {
-            tasks.finish(c, t.id(), "EXPIRED", null, null, now);
-            return;
-        }
-        if ("HOLD".equals(policy)) {
+        boolean judged = "ADJUDICATION".equals(t.kind()) || tasks.verdictsOfDecision(c, t.decisionId()).stream()
+                .anyMatch(v -> !v.reviewer().startsWith("system:"));
+        if ("HOLD".equals(policy) || judged) {
             tasks.escalate(c, t.id(), 3, 0, true);
             event(c, "TASK_TIMED_OUT", t, SYSTEM_SLA, payload(t).put("onReviewTimeout", policy)
-                    .put("held", true));
+                    .put("held", true).put("humanVerdictGiven", judged));
             return;
         }
         Verdict v = "REJECT".equals(policy) ? Verdict.REJECT : Verdict.APPROVE;
@@ -444,6 +463,12 @@ public class ReviewService {
             tasks.setPaused(c, reviewer, true, String.format(java.util.Locale.ROOT,
                     "gold accuracy %d/%d is below %.0f%%", score[0], score[1], config.goldMinAccuracy() * 100));
         }
+    }
+
+    /** Whether the reviewer gave a verdict on the task this adjudication task settles. */
+    private boolean judgedParent(Connection c, TaskRow task, String reviewer) throws SQLException {
+        return task.parentTaskId() != null && tasks.verdicts(c, task.parentTaskId()).stream()
+                .anyMatch(v -> v.reviewer().equals(reviewer));
     }
 
     private void requireNotPaused(Connection c, String reviewer) throws SQLException {
@@ -494,6 +519,9 @@ public class ReviewService {
     private OutboxEvent event(Connection c, String type, TaskRow task, String actor, ObjectNode payload)
             throws SQLException {
         OutboxEvent e = OutboxEvent.of(AUDIT, type, task.id().toString(), task.useCase(), actor, text(payload));
+        if (task.goldVerdict() != null) {
+            return e; // gold items are not decisions: they stay out of the audit trail
+        }
         if (task.traceparent() != null) {
             e = e.withTrace(task.traceparent());
         }
