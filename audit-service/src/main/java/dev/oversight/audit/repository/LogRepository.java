@@ -1,5 +1,6 @@
 package dev.oversight.audit.repository;
 
+import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.audit.domain.Frontier;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -215,8 +216,8 @@ public class LogRepository {
 
     /** Streams events [from, to) in index order, each with the leaf node stored for its index. */
     public void scan(long from, long to, Consumer<ScanRow> sink) throws SQLException {
-        try (Connection c = connection()) {
-            c.setAutoCommit(false);
+        // In a transaction, so that the driver streams with a fetch size.
+        Transactions.inTransaction(this::connection, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT e.idx, e.event_id, e.type, e.occurred_at, e.actor,"
                     + " e.subject_id, e.use_case, e.trace_id, e.canonical, e.leaf_hash, n.hash FROM event e"
                     + " LEFT JOIN tree_node n ON n.level = 0 AND n.idx = e.idx"
@@ -231,8 +232,8 @@ public class LogRepository {
                     }
                 }
             }
-            c.commit();
-        }
+            return null;
+        });
     }
 
     public boolean insertCheckpoint(StoredCheckpoint cp) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.oversight.audit.service;
 
+import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.audit.domain.Frontier;
 import dev.oversight.audit.domain.Merkle;
 import dev.oversight.audit.repository.LogRepository;
@@ -84,10 +85,13 @@ public class AuditLog {
         });
     }
 
+    /** A committed batch: what happened to each event, and the tree's right edge after it. */
+    private record Committed(List<Written> results, Frontier frontier) {
+    }
+
     private List<Written> writeBatch(List<NewEvent> batch) throws SQLException {
-        try (Connection c = repository.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            Committed done = Transactions.inTransaction(repository::connection, c -> {
                 repository.lockSequencer(c);
                 long size = repository.size(c);
                 Frontier current = frontier;
@@ -125,15 +129,15 @@ public class AuditLog {
                     }
                     repository.insertNodes(c, nodes);
                 }
-                c.commit();
-                frontier = f;
-                appended.set(f.size());
-                return results;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                frontier = null;
-                throw e;
-            }
+                return new Committed(results, f);
+            });
+            // Only a committed tree becomes this instance's view of the log.
+            frontier = done.frontier();
+            appended.set(done.frontier().size());
+            return done.results();
+        } catch (SQLException | RuntimeException e) {
+            frontier = null;
+            throw e;
         }
     }
 

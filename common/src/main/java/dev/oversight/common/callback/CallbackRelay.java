@@ -2,6 +2,7 @@ package dev.oversight.common.callback;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookSigningException;
+import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.common.tracing.Traces;
 import java.io.IOException;
@@ -131,33 +132,29 @@ public final class CallbackRelay implements Runnable {
             return 0;
         }
         List<OutboxStore.Row> leased = new ArrayList<>();
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (!OutboxStore.relayLock(c, settings.destination())) {
-                    c.rollback();
-                    return 0;
-                }
-                Map<String, Integer> taken = new HashMap<>();
-                List<Long> deferred = new ArrayList<>();
-                for (OutboxStore.Row row : OutboxStore.due(c, settings.destination(), settings.maxBatch())) {
-                    String host = host(row);
-                    int busy = perHost.getOrDefault(host, new AtomicInteger()).get() + taken.getOrDefault(host, 0);
-                    if (busy >= settings.maxInFlightPerHost()) {
-                        deferred.add(row.id());
-                    } else if (leased.size() < room) {
-                        leased.add(row);
-                        taken.merge(host, 1, Integer::sum);
-                    }
-                }
-                OutboxStore.leaseUntil(c, leased.stream().map(OutboxStore.Row::id).toList(),
-                        Instant.now().plus(settings.lease()));
-                OutboxStore.leaseUntil(c, deferred, Instant.now().plus(settings.pollInterval().multipliedBy(5)));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        boolean leader = Transactions.inTransaction(db, c -> {
+            if (!OutboxStore.relayLock(c, settings.destination())) {
+                return false;
             }
+            Map<String, Integer> taken = new HashMap<>();
+            List<Long> deferred = new ArrayList<>();
+            for (OutboxStore.Row row : OutboxStore.due(c, settings.destination(), settings.maxBatch())) {
+                String host = host(row);
+                int busy = perHost.getOrDefault(host, new AtomicInteger()).get() + taken.getOrDefault(host, 0);
+                if (busy >= settings.maxInFlightPerHost()) {
+                    deferred.add(row.id());
+                } else if (leased.size() < room) {
+                    leased.add(row);
+                    taken.merge(host, 1, Integer::sum);
+                }
+            }
+            OutboxStore.leaseUntil(c, leased.stream().map(OutboxStore.Row::id).toList(),
+                    Instant.now().plus(settings.lease()));
+            OutboxStore.leaseUntil(c, deferred, Instant.now().plus(settings.pollInterval().multipliedBy(5)));
+            return true;
+        });
+        if (!leader) {
+            return 0;
         }
         for (OutboxStore.Row row : leased) {
             String host = host(row);

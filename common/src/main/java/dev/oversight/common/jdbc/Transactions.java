@@ -13,11 +13,21 @@ public final class Transactions {
         T run(Connection c) throws SQLException;
     }
 
+    /** Where the transaction's connection comes from (a data source, or a repository that owns one). */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection get() throws SQLException;
+    }
+
     private Transactions() {
     }
 
     public static <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+        return inTransaction(dataSource::getConnection, work);
+    }
+
+    public static <T> T inTransaction(ConnectionSource source, Work<T> work) throws SQLException {
+        try (Connection c = source.get()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);

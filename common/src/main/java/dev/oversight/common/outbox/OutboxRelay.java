@@ -2,6 +2,7 @@ package dev.oversight.common.outbox;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.tracing.Traces;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,9 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
  * Delivers one destination's outbox rows, at least once, in the order they were written.
@@ -40,7 +40,7 @@ import javax.sql.DataSource;
  */
 public final class OutboxRelay implements Runnable {
 
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     /** What the receiver takes. */
     public enum Format {
@@ -88,7 +88,7 @@ public final class OutboxRelay implements Runnable {
             try {
                 more = Instant.now().isAfter(pausedUntil) && cycle();
             } catch (SQLException | RuntimeException e) {
-                LOG.log(Level.WARNING, "outbox relay " + settings.destination() + " failed a cycle: " + e.getMessage());
+                LOG.warn("outbox relay " + settings.destination() + " failed a cycle: " + e.getMessage());
                 more = false;
             }
             if (!more) {
@@ -104,24 +104,16 @@ public final class OutboxRelay implements Runnable {
 
     /** One delivery round; true when a full batch went out and more may be waiting. */
     boolean cycle() throws SQLException {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                if (!OutboxStore.relayLock(c, settings.destination())) {
-                    c.rollback();
-                    return false;
-                }
-                List<OutboxStore.Row> rows = OutboxStore.due(c, settings.destination(), settings.maxBatch());
-                boolean full = rows.size() == settings.maxBatch();
-                boolean clean = deliverInOrder(c, rows);
-                prune(c);
-                c.commit();
-                return full && clean;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        return Transactions.inTransaction(db, c -> {
+            if (!OutboxStore.relayLock(c, settings.destination())) {
+                return false;
             }
-        }
+            List<OutboxStore.Row> rows = OutboxStore.due(c, settings.destination(), settings.maxBatch());
+            boolean full = rows.size() == settings.maxBatch();
+            boolean clean = deliverInOrder(c, rows);
+            prune(c);
+            return full && clean;
+        });
     }
 
     private boolean deliverInOrder(Connection c, List<OutboxStore.Row> rows) throws SQLException {
@@ -151,7 +143,7 @@ public final class OutboxRelay implements Runnable {
             if (a.delivered()) {
                 OutboxStore.markDelivered(c, List.of(row.id()));
             } else if (a.permanent()) {
-                LOG.severe("outbox " + settings.destination() + " gave up event " + row.event().eventId() + " ("
+                LOG.error("outbox " + settings.destination() + " gave up event " + row.event().eventId() + " ("
                         + row.event().type() + "): " + a.error());
                 OutboxStore.markFailed(c, row.id(), a.error(), null);
             } else {
@@ -166,7 +158,7 @@ public final class OutboxRelay implements Runnable {
         consecutiveFailures++;
         Duration wait = backoff(consecutiveFailures);
         pausedUntil = Instant.now().plus(wait);
-        LOG.warning("outbox " + settings.destination() + ": " + a.error() + "; retrying in " + wait.toMillis() + " ms");
+        LOG.warn("outbox " + settings.destination() + ": " + a.error() + "; retrying in " + wait.toMillis() + " ms");
     }
 
     /** Exponential from 250 ms, capped. */

@@ -19,13 +19,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import dev.oversight.common.callback.CallbackRelay;
 import dev.oversight.common.callback.CallbackTargets;
 import dev.oversight.common.callback.CallbacksConfig;
 import dev.oversight.common.callback.WebhookKeys;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Starts one relay thread per configured destination and publishes the outbox backlog as gauges
@@ -34,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class OutboxRelays {
 
-    private static final Logger LOG = Logger.getLogger(OutboxRelays.class.getName());
+    private static final Logger LOG = Logger.getLogger(OutboxRelays.class);
 
     private final AgroalDataSource db;
     private final OutboxConfig config;
@@ -73,7 +73,7 @@ public class OutboxRelays {
             gauges(name);
             if (d.format() == OutboxRelay.Format.CALLBACK) {
                 if (webhookKeys.isUnsatisfied()) {
-                    LOG.warning("outbox destination " + name + " is not relayed: this service has no webhook keys");
+                    LOG.warn("outbox destination " + name + " is not relayed: this service has no webhook keys");
                     return;
                 }
                 CallbackRelay relay = new CallbackRelay(db, new CallbackRelay.Settings(name, config.maxBatch(),
@@ -84,7 +84,7 @@ public class OutboxRelays {
                 return;
             }
             if (d.url().isEmpty()) {
-                LOG.warning("outbox destination " + name + " is not relayed by this instance: no url configured");
+                LOG.warn("outbox destination " + name + " is not relayed by this instance: no url configured");
                 return;
             }
             OutboxRelay relay = new OutboxRelay(db, new OutboxRelay.Settings(name, d.url().get(), d.format(),
@@ -137,7 +137,7 @@ public class OutboxRelays {
                 backlog.put(destination, OutboxStore.backlog(c, destination));
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.fine("outbox backlog not refreshed: " + e.getMessage());
+            LOG.debug("outbox backlog not refreshed: " + e.getMessage());
         }
     }
 }

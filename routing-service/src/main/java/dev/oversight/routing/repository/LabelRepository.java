@@ -1,5 +1,6 @@
 package dev.oversight.routing.repository;
 
+import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.routing.domain.calibration.Labels;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,16 +39,10 @@ public class LabelRepository {
 
     /** Stores all labels in one transaction; a label for an already-labelled decision replaces it. */
     public void insertAll(List<NewLabel> labels) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                insertAll(c, labels);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        Transactions.inTransaction(dataSource, c -> {
+            insertAll(c, labels);
+            return null;
+        });
     }
 
     /** Stores labels in the caller's transaction. */
@@ -89,8 +84,8 @@ public class LabelRepository {
         String sql = "SELECT confidence, correct, weight,"
                 + " (SELECT array_agg(value::float8) FROM jsonb_each_text(probabilities)) FROM label WHERE use_case = ?"
                 + (modelVersion == null ? "" : " AND model_version = ?") + " ORDER BY id LIMIT ?";
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false); // lets the driver stream with a fetch size
+        // In a transaction, so that the driver streams with a fetch size.
+        return Transactions.inTransaction(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(10_000);
                 int i = 1;
@@ -125,10 +120,9 @@ public class LabelRepository {
                         n++;
                     }
                 }
-                c.commit();
                 return new Labels(Arrays.copyOf(s, n), Arrays.copyOf(y, n), Arrays.copyOf(w, n),
                         anyDistribution ? Arrays.copyOf(d, n) : null);
             }
-        }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.oversight.routing.service;
 
+import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.batch.GroupCommit;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.common.outbox.OutboxStore;
@@ -73,29 +74,22 @@ public class DecisionWriter {
                 .thenComparing(w -> w.record().useCase())
                 .thenComparing(w -> w.record().owner())
                 .thenComparing(w -> w.record().idempotencyKey() == null ? "" : w.record().idempotencyKey()));
-        try (Connection c = repository.connection()) {
-            c.setAutoCommit(false);
-            try {
-                boolean[] inserted = repository.insertAll(c, ordered.stream().map(Write::record).toList());
-                Map<Write, Stored> byWrite = new IdentityHashMap<>();
-                List<OutboxEvent> events = new ArrayList<>(ordered.size() * 2);
-                for (int i = 0; i < ordered.size(); i++) {
-                    DecisionRecord r = ordered.get(i).record();
-                    if (inserted[i]) {
-                        events.addAll(ordered.get(i).events());
-                        byWrite.put(ordered.get(i), new Stored(r, false));
-                    } else {
-                        byWrite.put(ordered.get(i), new Stored(
-                                repository.findByKey(c, r.useCase(), r.owner(), r.idempotencyKey()).orElseThrow(), true));
-                    }
+        return Transactions.inTransaction(repository::connection, c -> {
+            boolean[] inserted = repository.insertAll(c, ordered.stream().map(Write::record).toList());
+            Map<Write, Stored> byWrite = new IdentityHashMap<>();
+            List<OutboxEvent> events = new ArrayList<>(ordered.size() * 2);
+            for (int i = 0; i < ordered.size(); i++) {
+                DecisionRecord r = ordered.get(i).record();
+                if (inserted[i]) {
+                    events.addAll(ordered.get(i).events());
+                    byWrite.put(ordered.get(i), new Stored(r, false));
+                } else {
+                    byWrite.put(ordered.get(i), new Stored(
+                            repository.findByKey(c, r.useCase(), r.owner(), r.idempotencyKey()).orElseThrow(), true));
                 }
-                OutboxStore.insert(c, events);
-                c.commit();
-                return batch.stream().map(byWrite::get).toList();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        }
+            OutboxStore.insert(c, events);
+            return batch.stream().map(byWrite::get).toList();
+        });
     }
 }

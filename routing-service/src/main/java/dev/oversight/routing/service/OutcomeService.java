@@ -1,5 +1,6 @@
 package dev.oversight.routing.service;
 
+import dev.oversight.common.jdbc.Transactions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -62,9 +63,8 @@ public class OutcomeService {
     public List<Applied> apply(List<Outcome> outcomes) {
         List<Applied> results = new ArrayList<>();
         List<UUID> finished = new ArrayList<>();
-        try (Connection c = decisions.connection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            Transactions.inTransaction(decisions::connection, c -> {
                 for (Outcome o : outcomes) {
                     Span span = Traces.startChild(tracer, "outcome " + o.decisionId(), o.traceparent());
                     try (Scope ignored = span.makeCurrent()) {
@@ -77,11 +77,8 @@ public class OutcomeService {
                         span.end();
                     }
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw ProblemException.unavailable("Outcomes cannot be stored right now; retry.");
         }
