@@ -16,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Base64;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/checkpoints")
@@ -58,12 +57,15 @@ public class CheckpointResource {
     @Path("/public-key")
     @Authenticated
     @Operation(summary = "The Ed25519 key checkpoints are signed with; with keyId, a trusted earlier key")
-    public Map<String, String> publicKey(@QueryParam("keyId") String keyId) {
+    public PublicKeyView publicKey(@QueryParam("keyId") String keyId) {
         String id = keyId == null ? checkpoints.keyId() : keyId;
         byte[] der = checkpoints.trustedKey(id)
                 .orElseThrow(() -> ProblemException.notFound("No trusted checkpoint key with id " + id)).getEncoded();
-        return Map.of("keyId", id, "algorithm", "Ed25519",
-                "publicKey", Base64.getEncoder().encodeToString(der),
-                "pem", CheckpointService.pem("PUBLIC KEY", der));
+        return new PublicKeyView(id, "Ed25519", Base64.getEncoder().encodeToString(der),
+                CheckpointService.pem("PUBLIC KEY", der));
+    }
+
+    /** A checkpoint verification key: its id, algorithm, base64 X.509 encoding and PEM form. */
+    public record PublicKeyView(String keyId, String algorithm, String publicKey, String pem) {
     }
 }

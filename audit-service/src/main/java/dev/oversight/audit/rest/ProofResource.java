@@ -10,7 +10,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Proofs are verification material: any authenticated caller may fetch them. */
@@ -41,16 +40,20 @@ public class ProofResource {
     @GET
     @Path("/consistency")
     @Operation(summary = "RFC 6962 proof that the tree of size first is a prefix of the tree of size second")
-    public Map<String, Object> consistency(@QueryParam("first") Long first, @QueryParam("second") Long second) {
+    public ConsistencyView consistency(@QueryParam("first") Long first, @QueryParam("second") Long second) {
         long s = within("second", required("second", second), 0);
         long f = required("first", first);
         if (f < 0 || f > s) {
             throw ProblemException.invalidField("first", "must be between 0 and second (" + s + ")");
         }
         List<String> hashes = ProofView.hex(log.consistencyProof(f, s));
-        return Map.of("first", f, "second", s, "hashes", hashes,
-                "firstRootHash", HexFormat.of().formatHex(log.root(f)),
-                "secondRootHash", HexFormat.of().formatHex(log.root(s)));
+        return new ConsistencyView(f, s, hashes, HexFormat.of().formatHex(log.root(f)),
+                HexFormat.of().formatHex(log.root(s)));
+    }
+
+    /** RFC 6962 consistency proof between two tree sizes, with both roots (hashes in lowercase hex). */
+    public record ConsistencyView(long first, long second, List<String> hashes, String firstRootHash,
+                                  String secondRootHash) {
     }
 
     private long within(String name, long treeSize, long min) {

@@ -58,13 +58,28 @@ public class TaskResource {
     @Path("/batch")
     @RolesAllowed(Roles.SERVICE)
     @Operation(summary = "Create the review tasks of several decisions in one transaction (idempotent on decisionId)")
-    public Map<String, List<Map<String, Object>>> createAll(
+    public CreatedItems createAll(
             @NotNull(message = "a JSON array of tasks is required")
             @Size(min = 1, max = MAX_BATCH, message = "must hold 1 to " + MAX_BATCH + " tasks")
             List<@Valid @NotNull TaskRequest> body) {
         List<ReviewService.Created> created = review.createAll(body.stream().map(t -> t.toNewTask(null)).toList(), me());
-        return Map.of("items", created.stream().map(c -> Map.<String, Object>of("taskId", c.task().id(),
-                "decisionId", c.task().decisionId(), "created", c.created())).toList());
+        return new CreatedItems(created.stream().map(c -> new CreatedItem(c.task().id(), c.task().decisionId(),
+                c.created())).toList());
+    }
+
+    /** One intake of a batch: the task of the decision, and whether this call created it. */
+    public record CreatedItem(UUID taskId, UUID decisionId, boolean created) {
+    }
+
+    public record CreatedItems(List<CreatedItem> items) {
+    }
+
+    /** A renewed lease. */
+    public record LeaseView(UUID taskId, long leaseToken, java.time.Instant leaseExpiresAt) {
+    }
+
+    /** What a verdict led to: the task's status, the final verdict once there is one, an adjudication if opened. */
+    public record VerdictOutcome(UUID taskId, String status, String finalVerdict, UUID adjudicationTaskId) {
     }
 
     @GET
@@ -112,9 +127,9 @@ public class TaskResource {
     @Path("/{id}/lease/renew")
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
     @Operation(summary = "Extend your lease")
-    public Map<String, Object> renew(@PathParam("id") UUID id, @Valid @NotNull LeaseRequest request) {
+    public LeaseView renew(@PathParam("id") UUID id, @Valid @NotNull LeaseRequest request) {
         Lease l = review.renew(id, me(), request.leaseToken());
-        return Map.of("taskId", id, "leaseToken", l.leaseToken(), "leaseExpiresAt", l.leaseExpiresAt());
+        return new LeaseView(id, l.leaseToken(), l.leaseExpiresAt());
     }
 
     @POST
@@ -130,15 +145,10 @@ public class TaskResource {
     @Path("/{id}/verdict")
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
     @Operation(summary = "Judge the task with your current lease token")
-    public Map<String, Object> verdict(@PathParam("id") UUID id, @Valid @NotNull VerdictRequest r) {
+    public VerdictOutcome verdict(@PathParam("id") UUID id, @Valid @NotNull VerdictRequest r) {
         ReviewService.Submitted s = review.verdict(id, me(), r.leaseToken(), r.verdict(), r.correctedOutput(),
                 r.rationale(), r.scores());
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("taskId", id);
-        out.put("status", s.status());
-        out.put("finalVerdict", s.finalVerdict());
-        out.put("adjudicationTaskId", s.adjudicationTaskId());
-        return out;
+        return new VerdictOutcome(id, s.status(), s.finalVerdict(), s.adjudicationTaskId());
     }
 
     private TaskView view(TaskRow t, Lease lease) {

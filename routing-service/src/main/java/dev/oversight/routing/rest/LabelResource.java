@@ -12,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/labels")
@@ -31,10 +30,14 @@ public class LabelResource {
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
     @Operation(summary = "Store labels (all or none): decision outcomes, or an imported evaluation set")
-    public Map<String, Integer> store(
+    public Accepted store(
             @NotNull(message = "a JSON array of labels is required")
             @Size(min = 1, max = MAX_LABELS_PER_REQUEST, message = "must hold 1 to 10000 labels")
             List<@NotNull @Valid LabelRequest> request) {
-        return Map.of("accepted", labels.store(request.stream().map(LabelRequest::toInput).toList()));
+        return new Accepted(labels.store(request.stream().map(LabelRequest::toInput).toList()));
+    }
+
+    /** How many labels were stored. */
+    public record Accepted(int accepted) {
     }
 }

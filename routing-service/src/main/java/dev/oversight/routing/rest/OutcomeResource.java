@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -53,12 +52,16 @@ public class OutcomeResource {
     @POST
     @RolesAllowed(Roles.SERVICE)
     @Operation(summary = "Apply final outcomes of reviews (idempotent: an outcome applies once)")
-    public Map<String, List<OutcomeService.Applied>> apply(
+    public Applied apply(
             @NotNull(message = "a JSON array of outcomes is required")
             @Size(min = 1, max = MAX_ITEMS, message = "must hold 1 to " + MAX_ITEMS + " outcomes")
             List<@Valid @NotNull OutcomeRequest> body) {
-        return Map.of("items", outcomes.apply(body.stream().map(o -> new OutcomeService.Outcome(o.eventId(),
+        return new Applied(outcomes.apply(body.stream().map(o -> new OutcomeService.Outcome(o.eventId(),
                 o.decisionId(), o.verdict(), Boolean.TRUE.equals(o.timedOut()), o.decidedAt(), o.finalOutput(),
                 o.verdicts(), o.traceparent())).toList()));
+    }
+
+    /** What each outcome did, in the order sent. */
+    public record Applied(List<OutcomeService.Applied> items) {
     }
 }

@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -23,8 +22,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class RouteResource {
 
-    private static final Map<String, Object> NOOP_ANSWER = Map.of("route", "RELEASE", "status", "RELEASED",
-            "reasons", List.of());
+    /** The benchmark baseline's constant answer. */
+    public record NoopAnswer(String route, String status, List<String> reasons) {
+    }
+
+    private static final NoopAnswer NOOP_ANSWER = new NoopAnswer("RELEASE", "RELEASED", List.of());
 
     private final RoutingService routing;
     private final boolean noopEnabled;
@@ -56,7 +58,7 @@ public class RouteResource {
     @Path("/noop")
     @RolesAllowed(Roles.APP)
     @Operation(summary = "Benchmark baseline (disabled by default): parses a route request, answers a constant")
-    public Map<String, Object> noop(@Valid @NotNull(message = "a JSON body is required") RouteRequest request) {
+    public NoopAnswer noop(@Valid @NotNull(message = "a JSON body is required") RouteRequest request) {
         if (!noopEnabled) {
             throw ProblemException.notFound("The benchmark endpoint is disabled (routing.benchmark-noop-endpoint)");
         }
