@@ -2,7 +2,8 @@ package dev.oversight.review.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oversight.review.domain.Verdict;
-import dev.oversight.review.service.ReviewService.NewTask;
+import dev.oversight.review.domain.OnReviewTimeout;
+import dev.oversight.review.service.TaskIntake.NewTask;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -26,7 +27,7 @@ public record TaskRequest(
         @Size(max = 50) List<@NotNull @Size(max = 128) String> reasons,
         @Min(1) @Max(10) Integer requiredReviews,
         @Min(60) @Max(2_592_000) Long slaSeconds,
-        @Pattern(regexp = "HOLD|REJECT|RELEASE_FLAGGED", message = "must be HOLD, REJECT or RELEASE_FLAGGED") String onReviewTimeout,
+        OnReviewTimeout onReviewTimeout,
         Boolean blindReview,
         @Min(0) @Max(1000) Integer priority,
         @Pattern(regexp = "00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", message = "must be a W3C traceparent") String traceparent) {
@@ -34,7 +35,7 @@ public record TaskRequest(
     NewTask toNewTask(Verdict goldVerdict) {
         return new NewTask(taskId, decisionId, useCase, modelVersion, input, output, rawConfidence,
                 calibratedConfidence, reasons == null ? List.of() : reasons, requiredReviews == null ? 1 : requiredReviews,
-                slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? "HOLD" : onReviewTimeout,
+                slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
                 blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict, traceparent);
     }
 }

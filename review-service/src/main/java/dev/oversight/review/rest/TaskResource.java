@@ -3,10 +3,16 @@ package dev.oversight.review.rest;
 import dev.oversight.common.http.Page;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.security.Roles;
-import dev.oversight.review.repository.Lease;
-import dev.oversight.review.repository.TaskRow;
-import dev.oversight.review.repository.VerdictRow;
-import dev.oversight.review.service.ReviewService;
+import dev.oversight.review.domain.GivenVerdict;
+import dev.oversight.review.domain.Lease;
+import dev.oversight.review.domain.Task;
+import dev.oversight.review.domain.TaskKind;
+import dev.oversight.review.domain.TaskStatus;
+import dev.oversight.review.domain.Verdict;
+import dev.oversight.review.service.Claims;
+import dev.oversight.review.service.ReviewQueries;
+import dev.oversight.review.service.TaskIntake;
+import dev.oversight.review.service.Verdicts;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -37,11 +43,18 @@ public class TaskResource {
 
     static final int MAX_BATCH = 500;
 
-    private final ReviewService review;
+    private final TaskIntake intake;
+    private final Claims claims;
+    private final Verdicts verdicts;
+    private final ReviewQueries queries;
     private final SecurityIdentity caller;
 
-    public TaskResource(ReviewService review, SecurityIdentity caller) {
-        this.review = review;
+    public TaskResource(TaskIntake intake, Claims claims, Verdicts verdicts, ReviewQueries queries,
+                        SecurityIdentity caller) {
+        this.intake = intake;
+        this.claims = claims;
+        this.verdicts = verdicts;
+        this.queries = queries;
         this.caller = caller;
     }
 
@@ -49,7 +62,7 @@ public class TaskResource {
     @RolesAllowed(Roles.SERVICE)
     @Operation(summary = "Create the review task of a decision (idempotent on decisionId)")
     public Response create(@Valid @NotNull(message = "a JSON task is required") TaskRequest request) {
-        ReviewService.Created created = review.create(request.toNewTask(null), me());
+        TaskIntake.Created created = intake.create(request.toNewTask(null), me());
         return Response.status(created.created() ? 201 : 200).entity(view(created.task(), null)).build();
     }
 
@@ -62,7 +75,7 @@ public class TaskResource {
             @NotNull(message = "a JSON array of tasks is required")
             @Size(min = 1, max = MAX_BATCH, message = "must hold 1 to " + MAX_BATCH + " tasks")
             List<@Valid @NotNull TaskRequest> body) {
-        List<ReviewService.Created> created = review.createAll(body.stream().map(t -> t.toNewTask(null)).toList(), me());
+        List<TaskIntake.Created> created = intake.createAll(body.stream().map(t -> t.toNewTask(null)).toList(), me());
         return new CreatedItems(created.stream().map(c -> new CreatedItem(c.task().id(), c.task().decisionId(),
                 c.created())).toList());
     }
@@ -79,7 +92,7 @@ public class TaskResource {
     }
 
     /** What a verdict led to: the task's status, the final verdict once there is one, an adjudication if opened. */
-    public record VerdictOutcome(UUID taskId, String status, String finalVerdict, UUID adjudicationTaskId) {
+    public record VerdictOutcome(UUID taskId, TaskStatus status, Verdict finalVerdict, UUID adjudicationTaskId) {
     }
 
     @GET
@@ -89,10 +102,11 @@ public class TaskResource {
                              message = "must be OPEN, IN_ADJUDICATION, DONE or EXPIRED") String status,
                      @QueryParam("useCase") String useCase, @QueryParam("cursor") String cursor,
                      @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        Page<TaskRow> page = Page.of(review.list(status, useCase, cursor(cursor), limit + 1), limit,
+        Page<Task> page = Page.of(queries.list(status == null ? null : TaskStatus.valueOf(status), useCase,
+                        cursor(cursor), limit + 1), limit,
                 t -> t.id().toString());
-        Map<UUID, List<VerdictRow>> verdicts = review.verdictsOf(page.items().stream().map(TaskRow::id).toList());
-        return page.map(t -> view(t, verdicts.getOrDefault(t.id(), List.of()), null));
+        Map<UUID, List<GivenVerdict>> given = queries.verdictsOf(page.items().stream().map(Task::id).toList());
+        return page.map(t -> view(t, given.getOrDefault(t.id(), List.of()), null));
     }
 
     @GET
@@ -100,7 +114,7 @@ public class TaskResource {
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER, Roles.ADMIN})
     @Operation(summary = "One task; under blind review confidence and reasons stay hidden until your verdict is in")
     public TaskView get(@PathParam("id") UUID id) {
-        return view(review.get(id), null);
+        return view(queries.get(id), null);
     }
 
     @POST
@@ -109,7 +123,7 @@ public class TaskResource {
     @Operation(summary = "Lease the most urgent task you may take; 204 when there is none")
     public Response claimNext(Map<String, String> body) {
         String useCase = body == null ? null : body.get("useCase");
-        return review.claimNext(me(), senior(), useCase)
+        return claims.claimNext(me(), senior(), useCase)
                 .map(c -> Response.ok(view(c.task(), c.lease())).build())
                 .orElseGet(() -> Response.noContent().build());
     }
@@ -119,7 +133,7 @@ public class TaskResource {
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
     @Operation(summary = "Lease one task")
     public TaskView claim(@PathParam("id") UUID id) {
-        ReviewService.Claim c = review.claim(id, me(), senior());
+        Claims.Claim c = claims.claim(id, me(), senior());
         return view(c.task(), c.lease());
     }
 
@@ -128,7 +142,7 @@ public class TaskResource {
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
     @Operation(summary = "Extend your lease")
     public LeaseView renew(@PathParam("id") UUID id, @Valid @NotNull LeaseRequest request) {
-        Lease l = review.renew(id, me(), request.leaseToken());
+        Lease l = claims.renew(id, me(), request.leaseToken());
         return new LeaseView(id, l.leaseToken(), l.leaseExpiresAt());
     }
 
@@ -137,7 +151,7 @@ public class TaskResource {
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
     @Operation(summary = "Give the task back to the queue")
     public Response release(@PathParam("id") UUID id, @Valid @NotNull LeaseRequest request) {
-        review.release(id, me(), request.leaseToken());
+        claims.release(id, me(), request.leaseToken());
         return Response.noContent().build();
     }
 
@@ -146,20 +160,20 @@ public class TaskResource {
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
     @Operation(summary = "Judge the task with your current lease token")
     public VerdictOutcome verdict(@PathParam("id") UUID id, @Valid @NotNull VerdictRequest r) {
-        ReviewService.Submitted s = review.verdict(id, me(), r.leaseToken(), r.verdict(), r.correctedOutput(),
+        Verdicts.Submitted s = verdicts.submit(id, me(), r.leaseToken(), r.verdict(), r.correctedOutput(),
                 r.rationale(), r.scores());
         return new VerdictOutcome(id, s.status(), s.finalVerdict(), s.adjudicationTaskId());
     }
 
-    private TaskView view(TaskRow t, Lease lease) {
-        return view(t, review.verdicts(t.id()), lease);
+    private TaskView view(Task t, Lease lease) {
+        return view(t, queries.verdicts(t.id()), lease);
     }
 
-    private TaskView view(TaskRow t, List<VerdictRow> verdicts, Lease lease) {
-        boolean judged = verdicts.stream().anyMatch(v -> v.reviewer().equals(me()));
-        boolean hide = t.blindReview() && !caller.hasRole(Roles.ADMIN) && !judged;
-        List<VerdictRow> prior = "ADJUDICATION".equals(t.kind()) ? review.verdicts(t.parentTaskId()) : null;
-        return TaskView.of(t, verdicts, hide, prior, lease);
+    private TaskView view(Task t, List<GivenVerdict> given, Lease lease) {
+        boolean judged = given.stream().anyMatch(v -> v.reviewer().equals(me()));
+        boolean hide = t.hidesRoutingFrom(caller.hasRole(Roles.ADMIN), judged);
+        List<GivenVerdict> prior = t.kind() == TaskKind.ADJUDICATION ? queries.verdicts(t.parentTaskId()) : null;
+        return TaskView.of(t, given, hide, prior, lease);
     }
 
     private String me() {

@@ -2,9 +2,12 @@ package dev.oversight.review.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import dev.oversight.review.repository.Lease;
-import dev.oversight.review.repository.TaskRow;
-import dev.oversight.review.repository.VerdictRow;
+import dev.oversight.review.domain.GivenVerdict;
+import dev.oversight.review.domain.Lease;
+import dev.oversight.review.domain.Task;
+import dev.oversight.review.domain.TaskKind;
+import dev.oversight.review.domain.TaskStatus;
+import dev.oversight.review.domain.Verdict;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -18,11 +21,11 @@ import java.util.UUID;
 public record TaskView(
         UUID taskId,
         UUID decisionId,
-        String kind,
+        TaskKind kind,
         UUID parentTaskId,
         String useCase,
         String modelVersion,
-        String status,
+        TaskStatus status,
         @JsonRawValue String input,
         @JsonRawValue String output,
         Double rawConfidence,
@@ -35,16 +38,16 @@ public record TaskView(
         Instant createdAt,
         Instant dueAt,
         Instant hardDeadlineAt,
-        String finalVerdict,
+        Verdict finalVerdict,
         @JsonRawValue String finalOutput,
         List<VerdictView> priorVerdicts,
         Long leaseToken,
         Instant leaseExpiresAt) {
 
-    public record VerdictView(String reviewer, String verdict, @JsonRawValue String correctedOutput, String rationale) {
+    public record VerdictView(String reviewer, Verdict verdict, @JsonRawValue String correctedOutput, String rationale) {
     }
 
-    static TaskView of(TaskRow t, List<VerdictRow> verdicts, boolean hide, List<VerdictRow> prior, Lease lease) {
+    static TaskView of(Task t, List<GivenVerdict> verdicts, boolean hide, List<GivenVerdict> prior, Lease lease) {
         return new TaskView(t.id(), t.decisionId(), t.kind(), t.parentTaskId(), t.useCase(), t.modelVersion(),
                 t.status(), t.input(), t.output(), hide ? null : t.rawConfidence(), hide ? null : t.calibratedConfidence(),
                 hide ? null : t.reasons(), t.blindReview(), t.requiredReviews(), verdicts.size(),

@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import dev.oversight.common.testing.PostgresResource;
-import dev.oversight.review.service.ReviewService;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +45,7 @@ class QueueEdgesTest {
     AgroalDataSource db;
 
     @Inject
-    ReviewService review;
+    dev.oversight.review.service.SlaSweeper sla;
 
     @Test
     void aReviewerWhoJudgedATask_neverAdjudicatesItsDisagreement() {
@@ -106,7 +106,7 @@ class QueueEdgesTest {
         String gold = Review.admin().body("{\"expectedVerdict\":\"APPROVE\",\"task\":"
                         + task(UUID.randomUUID(), uc, 1, "\"onReviewTimeout\":\"HOLD\",\"slaSeconds\":60") + "}")
                 .post("/v1/gold-items").then().statusCode(201).extract().path("taskId");
-        review.sweepSla(Instant.now().plusSeconds(125));
+        sla.sweep(Instant.now().plusSeconds(125));
         for (String id : new String[] {real, gold}) {
             senior("hal").get("/v1/tasks/{id}", id).then().statusCode(200).body("status", equalTo("OPEN"));
         }
@@ -118,7 +118,7 @@ class QueueEdgesTest {
         String uc = uniqueUseCase("timeout-judged");
         String id = newTask(uc, 2, "\"onReviewTimeout\":\"REJECT\",\"slaSeconds\":60");
         verdict(reviewer("ike"), id, claimToken("ike", id), "APPROVE", null).then().statusCode(200);
-        review.sweepSla(Instant.now().plusSeconds(125));
+        sla.sweep(Instant.now().plusSeconds(125));
         Review.admin().get("/v1/tasks/{id}", id).then().body("status", equalTo("OPEN"))
                 .body("finalVerdict", org.hamcrest.Matchers.nullValue());
         reviewer("jan").post("/v1/tasks/{id}/claim", id).then().statusCode(403);
@@ -132,7 +132,7 @@ class QueueEdgesTest {
         verdict(reviewer("lea"), id, claimToken("lea", id), "APPROVE", null).then().statusCode(200);
         String adjudication = verdict(reviewer("max"), id, claimToken("max", id), "REJECT", "\"rationale\":\"no\"")
                 .then().statusCode(200).extract().path("adjudicationTaskId");
-        review.sweepSla(Instant.now().plusSeconds(125));
+        sla.sweep(Instant.now().plusSeconds(125));
         Review.admin().get("/v1/tasks/{id}", id).then().body("status", equalTo("IN_ADJUDICATION"))
                 .body("finalVerdict", org.hamcrest.Matchers.nullValue());
         Review.admin().get("/v1/tasks/{id}", adjudication).then().body("status", equalTo("OPEN"));
@@ -172,7 +172,7 @@ class QueueEdgesTest {
                     + " hard_deadline_at = now() - interval '1 hour' WHERE use_case = '" + uc + "'");
         }
         String fresh = newTask(uc, 1, "\"slaSeconds\":60,\"onReviewTimeout\":\"HOLD\",\"priority\":1");
-        review.sweepSla(Instant.now().plusSeconds(61));
+        sla.sweep(Instant.now().plusSeconds(61));
         Review.admin().get("/v1/tasks/{id}", fresh).then().body("priority", equalTo(101));
     }
 

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.oversight.common.testing.PostgresResource;
-import dev.oversight.review.service.ReviewService;
+
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SlaTest {
 
     @Inject
-    ReviewService review;
+    dev.oversight.review.service.SlaSweeper sla;
 
     @Test
     void overdueTasks_escalate_thenTheTimeoutPolicyDecides() {
@@ -30,13 +30,13 @@ class SlaTest {
         String release = newTask(uc, 1, "\"slaSeconds\":60,\"onReviewTimeout\":\"RELEASE_FLAGGED\"");
         Instant start = Instant.now();
 
-        review.sweepSla(start.plusSeconds(61));
+        sla.sweep(start.plusSeconds(61));
         Review.admin().get("/v1/tasks/{id}", reject).then().body("priority", equalTo(105)).body("status", equalTo("OPEN"));
 
-        review.sweepSla(start.plusSeconds(91));
+        sla.sweep(start.plusSeconds(91));
         claim("rookie", reject).then().statusCode(403);
 
-        review.sweepSla(start.plusSeconds(125));
+        sla.sweep(start.plusSeconds(125));
         Review.admin().get("/v1/tasks/{id}", reject).then().body("status", equalTo("EXPIRED"))
                 .body("finalVerdict", equalTo("REJECT")).body("finalOutput", nullValue());
         Review.admin().get("/v1/tasks/{id}", release).then().body("status", equalTo("EXPIRED"))

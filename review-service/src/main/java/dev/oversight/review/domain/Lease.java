@@ -1,4 +1,4 @@
-package dev.oversight.review.repository;
+package dev.oversight.review.domain;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,0 +1,152 @@
+package dev.oversight.review.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * A review task and the rules of what happens to it. JSON values are kept as their JSON text. The task decides what
+ * a verdict leads to ({@link #afterVerdict}), what its SLA clock asks for ({@link #slaStep}), what a timeout does
+ * ({@link #onTimeout}), and how a gold item scores a verdict; the service stores what it decides.
+ */
+public record Task(
+        UUID id,
+        UUID decisionId,
+        TaskKind kind,
+        UUID parentTaskId,
+        String useCase,
+        String modelVersion,
+        String input,
+        String output,
+        Double rawConfidence,
+        Double calibratedConfidence,
+        List<String> reasons,
+        int requiredReviews,
+        boolean blindReview,
+        boolean seniorOnly,
+        int priority,
+        int escalationLevel,
+        Instant createdAt,
+        Instant dueAt,
+        Instant hardDeadlineAt,
+        OnReviewTimeout onReviewTimeout,
+        TaskStatus status,
+        Verdict goldVerdict,
+        Verdict finalVerdict,
+        String finalOutput,
+        Instant decidedAt,
+        String traceparent) {
+
+    /** Priority an adjudication gets above the task it settles. */
+    public static final int ADJUDICATION_PRIORITY_BONUS = 50;
+    /** Escalation level of a task held for senior reviewers after its hard deadline. */
+    public static final int HELD = 3;
+
+    public Task {
+        reasons = List.copyOf(reasons);
+    }
+
+    /** What the verdicts given so far lead to. */
+    public sealed interface Outcome {
+        /** More reviewers are needed. */
+        record Wait() implements Outcome {
+        }
+
+        /** The reviewers agree: the task is decided. */
+        record Finalize(Verdict verdict, String correctedOutput) implements Outcome {
+        }
+
+        /** The reviewers disagree: a senior reviewer adjudicates. */
+        record Adjudicate() implements Outcome {
+        }
+
+        /** The adjudicator decided the disagreement of the parent task. */
+        record SettleParent(Verdict verdict, String correctedOutput) implements Outcome {
+        }
+    }
+
+    /** What happens at the hard deadline. */
+    public sealed interface Timeout {
+        /** Kept open, for senior reviewers only. */
+        record Hold() implements Timeout {
+        }
+
+        /** Decided by the policy, recorded as not a human judgement. */
+        record Decide(Verdict verdict) implements Timeout {
+        }
+    }
+
+    public boolean gold() {
+        return goldVerdict != null;
+    }
+
+    /** Whether a verdict on this gold item is right; null for real work. */
+    public Boolean goldCorrect(Verdict verdict) {
+        return gold() ? goldVerdict == verdict : null;
+    }
+
+    /** The output a decision ends with: the model's when approved, the correction when corrected, none if rejected. */
+    public String finalOutput(Verdict verdict, String correctedOutput) {
+        return switch (verdict) {
+            case APPROVE -> output;
+            case CORRECT -> correctedOutput;
+            case REJECT -> null;
+        };
+    }
+
+    /**
+     * After a verdict is recorded: {@code verdicts} are all of this task's, in the order given, the newest last;
+     * {@code canonical} puts a corrected output in a canonical text form, so equal corrections compare equal.
+     */
+    public Outcome afterVerdict(List<GivenVerdict> verdicts, UnaryOperator<String> canonical) {
+        if (verdicts.size() < requiredReviews) {
+            return new Outcome.Wait();
+        }
+        GivenVerdict last = verdicts.get(verdicts.size() - 1);
+        if (kind == TaskKind.ADJUDICATION) {
+            return new Outcome.SettleParent(last.verdict(), last.correctedOutput());
+        }
+        Optional<Consensus.Vote> agreed = Consensus.agreed(verdicts.stream()
+                .map(v -> new Consensus.Vote(v.verdict(), v.correctedOutput() == null ? null
+                        : canonical.apply(v.correctedOutput()))).toList());
+        if (agreed.isPresent()) {
+            return new Outcome.Finalize(agreed.get().verdict(), verdicts.get(0).correctedOutput());
+        }
+        return new Outcome.Adjudicate();
+    }
+
+    /** The adjudication task of this task's disagreement: one senior reviewer, as blind and as gold as this one. */
+    public Task adjudication(UUID adjudicationId, Instant now) {
+        return new Task(adjudicationId, decisionId, TaskKind.ADJUDICATION, id, useCase, modelVersion, input, output,
+                rawConfidence, calibratedConfidence, reasons, 1, blindReview, true,
+                priority + ADJUDICATION_PRIORITY_BONUS, 0, now, dueAt, hardDeadlineAt, onReviewTimeout,
+                TaskStatus.OPEN, goldVerdict, null, null, null, traceparent);
+    }
+
+    /** What the SLA clock asks for now; nothing for tasks that are not open or are already held. */
+    public Sla.Step slaStep(Instant now) {
+        if (status != TaskStatus.OPEN || escalationLevel >= HELD) {
+            return Sla.Step.NONE;
+        }
+        return Sla.next(now, dueAt, hardDeadlineAt, escalationLevel);
+    }
+
+    /**
+     * The hard deadline passed. {@code REJECT} and {@code RELEASE_FLAGGED} decide only a task no human has judged:
+     * once a reviewer gave a verdict on the decision, or its disagreement is being adjudicated, a timeout never
+     * overrides them and the task is held for senior reviewers.
+     */
+    public Timeout onTimeout(boolean humanVerdictGiven) {
+        if (onReviewTimeout == OnReviewTimeout.HOLD || humanVerdictGiven || kind == TaskKind.ADJUDICATION) {
+            return new Timeout.Hold();
+        }
+        return new Timeout.Decide(onReviewTimeout == OnReviewTimeout.REJECT ? Verdict.REJECT : Verdict.APPROVE);
+    }
+
+    /** Whether a viewer sees this task without what routing derived (confidences, reasons, priority). */
+    public boolean hidesRoutingFrom(boolean admin, boolean viewerJudgedIt) {
+        return blindReview && !admin && !viewerJudgedIt;
+    }
+}

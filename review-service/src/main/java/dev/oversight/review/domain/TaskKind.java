@@ -1,0 +1,6 @@
+package dev.oversight.review.domain;
+
+/** Review of a routed decision, or a senior reviewer's adjudication of a disagreement about one. */
+public enum TaskKind {
+    REVIEW, ADJUDICATION
+}

@@ -1,0 +1,185 @@
+package dev.oversight.review.service;
+
+import dev.oversight.common.problem.ProblemException;
+import dev.oversight.review.domain.Lease;
+import dev.oversight.review.domain.LeaseState;
+import dev.oversight.review.domain.Task;
+import dev.oversight.review.domain.TaskStatus;
+import dev.oversight.review.repository.AssignmentRepository;
+import dev.oversight.review.repository.ReviewerRepository;
+import dev.oversight.review.repository.TaskRepository;
+import dev.oversight.review.repository.VerdictRepository;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Claims and leases. Claims take a task's row lock ({@code FOR UPDATE SKIP LOCKED}, so concurrent claimers spread
+ * over tasks) and re-count the task's taken reviewer slots under that lock, so a task is never handed to more
+ * distinct reviewers than it needs. Every lease carries a fencing token; only the holder of the current, unexpired
+ * token may judge.
+ */
+@ApplicationScoped
+public class Claims {
+
+    public record Claim(Task task, Lease lease) {
+    }
+
+    private final TaskRepository tasks;
+    private final AssignmentRepository assignments;
+    private final VerdictRepository verdicts;
+    private final ReviewerRepository reviewers;
+    private final ReviewOutbox outbox;
+    private final ReviewConfig config;
+
+    public Claims(TaskRepository tasks, AssignmentRepository assignments, VerdictRepository verdicts,
+                  ReviewerRepository reviewers, ReviewOutbox outbox, ReviewConfig config) {
+        this.tasks = tasks;
+        this.assignments = assignments;
+        this.verdicts = verdicts;
+        this.reviewers = reviewers;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    /** The best task this reviewer may take now, leased to them; empty when nothing is claimable. */
+    @WithSpan
+    public Optional<Claim> claimNext(String reviewer, boolean senior, String useCase) {
+        // Fast path: take the best task nobody else is locking right now.
+        Optional<Claim> fast = outbox.tx(c -> {
+            requireNotPaused(c, reviewer);
+            List<UUID> passed = new ArrayList<>();
+            for (int attempt = 0; attempt < 20; attempt++) {
+                List<Task> candidates = tasks.lockCandidates(c, reviewer, senior, useCase, passed.size() + 1, true);
+                Optional<Task> next = candidates.stream().filter(t -> !passed.contains(t.id())).findFirst();
+                if (next.isEmpty()) {
+                    return Optional.empty();
+                }
+                passed.add(next.get().id());
+                Optional<Claim> claim = leaseIfFree(c, next.get(), reviewer);
+                if (claim.isPresent()) {
+                    return claim;
+                }
+            }
+            return Optional.empty();
+        });
+        if (fast.isPresent()) {
+            return fast;
+        }
+        // Every free task may have been locked by a concurrent claimer, which does not mean it has no slot left
+        // (a task needing three reviews is claimed three times). Wait for the best one, holding no other lock,
+        // so that 204 only ever means "nothing left for you".
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Optional<Claim>> waited = outbox.tx(c -> {
+                List<Task> best = tasks.lockCandidates(c, reviewer, senior, useCase, 1, false);
+                if (best.isEmpty()) {
+                    return Optional.of(Optional.<Claim>empty());
+                }
+                Optional<Claim> claim = leaseIfFree(c, best.get(0), reviewer);
+                return claim.isPresent() ? Optional.of(claim) : Optional.<Optional<Claim>>empty();
+            });
+            if (waited.isPresent()) {
+                return waited.get();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Claims one named task (or returns the caller's current lease on it). */
+    @WithSpan
+    public Claim claim(UUID taskId, String reviewer, boolean senior) {
+        return outbox.tx(c -> {
+            requireNotPaused(c, reviewer);
+            Task task = tasks.find(c, taskId, true).orElseThrow(() -> notFound(taskId));
+            if (task.status() != TaskStatus.OPEN) {
+                throw ProblemException.conflict("Task " + taskId + " is " + task.status() + "; it cannot be claimed");
+            }
+            if (task.seniorOnly() && !senior) {
+                throw ProblemException.forbidden("Task " + taskId + " is for senior reviewers");
+            }
+            if (verdicts.of(c, taskId).stream().anyMatch(v -> v.reviewer().equals(reviewer))) {
+                throw ProblemException.conflict("You already judged task " + taskId + "; it needs other reviewers");
+            }
+            if (judgedParent(c, task, reviewer)) {
+                throw ProblemException.conflict("You judged the task this adjudication settles; another senior"
+                        + " reviewer adjudicates it");
+            }
+            Optional<Lease> held = assignments.activeLease(c, taskId, reviewer);
+            if (held.isPresent()) {
+                return new Claim(task, held.get());
+            }
+            if (assignments.takenSlots(c, taskId) >= task.requiredReviews()) {
+                throw ProblemException.conflict("All " + task.requiredReviews() + " reviewer slots of task " + taskId
+                        + " are taken; try claim-next");
+            }
+            return lease(c, task, reviewer);
+        });
+    }
+
+    public Lease renew(UUID taskId, String reviewer, long token) {
+        return outbox.tx(c -> {
+            tasks.find(c, taskId, true).orElseThrow(() -> notFound(taskId));
+            Lease lease = currentLease(c, taskId, reviewer, token);
+            Instant expires = Instant.now().plus(config.lease());
+            assignments.setState(c, taskId, token, LeaseState.ACTIVE, expires);
+            return new Lease(taskId, reviewer, token, lease.claimedAt(), expires);
+        });
+    }
+
+    public void release(UUID taskId, String reviewer, long token) {
+        outbox.tx(c -> {
+            tasks.find(c, taskId, true).orElseThrow(() -> notFound(taskId));
+            currentLease(c, taskId, reviewer, token);
+            assignments.setState(c, taskId, token, LeaseState.RELEASED, null);
+            return null;
+        });
+    }
+
+    /** The reviewer's current lease with this token, checked against the clock now; otherwise 409. */
+    Lease currentLease(Connection c, UUID taskId, String reviewer, long token) throws SQLException {
+        return assignments.leaseWithToken(c, taskId, reviewer, token).orElseThrow(() -> ProblemException.conflict(
+                "leaseToken " + token + " is not your current lease on task " + taskId
+                        + " (it expired, was released, or another claim replaced it); claim the task again"));
+    }
+
+    /** Whether the reviewer gave a verdict on the task this adjudication task settles. */
+    boolean judgedParent(Connection c, Task task, String reviewer) throws SQLException {
+        return task.parentTaskId() != null && verdicts.of(c, task.parentTaskId()).stream()
+                .anyMatch(v -> v.reviewer().equals(reviewer));
+    }
+
+    /** Leases the locked task to the reviewer if, read afresh, it still has a slot for them. */
+    private Optional<Claim> leaseIfFree(Connection c, Task task, String reviewer) throws SQLException {
+        if (assignments.activeLease(c, task.id(), reviewer).isEmpty()
+                && assignments.takenSlots(c, task.id()) < task.requiredReviews()) {
+            return Optional.of(lease(c, task, reviewer));
+        }
+        return Optional.empty();
+    }
+
+    private Claim lease(Connection c, Task task, String reviewer) throws SQLException {
+        Instant now = Instant.now();
+        Lease lease = assignments.lease(c, task.id(), reviewer, now, now.plus(config.lease()));
+        outbox.event(c, "TASK_CLAIMED", task, reviewer, outbox.payload(task).put("reviewer", reviewer)
+                .put("leaseToken", lease.leaseToken()).put("leaseExpiresAt", lease.leaseExpiresAt().toString()));
+        return new Claim(task, lease);
+    }
+
+    private void requireNotPaused(Connection c, String reviewer) throws SQLException {
+        Optional<String> why = reviewers.pausedWhy(c, reviewer);
+        if (why.isPresent()) {
+            throw ProblemException.forbidden("You are paused from reviewing: " + why.get()
+                    + ". An admin can reinstate you.");
+        }
+    }
+
+    static ProblemException notFound(UUID id) {
+        return ProblemException.notFound("No task " + id);
+    }
+}

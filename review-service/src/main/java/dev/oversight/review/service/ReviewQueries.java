@@ -1,0 +1,68 @@
+package dev.oversight.review.service;
+
+import dev.oversight.review.domain.AgreementReport;
+import dev.oversight.review.domain.GivenVerdict;
+import dev.oversight.review.domain.ReviewerStats;
+import dev.oversight.review.domain.Task;
+import dev.oversight.review.domain.TaskStatus;
+import dev.oversight.review.repository.ReviewerRepository;
+import dev.oversight.review.repository.TaskRepository;
+import dev.oversight.review.repository.VerdictRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Reading the queue and its quality figures, and reinstating paused reviewers. */
+@ApplicationScoped
+public class ReviewQueries {
+
+    private final TaskRepository tasks;
+    private final VerdictRepository verdicts;
+    private final ReviewerRepository reviewers;
+    private final ReviewOutbox outbox;
+
+    public ReviewQueries(TaskRepository tasks, VerdictRepository verdicts, ReviewerRepository reviewers,
+                         ReviewOutbox outbox) {
+        this.tasks = tasks;
+        this.verdicts = verdicts;
+        this.reviewers = reviewers;
+        this.outbox = outbox;
+    }
+
+    public Task get(UUID id) {
+        return outbox.tx(c -> tasks.find(c, id, false).orElseThrow(() -> Claims.notFound(id)));
+    }
+
+    public List<GivenVerdict> verdicts(UUID id) {
+        return outbox.tx(c -> verdicts.of(c, id));
+    }
+
+    /** Verdicts of several tasks, by task, read at once (a list view shows many tasks). */
+    public Map<UUID, List<GivenVerdict>> verdictsOf(List<UUID> ids) {
+        return outbox.tx(c -> verdicts.ofTasks(c, ids));
+    }
+
+    public List<Task> list(TaskStatus status, String useCase, UUID after, int limit) {
+        return outbox.tx(c -> tasks.page(c, status, useCase, after, limit));
+    }
+
+    public List<ReviewerStats> reviewerStats(String useCase) {
+        return outbox.tx(c -> reviewers.stats(c, useCase));
+    }
+
+    public AgreementReport.Report agreement(String useCase) {
+        return AgreementReport.of(useCase, outbox.tx(c -> verdicts.humanOnRealTasks(c, useCase)));
+    }
+
+    public List<Task> corrected(String useCase, UUID after, int limit) {
+        return outbox.tx(c -> tasks.corrected(c, useCase, after, limit));
+    }
+
+    public void reinstate(String reviewer) {
+        outbox.tx(c -> {
+            reviewers.setPaused(c, reviewer, false, null);
+            return null;
+        });
+    }
+}

@@ -1,0 +1,94 @@
+package dev.oversight.review.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.common.id.Ids;
+import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.tracing.Traces;
+import dev.oversight.review.domain.OnReviewTimeout;
+import dev.oversight.review.domain.Sla;
+import dev.oversight.review.domain.Task;
+import dev.oversight.review.domain.TaskKind;
+import dev.oversight.review.domain.TaskStatus;
+import dev.oversight.review.domain.Verdict;
+import dev.oversight.review.repository.TaskRepository;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** New review work: the router's tasks (idempotent on the decision) and admins' gold items. */
+@ApplicationScoped
+public class TaskIntake {
+
+    /** A task to create; {@code taskId} may be given by the router, {@code goldVerdict} only by admins. */
+    public record NewTask(UUID taskId, UUID decisionId, String useCase, String modelVersion, JsonNode input,
+                          JsonNode output, Double rawConfidence, Double calibratedConfidence, List<String> reasons,
+                          int requiredReviews, long slaSeconds, OnReviewTimeout onReviewTimeout, boolean blindReview,
+                          int priority, Verdict goldVerdict, String traceparent) {
+    }
+
+    public record Created(Task task, boolean created) {
+    }
+
+    private final TaskRepository tasks;
+    private final ReviewOutbox outbox;
+    private final Tracer tracer;
+
+    public TaskIntake(TaskRepository tasks, ReviewOutbox outbox, Tracer tracer) {
+        this.tasks = tasks;
+        this.outbox = outbox;
+        this.tracer = tracer;
+    }
+
+    /** Idempotent on the decision: a second intake of the same decision returns the first task. */
+    @WithSpan
+    public Created create(NewTask t, String actor) {
+        return createAll(List.of(t), actor).get(0);
+    }
+
+    /**
+     * Several intakes in one transaction (the router's outbox delivers them in batches). Each task's work continues
+     * the trace of the decision it reviews.
+     */
+    public List<Created> createAll(List<NewTask> batch, String actor) {
+        Instant now = Instant.now();
+        return outbox.tx(c -> {
+            List<Created> out = new ArrayList<>(batch.size());
+            for (NewTask t : batch) {
+                Span span = Traces.startChild(tracer, "task intake " + t.decisionId(), t.traceparent());
+                try (Scope ignored = span.makeCurrent()) {
+                    out.add(createOne(c, t, actor, now));
+                } finally {
+                    span.end();
+                }
+            }
+            return out;
+        });
+    }
+
+    private Created createOne(Connection c, NewTask t, String actor, Instant now) throws SQLException {
+        Duration sla = Duration.ofSeconds(t.slaSeconds());
+        String trace = Traces.isValid(t.traceparent()) ? t.traceparent() : Traces.currentTraceparent();
+        Task task = new Task(t.taskId() != null ? t.taskId() : Ids.newId(), t.decisionId(), TaskKind.REVIEW, null,
+                t.useCase(), t.modelVersion(), outbox.text(t.input()), outbox.text(t.output()), t.rawConfidence(),
+                t.calibratedConfidence(), t.reasons(), t.requiredReviews(), t.blindReview(), false, t.priority(), 0,
+                now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), TaskStatus.OPEN,
+                t.goldVerdict(), null, null, null, trace);
+        if (tasks.insert(c, task)) {
+            outbox.event(c, "TASK_CREATED", task, actor, outbox.payload(task)
+                    .put("requiredReviews", task.requiredReviews()).put("kind", task.kind().name()));
+            return new Created(task, true);
+        }
+        Task existing = tasks.findReviewOf(c, t.decisionId()).orElseThrow(() -> ProblemException.conflict(
+                "taskId " + task.id() + " already belongs to another decision"));
+        return new Created(existing, false);
+    }
+}

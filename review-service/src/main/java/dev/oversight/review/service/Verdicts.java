@@ -1,0 +1,182 @@
+package dev.oversight.review.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oversight.common.crypto.Sha256;
+import dev.oversight.common.id.Ids;
+import dev.oversight.common.outbox.OutboxEvent;
+import dev.oversight.common.problem.ProblemException;
+import dev.oversight.review.domain.GivenVerdict;
+import dev.oversight.review.domain.GoldPolicy;
+import dev.oversight.review.domain.Lease;
+import dev.oversight.review.domain.LeaseState;
+import dev.oversight.review.domain.Task;
+import dev.oversight.review.domain.TaskKind;
+import dev.oversight.review.domain.TaskStatus;
+import dev.oversight.review.domain.Verdict;
+import dev.oversight.review.repository.AssignmentRepository;
+import dev.oversight.review.repository.ReviewerRepository;
+import dev.oversight.review.repository.TaskRepository;
+import dev.oversight.review.repository.VerdictRepository;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Verdicts and what they lead to ({@link Task#afterVerdict}): more reviewers, a final outcome on agreement, or an
+ * adjudication by a senior reviewer whose verdict then decides. A final outcome goes to the audit trail (with a
+ * digest of the final output, never the output) and to the router (with the output and every verdict).
+ */
+@ApplicationScoped
+public class Verdicts {
+
+    /** What a verdict led to: the task's new status, and the final verdict once there is one. */
+    public record Submitted(Task task, TaskStatus status, Verdict finalVerdict, UUID adjudicationTaskId) {
+    }
+
+    private final TaskRepository tasks;
+    private final AssignmentRepository assignments;
+    private final VerdictRepository verdicts;
+    private final ReviewerRepository reviewers;
+    private final Claims claims;
+    private final ReviewOutbox outbox;
+    private final ReviewConfig config;
+    private final GoldPolicy gold;
+
+    public Verdicts(TaskRepository tasks, AssignmentRepository assignments, VerdictRepository verdicts,
+                    ReviewerRepository reviewers, Claims claims, ReviewOutbox outbox, ReviewConfig config) {
+        this.tasks = tasks;
+        this.assignments = assignments;
+        this.verdicts = verdicts;
+        this.reviewers = reviewers;
+        this.claims = claims;
+        this.outbox = outbox;
+        this.config = config;
+        this.gold = new GoldPolicy(config.goldMinItems(), config.goldMinAccuracy());
+    }
+
+    /** Records a verdict of the current lease holder and applies what it leads to. */
+    @WithSpan
+    public Submitted submit(UUID taskId, String reviewer, long token, Verdict verdict, JsonNode correctedOutput,
+                            String rationale, JsonNode scores) {
+        validate(verdict, correctedOutput, rationale);
+        String corrected = correctedOutput == null ? null : outbox.text(correctedOutput);
+        return outbox.tx(c -> {
+            Task task = tasks.find(c, taskId, true).orElseThrow(() -> Claims.notFound(taskId));
+            if (task.status() != TaskStatus.OPEN) {
+                throw ProblemException.conflict("Task " + taskId + " is " + task.status() + "; it takes no more verdicts");
+            }
+            if (verdicts.of(c, taskId).stream().anyMatch(v -> v.reviewer().equals(reviewer))
+                    || claims.judgedParent(c, task, reviewer)) {
+                throw ProblemException.conflict("You already judged task " + taskId);
+            }
+            Lease lease = claims.currentLease(c, taskId, reviewer, token);
+            Instant now = Instant.now();
+            Boolean goldCorrect = task.goldCorrect(verdict);
+            verdicts.insert(c, new GivenVerdict(taskId, reviewer, verdict, corrected, rationale, outbox.text(scores),
+                    Duration.between(lease.claimedAt(), now).toMillis(), goldCorrect, now));
+            assignments.setState(c, taskId, token, LeaseState.DONE, null);
+            if (goldCorrect != null) {
+                // Scored, then handled exactly like real work: a reviewer must not be able to tell the difference.
+                int[] score = verdicts.goldScore(c, reviewer);
+                java.util.Optional<String> pause = gold.pauseReason(score[0], score[1]);
+                if (pause.isPresent()) {
+                    reviewers.setPaused(c, reviewer, true, pause.get());
+                }
+            }
+            // The permanent log gets digests of people's words, never the words: they stay here, where they can be
+            // erased, and the digest still proves what was said.
+            ObjectNode given = outbox.payload(task).put("reviewer", reviewer).put("verdict", verdict.name())
+                    .put("leaseToken", token);
+            if (rationale != null) {
+                given.put("rationaleSha256", Sha256.hex(rationale));
+            }
+            if (corrected != null) {
+                given.put("correctedOutputSha256", Sha256.hex(corrected));
+            }
+            outbox.event(c, "VERDICT_SUBMITTED", task, reviewer, given);
+            return apply(c, task, reviewer, now);
+        });
+    }
+
+    private Submitted apply(Connection c, Task task, String reviewer, Instant now) throws SQLException {
+        Task.Outcome outcome = task.afterVerdict(verdicts.of(c, task.id()), outbox::canonicalText);
+        if (outcome instanceof Task.Outcome.Finalize f) {
+            finalize(c, task, f.verdict(), f.correctedOutput(), "consensus", false, now);
+            return new Submitted(task, TaskStatus.DONE, f.verdict(), null);
+        }
+        if (outcome instanceof Task.Outcome.SettleParent s) {
+            tasks.finish(c, task.id(), TaskStatus.DONE, s.verdict(), task.finalOutput(s.verdict(), s.correctedOutput()),
+                    now);
+            Task parent = tasks.find(c, task.parentTaskId(), true).orElseThrow();
+            finalize(c, parent, s.verdict(), s.correctedOutput(), reviewer, false, now);
+            return new Submitted(task, TaskStatus.DONE, s.verdict(), null);
+        }
+        if (outcome instanceof Task.Outcome.Adjudicate) {
+            Task adjudication = task.adjudication(Ids.newId(), now);
+            tasks.setStatus(c, task.id(), TaskStatus.IN_ADJUDICATION);
+            tasks.insert(c, adjudication);
+            outbox.event(c, "TASK_CREATED", adjudication, "consensus", outbox.payload(adjudication)
+                    .put("kind", TaskKind.ADJUDICATION.name()).put("parentTaskId", task.id().toString())
+                    .put("requiredReviews", 1));
+            return new Submitted(task, TaskStatus.IN_ADJUDICATION, null, adjudication.id());
+        }
+        return new Submitted(task, TaskStatus.OPEN, null, null);
+    }
+
+    /**
+     * The outcome is final: the task records it and OUTCOME_FINAL goes to the audit trail (with a digest of the final
+     * output, not the output) and to the router (with the output and every verdict, for the app and the label).
+     */
+    void finalize(Connection c, Task task, Verdict verdict, String corrected, String decidedBy, boolean timedOut,
+                  Instant now) throws SQLException {
+        String out = task.finalOutput(verdict, corrected);
+        tasks.finish(c, task.id(), timedOut ? TaskStatus.EXPIRED : TaskStatus.DONE, verdict, out, now);
+        if (task.gold()) {
+            return; // a gold item has no decision behind it: nothing for the router or the audit trail
+        }
+        ObjectNode p = outbox.payload(task).put("verdict", verdict.name()).put("correct", verdict == Verdict.APPROVE)
+                .put("decidedBy", decidedBy).put("timedOut", timedOut).put("decidedAt", now.toString());
+        ObjectNode audit = p.deepCopy();
+        if (out != null) {
+            audit.put("finalOutputSha256", Sha256.hex(out));
+        }
+        OutboxEvent event = outbox.event(c, "OUTCOME_FINAL", task, decidedBy, audit);
+        ObjectNode router = p.put("eventId", event.eventId().toString());
+        router.set("finalOutput", out == null ? null : outbox.read(out));
+        ArrayNode all = router.putArray("verdicts");
+        for (GivenVerdict v : verdicts.ofDecision(c, task.decisionId())) {
+            ObjectNode n = all.addObject().put("reviewer", v.reviewer()).put("verdict", v.verdict().name())
+                    .put("rationale", v.rationale()).put("at", v.createdAt().toString());
+            if (v.correctedOutput() != null) {
+                n.set("correctedOutput", outbox.read(v.correctedOutput()));
+            }
+        }
+        if (event.traceparent() != null) {
+            router.put("traceparent", event.traceparent());
+        }
+        outbox.toRouter(c, event, router);
+    }
+
+    private void validate(Verdict verdict, JsonNode corrected, String rationale) {
+        boolean hasCorrection = corrected != null && !corrected.isNull();
+        if (verdict != Verdict.APPROVE && (rationale == null || rationale.isBlank())) {
+            throw ProblemException.invalidField("rationale", "is required with " + verdict + ": say why");
+        }
+        if (verdict == Verdict.CORRECT && !hasCorrection) {
+            throw ProblemException.invalidField("correctedOutput", "is required with CORRECT");
+        }
+        if (verdict != Verdict.CORRECT && hasCorrection) {
+            throw ProblemException.invalidField("correctedOutput", "is only taken with CORRECT");
+        }
+        if (hasCorrection && outbox.text(corrected).getBytes(StandardCharsets.UTF_8).length > config.maxCorrectionBytes()) {
+            throw ProblemException.tooLarge("correctedOutput is larger than " + config.maxCorrectionBytes() + " bytes");
+        }
+    }
+}
