@@ -1,5 +1,6 @@
 package dev.oversight.routing.repository;
 
+import dev.oversight.routing.domain.DecisionRecord;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;

@@ -43,43 +43,53 @@ public class CalibrationResource {
     public Response fit(@PathParam("useCase") String useCase,
                         @Valid @NotNull(message = "a JSON body {method, ...} is required") CalibrationRequest request) {
         CalibrationVersion v = calibrations.fit(useCase, request.toFitRequest(), caller.getPrincipal().getName());
-        return Response.status(201).entity(body(v)).build();
+        return Response.status(201).entity(CalibrationView.of(v)).build();
     }
 
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "Calibrator versions, newest first")
-    public Page<Map<String, Object>> list(@PathParam("useCase") String useCase,
+    public Page<CalibrationView> list(@PathParam("useCase") String useCase,
                                                  @QueryParam("cursor") String cursor,
                                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return calibrations.list(useCase, UseCaseResource.versionCursor(cursor), limit).map(CalibrationResource::body);
+        return calibrations.list(useCase, UseCaseResource.versionCursor(cursor), limit).map(CalibrationView::of);
     }
 
     @GET
     @Path("/{version}")
     @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "One calibrator version and its report")
-    public Map<String, Object> get(@PathParam("useCase") String useCase, @PathParam("version") int version) {
-        return body(calibrations.get(useCase, version));
+    public CalibrationView get(@PathParam("useCase") String useCase, @PathParam("version") int version) {
+        return CalibrationView.of(calibrations.get(useCase, version));
     }
 
     @POST
     @Path("/{version}/activate")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Route with this calibrator from the next request on")
-    public Map<String, Object> activate(@PathParam("useCase") String useCase, @PathParam("version") int version) {
-        return body(calibrations.activate(useCase, version, caller.getPrincipal().getName()));
+    public CalibrationView activate(@PathParam("useCase") String useCase, @PathParam("version") int version) {
+        return CalibrationView.of(calibrations.activate(useCase, version, caller.getPrincipal().getName()));
     }
 
-    private static Map<String, Object> body(CalibrationVersion v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("useCase", v.useCase());
-        m.putAll(v.report());
-        m.put("version", v.version());
-        m.put("method", v.method());
-        m.put("active", v.active());
-        m.put("createdAt", v.createdAt());
-        m.put("activatedAt", v.activatedAt());
-        return m;
+    /**
+     * A calibrator version with its report. The report's figures (n, ece, reliability, the selected threshold...)
+     * are fields of the answer, as the report lists them.
+     */
+    public record CalibrationView(String useCase, int version, String method, boolean active,
+                                  java.time.OffsetDateTime createdAt, java.time.OffsetDateTime activatedAt,
+                                  @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> report) {
+
+        static CalibrationView of(CalibrationVersion v) {
+            return new CalibrationView(v.useCase(), v.version(), v.method(), v.active(), v.createdAt(),
+                    v.activatedAt(), v.report());
+        }
+
+        @com.fasterxml.jackson.annotation.JsonAnyGetter
+        public Map<String, Object> reportFields() {
+            Map<String, Object> fields = new LinkedHashMap<>(report);
+            // The version's own fields win over a report entry of the same name.
+            java.util.List.of("useCase", "version", "method", "active", "createdAt", "activatedAt").forEach(fields::remove);
+            return fields;
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.oversight.routing.rest;
 
 import dev.oversight.common.security.Roles;
-import dev.oversight.routing.repository.DecisionRecord;
+import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.service.DecisionWaiters;
 import dev.oversight.routing.service.RoutingService;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.oversight.common.outbox.OutboxStore;
-import dev.oversight.routing.repository.DecisionRecord;
+import dev.oversight.routing.domain.DecisionRecord;
 import java.time.Instant;
 
 /** A decision as {@code GET /v1/decisions/{id}} shows it: the routing answer plus what the app sent and the outcome. */

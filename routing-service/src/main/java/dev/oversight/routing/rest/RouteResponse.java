@@ -3,7 +3,7 @@ package dev.oversight.routing.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.Route;
-import dev.oversight.routing.repository.DecisionRecord;
+import dev.oversight.routing.domain.DecisionRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -7,7 +7,7 @@ import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Route;
 import dev.oversight.routing.domain.Router;
-import dev.oversight.routing.repository.DecisionRecord;
+import dev.oversight.routing.domain.DecisionRecord;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

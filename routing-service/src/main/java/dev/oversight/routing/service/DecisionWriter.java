@@ -4,7 +4,7 @@ import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.batch.GroupCommit;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.common.outbox.OutboxStore;
-import dev.oversight.routing.repository.DecisionRecord;
+import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.repository.DecisionRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.Router;
-import dev.oversight.routing.repository.DecisionRecord;
+import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.repository.LabelRepository;
 import dev.oversight.routing.repository.LabelRepository.DecisionFacts;
 import dev.oversight.routing.repository.LabelRepository.NewLabel;

@@ -9,7 +9,7 @@ import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.tracing.Traces;
 import dev.oversight.routing.domain.DecisionStatus;
-import dev.oversight.routing.repository.DecisionRecord;
+import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.repository.DecisionRepository;
 import dev.oversight.routing.repository.LabelRepository;
 import io.opentelemetry.api.trace.Span;

@@ -15,7 +15,7 @@ import dev.oversight.routing.domain.Route;
 import dev.oversight.routing.domain.Router;
 import dev.oversight.routing.domain.RoutingOutcome;
 import dev.oversight.routing.domain.UseCaseConfig;
-import dev.oversight.routing.repository.DecisionRecord;
+import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.repository.DecisionRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.oversight.routing.repository;
+package dev.oversight.routing.domain;
 
 import java.time.Instant;
 import java.util.List;
