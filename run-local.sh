@@ -90,7 +90,7 @@ needs_build() {
 build() {
   if needs_build; then
     say "Building Oversight (first run, or sources changed)..."
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+    (cd "$ROOT" && ./mvnw -B -q -DskipTests clean package)
   fi
 }
 

@@ -20,7 +20,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 command -v python3 >/dev/null || { echo "bench/run.sh needs python3 to read JMH results" >&2; exit 1; }
 
 echo "Building..."
-./mvnw -q -B -DskipTests install
+./mvnw -q -B -DskipTests clean install
 ./mvnw -q -B -f bench/calibration/pom.xml package
 
 rm -rf "$OVERSIGHT_LOCAL_DIR"

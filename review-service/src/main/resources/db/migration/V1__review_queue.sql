@@ -67,17 +67,3 @@ CREATE TABLE reviewer (
     paused_why  text,
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
-
-CREATE TABLE outbox (
-    id           bigserial PRIMARY KEY,
-    event_id     uuid NOT NULL UNIQUE,
-    type         text NOT NULL,
-    subject_id   text NOT NULL,
-    use_case     text,
-    actor        text,
-    trace_id     text,
-    occurred_at  timestamptz NOT NULL,
-    payload      jsonb NOT NULL,
-    delivered_at timestamptz
-);
-CREATE INDEX outbox_pending ON outbox (id) WHERE delivered_at IS NULL;

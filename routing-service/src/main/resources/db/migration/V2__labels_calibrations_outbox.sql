@@ -17,19 +17,3 @@ ALTER TABLE calibrator ADD COLUMN created_by text;
 -- Reports are shown as written (json keeps key order; jsonb would sort keys).
 ALTER TABLE calibrator ALTER COLUMN report TYPE json;
 ALTER TABLE calibrator ADD COLUMN activated_at timestamptz;
-
--- Events for other services, written in the same transaction as the change they describe; a relay delivers
--- them (at least once; receivers are idempotent on event_id).
-CREATE TABLE outbox (
-    id           bigserial PRIMARY KEY,
-    event_id     uuid NOT NULL UNIQUE,
-    type         text NOT NULL,
-    subject_id   text NOT NULL,
-    use_case     text,
-    actor        text,
-    trace_id     text,
-    occurred_at  timestamptz NOT NULL,
-    payload      jsonb NOT NULL,
-    delivered_at timestamptz
-);
-CREATE INDEX outbox_pending ON outbox (id) WHERE delivered_at IS NULL;

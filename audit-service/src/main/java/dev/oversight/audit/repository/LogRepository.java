@@ -1,5 +1,10 @@
 package dev.oversight.audit.repository;
 
+import dev.oversight.audit.domain.NewEvent;
+import dev.oversight.audit.domain.EventFilter;
+import dev.oversight.audit.domain.StoredCheckpoint;
+import dev.oversight.audit.domain.ScanRow;
+import dev.oversight.audit.domain.StoredEvent;
 import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.audit.domain.Frontier;
 import io.agroal.api.AgroalDataSource;
@@ -208,10 +213,6 @@ public class LogRepository {
             }
             return out;
         }
-    }
-
-    /** One row of a range scan for verification: the event and the level-0 node stored for its index. */
-    public record ScanRow(long index, String canonical, byte[] leafHash, byte[] storedLeafNode, StoredEvent event) {
     }
 
     /** Streams events [from, to) in index order, each with the leaf node stored for its index. */

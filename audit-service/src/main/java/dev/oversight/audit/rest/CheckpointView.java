@@ -1,7 +1,7 @@
 package dev.oversight.audit.rest;
 
 import dev.oversight.audit.domain.Checkpoint;
-import dev.oversight.audit.repository.StoredCheckpoint;
+import dev.oversight.audit.domain.StoredCheckpoint;
 import java.util.Base64;
 import java.util.HexFormat;
 

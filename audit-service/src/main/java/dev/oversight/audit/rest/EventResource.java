@@ -2,12 +2,12 @@ package dev.oversight.audit.rest;
 
 import dev.oversight.common.http.Page;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oversight.audit.repository.EventFilter;
-import dev.oversight.audit.repository.LogRepository;
-import dev.oversight.audit.repository.NewEvent;
+import dev.oversight.audit.domain.EventFilter;
+import dev.oversight.audit.domain.NewEvent;
 import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.CanonicalEvents;
+import dev.oversight.audit.service.EventQueries;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -26,7 +26,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,17 +42,17 @@ public class EventResource {
 
     private final AuditLog log;
     private final CanonicalEvents canonical;
-    private final LogRepository repository;
+    private final EventQueries events;
     private final AuditQueries queries;
     private final ObjectMapper json;
     private final SecurityIdentity caller;
 
-    public EventResource(AuditLog log, CanonicalEvents canonical, LogRepository repository, AuditQueries queries,
+    public EventResource(AuditLog log, CanonicalEvents canonical, EventQueries events, AuditQueries queries,
                          ObjectMapper json, SecurityIdentity caller) {
         this.caller = caller;
         this.log = log;
         this.canonical = canonical;
-        this.repository = repository;
+        this.events = events;
         this.queries = queries;
         this.json = json;
     }
@@ -94,12 +93,8 @@ public class EventResource {
         put(asked, "to", to);
         put(asked, "cursor", cursor);
         queries.record(caller.getPrincipal().getName(), "GET /v1/events", asked);
-        try {
-            return Page.of(repository.events(filter, Cursors.number(cursor, -1), limit + 1), limit,
-                    e -> String.valueOf(e.index())).map(e -> EventView.of(e, json, false, null));
-        } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
-        }
+        return Page.of(events.events(filter, Cursors.number(cursor, -1), limit + 1), limit,
+                e -> String.valueOf(e.index())).map(e -> EventView.of(e, json, false, null));
     }
 
     @GET
@@ -108,12 +103,8 @@ public class EventResource {
     @Operation(summary = "One event with its canonical JSON and leaf hash")
     public EventView get(@PathParam("index") long index) {
         queries.record(caller.getPrincipal().getName(), "GET /v1/events/{index}", Map.of("index", index));
-        try {
-            return repository.event(index).map(e -> EventView.of(e, json, true, null))
-                    .orElseThrow(() -> ProblemException.notFound("The log has no event at index " + index));
-        } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
-        }
+        return events.event(index).map(e -> EventView.of(e, json, true, null))
+                .orElseThrow(() -> ProblemException.notFound("The log has no event at index " + index));
     }
 
     static OffsetDateTime time(String name, String value) {

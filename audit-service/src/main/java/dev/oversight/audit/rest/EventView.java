@@ -3,7 +3,7 @@ package dev.oversight.audit.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oversight.audit.repository.StoredEvent;
+import dev.oversight.audit.domain.StoredEvent;
 import dev.oversight.audit.service.CanonicalEvents;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;

@@ -1,12 +1,12 @@
 package dev.oversight.audit.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oversight.audit.repository.EventFilter;
-import dev.oversight.audit.repository.LogRepository;
-import dev.oversight.audit.repository.StoredCheckpoint;
-import dev.oversight.audit.repository.StoredEvent;
+import dev.oversight.audit.domain.EventFilter;
+import dev.oversight.audit.domain.StoredCheckpoint;
+import dev.oversight.audit.domain.StoredEvent;
 import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
+import dev.oversight.audit.service.EventQueries;
 import dev.oversight.audit.service.CheckpointService;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.security.Roles;
@@ -17,7 +17,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,17 +30,17 @@ public class TrailResource {
 
     static final int MAX_TRAIL = 1000;
 
-    private final LogRepository repository;
+    private final EventQueries events;
     private final AuditLog log;
     private final CheckpointService checkpoints;
     private final AuditQueries queries;
     private final ObjectMapper json;
     private final SecurityIdentity caller;
 
-    public TrailResource(LogRepository repository, AuditLog log, CheckpointService checkpoints, AuditQueries queries,
+    public TrailResource(EventQueries events, AuditLog log, CheckpointService checkpoints, AuditQueries queries,
                          ObjectMapper json, SecurityIdentity caller) {
         this.caller = caller;
-        this.repository = repository;
+        this.events = events;
         this.log = log;
         this.checkpoints = checkpoints;
         this.queries = queries;
@@ -59,20 +58,16 @@ public class TrailResource {
     @Operation(summary = "Every event of one decision, in order, each with an inclusion proof")
     public Trail trail(@PathParam("decisionId") UUID decisionId) {
         queries.record(caller.getPrincipal().getName(), "GET /v1/trails/{decisionId}", Map.of("decisionId", decisionId.toString()));
-        List<StoredEvent> events;
-        try {
-            events = repository.events(new EventFilter(null, null, null, null, decisionId, null, null), -1, MAX_TRAIL);
-        } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
-        }
-        if (events.isEmpty()) {
+        List<StoredEvent> trail = events.events(new EventFilter(null, null, null, null, decisionId, null, null), -1,
+                MAX_TRAIL);
+        if (trail.isEmpty()) {
             throw ProblemException.notFound("The log has no event of decision " + decisionId);
         }
-        long last = events.get(events.size() - 1).index();
+        long last = trail.get(trail.size() - 1).index();
         Optional<StoredCheckpoint> cp = checkpoints.latest().filter(c -> c.treeSize() > last);
         long size = cp.map(StoredCheckpoint::treeSize).orElseGet(log::size);
         String root = HexFormat.of().formatHex(cp.map(StoredCheckpoint::rootHash).orElseGet(() -> log.root(size)));
-        List<EventView> items = events.stream().map(e -> EventView.of(e, json, true,
+        List<EventView> items = trail.stream().map(e -> EventView.of(e, json, true,
                 new ProofView(e.index(), size, ProofView.hex(log.inclusionProof(e.index(), size)), root))).toList();
         return new Trail(decisionId, size, root, cp.map(CheckpointView::of).orElse(null), items);
     }

@@ -1,9 +1,9 @@
 package dev.oversight.audit.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oversight.audit.repository.LogRepository;
 import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
+import dev.oversight.audit.service.EventQueries;
 import dev.oversight.audit.service.VerificationService;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.security.Roles;
@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,17 +33,17 @@ public class VerifyResource {
 
     private final VerificationService verification;
     private final AuditLog log;
-    private final LogRepository repository;
+    private final EventQueries events;
     private final AuditQueries queries;
     private final ObjectMapper json;
     private final SecurityIdentity caller;
 
-    public VerifyResource(VerificationService verification, AuditLog log, LogRepository repository,
+    public VerifyResource(VerificationService verification, AuditLog log, EventQueries events,
                           AuditQueries queries, ObjectMapper json, SecurityIdentity caller) {
         this.caller = caller;
         this.verification = verification;
         this.log = log;
-        this.repository = repository;
+        this.events = events;
         this.queries = queries;
         this.json = json;
     }
@@ -77,26 +76,22 @@ public class VerifyResource {
         queries.record(caller.getPrincipal().getName(), "GET /v1/export", Map.of("from", range[0], "to", range[1]));
         return out -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            try {
-                repository.scan(range[0], range[1], row -> {
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("index", row.index());
-                    line.put("eventId", row.event().eventId());
-                    line.put("type", row.event().type());
-                    line.put("canonical", row.canonical());
-                    // The leaf the tree committed to at this index: a row moved to another index no longer matches it.
-                    line.put("leafHash", HexFormat.of().formatHex(
-                            row.storedLeafNode() != null ? row.storedLeafNode() : row.leafHash()));
-                    try {
-                        w.write(json.writeValueAsString(line));
-                        w.write('\n');
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            } catch (SQLException e) {
-                throw new IOException("The log could not be read", e);
-            }
+            events.scan(range[0], range[1], row -> {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("index", row.index());
+                line.put("eventId", row.event().eventId());
+                line.put("type", row.event().type());
+                line.put("canonical", row.canonical());
+                // The leaf the tree committed to at this index: a row moved to another index no longer matches it.
+                line.put("leafHash", HexFormat.of().formatHex(
+                        row.storedLeafNode() != null ? row.storedLeafNode() : row.leafHash()));
+                try {
+                    w.write(json.writeValueAsString(line));
+                    w.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             w.flush();
         };
     }

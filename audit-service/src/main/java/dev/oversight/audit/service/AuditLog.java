@@ -4,7 +4,7 @@ import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.audit.domain.Frontier;
 import dev.oversight.audit.domain.Merkle;
 import dev.oversight.audit.repository.LogRepository;
-import dev.oversight.audit.repository.NewEvent;
+import dev.oversight.audit.domain.NewEvent;
 import dev.oversight.common.batch.GroupCommit;
 import dev.oversight.common.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;

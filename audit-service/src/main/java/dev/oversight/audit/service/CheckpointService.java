@@ -2,7 +2,7 @@ package dev.oversight.audit.service;
 
 import dev.oversight.audit.domain.Checkpoint;
 import dev.oversight.audit.repository.LogRepository;
-import dev.oversight.audit.repository.StoredCheckpoint;
+import dev.oversight.audit.domain.StoredCheckpoint;
 import dev.oversight.common.problem.ProblemException;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;

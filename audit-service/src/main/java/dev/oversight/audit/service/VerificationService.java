@@ -4,7 +4,7 @@ import dev.oversight.audit.domain.Checkpoint;
 import dev.oversight.audit.domain.Frontier;
 import dev.oversight.audit.domain.Merkle;
 import dev.oversight.audit.repository.LogRepository;
-import dev.oversight.audit.repository.StoredCheckpoint;
+import dev.oversight.audit.domain.StoredCheckpoint;
 import dev.oversight.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.oversight.audit.repository.NewEvent;
+import dev.oversight.audit.domain.NewEvent;
 import dev.oversight.audit.service.AuditLog;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.audit.testing.AuditDatabase;

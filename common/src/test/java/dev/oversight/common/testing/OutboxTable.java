@@ -1,11 +1,16 @@
 package dev.oversight.common.testing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 
-/** The outbox table as the services' migrations create it, for tests of the relays in common. */
+/** The outbox table from its one definition (db/outbox in common), for tests of the relays in common. */
 public final class OutboxTable {
 
     private OutboxTable() {
@@ -13,12 +18,21 @@ public final class OutboxTable {
 
     public static void create(DataSource db) throws SQLException {
         try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS outbox (id bigserial PRIMARY KEY, event_id uuid NOT NULL,"
-                    + " destination text NOT NULL, type text NOT NULL, subject_id text NOT NULL, use_case text,"
-                    + " actor text, traceparent text, target_url text, occurred_at timestamptz NOT NULL,"
-                    + " payload jsonb NOT NULL, delivered_at timestamptz, attempts integer NOT NULL DEFAULT 0,"
-                    + " last_error text, next_attempt_at timestamptz, dead_at timestamptz,"
-                    + " CHECK (attempts >= 0))");
+            try (ResultSet rs = st.executeQuery("SELECT to_regclass('outbox') IS NOT NULL")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    return;
+                }
+            }
+            st.execute(ddl());
+        }
+    }
+
+    private static String ddl() {
+        try (InputStream in = OutboxTable.class.getClassLoader().getResourceAsStream("db/outbox/V0_1__outbox.sql")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

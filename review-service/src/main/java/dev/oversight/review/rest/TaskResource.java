@@ -80,6 +80,10 @@ public class TaskResource {
                 c.created())).toList());
     }
 
+    /** What claim-next may narrow to: one use case, or any. */
+    public record ClaimNextRequest(@Size(max = 64) String useCase) {
+    }
+
     /** One intake of a batch: the task of the decision, and whether this call created it. */
     public record CreatedItem(UUID taskId, UUID decisionId, boolean created) {
     }
@@ -121,8 +125,8 @@ public class TaskResource {
     @Path("/claim-next")
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
     @Operation(summary = "Lease the most urgent task you may take; 204 when there is none")
-    public Response claimNext(Map<String, String> body) {
-        String useCase = body == null ? null : body.get("useCase");
+    public Response claimNext(@Valid ClaimNextRequest body) {
+        String useCase = body == null ? null : body.useCase();
         return claims.claimNext(me(), senior(), useCase)
                 .map(c -> Response.ok(view(c.task(), c.lease())).build())
                 .orElseGet(() -> Response.noContent().build());

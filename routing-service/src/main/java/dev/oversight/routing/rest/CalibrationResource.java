@@ -2,6 +2,7 @@ package dev.oversight.routing.rest;
 
 import dev.oversight.common.http.Page;
 import dev.oversight.routing.service.CalibrationService;
+import dev.oversight.routing.service.CalibrationView;
 import dev.oversight.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,8 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/use-cases/{useCase}/calibrations")
@@ -69,27 +68,5 @@ public class CalibrationResource {
     @Operation(summary = "Route with this calibrator from the next request on")
     public CalibrationView activate(@PathParam("useCase") String useCase, @PathParam("version") int version) {
         return CalibrationView.of(calibrations.activate(useCase, version, caller.getPrincipal().getName()));
-    }
-
-    /**
-     * A calibrator version with its report. The report's figures (n, ece, reliability, the selected threshold...)
-     * are fields of the answer, as the report lists them.
-     */
-    public record CalibrationView(String useCase, int version, String method, boolean active,
-                                  java.time.OffsetDateTime createdAt, java.time.OffsetDateTime activatedAt,
-                                  @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> report) {
-
-        static CalibrationView of(CalibrationVersion v) {
-            return new CalibrationView(v.useCase(), v.version(), v.method(), v.active(), v.createdAt(),
-                    v.activatedAt(), v.report());
-        }
-
-        @com.fasterxml.jackson.annotation.JsonAnyGetter
-        public Map<String, Object> reportFields() {
-            Map<String, Object> fields = new LinkedHashMap<>(report);
-            // The version's own fields win over a report entry of the same name.
-            java.util.List.of("useCase", "version", "method", "active", "createdAt", "activatedAt").forEach(fields::remove);
-            return fields;
-        }
     }
 }

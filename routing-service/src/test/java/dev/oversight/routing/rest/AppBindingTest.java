@@ -71,13 +71,15 @@ class AppBindingTest {
             s.execute("CREATE DATABASE " + database);
         }
         javax.sql.DataSource target = PostgresResource.server().getDatabase("postgres", database);
-        Flyway.configure().dataSource(target).locations("classpath:db/migration").target("5").load().migrate();
+        Flyway.configure().dataSource(target).locations("classpath:db/migration", "classpath:db/outbox").target("4")
+                .load().migrate();
         try (Connection c = target.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO use_case (name, active_policy_version, active_calibrator_version)"
                     + " VALUES ('legacy', 1, 1)");
             s.execute("INSERT INTO policy (use_case, version, document) VALUES ('legacy', 1, '{\"threshold\": 0.8}')");
         }
-        Flyway.configure().dataSource(target).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(target).locations("classpath:db/migration", "classpath:db/outbox").outOfOrder(true)
+                .load().migrate();
         try (Connection c = target.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT document->'apps' FROM policy WHERE use_case = 'legacy'")) {
             rs.next();

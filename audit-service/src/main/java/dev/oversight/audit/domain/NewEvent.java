@@ -1,4 +1,4 @@
-package dev.oversight.audit.repository;
+package dev.oversight.audit.domain;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
