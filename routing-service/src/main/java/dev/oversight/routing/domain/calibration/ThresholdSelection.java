@@ -11,8 +11,16 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
  * than ⌈ln δ / ln(1 − α)⌉ released labels cannot pass even with no error and are skipped. Then, with
  * probability at least 1 − δ, the error rate among released outputs is at most α.
  *
- * <p>Weighted labels enter as effective counts: n = ⌊Σw⌋ and k = ⌈Σw·error⌉, which only makes the test
- * stricter.
+ * <p>Weights are not evidence. Audit-sampled labels weigh 1/rate (inverse propensity), so that the weighted error
+ * rate estimates the error rate of all released outputs without bias; but ten labels of weight 50 are ten
+ * observations, not five hundred. Among the labels released at λ the test therefore uses Kish's effective sample
+ * size n = ⌊(Σw)² / Σw²⌋ and k = ⌈n · Σw·error / Σw⌉ errors. With equal weights this is the exact binomial test on
+ * the labels themselves (unweighted labels: exactly the classic test). Assumptions: labels are independent, each
+ * weight is the inverse of the probability that its output was labelled, and those probabilities do not depend on
+ * whether the output was right. The effective-sample-size test is not a theorem for arbitrary weight mixes; it is
+ * checked by simulation on the mixes Oversight produces (all outputs below a routing threshold reviewed at weight 1,
+ * released outputs audit-sampled at 1%, 2% and 5%), where it keeps P(error rate among released > α) ≤ δ
+ * (WeightedThresholdTest); the old rule n = ⌊Σw⌋ broke it in about 30% of trials.
  */
 public final class ThresholdSelection {
 
@@ -44,23 +52,21 @@ public final class ThresholdSelection {
 
         Result best = null;
         int i = 0;
-        double sumW = 0;
-        double sumErr = 0;
+        Evidence e = new Evidence();
         for (double lambda : GRID) {
             while (i < negQ.length && -negQ[i] >= lambda) {
-                sumW += ws[i];
-                sumErr += ws[i] * (1 - ys[i]);
+                e.add(ws[i], ys[i]);
                 i++;
             }
-            long n = (long) Math.floor(sumW + 1e-9);
-            long k = (long) Math.ceil(sumErr - 1e-9);
+            long n = e.n();
+            long k = e.k();
             if (n < minN) {
                 continue;
             }
             if (pValue(n, k, alpha) > delta) {
                 break;
             }
-            best = new Result(lambda, clopperPearsonUpper(k, n, delta), total > 0 ? sumW / total : 0, n, k);
+            best = new Result(lambda, clopperPearsonUpper(k, n, delta), total > 0 ? e.sumW / total : 0, n, k);
         }
         return best != null ? best : new Result(null, null, 0, 0, 0);
     }
@@ -68,18 +74,39 @@ public final class ThresholdSelection {
     /** The outcome of releasing at a given λ (used when a cost rule raises the selected threshold). */
     public static Result at(double[] q, double[] y, double[] w, double lambda, double delta) {
         double total = 0;
-        double sumW = 0;
-        double sumErr = 0;
+        Evidence e = new Evidence();
         for (int i = 0; i < q.length; i++) {
             total += w[i];
             if (q[i] >= lambda) {
-                sumW += w[i];
-                sumErr += w[i] * (1 - y[i]);
+                e.add(w[i], y[i]);
             }
         }
-        long n = (long) Math.floor(sumW + 1e-9);
-        long k = (long) Math.ceil(sumErr - 1e-9);
-        return new Result(lambda, n == 0 ? null : clopperPearsonUpper(k, n, delta), total > 0 ? sumW / total : 0, n, k);
+        long n = e.n();
+        long k = e.k();
+        return new Result(lambda, n == 0 ? null : clopperPearsonUpper(k, n, delta), total > 0 ? e.sumW / total : 0, n, k);
+    }
+
+    /** The labels released at a threshold, as evidence: effective sample size and errors (see the class comment). */
+    private static final class Evidence {
+        double sumW;
+        double sumW2;
+        double sumErrW;
+
+        void add(double w, double y) {
+            sumW += w;
+            sumW2 += w * w;
+            sumErrW += w * (1 - y);
+        }
+
+        /** ⌊(Σw)² / Σw²⌋: the number of labels for equal weights, fewer for unequal ones. */
+        long n() {
+            return sumW2 == 0 ? 0 : (long) Math.floor(sumW * sumW / sumW2 + 1e-9);
+        }
+
+        /** ⌈n · weighted error rate⌉ */
+        long k() {
+            return sumW == 0 ? 0 : (long) Math.ceil(n() * sumErrW / sumW - 1e-9);
+        }
     }
 
     /** P(Bin(n, α) ≤ k): how likely this few errors would be if the true error rate were α. */
