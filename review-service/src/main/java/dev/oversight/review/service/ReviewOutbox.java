@@ -74,10 +74,6 @@ public class ReviewOutbox {
         OutboxStore.insert(c, event.to(ROUTER, text(body)));
     }
 
-    public ObjectNode object() {
-        return json.createObjectNode();
-    }
-
     /** JSON text in a canonical form (keys sorted), so equal values compare equal as text. */
     public String canonicalText(String jsonText) {
         if (jsonText == null) {
