@@ -17,7 +17,8 @@ public final class Calibrators {
         try {
             return Optional.of(switch (method) {
                 case "identity" -> IdentityCalibrator.INSTANCE;
-                case "platt" -> LogisticCalibrator.platt(number(params, "a"), number(params, "b"));
+                case LogisticCalibrator.PLATT -> LogisticCalibrator.platt(number(params, "a"), number(params, "b"));
+                case LogisticCalibrator.PLATT_LOGIT -> LogisticCalibrator.plattLogit(number(params, "a"), number(params, "b"));
                 case "beta" -> LogisticCalibrator.beta(number(params, "a"), number(params, "b"), number(params, "c"));
                 case "temperature" -> LogisticCalibrator.temperature(number(params, "t"));
                 case "isotonic" -> PiecewiseCalibrator.isotonic(array(params, "x"), array(params, "y"));

@@ -30,10 +30,10 @@ public final class CalibrationFitter {
 
     /** In order of how many parameters each has. */
     public enum Method {
-        IDENTITY, TEMPERATURE, PLATT, BETA, HISTOGRAM, ISOTONIC;
+        IDENTITY, TEMPERATURE, PLATT, PLATT_LOGIT, BETA, HISTOGRAM, ISOTONIC;
 
         public String apiName() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
@@ -117,7 +117,7 @@ public final class CalibrationFitter {
             }
         }
         throw new CalibrationException("unknown method '" + method
-                + "'; use auto, identity, platt, beta, isotonic, histogram or temperature");
+                + "'; use auto, identity, platt, platt-logit, beta, isotonic, histogram or temperature");
     }
 
     public static Calibrator fitOne(Method method, Labels labels) throws CalibrationException {
@@ -125,6 +125,7 @@ public final class CalibrationFitter {
             case IDENTITY -> IdentityCalibrator.INSTANCE;
             case TEMPERATURE -> LogisticCalibrator.fitTemperature(labels);
             case PLATT -> LogisticCalibrator.fitPlatt(labels);
+            case PLATT_LOGIT -> LogisticCalibrator.fitPlattLogit(labels);
             case BETA -> LogisticCalibrator.fitBeta(labels);
             case HISTOGRAM -> PiecewiseCalibrator.fitHistogram(labels, HISTOGRAM_MAX_BINS);
             case ISOTONIC -> PiecewiseCalibrator.fitIsotonic(labels);
@@ -132,7 +133,8 @@ public final class CalibrationFitter {
     }
 
     private static Method choose(Labels fitSet, int n, long seed, Map<String, Double> cvOut) {
-        List<Method> candidates = new ArrayList<>(List.of(Method.IDENTITY, Method.TEMPERATURE, Method.PLATT, Method.BETA));
+        List<Method> candidates = new ArrayList<>(List.of(Method.IDENTITY, Method.TEMPERATURE, Method.PLATT,
+                Method.PLATT_LOGIT, Method.BETA));
         if (n >= HISTOGRAM_MIN_LABELS) {
             candidates.add(Method.HISTOGRAM);
         }

@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The three parametric calibrators, each σ(linear function of transformed raw confidence s):
+ * The parametric calibrators, each σ(linear function of transformed raw confidence s):
  * <ul>
- *   <li>platt: σ(a·logit(s) + b), fitted with Platt's smoothed targets as in scikit-learn's
- *       {@code _sigmoid_calibration} (whose P = 1/(1 + exp(A·f + B)) has A = −a, B = −b);</li>
+ *   <li>platt: σ(a·s + b) on the raw score itself, fitted with Platt's smoothed targets exactly as scikit-learn's
+ *       {@code _SigmoidCalibration} (whose P = 1/(1 + exp(A·f + B)) has A = −a, B = −b), so that the same labels
+ *       give the same map;</li>
+ *   <li>platt-logit: the same on logit(s), which suits scores that are already probabilities near 0 or 1;</li>
  *   <li>beta (Kull et al. 2017): σ(a·ln s − b·ln(1 − s) + c), a, b ≥ 0;</li>
  *   <li>temperature: softmax(log p / T) of the top label when the whole distribution p is known, else its
  *       binary form σ(logit(s) / T); T &gt; 0 maximizes the likelihood of the top label's correctness.</li>
@@ -26,8 +28,15 @@ public final class LogisticCalibrator implements Calibrator {
         this.coef = coef;
     }
 
+    public static final String PLATT = "platt";
+    public static final String PLATT_LOGIT = "platt-logit";
+
     public static LogisticCalibrator platt(double a, double b) {
-        return new LogisticCalibrator("platt", new double[] {a, b});
+        return new LogisticCalibrator(PLATT, new double[] {a, b});
+    }
+
+    public static LogisticCalibrator plattLogit(double a, double b) {
+        return new LogisticCalibrator(PLATT_LOGIT, new double[] {a, b});
     }
 
     public static LogisticCalibrator beta(double a, double b, double c) {
@@ -38,18 +47,27 @@ public final class LogisticCalibrator implements Calibrator {
         return new LogisticCalibrator("temperature", new double[] {t});
     }
 
-    /** Fits Platt scaling on logit(raw confidence), with Platt's smoothed targets. */
+    /** Fits Platt scaling on the raw confidence, as scikit-learn's {@code _SigmoidCalibration} does. */
     public static LogisticCalibrator fitPlatt(Labels labels) throws CalibrationException {
-        double[] f = new double[labels.size()];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = LogisticFit.logit(labels.score()[i]);
-        }
-        double[] ab = plattOnDecisionValues(f, labels.y(), labels.weight());
+        double[] ab = plattOnDecisionValues(labels.score(), labels.y(), labels.weight());
         // P = 1/(1+exp(A f + B)) = σ(−A f − B)
         if (-ab[0] < 0) {
             throw new CalibrationException("platt: the fitted map decreases with confidence (A = " + ab[0] + ")");
         }
         return platt(-ab[0], -ab[1]);
+    }
+
+    /** Fits Platt scaling on logit(raw confidence), with Platt's smoothed targets. */
+    public static LogisticCalibrator fitPlattLogit(Labels labels) throws CalibrationException {
+        double[] f = new double[labels.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = LogisticFit.logit(labels.score()[i]);
+        }
+        double[] ab = plattOnDecisionValues(f, labels.y(), labels.weight());
+        if (-ab[0] < 0) {
+            throw new CalibrationException("platt-logit: the fitted map decreases with confidence (A = " + ab[0] + ")");
+        }
+        return plattLogit(-ab[0], -ab[1]);
     }
 
     /**
@@ -182,7 +200,8 @@ public final class LogisticCalibrator implements Calibrator {
     @Override
     public double calibrate(double raw) {
         return switch (method) {
-            case "platt" -> LogisticFit.sigmoid(coef[0] * LogisticFit.logit(raw) + coef[1]);
+            case PLATT -> LogisticFit.sigmoid(coef[0] * raw + coef[1]);
+            case PLATT_LOGIT -> LogisticFit.sigmoid(coef[0] * LogisticFit.logit(raw) + coef[1]);
             case "beta" -> {
                 double s = clip(raw);
                 yield LogisticFit.sigmoid(coef[0] * Math.log(s) - coef[1] * Math.log(1 - s) + coef[2]);
@@ -205,7 +224,7 @@ public final class LogisticCalibrator implements Calibrator {
     public Map<String, Object> params() {
         Map<String, Object> p = new LinkedHashMap<>();
         switch (method) {
-            case "platt" -> {
+            case PLATT, PLATT_LOGIT -> {
                 p.put("a", coef[0]);
                 p.put("b", coef[1]);
             }

@@ -17,6 +17,33 @@ class ReferenceValuesTest {
         assertThat(ab[1]).isCloseTo(0.13171, within(1e-5));
     }
 
+    /**
+     * Platt on the raw score, as scikit-learn's {@code CalibratedClassifierCV(method="sigmoid")} fits it: reference
+     * values computed once with scikit-learn 1.2.1 ({@code sklearn.calibration._SigmoidCalibration().fit(s, y)},
+     * Debian's python3-sklearn; data from {@code numpy.random.RandomState(20261125)}: s = round(uniform(0.3, 1, 40),
+     * 4), y = uniform(0, 1, 40) &lt; s³). scikit-learn's BFGS stops at a gradient of 1e-5, about 8e-7 from the exact
+     * optimum that our Newton solver reaches, hence the 1e-6 tolerance.
+     */
+    @Test
+    void plattOnRawScores_reproducesScikitLearnWithTheSameLabels() throws Exception {
+        double[] s = {0.7594, 0.5078, 0.5669, 0.4846, 0.9747, 0.3421, 0.8438, 0.7983, 0.4704, 0.972, 0.4195, 0.9587,
+            0.4001, 0.8058, 0.85, 0.3655, 0.6759, 0.4927, 0.6956, 0.3917, 0.4384, 0.4789, 0.8009, 0.8783, 0.9527, 0.877,
+            0.3176, 0.7845, 0.9174, 0.6721, 0.5477, 0.7466, 0.3839, 0.8948, 0.8102, 0.7727, 0.7523, 0.8877, 0.4612,
+            0.5496};
+        double[] y = {0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0,
+            1, 0, 0, 1, 0, 0, 1};
+        LogisticCalibrator platt = LogisticCalibrator.fitPlatt(Labels.unweighted(s, y));
+        // scikit-learn's P = 1/(1 + exp(A·s + B)) with A = -5.1065758222610755, B = 4.607848747113011.
+        assertThat((Double) platt.params().get("a")).isCloseTo(5.1065758222610755, within(1e-6));
+        assertThat((Double) platt.params().get("b")).isCloseTo(-4.607848747113011, within(1e-6));
+        double[] probe = {0.3, 0.5, 0.7, 0.8, 0.9, 0.99};
+        double[] sklearn = {0.04411338714570985, 0.11359234475593465, 0.262455347076713, 0.3722472512666171,
+            0.49701740860816435, 0.61008304743404};
+        for (int i = 0; i < probe.length; i++) {
+            assertThat(platt.calibrate(probe[i])).as("P(correct | %s)", probe[i]).isCloseTo(sklearn[i], within(1e-6));
+        }
+    }
+
     @Test
     void platt_matchesLibsvmReferenceUsedByScikitLearnTests() {
         double[] ab = LogisticCalibrator.plattOnDecisionValues(new double[] {5, -4, 1}, new double[] {1, 0, 0}, ones(3));
