@@ -44,6 +44,26 @@ class ReferenceValuesTest {
         }
     }
 
+    /**
+     * Isotonic regression as {@code CalibratedClassifierCV(method="isotonic")} fits it
+     * ({@code IsotonicRegression(out_of_bounds="clip")}, scikit-learn 1.2.1) on the same data as the Platt test.
+     */
+    @Test
+    void isotonicOnTheSameLabels_reproducesScikitLearnPredictions() throws Exception {
+        double[] s = {0.7594, 0.5078, 0.5669, 0.4846, 0.9747, 0.3421, 0.8438, 0.7983, 0.4704, 0.972, 0.4195, 0.9587,
+            0.4001, 0.8058, 0.85, 0.3655, 0.6759, 0.4927, 0.6956, 0.3917, 0.4384, 0.4789, 0.8009, 0.8783, 0.9527, 0.877,
+            0.3176, 0.7845, 0.9174, 0.6721, 0.5477, 0.7466, 0.3839, 0.8948, 0.8102, 0.7727, 0.7523, 0.8877, 0.4612,
+            0.5496};
+        double[] y = {0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0,
+            1, 0, 0, 1, 0, 0, 1};
+        PiecewiseCalibrator iso = PiecewiseCalibrator.fitIsotonic(Labels.unweighted(s, y));
+        double[] probe = {0.2, 0.3, 0.45, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0};
+        double[] sklearn = {0.0, 0.0, 0.1, 0.1, 0.16666666666666666, 0.2, 0.2, 0.75, 0.75, 1.0, 1.0};
+        for (int i = 0; i < probe.length; i++) {
+            assertThat(iso.calibrate(probe[i])).as("isotonic(%s)", probe[i]).isCloseTo(sklearn[i], within(1e-6));
+        }
+    }
+
     @Test
     void platt_matchesLibsvmReferenceUsedByScikitLearnTests() {
         double[] ab = LogisticCalibrator.plattOnDecisionValues(new double[] {5, -4, 1}, new double[] {1, 0, 0}, ones(3));
