@@ -82,10 +82,15 @@ public final class Router {
         }
 
         Double threshold = config.effectiveThreshold();
+        // The calibration's own selection is certified as a cut of the raw score: release on that cut itself.
+        Double rawCut = policy.threshold() == null && config.calibrator() != null
+                ? config.calibrator().selectedRawCut() : null;
+        boolean belowThreshold = rawCut != null ? rawConfidence < rawCut
+                : threshold == null || (calibrated != null && calibrated < threshold);
         if (calibrated == null) {
             reasons.add(INVALID_CALIBRATION);
             review = true;
-        } else if (threshold == null || calibrated < threshold) {
+        } else if (belowThreshold) {
             reasons.add(LOW_CONFIDENCE);
             review = true;
         } else if (!review && !block && sampler.sampled(request.sampleKey(), policy.auditSampleRate())) {

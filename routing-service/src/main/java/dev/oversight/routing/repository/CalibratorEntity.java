@@ -27,6 +27,10 @@ public class CalibratorEntity extends PanacheEntityBase {
     public String params;
     @Column(name = "selected_threshold")
     public Double selectedThreshold;
+
+    /** The certified raw-score cut the router releases at (null: none certified, or fitted before cuts existed). */
+    @Column(name = "selected_raw_cut")
+    public Double selectedRawCut;
     /** Bound as text and cast, so the report keeps the key order it was written with. */
     @ColumnTransformer(write = "?::json")
     public String report;

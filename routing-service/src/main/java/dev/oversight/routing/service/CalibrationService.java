@@ -98,6 +98,7 @@ public class CalibrationService {
             row.method = report.calibrator().method();
             row.params = params;
             row.selectedThreshold = report.selectedThreshold();
+            row.selectedRawCut = report.selectedRawCut();
             row.report = reportJson;
             row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
             row.createdBy = actor;
@@ -131,6 +132,7 @@ public class CalibrationService {
             payload.put("version", version);
             payload.put("method", row.method);
             payload.put("selectedThreshold", row.selectedThreshold);
+            payload.put("selectedRawCut", row.selectedRawCut);
             outbox.record(EventOutbox.CALIBRATOR_ACTIVATED, useCase + "/calibrator/" + version, useCase, actor, payload);
             return true;
         });
@@ -202,22 +204,25 @@ public class CalibrationService {
         m.put("requestedMethod", request.method());
         m.put("params", r.calibrator().params());
         m.put("n", r.n());
-        m.put("nFit", r.nFit());
-        m.put("nHoldout", r.nHoldout());
+        m.put("folds", r.folds());
         m.put("ece", r.ece());
         m.put("eceInterval", r.eceInterval());
         m.put("eceEqualMass", r.eceEqualMass());
+        m.put("eceEqualMassInterval", r.eceEqualMassInterval());
         m.put("mce", r.mce());
         m.put("brier", r.brier());
         m.put("brierInterval", r.brierInterval());
         m.put("logLoss", r.logLoss());
         m.put("aurc", r.aurc());
         m.put("reliability", r.reliability());
+        m.put("riskCoverage", r.riskCoverage());
         m.put("targetErrorRate", alpha);
         m.put("delta", delta);
         m.put("selectedThreshold", r.selectedThreshold());
+        m.put("selectedRawCut", r.selectedRawCut());
         m.put("errorRateUpperBound", r.errorRateUpperBound());
         m.put("expectedAutomationRate", r.expectedAutomationRate());
+        m.put("thresholds", r.thresholds());
         if (request.costReview() != null) {
             m.put("costReview", request.costReview());
             m.put("costError", request.costError());

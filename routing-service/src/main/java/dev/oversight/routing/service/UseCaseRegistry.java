@@ -125,7 +125,7 @@ public class UseCaseRegistry {
         try {
             Map<String, Object> params = json.readValue(row.params, MAP);
             return Calibrators.create(row.method, params)
-                    .map(c -> new ActiveCalibrator(row.version, c, row.selectedThreshold))
+                    .map(c -> new ActiveCalibrator(row.version, c, row.selectedThreshold, row.selectedRawCut))
                     .orElse(null);
         } catch (JsonProcessingException e) {
             LOG.errorf("Use case %s: calibrator v%d has unreadable parameters; routing fails closed", entity.name,

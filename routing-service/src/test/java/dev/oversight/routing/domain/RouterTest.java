@@ -198,4 +198,22 @@ class RouterTest {
         assertThat(o.route()).isEqualTo(Route.BLOCK);
         assertThat(o.reasons()).contains(Router.STALE_CONFIG, Router.HALTED);
     }
+
+    @Test
+    void theCalibrationsSelection_releasesOnItsCertifiedRawCut_notOnAFlatStepBelowIt() {
+        // A step map: every raw score from 0.8 up calibrates to 0.95. The fit certified raw scores from 0.9 only.
+        Calibrator step = calibrator(p -> p >= 0.8 ? 0.95 : 0.3);
+        Policy noThreshold = policy(null, 0.0, List.of(), List.of());
+        UseCaseConfig config = new UseCaseConfig("test", Mode.AUTO, 3, noThreshold, RuleSet.EMPTY, RuleSet.EMPTY,
+                new ActiveCalibrator(7, step, 0.95, 0.9), 7, 1);
+        assertThat(decide(config, 0.85, Map.of()).route()).as("calibrated 0.95, but below the certified cut")
+                .isEqualTo(Route.REVIEW);
+        assertThat(decide(config, 0.9, Map.of()).route()).isEqualTo(Route.RELEASE);
+        assertThat(decide(config, 0.9, Map.of()).threshold()).isEqualTo(0.95);
+        // A threshold set in the policy is a calibrated confidence, as before.
+        Policy fixed = policy(0.9, 0.0, List.of(), List.of());
+        UseCaseConfig withPolicyThreshold = new UseCaseConfig("test", Mode.AUTO, 3, fixed, RuleSet.EMPTY,
+                RuleSet.EMPTY, new ActiveCalibrator(7, step, 0.95, 0.9), 7, 1);
+        assertThat(decide(withPolicyThreshold, 0.85, Map.of()).route()).isEqualTo(Route.RELEASE);
+    }
 }

@@ -67,9 +67,13 @@ class CalibrationApiTest {
             json().body("{\"method\":\"" + method + "\"}").post("/v1/use-cases/{u}/calibrations", uc).then().log().ifValidationFails()
                     .statusCode(201)
                     .body("n", equalTo(4000))
-                    .body("nHoldout", equalTo(2000))
+                    // Fitted on every label; every figure out-of-fold (5-fold cross-validation).
+                    .body("folds", equalTo(5))
                     .body("ece", notNullValue())
                     .body("eceInterval", hasSize(2))
+                    .body("eceEqualMassInterval", hasSize(2))
+                    .body("riskCoverage", hasSize(10))
+                    .body("thresholds.size()", org.hamcrest.Matchers.greaterThan(3))
                     .body("brier", notNullValue())
                     .body("logLoss", notNullValue())
                     .body("reliability", hasSize(15))
@@ -87,6 +91,7 @@ class CalibrationApiTest {
                 .extract().jsonPath();
         int version = platt.getInt("version");
         Float threshold = platt.get("selectedThreshold");
+        assertThat(platt.getDouble("selectedRawCut")).as("the certified raw-score cut").isBetween(0.5, 1.0);
         assertThat(threshold).as("a threshold is found for 4000 labels").isNotNull();
         assertThat(platt.getDouble("errorRateUpperBound")).isLessThanOrEqualTo(0.1);
         assertThat(platt.getDouble("ece")).isLessThan(0.05);

@@ -10,14 +10,22 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Fits a calibrator and reports on it honestly: labels are split once, at random but reproducibly; the
- * calibrator is fitted on one half, and every metric and the release threshold come from the other half, which
- * the fit never saw. Where labels carry the model's whole distribution, calibration is evaluated on it, exactly as
- * the router applies it.
+ * Fits a calibrator on every label and reports on it honestly.
  *
- * <p>{@code auto} compares candidates by 5-fold cross-validated log loss on the fitting half and takes the one
- * with the fewest parameters whose loss is within one standard error of the best (scarce labels favour simple
- * maps); histogram binning needs 300 labels, isotonic regression 1000.
+ * <ul>
+ *   <li>The deployed calibrator is fitted on all labels.</li>
+ *   <li>Every figure of the report comes from 5-fold cross-validation: each label is predicted by a fit that never
+ *       saw it (out-of-fold predictions), so nothing in the report is measured on the labels that produced it.</li>
+ *   <li>The release threshold needs no labels held away from the fit: calibrators are monotone, so releasing at a
+ *       calibrated λ is releasing at a raw-score cut. Learn-then-Test runs on a grid of raw-score cuts fixed before
+ *       any label is seen ({@link ThresholdSelection#GRID}), testing each cut on the raw scores of all labels; the
+ *       router then releases on the certified cut itself (a flat step of an isotonic or histogram map would
+ *       otherwise release scores below it). {@code selectedThreshold} is the calibrated confidence at that cut.</li>
+ * </ul>
+ *
+ * <p>{@code auto} compares candidates by 5-fold cross-validated log loss on all labels and takes the one with the
+ * fewest parameters whose loss is within one standard error of the best (scarce labels favour simple maps);
+ * histogram binning needs 300 labels, isotonic regression 1000.
  */
 public final class CalibrationFitter {
 
@@ -25,8 +33,10 @@ public final class CalibrationFitter {
     static final int HISTOGRAM_MAX_BINS = 15;
     static final int HISTOGRAM_MIN_LABELS = 300;
     static final int ISOTONIC_MIN_LABELS = 1000;
-    private static final int FOLDS = 5;
+    public static final int FOLDS = 5;
     private static final int BOOTSTRAP_RESAMPLES = 200;
+    /** Raw-score cuts listed in the report with their certified bound and automation rate. */
+    private static final double[] REPORTED_CUTS = {0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.99};
 
     /** In order of how many parameters each has. */
     public enum Method {
@@ -43,23 +53,35 @@ public final class CalibrationFitter {
     public record Options(double alpha, double delta, Double costReview, Double costError, long seed) {
     }
 
+    /** What releasing at one raw-score cut would do: its certified error bound (1 − δ) and the share released. */
+    public record Cut(double rawCut, double calibrated, Double errorRateUpperBound, double automationRate,
+                      long effectiveLabels) {
+    }
+
+    /** The error rate among the most confident share of outputs (out-of-fold), for the risk–coverage curve. */
+    public record RiskAt(double coverage, double errorRate) {
+    }
+
     public record Report(
             Calibrator calibrator,
             int n,
-            int nFit,
-            int nHoldout,
+            int folds,
             double ece,
             double[] eceInterval,
             double eceEqualMass,
+            double[] eceEqualMassInterval,
             double mce,
             double brier,
             double[] brierInterval,
             double logLoss,
             double aurc,
             List<Metrics.Bin> reliability,
+            List<RiskAt> riskCoverage,
             Double selectedThreshold,
+            Double selectedRawCut,
             Double errorRateUpperBound,
             double expectedAutomationRate,
+            List<Cut> thresholds,
             Map<String, Double> crossValidatedLogLoss) {
     }
 
@@ -72,42 +94,101 @@ public final class CalibrationFitter {
         if (n < MIN_LABELS) {
             throw new CalibrationException("calibration needs at least " + MIN_LABELS + " labels, there are " + n);
         }
-        int[] order = permutation(n, options.seed());
-        int nFit = n / 2;
-        int[] fitIdx = java.util.Arrays.copyOfRange(order, 0, nFit);
-        int[] holdIdx = java.util.Arrays.copyOfRange(order, nFit, n);
-        Labels fitSet = labels.subset(fitIdx);
-        Labels holdout = labels.subset(holdIdx);
-
+        int[] folds = folds(n, options.seed());
         Map<String, Double> cv = new LinkedHashMap<>();
-        Method chosen;
-        if ("auto".equals(method)) {
-            chosen = choose(fitSet, n, options.seed(), cv);
-        } else {
-            chosen = parse(method);
-        }
-        Calibrator calibrator = fitOne(chosen, fitSet);
+        Method chosen = "auto".equals(method) ? choose(labels, folds, cv) : parse(method);
+        Calibrator calibrator = fitOne(chosen, labels);
+        double[] q = outOfFold(chosen, labels, folds);
+        double[] y = labels.y();
+        double[] w = labels.weight();
+        double[] raw = labels.score();
 
-        double[] q = new double[holdout.size()];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = calibrator.calibrate(holdout.score()[i], holdout.distribution(i));
-        }
-        double[] y = holdout.y();
-        double[] w = holdout.weight();
-        ThresholdSelection.Result selection = ThresholdSelection.select(q, y, w, options.alpha(), options.delta());
+        ThresholdSelection.Result selection = ThresholdSelection.select(raw, y, w, options.alpha(), options.delta());
         if (selection.threshold() != null && options.costReview() != null && options.costError() != null) {
             double floor = 1 - options.costReview() / options.costError();
-            if (selection.threshold() < floor) {
-                selection = ThresholdSelection.at(q, y, w, Math.ceil(floor * 1000) / 1000, options.delta());
+            Double cut = lowestCutReaching(calibrator, floor);
+            if (cut == null) {
+                selection = new ThresholdSelection.Result(null, null, 0, 0, 0);
+            } else if (selection.threshold() < cut) {
+                selection = ThresholdSelection.at(raw, y, w, cut, options.delta());
             }
         }
-        return new Report(calibrator, n, nFit, holdout.size(),
-                Metrics.ece(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::ece, BOOTSTRAP_RESAMPLES, options.seed()),
-                Metrics.eceEqualMass(q, y, w), Metrics.mce(q, y, w),
-                Metrics.brier(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::brier, BOOTSTRAP_RESAMPLES, options.seed()),
+        Double rawCut = selection.threshold();
+        List<Cut> cuts = new ArrayList<>();
+        for (double c : REPORTED_CUTS) {
+            ThresholdSelection.Result at = ThresholdSelection.at(raw, y, w, c, options.delta());
+            cuts.add(new Cut(c, calibrator.calibrate(c), at.errorRateUpperBound(), at.expectedAutomationRate(),
+                    at.released()));
+        }
+        long seed = options.seed();
+        return new Report(calibrator, n, FOLDS,
+                Metrics.ece(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::ece, BOOTSTRAP_RESAMPLES, seed),
+                Metrics.eceEqualMass(q, y, w),
+                Metrics.bootstrap95(q, y, w, Metrics::eceEqualMass, BOOTSTRAP_RESAMPLES, seed),
+                Metrics.mce(q, y, w),
+                Metrics.brier(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::brier, BOOTSTRAP_RESAMPLES, seed),
                 Metrics.logLoss(q, y, w), Metrics.aurc(q, y, w),
-                Metrics.reliability(q, y, w, Metrics.ECE_BINS),
-                selection.threshold(), selection.errorRateUpperBound(), selection.expectedAutomationRate(), cv);
+                Metrics.reliability(q, y, w, Metrics.ECE_BINS), riskCoverage(q, y, w),
+                rawCut == null ? null : calibrator.calibrate(rawCut), rawCut,
+                selection.errorRateUpperBound(), selection.expectedAutomationRate(), cuts, cv);
+    }
+
+    /** The lowest grid cut whose calibrated confidence reaches {@code floor} (calibrators are monotone). */
+    private static Double lowestCutReaching(Calibrator calibrator, double floor) {
+        Double lowest = null;
+        for (double c : ThresholdSelection.GRID) {
+            if (calibrator.calibrate(c) >= floor) {
+                lowest = c;
+            } else {
+                break;
+            }
+        }
+        return lowest;
+    }
+
+    /** Each label predicted by the method fitted on the other folds. */
+    private static double[] outOfFold(Method method, Labels labels, int[] folds) throws CalibrationException {
+        int m = labels.size();
+        double[] q = new double[m];
+        for (int f = 0; f < FOLDS; f++) {
+            int[][] split = split(folds, f);
+            Calibrator c;
+            try {
+                c = fitOne(method, labels.subset(split[0]));
+            } catch (CalibrationException e) {
+                throw new CalibrationException(method.apiName() + " cannot be cross-validated on these labels ("
+                        + e.getMessage() + "); add labels or choose another method");
+            }
+            for (int i : split[1]) {
+                q[i] = c.calibrate(labels.score()[i], labels.distribution(i));
+            }
+        }
+        return q;
+    }
+
+    /** The risk–coverage curve at coverages 10%, 20%, … 100% of the (weighted) outputs, most confident first. */
+    private static List<RiskAt> riskCoverage(double[] q, double[] y, double[] w) {
+        double[] key = new double[q.length];
+        for (int i = 0; i < q.length; i++) {
+            key[i] = -q[i];
+        }
+        double[] ys = y.clone();
+        double[] ws = w.clone();
+        Sorting.sortByKey(key, ys, ws);
+        double total = java.util.Arrays.stream(ws).sum();
+        List<RiskAt> curve = new ArrayList<>();
+        double covered = 0;
+        double errors = 0;
+        int next = 1;
+        for (int i = 0; i < key.length && next <= 10; i++) {
+            covered += ws[i];
+            errors += ws[i] * (1 - ys[i]);
+            while (next <= 10 && covered >= total * next / 10.0 - 1e-9) {
+                curve.add(new RiskAt(next / 10.0, errors / covered));
+                next++;
+            }
+        }
+        return curve;
     }
 
     public static Method parse(String method) throws CalibrationException {
@@ -132,7 +213,8 @@ public final class CalibrationFitter {
         };
     }
 
-    private static Method choose(Labels fitSet, int n, long seed, Map<String, Double> cvOut) {
+    private static Method choose(Labels labels, int[] folds, Map<String, Double> cvOut) {
+        int n = labels.size();
         List<Method> candidates = new ArrayList<>(List.of(Method.IDENTITY, Method.TEMPERATURE, Method.PLATT,
                 Method.PLATT_LOGIT, Method.BETA));
         if (n >= HISTOGRAM_MIN_LABELS) {
@@ -141,15 +223,9 @@ public final class CalibrationFitter {
         if (n >= ISOTONIC_MIN_LABELS) {
             candidates.add(Method.ISOTONIC);
         }
-        int m = fitSet.size();
-        int[] folds = new int[m];
-        int[] perm = permutation(m, seed + 1);
-        for (int i = 0; i < m; i++) {
-            folds[perm[i]] = i % FOLDS;
-        }
         Map<Method, double[]> stats = new LinkedHashMap<>();
         for (Method candidate : candidates) {
-            double[] losses = crossValidate(candidate, fitSet, folds);
+            double[] losses = crossValidate(candidate, labels, folds);
             if (losses != null) {
                 stats.put(candidate, losses);
                 cvOut.put(candidate.apiName(), losses[0]);
@@ -173,24 +249,50 @@ public final class CalibrationFitter {
         return best;
     }
 
+    /** The labels of every fold but {@code f}, and those of fold {@code f}. */
+    private static int[][] split(int[] folds, int f) {
+        int inFold = 0;
+        for (int fold : folds) {
+            inFold += fold == f ? 1 : 0;
+        }
+        int[] train = new int[folds.length - inFold];
+        int[] test = new int[inFold];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < folds.length; i++) {
+            if (folds[i] == f) {
+                test[b++] = i;
+            } else {
+                train[a++] = i;
+            }
+        }
+        return new int[][] {train, test};
+    }
+
+    /** A fold for every label: a seeded permutation dealt round-robin, so folds differ in size by at most one. */
+    private static int[] folds(int n, long seed) {
+        int[] folds = new int[n];
+        int[] perm = permutation(n, seed + 1);
+        for (int i = 0; i < n; i++) {
+            folds[perm[i]] = i % FOLDS;
+        }
+        return folds;
+    }
+
     /** Mean and standard error of the per-label held-out log loss, or null if any fold's fit is unusable. */
     private static double[] crossValidate(Method method, Labels labels, int[] folds) {
         int m = labels.size();
         double[] loss = new double[m];
         double[] weight = new double[m];
         for (int f = 0; f < FOLDS; f++) {
-            List<Integer> train = new ArrayList<>();
-            List<Integer> test = new ArrayList<>();
-            for (int i = 0; i < m; i++) {
-                (folds[i] == f ? test : train).add(i);
-            }
+            int[][] split = split(folds, f);
             Calibrator c;
             try {
-                c = fitOne(method, labels.subset(train.stream().mapToInt(Integer::intValue).toArray()));
+                c = fitOne(method, labels.subset(split[0]));
             } catch (CalibrationException e) {
                 return null;
             }
-            for (int i : test) {
+            for (int i : split[1]) {
                 double q = Math.min(Math.max(c.calibrate(labels.score()[i], labels.distribution(i)), 1e-15), 1 - 1e-15);
                 double y = labels.y()[i];
                 loss[i] = -(y * Math.log(q) + (1 - y) * Math.log(1 - q));

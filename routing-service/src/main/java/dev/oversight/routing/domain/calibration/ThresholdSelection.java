@@ -6,7 +6,8 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
 /**
  * Learn-then-Test threshold selection by fixed-sequence testing (Angelopoulos et al. 2021). For each threshold λ
  * of a grid fixed in advance, from high to low, H₀: "the error rate among outputs released at λ exceeds α" is
- * tested with the exact binomial tail p = P(Bin(n, α) ≤ k) on held-out labels (n released, k of them wrong).
+ * tested with the exact binomial tail p = P(Bin(n, α) ≤ k) on the labels (n released, k of them wrong); the grid
+ * is fixed before any label is seen, so the labels that fit the calibrator may test it.
  * Walking stops at the first λ whose p exceeds δ; the last λ that passed is selected. Thresholds with fewer
  * than ⌈ln δ / ln(1 − α)⌉ released labels cannot pass even with no error and are skipped. Then, with
  * probability at least 1 − δ, the error rate among released outputs is at most α.

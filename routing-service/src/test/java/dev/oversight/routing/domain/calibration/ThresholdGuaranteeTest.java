@@ -38,7 +38,7 @@ class ThresholdGuaranteeTest {
 
     @Test
     void rawScoresWouldHaveViolated_soTheTestCanFail() {
-        // Releasing at a raw score of 0.8 on these scores errs 33% of the time, over 3α: calibration is what saves us.
+        // Releasing at a raw score of 0.8 on these scores errs 33% of the time, over 3α: a cut must be certified.
         assertThat(1 - expectedCorrectAbove(0.8, s -> s)).isGreaterThan(3 * ALPHA);
     }
 
@@ -58,10 +58,12 @@ class ThresholdGuaranteeTest {
         assertThat(report.expectedAutomationRate()).isZero();
     }
 
-    /** The exact error rate among released outputs, integrating over the score distribution U(0.5, 1). */
+    /**
+     * The exact error rate among released outputs, integrating over the score distribution U(0.5, 1): the router
+     * releases at the certified raw-score cut.
+     */
     private static double trueReleasedErrorRate(CalibrationFitter.Report report) {
-        double lambda = report.selectedThreshold();
-        return 1 - expectedCorrectAbove(lambda, report.calibrator()::calibrate);
+        return 1 - expectedCorrectAbove(report.selectedRawCut(), s -> s);
     }
 
     private static double expectedCorrectAbove(double lambda, java.util.function.DoubleUnaryOperator calibrated) {
