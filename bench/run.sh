@@ -140,6 +140,18 @@ for name, n in top.most_common(8):
 
 echo "Calibration: JMH..."
 java -jar bench/calibration/target/benchmarks.jar -rf json -rff "$OVERSIGHT_LOCAL_DIR/jmh.json" >/dev/null
+# The same fits in scikit-learn (Debian's python3-sklearn), on the same label distribution, for comparison.
+if ! /usr/bin/python3 -c 'import sklearn' 2>/dev/null && [ "$(id -u)" = 0 ]; then
+  echo "Calibration: installing scikit-learn for the comparison (python3-sklearn)..."
+  apt-get install -y -qq python3-sklearn >/dev/null 2>&1 || true
+fi
+sklearn_rows=""
+if /usr/bin/python3 -c 'import sklearn' 2>/dev/null; then
+  echo "Calibration: scikit-learn..."
+  sklearn_version=$(/usr/bin/python3 -c 'import sklearn; print(sklearn.__version__)')
+  sklearn_rows=$(/usr/bin/python3 bench/sklearn_calibration.py | while read -r name a b c; do
+    echo "| $name, scikit-learn $sklearn_version | $a | $b | $c |"; done)
+fi
 
 mkdir -p "$RESULTS"
 {
@@ -181,6 +193,7 @@ for b in json.load(open(sys.argv[1])):
 for name, by in rows.items():
     print(f"| {name} | " + " | ".join(f"{by.get(n, float('nan')):.1f}" for n in ("10000", "100000", "1000000")) + " |")
 PY
+  [ -z "$sklearn_rows" ] || echo "$sklearn_rows"
   echo
   echo "Router profile (JFR execution samples over the whole run, top frames):"
   echo

@@ -86,13 +86,14 @@ public final class LogisticCalibrator implements Calibrator {
         }
         double hi = (prior1 + 1) / (prior1 + 2);
         double lo = 1 / (prior0 + 2);
-        double[][] x = new double[f.length][];
         double[] t = new double[f.length];
         for (int i = 0; i < f.length; i++) {
-            x[i] = new double[] {f[i], 1};
             t[i] = y[i] > 0.5 ? hi : lo;
         }
-        double[] beta = LogisticFit.fit(x, t, w, new double[] {0, Math.log((prior1 + 1) / (prior0 + 1))});
+        double[] ones = new double[f.length];
+        java.util.Arrays.fill(ones, 1);
+        double[] beta = LogisticFit.fit(new double[][] {f, ones}, t, w,
+                new double[] {0, Math.log((prior1 + 1) / (prior0 + 1))});
         return new double[] {-beta[0], -beta[1]};
     }
 
@@ -184,17 +185,13 @@ public final class LogisticCalibrator implements Calibrator {
         return 1 / sum;
     }
 
+    /** @param features by column, without the intercept (a column of ones is added) */
     private static double[] fitLinear(double[][] features, Labels labels) {
-        int n = labels.size();
         int d = features.length;
-        double[][] x = new double[n][d + 1];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                x[i][j] = features[j][i];
-            }
-            x[i][d] = 1;
-        }
-        return LogisticFit.fit(x, labels.y(), labels.weight(), new double[d + 1]);
+        double[][] columns = java.util.Arrays.copyOf(features, d + 1);
+        columns[d] = new double[labels.size()];
+        java.util.Arrays.fill(columns[d], 1);
+        return LogisticFit.fit(columns, labels.y(), labels.weight(), new double[d + 1]);
     }
 
     @Override

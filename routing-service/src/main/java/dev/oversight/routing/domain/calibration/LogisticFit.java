@@ -4,6 +4,13 @@ package dev.oversight.routing.domain.calibration;
  * Weighted logistic regression with soft targets, by Newton's method with backtracking line search:
  * minimises −Σ wᵢ [tᵢ log pᵢ + (1 − tᵢ) log(1 − pᵢ)], pᵢ = σ(β·xᵢ). The loss is convex, so the optimum is
  * unique; Platt, beta and temperature scaling are all this fit on different features.
+ *
+ * <p>Features are stored by column (one array per feature), and each Newton iteration is one pass over the labels
+ * that yields the gradient and the Hessian together (one exponential per label). The loss is convex, so along the
+ * Newton direction it decreases all the way to a candidate where its slope is still not positive: such a step is
+ * accepted without computing the loss, and a full step costs no extra pass; otherwise the step is halved.
+ * Iterations stop when the gradient vanishes or the Newton decrement says the loss cannot fall by more than its own
+ * rounding.
  */
 final class LogisticFit {
 
@@ -13,74 +20,107 @@ final class LogisticFit {
     private LogisticFit() {
     }
 
+    /** Gradient and Hessian (lower triangle) at one point. */
+    private record Pass(double[] g, double[][] h) {
+    }
+
     /**
-     * @param x features, x[i] is one sample's feature vector (include a constant 1 for an intercept)
-     * @param t targets in [0, 1]
-     * @param w sample weights
-     * @param start initial coefficients
+     * @param columns features by column: {@code columns[a][i]} is feature a of label i (include a column of ones for
+     *                an intercept)
+     * @param t       targets in [0, 1]
+     * @param w       sample weights
+     * @param start   initial coefficients
      */
-    static double[] fit(double[][] x, double[] t, double[] w, double[] start) {
+    static double[] fit(double[][] columns, double[] t, double[] w, double[] start) {
         int d = start.length;
-        double[] beta = start.clone();
-        double loss = loss(x, t, w, beta);
         double scale = 0;
         for (double wi : w) {
             scale += wi;
         }
         double tolerance = 1e-12 * Math.max(1, scale);
+        double[] beta = start.clone();
+        Pass at = pass(columns, t, w, beta);
         for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
-            double[] g = new double[d];
-            double[][] h = new double[d][d];
-            for (int i = 0; i < x.length; i++) {
-                double z = dot(x[i], beta);
-                double p = sigmoid(z);
-                double r = w[i] * (p - t[i]);
-                double v = w[i] * p * (1 - p);
-                for (int a = 0; a < d; a++) {
-                    g[a] += r * x[i][a];
-                    for (int b = 0; b <= a; b++) {
-                        h[a][b] += v * x[i][a] * x[i][b];
-                    }
-                }
-            }
             double gmax = 0;
+            double[][] h = new double[d][d];
             for (int a = 0; a < d; a++) {
-                gmax = Math.max(gmax, Math.abs(g[a]));
-                h[a][a] += RIDGE;
-                for (int b = 0; b < a; b++) {
-                    h[b][a] = h[a][b];
+                gmax = Math.max(gmax, Math.abs(at.g()[a]));
+                for (int b = 0; b <= a; b++) {
+                    h[a][b] = at.h()[a][b];
+                    h[b][a] = at.h()[a][b];
                 }
+                h[a][a] += RIDGE;
             }
             if (gmax < tolerance) {
                 break;
             }
-            double[] step = solve(h, g);
+            double[] step = solve(h, at.g());
             double gd = 0;
             for (int a = 0; a < d; a++) {
                 step[a] = -step[a];
-                gd += g[a] * step[a];
+                gd += at.g()[a] * step[a];
+            }
+            // Newton decrement: −gd/2 estimates how much the loss can still fall. Once that is at the level of the
+            // sum's rounding, further steps only chase noise (a gradient over a million labels never reaches zero).
+            // The loss is at least Σw·min(t, 1 − t)-ish and at most Σw·ln 2 at the start: scale is its magnitude.
+            if (-gd / 2 <= 1e-15 * Math.max(1, scale)) {
+                break;
             }
             double s = 1;
-            boolean improved = false;
-            while (s > 1e-12) {
-                double[] candidate = new double[d];
+            Pass next = null;
+            double[] candidate = null;
+            while (s > 1e-9) {
+                candidate = new double[d];
                 for (int a = 0; a < d; a++) {
                     candidate[a] = beta[a] + s * step[a];
                 }
-                double candidateLoss = loss(x, t, w, candidate);
-                if (candidateLoss <= loss + 1e-4 * s * gd) {
-                    beta = candidate;
-                    improved = loss - candidateLoss > 1e-15 * Math.max(1, Math.abs(loss));
-                    loss = candidateLoss;
+                next = pass(columns, t, w, candidate);
+                double slope = 0;
+                for (int a = 0; a < d; a++) {
+                    slope += next.g()[a] * step[a];
+                }
+                // Near the optimum the slope at a full step is rounding noise of either sign: accept small ones there.
+                boolean nearOptimum = -gd / 2 <= 1e-6 * Math.max(1, scale);
+                if (slope <= 0 || (nearOptimum && slope <= -gd / 2)) {
                     break;
                 }
+                next = null;
                 s /= 2;
             }
-            if (!improved) {
+            if (next == null) {
                 break;
             }
+            beta = candidate;
+            at = next;
         }
         return beta;
+    }
+
+    /** One pass over the labels: gradient and Hessian at β. */
+    private static Pass pass(double[][] columns, double[] t, double[] w, double[] beta) {
+        int d = beta.length;
+        int n = t.length;
+        double[] g = new double[d];
+        double[][] h = new double[d][d];
+        for (int i = 0; i < n; i++) {
+            double z = 0;
+            for (int a = 0; a < d; a++) {
+                z += columns[a][i] * beta[a];
+            }
+            // σ(z) from e = exp(−|z|) ∈ (0, 1], without overflow.
+            double e = Math.exp(-Math.abs(z));
+            double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+            double r = w[i] * (p - t[i]);
+            double v = w[i] * p * (1 - p);
+            for (int a = 0; a < d; a++) {
+                double xa = columns[a][i];
+                g[a] += r * xa;
+                for (int b = 0; b <= a; b++) {
+                    h[a][b] += v * xa * columns[b][i];
+                }
+            }
+        }
+        return new Pass(g, h);
     }
 
     static double sigmoid(double z) {
@@ -90,25 +130,6 @@ final class LogisticFit {
     static double logit(double p) {
         double c = Math.min(Math.max(p, 1e-12), 1 - 1e-12);
         return Math.log(c / (1 - c));
-    }
-
-    private static double loss(double[][] x, double[] t, double[] w, double[] beta) {
-        double sum = 0;
-        for (int i = 0; i < x.length; i++) {
-            double z = dot(x[i], beta);
-            // −[t log σ(z) + (1−t) log(1−σ(z))] = log(1 + e^z) − t z, computed without overflow
-            double softplus = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-            sum += w[i] * (softplus - t[i] * z);
-        }
-        return sum;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     /** Solves h·x = g for a small symmetric positive-definite h (Gaussian elimination with pivoting). */
