@@ -284,22 +284,38 @@ public class LogRepository {
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
+    /** Checkpoints with after &lt; tree size ≤ upTo, oldest first. */
+    public List<StoredCheckpoint> checkpointsBetween(long after, long upTo) throws SQLException {
+        try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("SELECT tree_size, root_hash,"
+                + " created_at, key_id, signature FROM checkpoint WHERE tree_size > ? AND tree_size <= ?"
+                + " ORDER BY tree_size")) {
+            ps.setLong(1, after);
+            ps.setLong(2, upTo);
+            return checkpointList(ps);
+        }
+    }
+
     /** Checkpoints below a tree size, newest first. */
     public List<StoredCheckpoint> checkpoints(long belowSize, int limit) throws SQLException {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("SELECT tree_size, root_hash,"
                 + " created_at, key_id, signature FROM checkpoint WHERE tree_size < ? ORDER BY tree_size DESC LIMIT ?")) {
             ps.setLong(1, belowSize);
             ps.setInt(2, limit);
-            List<StoredCheckpoint> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getObject(3, OffsetDateTime.class),
-                            rs.getString(4), rs.getBytes(5)));
-                }
-            }
-            return out;
+            return checkpointList(ps);
         }
     }
+
+    private static List<StoredCheckpoint> checkpointList(PreparedStatement ps) throws SQLException {
+        List<StoredCheckpoint> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getObject(3, OffsetDateTime.class),
+                        rs.getString(4), rs.getBytes(5)));
+            }
+        }
+        return out;
+    }
+
 
     private static StoredEvent map(ResultSet rs) throws SQLException {
         return new StoredEvent(rs.getLong("idx"), rs.getObject("event_id", UUID.class), rs.getString("type"),

@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -87,10 +86,9 @@ public class VerificationService {
 
     private Result run(Mode mode, long from, long to, Frontier start, long lastGood, String actor) {
         try {
-            List<StoredCheckpoint> newestFirst = repository.checkpoints(to + 1, Integer.MAX_VALUE);
-            Deque<StoredCheckpoint> pending = new ArrayDeque<>(newestFirst.size());
-            newestFirst.stream().filter(cp -> cp.treeSize() > start.size() || (start.size() == 0 && cp.treeSize() == 0))
-                    .forEach(pending::addFirst);
+            // Only the checkpoints this pass can reach: after its starting point (from 0 on, the empty tree's too).
+            Deque<StoredCheckpoint> pending = new ArrayDeque<>(
+                    repository.checkpointsBetween(start.size() == 0 ? -1 : start.size(), to));
             Scan scan = new Scan(from, pending, start, lastGood);
             scan.checkCheckpoints();
             repository.scan(start.size(), to, row -> scan.accept(row.index(), row.canonical(), row.leafHash(),

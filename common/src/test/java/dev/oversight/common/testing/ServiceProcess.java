@@ -54,9 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path logs = Files.createDirectories(Path.of("target", "it-logs"));
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", absolute.toString());
-            pb.environment().put("OVERSIGHT_JWT_PUBLIC_KEY", testKey("testing/jwt-public.pem").toString());
-            pb.environment().put("OVERSIGHT_SERVICE_KEY", testKey("testing/jwt-private.pem").toString());
-            pb.environment().put("OVERSIGHT_AUDIT_SAMPLE_KEY", "service-process-audit-sample-key-0123456789");
+            testSecrets(pb);
             pb.environment().putAll(env);
             pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             pb.redirectErrorStream(true);
@@ -78,8 +76,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path logs = Files.createDirectories(Path.of("target", "it-logs"));
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString());
-            pb.environment().put("OVERSIGHT_JWT_PUBLIC_KEY", testKey("testing/jwt-public.pem").toString());
-            pb.environment().put("OVERSIGHT_AUDIT_SAMPLE_KEY", "service-process-audit-sample-key-0123456789");
+            testSecrets(pb);
             pb.environment().putAll(env);
             pb.environment().put("QUARKUS_INIT_AND_EXIT", "true");
             pb.environment().put("QUARKUS_FLYWAY_MIGRATE_AT_START", "true");
@@ -98,6 +95,13 @@ public final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The test key pair (tokens are verified with it and service tokens signed) and a test audit-sample key. */
+    private static void testSecrets(ProcessBuilder pb) throws IOException {
+        pb.environment().put("OVERSIGHT_JWT_PUBLIC_KEY", testKey("testing/jwt-public.pem").toString());
+        pb.environment().put("OVERSIGHT_SERVICE_KEY", testKey("testing/jwt-private.pem").toString());
+        pb.environment().put("OVERSIGHT_AUDIT_SAMPLE_KEY", "service-process-audit-sample-key-0123456789");
     }
 
     public String url() {

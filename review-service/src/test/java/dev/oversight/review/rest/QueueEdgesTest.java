@@ -41,6 +41,8 @@ class QueueEdgesTest {
     private static final Set<String> DERIVED_FROM_ROUTING = Set.of("rawConfidence", "calibratedConfidence", "reasons",
             "priority");
 
+    private static final String HELD_AT_TIMEOUT = "\"onReviewTimeout\":\"HOLD\",\"slaSeconds\":60";
+
     @Inject
     AgroalDataSource db;
 
@@ -81,10 +83,8 @@ class QueueEdgesTest {
     @Test
     void goldItems_areIndistinguishableFromRealTasks_atEveryStep() {
         String uc = uniqueUseCase("gold-twin");
-        String real = newTask(uc, 2, "\"onReviewTimeout\":\"HOLD\",\"slaSeconds\":60");
-        String gold = Review.admin().body("{\"expectedVerdict\":\"APPROVE\",\"task\":"
-                        + task(UUID.randomUUID(), uc, 2, "\"onReviewTimeout\":\"HOLD\",\"slaSeconds\":60") + "}")
-                .post("/v1/gold-items").then().statusCode(201).extract().path("taskId");
+        String real = newTask(uc, 2, HELD_AT_TIMEOUT);
+        String gold = goldTwin(uc, 2);
         assertAlike(real, gold, "fay");
         for (String id : new String[] {real, gold}) {
             verdict(reviewer("fay"), id, claimToken("fay", id), "APPROVE", null).then().statusCode(200)
@@ -102,10 +102,8 @@ class QueueEdgesTest {
     @Test
     void goldItems_timeOutLikeRealTasks() {
         String uc = uniqueUseCase("gold-held");
-        String real = newTask(uc, 1, "\"onReviewTimeout\":\"HOLD\",\"slaSeconds\":60");
-        String gold = Review.admin().body("{\"expectedVerdict\":\"APPROVE\",\"task\":"
-                        + task(UUID.randomUUID(), uc, 1, "\"onReviewTimeout\":\"HOLD\",\"slaSeconds\":60") + "}")
-                .post("/v1/gold-items").then().statusCode(201).extract().path("taskId");
+        String real = newTask(uc, 1, HELD_AT_TIMEOUT);
+        String gold = goldTwin(uc, 1);
         sla.sweep(Instant.now().plusSeconds(125));
         for (String id : new String[] {real, gold}) {
             senior("hal").get("/v1/tasks/{id}", id).then().statusCode(200).body("status", equalTo("OPEN"));
@@ -181,6 +179,13 @@ class QueueEdgesTest {
         org.hamcrest.Matcher[] none = DERIVED_FROM_ROUTING.stream().map(f -> not(hasKey(f)))
                 .toArray(org.hamcrest.Matcher[]::new);
         return (org.hamcrest.Matcher<Object>) (org.hamcrest.Matcher) org.hamcrest.Matchers.allOf(none);
+    }
+
+    /** A gold item shaped like the real task beside it (expected verdict APPROVE). */
+    private static String goldTwin(String useCase, int requiredReviews) {
+        return Review.admin().body("{\"expectedVerdict\":\"APPROVE\",\"task\":"
+                        + task(UUID.randomUUID(), useCase, requiredReviews, HELD_AT_TIMEOUT) + "}")
+                .post("/v1/gold-items").then().statusCode(201).extract().path("taskId");
     }
 
     /** The same reviewer sees the same fields, status and final state on the real task and on the gold item. */

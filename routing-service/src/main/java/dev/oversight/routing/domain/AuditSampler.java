@@ -18,14 +18,24 @@ public final class AuditSampler {
     /** The shortest secret accepted: 32 characters, at least 128 bits from a random source. */
     public static final int MIN_SECRET_LENGTH = 32;
 
-    private final SecretKeySpec secret;
+    /** One initialised MAC per thread: the draw is on the route hot path, and a Mac is not thread-safe. */
+    private final ThreadLocal<Mac> macs;
 
     public AuditSampler(String secret) {
         if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException("the audit-sample secret must have at least " + MIN_SECRET_LENGTH
                     + " characters");
         }
-        this.secret = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HMAC-SHA256 is required by the Java platform", e);
+            }
+        });
     }
 
     public boolean sampled(String key, double rate) {
@@ -36,22 +46,12 @@ public final class AuditSampler {
     }
 
     double draw(String key) {
-        byte[] digest = hmac(key.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = macs.get().doFinal(key.getBytes(StandardCharsets.UTF_8));
         long bits = 0;
         for (int i = 0; i < 7; i++) {
             bits = (bits << 8) | (digest[i] & 0xFF);
         }
         bits >>>= 3; // 53 bits: every value is exactly representable as a double
         return bits / (double) (1L << 53);
-    }
-
-    private byte[] hmac(byte[] bytes) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(secret);
-            return mac.doFinal(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is required by the Java platform", e);
-        }
     }
 }

@@ -58,10 +58,6 @@ public final class CalibrationFitter {
                       long effectiveLabels) {
     }
 
-    /** The error rate among the most confident share of outputs (out-of-fold), for the risk–coverage curve. */
-    public record RiskAt(double coverage, double errorRate) {
-    }
-
     public record Report(
             Calibrator calibrator,
             int n,
@@ -76,7 +72,7 @@ public final class CalibrationFitter {
             double logLoss,
             double aurc,
             List<Metrics.Bin> reliability,
-            List<RiskAt> riskCoverage,
+            List<Metrics.RiskAt> riskCoverage,
             Double selectedThreshold,
             Double selectedRawCut,
             Double errorRateUpperBound,
@@ -96,9 +92,17 @@ public final class CalibrationFitter {
         }
         int[] folds = folds(n, options.seed());
         Map<String, Double> cv = new LinkedHashMap<>();
-        Method chosen = "auto".equals(method) ? choose(labels, folds, cv) : parse(method);
+        Method chosen;
+        double[] q;
+        if ("auto".equals(method)) {
+            Map<Method, double[]> predictions = new LinkedHashMap<>();
+            chosen = choose(labels, folds, cv, predictions);
+            q = predictions.get(chosen);
+        } else {
+            chosen = parse(method);
+            q = outOfFold(chosen, labels, folds);
+        }
         Calibrator calibrator = fitOne(chosen, labels);
-        double[] q = outOfFold(chosen, labels, folds);
         double[] y = labels.y();
         double[] w = labels.weight();
         double[] raw = labels.score();
@@ -128,7 +132,7 @@ public final class CalibrationFitter {
                 Metrics.mce(q, y, w),
                 Metrics.brier(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::brier, BOOTSTRAP_RESAMPLES, seed),
                 Metrics.logLoss(q, y, w), Metrics.aurc(q, y, w),
-                Metrics.reliability(q, y, w, Metrics.ECE_BINS), riskCoverage(q, y, w),
+                Metrics.reliability(q, y, w, Metrics.ECE_BINS), Metrics.riskCoverage(q, y, w),
                 rawCut == null ? null : calibrator.calibrate(rawCut), rawCut,
                 selection.errorRateUpperBound(), selection.expectedAutomationRate(), cuts, cv);
     }
@@ -166,31 +170,6 @@ public final class CalibrationFitter {
         return q;
     }
 
-    /** The risk–coverage curve at coverages 10%, 20%, … 100% of the (weighted) outputs, most confident first. */
-    private static List<RiskAt> riskCoverage(double[] q, double[] y, double[] w) {
-        double[] key = new double[q.length];
-        for (int i = 0; i < q.length; i++) {
-            key[i] = -q[i];
-        }
-        double[] ys = y.clone();
-        double[] ws = w.clone();
-        Sorting.sortByKey(key, ys, ws);
-        double total = java.util.Arrays.stream(ws).sum();
-        List<RiskAt> curve = new ArrayList<>();
-        double covered = 0;
-        double errors = 0;
-        int next = 1;
-        for (int i = 0; i < key.length && next <= 10; i++) {
-            covered += ws[i];
-            errors += ws[i] * (1 - ys[i]);
-            while (next <= 10 && covered >= total * next / 10.0 - 1e-9) {
-                curve.add(new RiskAt(next / 10.0, errors / covered));
-                next++;
-            }
-        }
-        return curve;
-    }
-
     public static Method parse(String method) throws CalibrationException {
         for (Method m : Method.values()) {
             if (m.apiName().equals(method)) {
@@ -213,7 +192,12 @@ public final class CalibrationFitter {
         };
     }
 
-    private static Method choose(Labels labels, int[] folds, Map<String, Double> cvOut) {
+    /**
+     * The candidate of least cross-validated log loss within one standard error; {@code predictions} receives each
+     * usable candidate's out-of-fold predictions, so the chosen one's need not be computed again.
+     */
+    private static Method choose(Labels labels, int[] folds, Map<String, Double> cvOut,
+                                 Map<Method, double[]> predictions) {
         int n = labels.size();
         List<Method> candidates = new ArrayList<>(List.of(Method.IDENTITY, Method.TEMPERATURE, Method.PLATT,
                 Method.PLATT_LOGIT, Method.BETA));
@@ -225,11 +209,16 @@ public final class CalibrationFitter {
         }
         Map<Method, double[]> stats = new LinkedHashMap<>();
         for (Method candidate : candidates) {
-            double[] losses = crossValidate(candidate, labels, folds);
-            if (losses != null) {
-                stats.put(candidate, losses);
-                cvOut.put(candidate.apiName(), losses[0]);
+            double[] q;
+            try {
+                q = outOfFold(candidate, labels, folds);
+            } catch (CalibrationException e) {
+                continue; // a candidate some fold cannot fit is not a candidate
             }
+            double[] losses = logLossMeanAndError(q, labels);
+            predictions.put(candidate, q);
+            stats.put(candidate, losses);
+            cvOut.put(candidate.apiName(), losses[0]);
         }
         Method best = Method.IDENTITY;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -279,25 +268,15 @@ public final class CalibrationFitter {
         return folds;
     }
 
-    /** Mean and standard error of the per-label held-out log loss, or null if any fold's fit is unusable. */
-    private static double[] crossValidate(Method method, Labels labels, int[] folds) {
+    /** Weighted mean and standard error of the per-label log loss of out-of-fold predictions. */
+    private static double[] logLossMeanAndError(double[] predictions, Labels labels) {
         int m = labels.size();
         double[] loss = new double[m];
-        double[] weight = new double[m];
-        for (int f = 0; f < FOLDS; f++) {
-            int[][] split = split(folds, f);
-            Calibrator c;
-            try {
-                c = fitOne(method, labels.subset(split[0]));
-            } catch (CalibrationException e) {
-                return null;
-            }
-            for (int i : split[1]) {
-                double q = Math.min(Math.max(c.calibrate(labels.score()[i], labels.distribution(i)), 1e-15), 1 - 1e-15);
-                double y = labels.y()[i];
-                loss[i] = -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
-                weight[i] = labels.weight()[i];
-            }
+        double[] weight = labels.weight();
+        for (int i = 0; i < m; i++) {
+            double q = Math.min(Math.max(predictions[i], 1e-15), 1 - 1e-15);
+            double y = labels.y()[i];
+            loss[i] = -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
         }
         double sw = 0;
         double mean = 0;

@@ -106,23 +106,56 @@ public final class Metrics {
      * error rate of what is covered; averaged over coverage. Lower means confidence ranks errors last.
      */
     public static double aurc(double[] p, double[] y, double[] w) {
-        double[] ps = new double[p.length];
-        double[] ys = y.clone();
-        double[] ws = w.clone();
-        for (int i = 0; i < p.length; i++) {
-            ps[i] = -p[i];
-        }
-        Sorting.sortByKey(ps, ys, ws);
+        double[][] sorted = mostConfidentFirst(p, y, w);
+        double[] ys = sorted[0];
+        double[] ws = sorted[1];
         double total = Arrays.stream(ws).sum();
         double covered = 0;
         double errors = 0;
         double area = 0;
-        for (int i = 0; i < ps.length; i++) {
+        for (int i = 0; i < ys.length; i++) {
             covered += ws[i];
             errors += ws[i] * (1 - ys[i]);
             area += ws[i] * (errors / covered);
         }
         return area / total;
+    }
+
+    /** The error rate among the most confident share of outputs: one point of the risk–coverage curve. */
+    public record RiskAt(double coverage, double errorRate) {
+    }
+
+    /** The risk–coverage curve at coverages 10%, 20%, … 100% of the (weighted) outputs, most confident first. */
+    public static List<RiskAt> riskCoverage(double[] p, double[] y, double[] w) {
+        double[][] sorted = mostConfidentFirst(p, y, w);
+        double[] ys = sorted[0];
+        double[] ws = sorted[1];
+        double total = Arrays.stream(ws).sum();
+        List<RiskAt> curve = new ArrayList<>();
+        double covered = 0;
+        double errors = 0;
+        int next = 1;
+        for (int i = 0; i < ys.length && next <= 10; i++) {
+            covered += ws[i];
+            errors += ws[i] * (1 - ys[i]);
+            while (next <= 10 && covered >= total * next / 10.0 - 1e-9) {
+                curve.add(new RiskAt(next / 10.0, errors / covered));
+                next++;
+            }
+        }
+        return curve;
+    }
+
+    /** Outcomes and weights ordered by confidence, highest first: {ys, ws}. */
+    private static double[][] mostConfidentFirst(double[] p, double[] y, double[] w) {
+        double[] key = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            key[i] = -p[i];
+        }
+        double[] ys = y.clone();
+        double[] ws = w.clone();
+        Sorting.sortByKey(key, ys, ws);
+        return new double[][] {ys, ws};
     }
 
     /** A bootstrap 95% percentile interval of a metric (seeded, so a report can be reproduced). */

@@ -8,6 +8,17 @@ import org.junit.jupiter.api.Test;
 /** Published reference values the calibration code must reproduce. */
 class ReferenceValuesTest {
 
+    /**
+     * The data both scikit-learn comparisons were computed on: {@code numpy.random.RandomState(20261125)}, s =
+     * round(uniform(0.3, 1, 40), 4), y = uniform(0, 1, 40) &lt; s³.
+     */
+    private static final double[] SKLEARN_S = {0.7594, 0.5078, 0.5669, 0.4846, 0.9747, 0.3421, 0.8438, 0.7983, 0.4704,
+        0.972, 0.4195, 0.9587, 0.4001, 0.8058, 0.85, 0.3655, 0.6759, 0.4927, 0.6956, 0.3917, 0.4384, 0.4789, 0.8009,
+        0.8783, 0.9527, 0.877, 0.3176, 0.7845, 0.9174, 0.6721, 0.5477, 0.7466, 0.3839, 0.8948, 0.8102, 0.7727, 0.7523,
+        0.8877, 0.4612, 0.5496};
+    private static final double[] SKLEARN_Y = {0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+        1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1};
+
     @Test
     void platt_matchesScikitLearnSigmoidCalibration() {
         double[] f = {-2, -1, -0.5, 0, 0.3, 1, 1.5, 2.5};
@@ -26,13 +37,7 @@ class ReferenceValuesTest {
      */
     @Test
     void plattOnRawScores_reproducesScikitLearnWithTheSameLabels() throws Exception {
-        double[] s = {0.7594, 0.5078, 0.5669, 0.4846, 0.9747, 0.3421, 0.8438, 0.7983, 0.4704, 0.972, 0.4195, 0.9587,
-            0.4001, 0.8058, 0.85, 0.3655, 0.6759, 0.4927, 0.6956, 0.3917, 0.4384, 0.4789, 0.8009, 0.8783, 0.9527, 0.877,
-            0.3176, 0.7845, 0.9174, 0.6721, 0.5477, 0.7466, 0.3839, 0.8948, 0.8102, 0.7727, 0.7523, 0.8877, 0.4612,
-            0.5496};
-        double[] y = {0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0,
-            1, 0, 0, 1, 0, 0, 1};
-        LogisticCalibrator platt = LogisticCalibrator.fitPlatt(Labels.unweighted(s, y));
+        LogisticCalibrator platt = LogisticCalibrator.fitPlatt(Labels.unweighted(SKLEARN_S, SKLEARN_Y));
         // scikit-learn's P = 1/(1 + exp(A·s + B)) with A = -5.1065758222610755, B = 4.607848747113011.
         assertThat((Double) platt.params().get("a")).isCloseTo(5.1065758222610755, within(1e-6));
         assertThat((Double) platt.params().get("b")).isCloseTo(-4.607848747113011, within(1e-6));
@@ -50,13 +55,7 @@ class ReferenceValuesTest {
      */
     @Test
     void isotonicOnTheSameLabels_reproducesScikitLearnPredictions() throws Exception {
-        double[] s = {0.7594, 0.5078, 0.5669, 0.4846, 0.9747, 0.3421, 0.8438, 0.7983, 0.4704, 0.972, 0.4195, 0.9587,
-            0.4001, 0.8058, 0.85, 0.3655, 0.6759, 0.4927, 0.6956, 0.3917, 0.4384, 0.4789, 0.8009, 0.8783, 0.9527, 0.877,
-            0.3176, 0.7845, 0.9174, 0.6721, 0.5477, 0.7466, 0.3839, 0.8948, 0.8102, 0.7727, 0.7523, 0.8877, 0.4612,
-            0.5496};
-        double[] y = {0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0,
-            1, 0, 0, 1, 0, 0, 1};
-        PiecewiseCalibrator iso = PiecewiseCalibrator.fitIsotonic(Labels.unweighted(s, y));
+        PiecewiseCalibrator iso = PiecewiseCalibrator.fitIsotonic(Labels.unweighted(SKLEARN_S, SKLEARN_Y));
         double[] probe = {0.2, 0.3, 0.45, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.99, 1.0};
         double[] sklearn = {0.0, 0.0, 0.1, 0.1, 0.16666666666666666, 0.2, 0.2, 0.75, 0.75, 1.0, 1.0};
         for (int i = 0; i < probe.length; i++) {
