@@ -1,14 +1,15 @@
 package dev.oversight.system;
 
-import static dev.oversight.system.Stack.Service.AUDIT;
-import static dev.oversight.system.Stack.Service.REVIEW;
-import static dev.oversight.system.Stack.Service.ROUTING;
+import static dev.oversight.common.testing.Stack.Service.AUDIT;
+import static dev.oversight.common.testing.Stack.Service.REVIEW;
+import static dev.oversight.common.testing.Stack.Service.ROUTING;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.oversight.common.testing.Stack;
 import dev.oversight.common.testing.Tokens;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;

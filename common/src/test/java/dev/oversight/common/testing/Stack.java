@@ -1,6 +1,5 @@
-package dev.oversight.system;
+package dev.oversight.common.testing;
 
-import dev.oversight.common.testing.ServiceProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,11 +15,12 @@ import java.util.Map;
 
 /**
  * The whole system as a user runs it: one PostgreSQL with a database per service, and the three built service jars
- * as separate processes on fixed ports (so a stopped or killed service comes back at the same address).
+ * as separate processes on fixed ports (so a stopped or killed service comes back at the same address). The jars are
+ * found under the system property {@code oversight.root} (the project's root folder).
  */
-final class Stack implements AutoCloseable {
+public final class Stack implements AutoCloseable {
 
-    enum Service {
+    public enum Service {
         ROUTING("routing-service", "routing"), REVIEW("review-service", "review"), AUDIT("audit-service", "audit");
 
         final String module;
@@ -41,7 +41,7 @@ final class Stack implements AutoCloseable {
     private int generation;
     private boolean auditMigrated;
 
-    Stack() throws IOException, SQLException {
+    public Stack() throws IOException, SQLException {
         deleteRecursively(pgData);
         pg = startPostgres();
         for (Service s : Service.values()) {
@@ -61,11 +61,11 @@ final class Stack implements AutoCloseable {
                 .setServerConfig("max_connections", "300").start();
     }
 
-    void stopPostgres() throws IOException {
+    public void stopPostgres() throws IOException {
         pg.close();
     }
 
-    void resumePostgres() throws IOException {
+    public void resumePostgres() throws IOException {
         pg = startPostgres();
     }
 
@@ -78,14 +78,14 @@ final class Stack implements AutoCloseable {
     }
 
     /** Starts every service (audit first, so the others' first deliveries find it). */
-    Stack startAll() {
+    public Stack startAll() {
         start(Service.AUDIT);
         start(Service.REVIEW);
         start(Service.ROUTING);
         return this;
     }
 
-    void startMissing() {
+    public void startMissing() {
         for (Service s : new Service[] {Service.AUDIT, Service.REVIEW, Service.ROUTING}) {
             if (!running.containsKey(s)) {
                 start(s);
@@ -93,7 +93,7 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    void start(Service s) {
+    public void start(Service s) {
         Map<String, String> env = new HashMap<>();
         env.put("ROUTING_DB_URL", jdbcUrl(Service.ROUTING));
         env.put("REVIEW_DB_URL", jdbcUrl(Service.REVIEW));
@@ -116,7 +116,7 @@ final class Stack implements AutoCloseable {
         running.put(s, ServiceProcess.start(s.module + "-" + (++generation), jar, ports.get(s), env));
     }
 
-    void stop(Service s) {
+    public void stop(Service s) {
         ServiceProcess p = running.remove(s);
         if (p != null) {
             p.close();
@@ -124,18 +124,18 @@ final class Stack implements AutoCloseable {
     }
 
     /** SIGKILL, no shutdown of any kind. */
-    void kill(Service s) {
+    public void kill(Service s) {
         ServiceProcess p = running.remove(s);
         if (p != null) {
             p.kill();
         }
     }
 
-    String url(Service s) {
+    public String url(Service s) {
         return "http://localhost:" + ports.get(s);
     }
 
-    Connection db(Service s) throws SQLException {
+    public Connection db(Service s) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(s), "postgres", "");
     }
 
