@@ -8,6 +8,7 @@ import static dev.oversight.review.repository.Jdbc.ts;
 import static dev.oversight.review.repository.Jdbc.value;
 
 import dev.oversight.review.domain.OnReviewTimeout;
+import dev.oversight.review.domain.QueueSummary;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskKind;
 import dev.oversight.review.domain.TaskStatus;
@@ -113,6 +114,36 @@ public class TaskRepository {
                 ps.setObject(i + 1, args.get(i));
             }
             return all(ps);
+        }
+    }
+
+    /**
+     * Open tasks per use case, with the ones this reviewer could claim now (the claim-next conditions, not locking
+     * anything) and those past their due time.
+     */
+    public List<QueueSummary.UseCaseQueue> queue(Connection c, String reviewer, boolean senior) throws SQLException {
+        String claimable = "(" + (senior ? "true" : "NOT t.senior_only")
+                + " AND NOT EXISTS (SELECT 1 FROM verdict v WHERE v.task_id IN (t.id, t.parent_task_id) AND v.reviewer = ?)"
+                + " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id AND a.reviewer = ?"
+                + " AND a.status = 'ACTIVE' AND a.lease_expires_at > clock_timestamp())"
+                + " AND (SELECT count(*) FROM verdict v WHERE v.task_id = t.id)"
+                + " + (SELECT count(*) FROM assignment a WHERE a.task_id = t.id AND a.status = 'ACTIVE'"
+                + " AND a.lease_expires_at > clock_timestamp()) < t.required_reviews)";
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.use_case, count(*),"
+                + " count(*) FILTER (WHERE t.kind = '" + TaskKind.ADJUDICATION + "'),"
+                + " count(*) FILTER (WHERE " + claimable + "),"
+                + " count(*) FILTER (WHERE t.due_at < clock_timestamp()), min(t.due_at) AS next_due"
+                + " FROM task t WHERE t.status = " + OPEN + " GROUP BY t.use_case ORDER BY t.use_case")) {
+            ps.setString(1, reviewer);
+            ps.setString(2, reviewer);
+            List<QueueSummary.UseCaseQueue> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new QueueSummary.UseCaseQueue(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5), instant(rs, "next_due")));
+                }
+            }
+            return out;
         }
     }
 

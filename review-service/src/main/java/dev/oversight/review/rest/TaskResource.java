@@ -5,6 +5,7 @@ import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.security.Roles;
 import dev.oversight.review.domain.GivenVerdict;
 import dev.oversight.review.domain.Lease;
+import dev.oversight.review.domain.QueueSummary;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskKind;
 import dev.oversight.review.domain.TaskStatus;
@@ -116,9 +117,20 @@ public class TaskResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER, Roles.ADMIN})
-    @Operation(summary = "One task; under blind review confidence and reasons stay hidden until your verdict is in")
+    @Operation(summary = "One task (with your lease on it, if you hold one); under blind review confidence and reasons"
+            + " stay hidden until your verdict is in")
     public TaskView get(@PathParam("id") UUID id) {
-        return view(queries.get(id), null);
+        Task task = queries.get(id);
+        return view(task, queries.leaseOf(id, me()).orElse(null));
+    }
+
+    @GET
+    @Path("/queue")
+    @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER, Roles.ADMIN})
+    @Operation(summary = "Open work per use case: how much you may claim now, how much is overdue; and whether you are"
+            + " paused, and why")
+    public QueueSummary queue() {
+        return queries.queue(me(), senior());
     }
 
     @POST

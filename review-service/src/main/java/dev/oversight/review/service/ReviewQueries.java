@@ -2,15 +2,19 @@ package dev.oversight.review.service;
 
 import dev.oversight.review.domain.AgreementReport;
 import dev.oversight.review.domain.GivenVerdict;
+import dev.oversight.review.domain.Lease;
+import dev.oversight.review.domain.QueueSummary;
 import dev.oversight.review.domain.ReviewerStats;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskStatus;
+import dev.oversight.review.repository.AssignmentRepository;
 import dev.oversight.review.repository.ReviewerRepository;
 import dev.oversight.review.repository.TaskRepository;
 import dev.oversight.review.repository.VerdictRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Reading the queue and its quality figures, and reinstating paused reviewers. */
@@ -20,11 +24,13 @@ public class ReviewQueries {
     private final TaskRepository tasks;
     private final VerdictRepository verdicts;
     private final ReviewerRepository reviewers;
+    private final AssignmentRepository assignments;
     private final ReviewOutbox outbox;
 
     public ReviewQueries(TaskRepository tasks, VerdictRepository verdicts, ReviewerRepository reviewers,
-                         ReviewOutbox outbox) {
+                         AssignmentRepository assignments, ReviewOutbox outbox) {
         this.tasks = tasks;
+        this.assignments = assignments;
         this.verdicts = verdicts;
         this.reviewers = reviewers;
         this.outbox = outbox;
@@ -32,6 +38,19 @@ public class ReviewQueries {
 
     public Task get(UUID id) {
         return outbox.tx(c -> tasks.find(c, id, false).orElseThrow(() -> Claims.notFound(id)));
+    }
+
+    /** The reviewer's live lease on the task, if they hold one (a task page opened again keeps working). */
+    public Optional<Lease> leaseOf(UUID taskId, String reviewer) {
+        return outbox.tx(c -> assignments.activeLease(c, taskId, reviewer));
+    }
+
+    /** The open work per use case as this reviewer sees it, and whether they are paused. */
+    public QueueSummary queue(String reviewer, boolean senior) {
+        return outbox.tx(c -> {
+            Optional<String> paused = reviewers.pausedWhy(c, reviewer);
+            return new QueueSummary(reviewer, paused.isPresent(), paused.orElse(null), tasks.queue(c, reviewer, senior));
+        });
     }
 
     public List<GivenVerdict> verdicts(UUID id) {

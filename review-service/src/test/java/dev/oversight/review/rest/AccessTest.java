@@ -22,6 +22,7 @@ class AccessTest {
             rule("POST", "/v1/tasks/batch", "/v1/tasks/batch", "[]", "service"),
             rule("GET", "/v1/tasks", "/v1/tasks?limit=1", null, "reviewer", "senior-reviewer", "admin"),
             rule("GET", "/v1/tasks/{id}", TASK, null, "reviewer", "senior-reviewer", "admin"),
+            rule("GET", "/v1/tasks/queue", "/v1/tasks/queue", null, "reviewer", "senior-reviewer", "admin"),
             rule("POST", "/v1/tasks/claim-next", "/v1/tasks/claim-next", "{\"useCase\":\"access-none\"}", REVIEWERS),
             rule("POST", "/v1/tasks/{id}/claim", TASK + "/claim", null, REVIEWERS),
             rule("POST", "/v1/tasks/{id}/lease/renew", TASK + "/lease/renew", "{\"leaseToken\":1}", REVIEWERS),

@@ -84,6 +84,20 @@ public class PolicyService {
         });
     }
 
+    /** Every use case by name; the cursor is the name to continue after. */
+    public Page<UseCaseSummary> useCases(String after, int limit) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<UseCaseEntity> rows = em.createQuery("from UseCaseEntity u where u.name > :after order by u.name",
+                            UseCaseEntity.class)
+                    .setParameter("after", after == null ? "" : after)
+                    .setMaxResults(limit + 1)
+                    .getResultList();
+            return Page.of(rows, limit, u -> u.name).map(u -> new UseCaseSummary(u.name, Mode.valueOf(u.mode),
+                    u.modeReason, u.modeChangedAt, u.modeChangedBy, u.activePolicyVersion, u.activeCalibratorVersion,
+                    u.updatedAt));
+        });
+    }
+
     /** Policy versions, newest first; the cursor is the version to continue below. */
     public Page<PolicyVersion> policies(String useCase, Integer below, int limit) {
         return QuarkusTransaction.requiringNew().call(() -> {

@@ -130,4 +130,29 @@ class PolicyApiTest {
         json().body("{\"mode\":\"REVIEW_ALL\",\"reason\":\"drift suspected\"}").post("/v1/use-cases/{u}/mode", uc)
                 .then().statusCode(200).body("mode", equalTo("REVIEW_ALL")).body("modeReason", equalTo("drift suspected"));
     }
+
+    @Test
+    void useCaseList_isByName_withModeAndVersions_andPaginates() {
+        String a = uniqueUseCase("list-a");
+        String b = uniqueUseCase("list-b");
+        putPolicy(a, "{}").then().statusCode(201);
+        putPolicy(b, "{}").then().statusCode(201);
+        putPolicy(b, "{\"threshold\":0.7}").then().statusCode(200);
+        json().body("{\"mode\":\"HALT\",\"reason\":\"incident\"}").post("/v1/use-cases/{u}/mode", b).then().statusCode(200);
+        // The use case just before a in name order is the cursor that starts a page at a.
+        String before = a.substring(0, a.length() - 1) + (char) (a.charAt(a.length() - 1) - 1);
+        io.restassured.path.json.JsonPath page = json().queryParam("cursor", before).queryParam("limit", 500)
+                .get("/v1/use-cases").then().statusCode(200).extract().jsonPath();
+        java.util.List<String> names = page.getList("items.useCase");
+        org.assertj.core.api.Assertions.assertThat(names).contains(a, b).isSorted();
+        org.assertj.core.api.Assertions.assertThat(page.getMap("items.find { it.useCase == '" + b + "' }"))
+                .containsEntry("mode", "HALT").containsEntry("modeReason", "incident").containsEntry("policyVersion", 2)
+                .containsEntry("calibratorVersion", 1);
+        String next = json().queryParam("cursor", before).queryParam("limit", 1).get("/v1/use-cases").then()
+                .statusCode(200).body("items", hasSize(1)).body("items[0].useCase", equalTo(a))
+                .extract().path("nextCursor");
+        json().queryParam("cursor", next).queryParam("limit", 1).get("/v1/use-cases").then().statusCode(200)
+                .body("items[0].useCase", equalTo(names.get(names.indexOf(a) + 1)));
+        json().queryParam("limit", 0).get("/v1/use-cases").then().statusCode(400);
+    }
 }
