@@ -1,0 +1,252 @@
+package dev.oversight.console.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.console.client.RoutingApi;
+import dev.oversight.console.client.ServiceException;
+import dev.oversight.console.domain.LineDiff;
+import dev.oversight.console.domain.Mode;
+import dev.oversight.console.domain.Person;
+import dev.oversight.console.service.ConsoleConfig;
+import dev.oversight.console.service.Session;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The operator's side: every use case with its human-in-command switch on the list itself, policy versions with
+ * diffs and an editor that shows rule errors at their rule, and calibration reports with activation.
+ */
+@Path("/operate")
+@Produces(MediaType.TEXT_HTML)
+public class OperatorPages {
+
+    private final Session session;
+    private final RoutingApi routing;
+    private final Views views;
+    private final ConsoleConfig config;
+    private final Template list;
+    private final Template useCase;
+    private final Template diff;
+    private final Template edit;
+    private final Template calibration;
+
+    public OperatorPages(Session session, @RestClient RoutingApi routing, Views views, ConsoleConfig config,
+                         @Location("operate/list.html") Template list,
+                         @Location("operate/use-case.html") Template useCase,
+                         @Location("operate/diff.html") Template diff,
+                         @Location("operate/edit.html") Template edit,
+                         @Location("operate/calibration.html") Template calibration) {
+        this.session = session;
+        this.routing = routing;
+        this.views = views;
+        this.config = config;
+        this.list = list;
+        this.useCase = useCase;
+        this.diff = diff;
+        this.edit = edit;
+        this.calibration = calibration;
+    }
+
+    @GET
+    public Response list(@QueryParam("cursor") String cursor, @QueryParam("changed") String changed) {
+        return listPage(session.require(), cursor, changed, null, null, 200);
+    }
+
+    /** The switch: effective on the routing service's next request; a reason and an explicit confirmation required. */
+    @POST
+    @Path("use-cases/{useCase}/mode")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response mode(@PathParam("useCase") String name, @FormParam("mode") String mode,
+                         @FormParam("reason") String reason, @FormParam("confirm") String confirm) {
+        Person me = session.require();
+        Optional<Mode> m = Arrays.stream(Mode.values()).filter(x -> x.name().equals(mode)).findFirst();
+        String error = m.isEmpty() ? "Choose AUTO, REVIEW_ALL or HALT."
+                : reason == null || reason.isBlank() ? "Give the reason: it goes into the audit trail."
+                : !"yes".equals(confirm) ? "Tick the confirmation to switch " + name + " to " + mode + "." : null;
+        if (error == null) {
+            try {
+                routing.setMode(bearer(me), name, new RoutingApi.ModeChange(m.get().name(), reason.strip()));
+                return Response.seeOther(URI.create("/operate?changed=" + enc(name))).build();
+            } catch (ServiceException e) {
+                if (e.status() != 400) {
+                    throw e;
+                }
+                error = e.getMessage();
+            }
+        }
+        return listPage(me, null, null, name, error, 400);
+    }
+
+    @GET
+    @Path("use-cases/{useCase}")
+    public TemplateInstance useCase(@PathParam("useCase") String name, @QueryParam("policies") String policiesCursor,
+                                    @QueryParam("calibrations") String calibrationsCursor) {
+        Person me = session.require();
+        JsonNode uc = routing.useCase(bearer(me), name);
+        return useCase.data("me", me).data("uc", views.plain(uc))
+                .data("policyHtml", views.pretty(uc.path("activePolicy").path("policy")))
+                .data("policies", views.plain(routing.policies(bearer(me), name, blank(policiesCursor), config.pageSize())))
+                .data("calibrations", views.plain(routing.calibrations(bearer(me), name, blank(calibrationsCursor),
+                        config.pageSize())));
+    }
+
+    @GET
+    @Path("use-cases/{useCase}/diff")
+    public TemplateInstance diff(@PathParam("useCase") String name, @QueryParam("from") int from,
+                                 @QueryParam("to") int to) {
+        Person me = session.require();
+        JsonNode a = policy(me, name, from);
+        JsonNode b = policy(me, name, to);
+        List<LineDiff.Line> lines = LineDiff.diff(views.pretty(a.path("policy")), views.pretty(b.path("policy")));
+        return diff.data("me", me).data("useCase", name).data("from", views.plain(a)).data("to", views.plain(b))
+                .data("lines", lines).data("changed", LineDiff.changed(lines));
+    }
+
+    @GET
+    @Path("use-cases/{useCase}/policy")
+    public TemplateInstance editPolicy(@PathParam("useCase") String name) {
+        Person me = session.require();
+        JsonNode uc = routing.useCase(bearer(me), name);
+        return editPage(me, name, views.pretty(uc.path("activePolicy").path("policy")), null, List.of());
+    }
+
+    @POST
+    @Path("use-cases/{useCase}/policy")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response savePolicy(@PathParam("useCase") String name, @FormParam("policy") String text) {
+        Person me = session.require();
+        JsonNode policy;
+        try {
+            policy = views.parse(text == null ? "" : text);
+        } catch (JsonProcessingException e) {
+            return Response.status(400).entity(editPage(me, name, text, "The policy is not valid JSON: "
+                    + e.getOriginalMessage(), List.of())).build();
+        }
+        if (policy == null || !policy.isObject()) {
+            return Response.status(400).entity(editPage(me, name, text, "A policy is a JSON object.", List.of())).build();
+        }
+        try {
+            routing.putPolicy(bearer(me), name, policy);
+        } catch (ServiceException e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            return Response.status(400).entity(editPage(me, name, text, e.getMessage(), e.errors())).build();
+        }
+        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name))).build();
+    }
+
+    @GET
+    @Path("use-cases/{useCase}/calibrations/{version}")
+    public TemplateInstance calibration(@PathParam("useCase") String name, @PathParam("version") int version) {
+        Person me = session.require();
+        return calibrationPage(me, name, version, null);
+    }
+
+    @POST
+    @Path("use-cases/{useCase}/calibrations/{version}/activate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response activate(@PathParam("useCase") String name, @PathParam("version") int version,
+                             @FormParam("confirm") String confirm) {
+        Person me = session.require();
+        if (!"yes".equals(confirm)) {
+            return Response.status(400).entity(calibrationPage(me, name, version,
+                    "Tick the confirmation to make version " + version + " the calibrator in force.")).build();
+        }
+        routing.activate(bearer(me), name, version);
+        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name) + "/calibrations/" + version)).build();
+    }
+
+    private TemplateInstance calibrationPage(Person me, String name, int version, String error) {
+        JsonNode c = routing.calibration(bearer(me), name, version);
+        return calibration.data("me", me).data("useCase", name).data("c", views.plain(c))
+                .data("svg", views.reliabilitySvg(c.path("reliability"))).data("error", error);
+    }
+
+    private TemplateInstance editPage(Person me, String name, String text, String error,
+                                      List<ServiceException.FieldError> errors) {
+        // The rules as submitted, each with the errors the service found at it ("reviewRules[1].when" ...).
+        List<Map<String, Object>> rules = new ArrayList<>();
+        List<ServiceException.FieldError> placed = new ArrayList<>();
+        try {
+            JsonNode doc = views.parse(text == null ? "" : text);
+            for (String kind : List.of("reviewRules", "blockRules")) {
+                JsonNode array = doc == null ? null : doc.get(kind);
+                if (array == null || !array.isArray()) {
+                    continue;
+                }
+                for (int i = 0; i < array.size(); i++) {
+                    String prefix = kind + "[" + i + "]";
+                    List<String> messages = new ArrayList<>();
+                    for (ServiceException.FieldError e : errors) {
+                        if (e.field().equals(prefix) || e.field().startsWith(prefix + ".")) {
+                            messages.add(e.message());
+                            placed.add(e);
+                        }
+                    }
+                    Map<String, Object> rule = new LinkedHashMap<>();
+                    rule.put("kind", kind);
+                    rule.put("index", i);
+                    rule.put("name", array.get(i).path("name").asText(""));
+                    rule.put("when", array.get(i).path("when").asText(""));
+                    rule.put("errors", messages);
+                    rules.add(rule);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            rules.clear();
+        }
+        List<ServiceException.FieldError> other = errors.stream().filter(e -> !placed.contains(e)).toList();
+        return edit.data("me", me).data("useCase", name).data("text", text).data("error", error)
+                .data("rules", rules).data("otherErrors", other);
+    }
+
+    private Response listPage(Person me, String cursor, String changed, String failedUseCase, String error, int status) {
+        JsonNode page = routing.useCases(bearer(me), blank(cursor), config.pageSize());
+        TemplateInstance t = list.data("me", me).data("page", views.plain(page)).data("modes", Mode.values())
+                .data("changed", changed).data("failedUseCase", failedUseCase).data("error", error);
+        return Response.status(status).entity(t).build();
+    }
+
+    /** One policy version: the history page that starts just above it holds exactly it. */
+    private JsonNode policy(Person me, String name, int version) {
+        JsonNode items = routing.policies(bearer(me), name, String.valueOf(version + 1), 1).path("items");
+        if (items.isEmpty() || items.get(0).path("version").asInt() != version) {
+            throw new ServiceException(404, "Use case " + name + " has no policy version " + version + ".", List.of());
+        }
+        return items.get(0);
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String bearer(Person me) {
+        return "Bearer " + me.bearer();
+    }
+}

@@ -1,0 +1,255 @@
+package dev.oversight.console.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.console.client.ReviewApi;
+import dev.oversight.console.client.ServiceException;
+import dev.oversight.console.domain.LineDiff;
+import dev.oversight.console.domain.Person;
+import dev.oversight.console.domain.Verdict;
+import dev.oversight.console.service.Session;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The reviewer's desk: the queue, the next task, a task with its verdict form, and (seniors, admins) agreement and
+ * reviewer figures. What the page shows of a task is what the review service returns to this reviewer, so blind
+ * review hides confidence, reasons and priority here exactly as in the API.
+ */
+@Path("/review")
+@Produces(MediaType.TEXT_HTML)
+public class ReviewPages {
+
+    private final Session session;
+    private final ReviewApi review;
+    private final Views views;
+    private final Template queue;
+    private final Template task;
+    private final Template confirm;
+    private final Template quality;
+
+    public ReviewPages(Session session, @RestClient ReviewApi review, Views views,
+                       @Location("review/queue.html") Template queue, @Location("review/task.html") Template task,
+                       @Location("review/confirm.html") Template confirm,
+                       @Location("review/quality.html") Template quality) {
+        this.session = session;
+        this.review = review;
+        this.views = views;
+        this.queue = queue;
+        this.task = task;
+        this.confirm = confirm;
+        this.quality = quality;
+    }
+
+    @GET
+    public TemplateInstance queue(@QueryParam("notice") String notice) {
+        Person me = session.require();
+        return queue.data("me", me).data("queue", views.plain(review.queue(bearer(me))))
+                .data("notice", Notice.of(notice).map(Notice::text).orElse(null));
+    }
+
+    @POST
+    @Path("next")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response next(@FormParam("useCase") String useCase) {
+        return claimNext(session.require(), useCase, null);
+    }
+
+    @GET
+    @Path("tasks/{id}")
+    public TemplateInstance task(@PathParam("id") UUID id, @QueryParam("after") UUID after,
+                                 @QueryParam("queue") String queue) {
+        Person me = session.require();
+        JsonNode t = review.task(bearer(me), id);
+        return taskPage(me, t, after, blank(queue), null, null, null);
+    }
+
+    @POST
+    @Path("tasks/{id}/claim")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response claim(@PathParam("id") UUID id) {
+        Person me = session.require();
+        review.claim(bearer(me), id);
+        return Response.seeOther(URI.create("/review/tasks/" + id)).build();
+    }
+
+    @POST
+    @Path("tasks/{id}/renew")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response renew(@PathParam("id") UUID id, @FormParam("leaseToken") long leaseToken) {
+        Person me = session.require();
+        review.renew(bearer(me), id, new ReviewApi.LeaseToken(leaseToken));
+        return Response.seeOther(URI.create("/review/tasks/" + id)).build();
+    }
+
+    @POST
+    @Path("tasks/{id}/release")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response release(@PathParam("id") UUID id, @FormParam("leaseToken") long leaseToken) {
+        Person me = session.require();
+        review.release(bearer(me), id, new ReviewApi.LeaseToken(leaseToken));
+        return Response.seeOther(URI.create("/review?notice=" + Notice.RELEASED.name())).build();
+    }
+
+    /**
+     * A verdict. A correction is shown as a diff against the model's output first and sent only once confirmed;
+     * after a verdict the reviewer goes straight on to their next task.
+     */
+    @POST
+    @Path("tasks/{id}/verdict")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response verdict(@PathParam("id") UUID id, @FormParam("leaseToken") long leaseToken,
+                            @FormParam("verdict") String verdictName, @FormParam("rationale") String rationale,
+                            @FormParam("correctedOutput") String corrected, @FormParam("confirmed") String confirmed,
+                            @FormParam("useCase") String useCase) {
+        Person me = session.require();
+        Optional<Verdict> verdict = Arrays.stream(Verdict.values()).filter(v -> v.name().equals(verdictName)).findFirst();
+        String why = rationale == null || rationale.isBlank() ? null : rationale.strip();
+        String queue = blank(useCase);
+        if (verdict.isEmpty()) {
+            return again(me, id, queue, "Choose Approve, Reject or Correct.", why, corrected);
+        }
+        if (verdict.get().needsRationale() && why == null) {
+            return again(me, id, queue, "A rationale is required to " + verdict.get().name().toLowerCase() + ".", why,
+                    corrected);
+        }
+        JsonNode correctedOutput = null;
+        if (verdict.get() == Verdict.CORRECT) {
+            try {
+                correctedOutput = corrected == null || corrected.isBlank() ? null : views.parse(corrected);
+            } catch (JsonProcessingException e) {
+                return again(me, id, queue, "The corrected output is not valid JSON: " + e.getOriginalMessage(), why,
+                        corrected);
+            }
+            if (correctedOutput == null) {
+                return again(me, id, queue, "A correction needs the corrected output.", why, corrected);
+            }
+            if (!"yes".equals(confirmed)) {
+                JsonNode t = review.task(bearer(me), id);
+                List<LineDiff.Line> diff = LineDiff.diff(views.pretty(t.path("output")), views.pretty(correctedOutput));
+                return Response.ok(confirm.data("me", me).data("task", views.plain(t)).data("diff", diff)
+                        .data("queue", queue)
+                        .data("changed", LineDiff.changed(diff)).data("leaseToken", leaseToken)
+                        .data("rationale", why).data("corrected", views.pretty(correctedOutput))).build();
+            }
+        }
+        try {
+            review.verdict(bearer(me), id, new ReviewApi.VerdictBody(leaseToken, verdict.get().name(), correctedOutput, why));
+        } catch (ServiceException e) {
+            if (e.status() == 400 || e.status() == 409) {
+                return again(me, id, queue, e.getMessage(), why, corrected);
+            }
+            throw e;
+        }
+        return claimNext(me, queue, id);
+    }
+
+    @GET
+    @Path("quality")
+    public TemplateInstance quality(@QueryParam("useCase") String useCase) {
+        Person me = session.require();
+        String u = blank(useCase);
+        return quality.data("me", me).data("useCase", u)
+                .data("agreement", views.plain(review.agreement(bearer(me), u)))
+                .data("reviewers", views.plain(review.reviewers(bearer(me), u)));
+    }
+
+    @POST
+    @Path("reviewers/{name}/reinstate")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response reinstate(@PathParam("name") String name) {
+        Person me = session.require();
+        review.reinstate(bearer(me), name);
+        return Response.seeOther(URI.create("/review/quality")).build();
+    }
+
+    private Response claimNext(Person me, String useCase, UUID after) {
+        String u = blank(useCase);
+        try (Response r = review.claimNext(bearer(me), new ReviewApi.ClaimNext(u))) {
+            if (r.getStatus() == 204) {
+                return Response.seeOther(URI.create("/review?notice="
+                        + (after == null ? Notice.EMPTY : Notice.RECORDED_EMPTY).name())).build();
+            }
+            JsonNode next = r.readEntity(JsonNode.class);
+            StringBuilder url = new StringBuilder("/review/tasks/").append(next.path("taskId").asText()).append('?');
+            if (after != null) {
+                url.append("after=").append(after).append('&');
+            }
+            if (u != null) {
+                url.append("queue=").append(URLEncoder.encode(u, StandardCharsets.UTF_8));
+            }
+            return Response.seeOther(URI.create(url.toString())).build();
+        }
+    }
+
+    private Response again(Person me, UUID id, String queue, String error, String rationale, String corrected) {
+        JsonNode t = review.task(bearer(me), id);
+        return Response.status(400).entity(taskPage(me, t, null, queue, error, rationale, corrected)).build();
+    }
+
+    /** {@code queue}: the use case the reviewer is working through (null: any), kept from task to task. */
+    private TemplateInstance taskPage(Person me, JsonNode t, UUID after, String queue, String error, String rationale,
+                                      String corrected) {
+        boolean routingShown = t.hasNonNull("calibratedConfidence") || t.hasNonNull("reasons");
+        return task.data("me", me).data("task", views.plain(t))
+                .data("inputHtml", views.tree(t.path("input")))
+                .data("outputHtml", views.tree(t.path("output")))
+                .data("outputPretty", corrected != null ? corrected : views.pretty(t.path("output")))
+                .data("original", views.pretty(t.path("output")))
+                .data("finalOutputHtml", t.hasNonNull("finalOutput") ? views.tree(t.get("finalOutput")) : null)
+                .data("leased", t.hasNonNull("leaseToken"))
+                .data("routingShown", routingShown)
+                .data("after", after)
+                .data("queue", queue)
+                .data("error", error)
+                .data("rationale", rationale == null ? "" : rationale);
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String bearer(Person me) {
+        return "Bearer " + me.bearer();
+    }
+
+    /** Messages the queue page shows after a redirect (named in the URL, never free text). */
+    enum Notice {
+        EMPTY("Nothing is left for you to claim right now."),
+        RECORDED_EMPTY("Your verdict is recorded. Nothing is left for you to claim right now."),
+        RELEASED("The task went back to the queue.");
+
+        private final String text;
+
+        Notice(String text) {
+            this.text = text;
+        }
+
+        String text() {
+            return text;
+        }
+
+        static Optional<Notice> of(String name) {
+            return Arrays.stream(values()).filter(n -> n.name().equals(name)).findFirst();
+        }
+    }
+}

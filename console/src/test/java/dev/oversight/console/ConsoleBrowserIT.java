@@ -1,0 +1,380 @@
+package dev.oversight.console;
+
+import static dev.oversight.common.testing.Stack.Service.AUDIT;
+import static dev.oversight.common.testing.Stack.Service.REVIEW;
+import static dev.oversight.common.testing.Stack.Service.ROUTING;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.oversight.common.testing.ServiceProcess;
+import dev.oversight.common.testing.Stack;
+import dev.oversight.common.testing.Tokens;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real Chromium against the whole system: PostgreSQL, the three service jars and the console jar,
+ * each a process of its own, signed in with the local stack's development sign-in. Where Chromium or ChromeDriver is
+ * missing these tests are skipped with a warning, unless OVERSIGHT_REQUIRE_BROWSER_TESTS=true (CI) makes them
+ * required.
+ */
+class ConsoleBrowserIT {
+
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("OVERSIGHT_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path DRIVER = Path.of(System.getenv().getOrDefault("OVERSIGHT_CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+    private static Stack stack;
+    private static ServiceProcess console;
+    private static String consoleUrl;
+    private static final String ADMIN = Tokens.of("test-admin", "admin");
+    private static final String APP = Tokens.of("test-app", "app");
+
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+        if (!present) {
+            String why = "Browser tests need Chromium and ChromeDriver (" + CHROMIUM + ", " + DRIVER + "); install the"
+                    + " Debian packages chromium and chromium-driver";
+            if ("true".equals(System.getenv("OVERSIGHT_REQUIRE_BROWSER_TESTS"))) {
+                throw new IllegalStateException(why + " (OVERSIGHT_REQUIRE_BROWSER_TESTS=true makes them required)");
+            }
+            System.err.println("WARNING: " + why + ". The console's browser tests are SKIPPED.");
+            Assumptions.abort(why);
+        }
+        stack = new Stack().startAll();
+        console = ServiceProcess.start("console", Path.of("target", "quarkus-app", "quarkus-run.jar"),
+                ServiceProcess.freePort(), consoleEnv(Map.of("QUARKUS_PROFILE", "local",
+                        "OVERSIGHT_CONSOLE_DEV_SIGN_IN", "true")));
+        consoleUrl = console.url();
+    }
+
+    private static Map<String, String> consoleEnv(Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(extra);
+        env.put("ROUTING_URL", stack.url(ROUTING));
+        env.put("REVIEW_URL", stack.url(REVIEW));
+        env.put("AUDIT_URL", stack.url(AUDIT));
+        return env;
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (console != null) {
+            console.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        profile = Files.createTempDirectory("oversight-chromium");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().withLogFile(new File("target/it-logs/chromedriver.log")).build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aReviewerClaimsARoutedTaskAndCorrectsIt_theAppsDecisionBecomesCorrected() {
+        policy("console-review", 0.99);
+        String decisionId = route("console-review", 0.40, "{\"label\":\"approve\",\"amount\":120}").getString("decisionId");
+        awaitTask("console-review");
+
+        signIn("rita", "reviewer");
+        assertThat(browser.getCurrentUrl()).endsWith("/review");
+        browser.findElement(By.xpath("//button[normalize-space()='Next in console-review']")).click();
+        awaitUrl("/review/tasks/");
+        // Blind review: nothing of the routing reaches the page before the verdict.
+        assertThat(browser.getPageSource()).doesNotContain("Calibrated confidence").doesNotContain("LOW_CONFIDENCE");
+        assertThat(browser.findElement(By.id("output-h")).getText()).isEqualTo("Model output");
+
+        browser.findElement(By.cssSelector("#correct-box summary")).click();
+        WebElement editor = browser.findElement(By.id("correctedOutput"));
+        assertThat(editor.getDomProperty("value")).contains("\"amount\" : 120");
+        editor.clear();
+        editor.sendKeys("{\"label\": \"reject\", \"amount\": 120}");
+        browser.findElement(By.id("rationale")).sendKeys("The amount exceeds the policy limit.");
+        browser.findElement(By.id("correct")).click();
+
+        // The diff is shown before anything is sent.
+        String diff = await(By.cssSelector("pre.diff")).getText();
+        assertThat(diff.lines()).anyMatch(l -> l.startsWith("-") && l.contains("\"label\" : \"approve\""))
+                .anyMatch(l -> l.startsWith("+") && l.contains("\"label\" : \"reject\""))
+                .noneMatch(l -> !l.startsWith(" ") && l.contains("amount"));
+        browser.findElement(By.id("submit-correction")).click();
+        awaitUrl("notice=");
+        assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("Your verdict is recorded");
+
+        JsonPath decision = given().auth().oauth2(ADMIN).queryParam("waitSeconds", 30)
+                .get(stack.url(ROUTING) + "/v1/decisions/" + decisionId).then().statusCode(200).extract().jsonPath();
+        assertThat(decision.getString("status")).isEqualTo("CORRECTED");
+        assertThat(decision.getString("finalOutput.label")).isEqualTo("reject");
+    }
+
+    @Test
+    void anOperatorHaltsAUseCase_theNextRouteIsBlocked() {
+        policy("console-halt", 0.5);
+        assertThat(route("console-halt", 0.9, "{\"x\":1}").getString("route")).isEqualTo("RELEASE");
+
+        signIn("olga", "admin");
+        browser.get(consoleUrl + "/operate");
+        WebElement row = browser.findElement(By.xpath("//tr[th/a[normalize-space()='console-halt']]"));
+        new Select(row.findElement(By.name("mode"))).selectByValue("HALT");
+        row.findElement(By.name("reason")).sendKeys("Incident 42: outputs look wrong");
+        // Without the confirmation the browser refuses to send the form, and so does the console if it is sent anyway.
+        WebElement confirm = row.findElement(By.name("confirm"));
+        org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
+        assertThat(js.executeScript("return arguments[0].form.checkValidity()", confirm)).isEqualTo(false);
+        js.executeScript("arguments[0].removeAttribute('required')", confirm);
+        row.findElement(By.id("switch-console-halt")).click();
+        assertThat(await(By.cssSelector("p.error")).getText()).contains("Tick the confirmation");
+        row = browser.findElement(By.xpath("//tr[th/a[normalize-space()='console-halt']]"));
+        new Select(row.findElement(By.name("mode"))).selectByValue("HALT");
+        row.findElement(By.name("reason")).sendKeys("Incident 42: outputs look wrong");
+        row.findElement(By.name("confirm")).click();
+        row.findElement(By.id("switch-console-halt")).click();
+        awaitUrl("changed=console-halt");
+        assertThat(browser.findElement(By.cssSelector("p.notice")).getText()).contains("console-halt");
+        assertThat(browser.findElement(By.id("mode-console-halt")).getText()).isEqualTo("HALT");
+
+        JsonPath next = route("console-halt", 0.9, "{\"x\":2}");
+        assertThat(next.getString("route")).isEqualTo("BLOCK");
+        assertThat(next.getList("reasons")).contains("HALTED");
+    }
+
+    @Test
+    void anAuditorSeesEveryProofVerifiedInTheBrowser_andAFailureOnceAnEventIsAltered() throws Exception {
+        policy("console-audit", 0.99);
+        String decisionId = route("console-audit", 0.3, "{\"y\":1}").getString("decisionId");
+        awaitSignedTrail(decisionId);
+
+        signIn("aude", "auditor");
+        browser.get(consoleUrl + "/audit/trails/" + decisionId);
+        WebElement status = awaitVerification();
+        assertThat(status.getDomAttribute("data-state")).as(status.getText()).isEqualTo("verified");
+        assertThat(status.getText()).startsWith("Verified in this browser");
+        List<WebElement> checks = browser.findElements(By.cssSelector("td.check"));
+        assertThat(checks).isNotEmpty().allSatisfy(c -> assertThat(c.getText()).isEqualTo("verified"));
+
+        browser.get(consoleUrl + "/audit/checkpoints");
+        WebElement chain = awaitVerification();
+        assertThat(chain.getDomAttribute("data-state")).as(chain.getText()).isEqualTo("verified");
+        assertThat(browser.findElements(By.cssSelector("td.sig"))).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.getText()).isEqualTo("valid"));
+        browser.get(consoleUrl + "/audit/trails/" + decisionId);
+        awaitVerification();
+
+        // A superuser alters one stored event behind the service's back: the page must say so, and where.
+        long index;
+        try (Connection c = stack.db(AUDIT); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("SELECT min(idx) FROM event WHERE decision_id = '" + decisionId + "'");
+            rs.next();
+            index = rs.getLong(1);
+            st.execute("ALTER TABLE event DISABLE TRIGGER event_append_only");
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE event SET canonical = replace(canonical, '\"console-audit\"', '\"console-other\"') WHERE idx = ?")) {
+                ps.setLong(1, index);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            st.execute("ALTER TABLE event ENABLE ALWAYS TRIGGER event_append_only");
+        }
+        browser.navigate().refresh();
+        status = awaitVerification();
+        assertThat(status.getDomAttribute("data-state")).isEqualTo("failed");
+        assertThat(status.getText()).contains("Verification FAILED").contains("event " + index);
+        assertThat(browser.findElement(By.cssSelector("td.check[data-index='" + index + "']")).getText())
+                .startsWith("FAILED");
+    }
+
+    @Test
+    void aReviewerApprovesWithTheKeyboard_andSeesWhatBlindReviewHidAfterwards() {
+        policy("console-keys", 0.99);
+        String decisionId = route("console-keys", 0.2, "{\"label\":\"fine\"}").getString("decisionId");
+        awaitTask("console-keys");
+        signIn("kim", "reviewer");
+        browser.findElement(By.xpath("//button[normalize-space()='Next in console-keys']")).click();
+        awaitUrl("/review/tasks/");
+        String task = browser.getCurrentUrl().replaceAll(".*/review/tasks/([^?]+).*", "$1");
+        assertThat(browser.getPageSource()).doesNotContain("Routing details");
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys("a").perform();
+        awaitUrl("notice=");
+        browser.get(consoleUrl + "/review/tasks/" + task);
+        assertThat(browser.findElement(By.cssSelector("details.routing")).getText()).contains("Routing details");
+        assertThat(browser.getPageSource()).contains("LOW_CONFIDENCE");
+        JsonPath decision = given().auth().oauth2(ADMIN).queryParam("waitSeconds", 30)
+                .get(stack.url(ROUTING) + "/v1/decisions/" + decisionId).then().statusCode(200).extract().jsonPath();
+        assertThat(decision.getString("status")).isEqualTo("APPROVED");
+    }
+
+    @Test
+    void anOperatorSeesACelErrorAtItsRule_thenSavesAndComparesVersions() {
+        policy("console-policy", 0.7);
+        signIn("otto", "admin");
+        browser.get(consoleUrl + "/operate/use-cases/console-policy/policy");
+        WebElement editor = browser.findElement(By.id("policy"));
+        String bad = "{\"apps\":[\"*\"],\"threshold\":0.7,\"reviewRules\":[{\"name\":\"ok\",\"when\":\"confidence < 0.9\"},"
+                + "{\"name\":\"broken\",\"when\":\"attributes.amount >\"}]}";
+        editor.clear();
+        editor.sendKeys(bad);
+        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        WebElement failed = await(By.cssSelector("tr.failed"));
+        assertThat(failed.getText()).contains("reviewRules[1] broken").contains("does not compile");
+        assertThat(browser.findElements(By.cssSelector("tr.failed"))).hasSize(1);
+
+        editor = browser.findElement(By.id("policy"));
+        editor.clear();
+        editor.sendKeys(bad.replace("attributes.amount >", "attributes.amount > 1000"));
+        browser.findElement(By.cssSelector("form.stack button[type=submit]")).click();
+        assertThat(await(By.id("policy-h")).getText()).contains("version 2");
+        browser.findElement(By.linkText("changes from v1")).click();
+        String diff = await(By.cssSelector("pre.diff")).getText();
+        assertThat(diff.lines()).anyMatch(l -> l.startsWith("+") && l.contains("attributes.amount > 1000"));
+
+        browser.get(consoleUrl + "/operate/use-cases/console-policy/calibrations/1");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).contains("calibrator v1");
+        assertThat(browser.findElements(By.cssSelector("svg.reliability"))).hasSize(1);
+    }
+
+    @Test
+    void theDevelopmentSignInIsRefusedInTheProdProfile() throws Exception {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true);
+        pb.environment().put("OVERSIGHT_CONSOLE_DEV_SIGN_IN", "true");
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(ServiceProcess.freePort()));
+        Process p = pb.start();
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the console must refuse to start").isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(out).contains("dev-sign-in is set in the prod profile");
+    }
+
+    private void signIn(String name, String role) {
+        browser.get(consoleUrl + "/");
+        assertThat(browser.getCurrentUrl()).endsWith("/dev/sign-in");
+        browser.findElement(By.id("name")).sendKeys(name);
+        new Select(browser.findElement(By.id("role"))).selectByValue(role);
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> !d.getCurrentUrl().endsWith("/dev/sign-in"));
+        assertThat(browser.findElement(By.cssSelector("header .who")).getText()).contains(name);
+    }
+
+    /** The element once the page that has it is shown (a click that submits a form returns before the next page). */
+    private WebElement await(By what) {
+        try {
+            return new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElement(what));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("expected " + what + " but the browser shows " + browser.getCurrentUrl() + ":\n"
+                    + browser.findElement(By.tagName("main")).getText(), e);
+        }
+    }
+
+    private void awaitUrl(String part) {
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains(part));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("expected to reach " + part + " but the browser shows " + browser.getCurrentUrl()
+                    + ":\n" + browser.findElement(By.tagName("main")).getText(), e);
+        }
+    }
+
+    private WebElement awaitVerification() {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+                !"pending".equals(d.findElement(By.id("verification")).getDomAttribute("data-state")));
+        return browser.findElement(By.id("verification"));
+    }
+
+    private static void policy(String useCase, double threshold) {
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("threshold", threshold, "apps", List.of("*"), "requiredReviews", 1, "blindReview", true))
+                .put(stack.url(ROUTING) + "/v1/use-cases/" + useCase + "/policy").then().statusCode(201);
+    }
+
+    private static JsonPath route(String useCase, double confidence, String output) {
+        Response r = given().auth().oauth2(APP).contentType(ContentType.JSON)
+                .body("{\"useCase\":\"" + useCase + "\",\"modelVersion\":\"v1\",\"confidence\":" + confidence
+                        + ",\"input\":{\"claim\":\"C-1\"},\"output\":" + output + "}")
+                .post(stack.url(ROUTING) + "/v1/route");
+        r.then().statusCode(200);
+        return r.jsonPath();
+    }
+
+    private static void awaitTask(String useCase) {
+        String reviewer = Tokens.of("probe", "reviewer");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            JsonPath q = given().auth().oauth2(reviewer).get(stack.url(REVIEW) + "/v1/tasks/queue").then()
+                    .statusCode(200).extract().jsonPath();
+            if (q.getList("items.useCase").contains(useCase)) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("the review task of " + useCase + " never reached the review service");
+    }
+
+    /** Until the audit log holds the decision's events and a signed checkpoint covers them (signed every 5 s). */
+    private static void awaitSignedTrail(String decisionId) {
+        String auditor = Tokens.of("probe", "auditor");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (System.nanoTime() < deadline) {
+            Response r = given().auth().oauth2(auditor).get(stack.url(AUDIT) + "/v1/trails/" + decisionId);
+            if (r.statusCode() == 200 && r.jsonPath().get("checkpoint") != null
+                    && r.jsonPath().getList("items.type").contains("TASK_CREATED")) {
+                return;
+            }
+            sleep(300);
+        }
+        throw new AssertionError("no signed checkpoint covered the trail of " + decisionId + " in time");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
