@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Oversight's whole stack on this machine: one embedded PostgreSQL (data under .local/, one database per
-# service) and the routing, review and audit services.
+# service), the routing, review and audit services, and the console (with the development sign-in).
 #
 #   ./run-local.sh                  build if needed, start everything, stay in the foreground (Ctrl-C stops all)
 #   ./run-local.sh --detach         the same, but return once every service is ready
@@ -18,7 +18,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LOCAL=${OVERSIGHT_LOCAL_DIR:-$ROOT/.local}
 PG_PORT=${OVERSIGHT_PG_PORT:-5439}
-SERVICES=(routing-service review-service audit-service)
+SERVICES=(routing-service review-service audit-service console)
 RUN="$LOCAL/run"
 LOGS="$LOCAL/logs"
 
@@ -61,6 +61,7 @@ port_of() {
     routing-service) echo 8091 ;;
     review-service) echo 8092 ;;
     audit-service) echo 8093 ;;
+    console) echo 8090 ;;
     *) echo "unknown service '$1' (one of: ${SERVICES[*]})" >&2; exit 2 ;;
   esac
 }
@@ -82,7 +83,7 @@ needs_build() {
   [ -f "$ROOT/common/target/test-classpath.txt" ] || return 0
   # Rebuild when any source or build file changed since the oldest service jar was built.
   local oldest
-  oldest=$(ls -tr "$ROOT"/*-service/target/quarkus-app/quarkus-run.jar | head -n 1)
+  oldest=$(ls -tr "$ROOT"/*-service/target/quarkus-app/quarkus-run.jar "$ROOT/console/target/quarkus-app/quarkus-run.jar" | head -n 1)
   [ -n "$(find "$ROOT/pom.xml" "$ROOT/common" "${SERVICES[@]/#/$ROOT/}" \
             -path '*/target' -prune -o -type f -newer "$oldest" -print -quit)" ]
 }
@@ -143,7 +144,12 @@ start_service() {
       exit 1
     fi
   fi
-  env "$db_var=jdbc:postgresql://localhost:$PG_PORT/$(database_of "$s")" \
+  local extra=()
+  if [ "$s" = console ]; then
+    # The local profile turns the identity provider off; the flag turns the development sign-in on (refused in prod).
+    extra=(QUARKUS_PROFILE=local OVERSIGHT_CONSOLE_DEV_SIGN_IN=true)
+  fi
+  env ${extra[@]+"${extra[@]}"} "$db_var=jdbc:postgresql://localhost:$PG_PORT/$(database_of "$s")" \
     AUDIT_CHECKPOINT_KEY_FILE="$LOCAL/audit-checkpoint-key.pem" \
     OVERSIGHT_JWT_PUBLIC_KEY="$LOCAL/jwt/public.pem" \
     OVERSIGHT_SERVICE_KEY="$LOCAL/jwt/private.pem" \
@@ -208,6 +214,7 @@ Oversight is running.
   routing  http://localhost:8091   (API docs: http://localhost:8091/q/swagger-ui)
   review   http://localhost:8092
   audit    http://localhost:8093
+  console  http://localhost:8090   (sign in with any name and a role: reviewer, senior-reviewer, auditor, admin)
   logs     $LOGS/
 
 Try it (the README walks through more):
