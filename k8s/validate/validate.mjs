@@ -68,14 +68,16 @@ for (const db of ["routing-db", "review-db", "audit-db"]) {
 const audit = named("NetworkPolicy", "audit-service-ingress");
 const auditPods = audit?.spec.ingress.flatMap((r) => r.from.map((f) => f.podSelector?.matchLabels?.["app.kubernetes.io/name"]))
   .filter(Boolean).sort();
-if (JSON.stringify(auditPods) !== JSON.stringify(["review-service", "routing-service"])) {
-  problems.push(`only the router and the review service may reach the audit intake, found ${auditPods}`);
+// The console reaches the services too, but only as the signed-in person: its calls never carry the service role
+// that the intakes (POST /v1/events, POST /v1/tasks) require.
+if (JSON.stringify(auditPods) !== JSON.stringify(["console", "review-service", "routing-service"])) {
+  problems.push(`only the router, the review service and the console may reach the audit service, found ${auditPods}`);
 }
 const review = named("NetworkPolicy", "review-service-ingress");
 const reviewPods = review?.spec.ingress.flatMap((r) => r.from.map((f) => f.podSelector?.matchLabels?.["app.kubernetes.io/name"]))
-  .filter(Boolean);
-if (JSON.stringify(reviewPods) !== JSON.stringify(["routing-service"])) {
-  problems.push(`only the router may reach the review intake among services, found ${reviewPods}`);
+  .filter(Boolean).sort();
+if (JSON.stringify(reviewPods) !== JSON.stringify(["console", "routing-service"])) {
+  problems.push(`only the router and the console may reach the review service among services, found ${reviewPods}`);
 }
 
 // The audit log's owner may switch its append-only triggers off: only the migration step may hold its secret.
@@ -90,7 +92,7 @@ if (!(auditPod?.initContainers ?? []).some((c) => (c.env ?? []).some((e) => e.na
 }
 
 if (overlay === "prod") {
-  for (const name of ["routing-service", "review-service"]) {
+  for (const name of ["routing-service", "review-service", "console"]) {
     const d = named("Deployment", name);
     if (!(d.spec.replicas >= 2)) fail(d, "prod needs at least 2 replicas");
     if (!d.spec.template.spec.affinity?.podAntiAffinity) fail(d, "prod needs pod anti-affinity");
