@@ -248,6 +248,49 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aSeniorAdjudicatesADisagreement_withTheVerdictsInDisputeSideBySide() {
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("threshold", 0.99, "apps", List.of("*"), "requiredReviews", 2, "blindReview", true))
+                .put(stack.url(ROUTING) + "/v1/use-cases/console-dispute/policy").then().statusCode(201);
+        String decisionId = route("console-dispute", 0.3, "{\"label\":\"pay\"}").getString("decisionId");
+        awaitTask("console-dispute");
+        String task = given().auth().oauth2(Tokens.of("probe", "reviewer")).queryParam("useCase", "console-dispute")
+                .get(stack.url(REVIEW) + "/v1/tasks").then().statusCode(200).extract().path("items[0].taskId");
+        judge("ann", task, "APPROVE", null);
+        judge("bob", task, "REJECT", "Paying this claim breaks rule 7.");
+
+        signIn("sara", "senior-reviewer");
+        WebElement row = await(By.xpath("//tr[th[normalize-space()='console-dispute']]"));
+        assertThat(row.findElements(By.tagName("td")).get(2).getText()).isEqualTo("1");
+        row.findElement(By.tagName("button")).click();
+        WebElement dispute = await(By.id("prior-h")).findElement(By.xpath(".."));
+        assertThat(dispute.getText()).contains("ann: APPROVE").contains("bob: REJECT")
+                .contains("Paying this claim breaks rule 7.");
+        browser.findElement(By.id("rationale")).sendKeys("Rule 7 applies.");
+        browser.findElement(By.id("reject")).click();
+        awaitUrl("notice=");
+        JsonPath decision = given().auth().oauth2(ADMIN).queryParam("waitSeconds", 30)
+                .get(stack.url(ROUTING) + "/v1/decisions/" + decisionId).then().statusCode(200).extract().jsonPath();
+        assertThat(decision.getString("status")).isEqualTo("REJECTED");
+
+        browser.get(consoleUrl + "/review/quality?useCase=console-dispute");
+        assertThat(await(By.tagName("h1")).getText()).contains("Agreement and reviewers");
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("ann").contains("bob")
+                .contains("Cohen's kappa per pair of reviewers");
+    }
+
+    private static void judge(String reviewer, String task, String verdict, String rationale) {
+        String token = Tokens.of(reviewer, "reviewer");
+        long lease = given().auth().oauth2(token).contentType(ContentType.JSON)
+                .post(stack.url(REVIEW) + "/v1/tasks/" + task + "/claim").then()
+                .statusCode(200).extract().jsonPath().getLong("leaseToken");
+        given().auth().oauth2(token).contentType(ContentType.JSON)
+                .body("{\"leaseToken\":" + lease + ",\"verdict\":\"" + verdict + "\""
+                        + (rationale == null ? "" : ",\"rationale\":\"" + rationale + "\"") + "}")
+                .post(stack.url(REVIEW) + "/v1/tasks/" + task + "/verdict").then().statusCode(200);
+    }
+
+    @Test
     void anOperatorSeesACelErrorAtItsRule_thenSavesAndComparesVersions() {
         policy("console-policy", 0.7);
         signIn("otto", "admin");

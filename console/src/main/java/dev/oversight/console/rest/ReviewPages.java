@@ -216,12 +216,27 @@ public class ReviewPages {
                 .data("outputPretty", corrected != null ? corrected : views.pretty(t.path("output")))
                 .data("original", views.pretty(t.path("output")))
                 .data("finalOutputHtml", t.hasNonNull("finalOutput") ? views.tree(t.get("finalOutput")) : null)
+                .data("prior", prior(t.path("priorVerdicts")))
                 .data("leased", t.hasNonNull("leaseToken"))
                 .data("routingShown", routingShown)
                 .data("after", after)
                 .data("queue", queue)
                 .data("error", error)
                 .data("rationale", rationale == null ? "" : rationale);
+    }
+
+    /** A verdict in dispute, as an adjudicator compares it: who, what, why, and the correction as a readable tree. */
+    public record PriorVerdict(String reviewer, String verdict, String rationale, String correctionHtml) {
+    }
+
+    private List<PriorVerdict> prior(JsonNode verdicts) {
+        List<PriorVerdict> out = new java.util.ArrayList<>();
+        for (JsonNode v : verdicts) {
+            out.add(new PriorVerdict(v.path("reviewer").asText(), v.path("verdict").asText(),
+                    v.hasNonNull("rationale") ? v.get("rationale").asText() : null,
+                    v.hasNonNull("correctedOutput") ? views.tree(v.get("correctedOutput")) : null));
+        }
+        return out;
     }
 
     private static String blank(String s) {
