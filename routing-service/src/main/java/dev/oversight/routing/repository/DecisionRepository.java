@@ -1,5 +1,6 @@
 package dev.oversight.routing.repository;
 
+import dev.oversight.routing.domain.DecisionOverride;
 import dev.oversight.routing.domain.DecisionRecord;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -121,6 +122,40 @@ public class DecisionRepository {
     }
 
     /** Of the given decisions, those that are final. */
+    /** A released decision becomes OVERRIDDEN with its replacement output; empty unless it was RELEASED. */
+    public Optional<DecisionRecord> override(Connection c, UUID id, String finalOutput, DecisionOverride o) throws SQLException {
+        Optional<DecisionRecord> d;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET status = 'OVERRIDDEN', final_output = ?::json"
+                + " WHERE id = ? AND status = 'RELEASED' RETURNING " + COLUMNS)) {
+            ps.setString(1, finalOutput);
+            ps.setObject(2, id);
+            d = one(ps);
+        }
+        if (d.isPresent()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision_override (decision_id, reason, output,"
+                    + " overridden_by, overridden_at) VALUES (?, ?, ?::json, ?, ?)")) {
+                ps.setObject(1, id);
+                ps.setString(2, o.reason());
+                ps.setString(3, o.output());
+                ps.setString(4, o.by());
+                ps.setTimestamp(5, Timestamp.from(o.at()));
+                ps.executeUpdate();
+            }
+        }
+        return d;
+    }
+
+    public Optional<DecisionOverride> overrideOf(UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT reason, output, overridden_by, overridden_at FROM decision_override WHERE decision_id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new DecisionOverride(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant())) : Optional.empty();
+            }
+        }
+    }
+
     public List<UUID> finalAmong(List<UUID> ids) throws SQLException {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM decision WHERE id = ANY(?) AND status <> 'PENDING_REVIEW'")) {

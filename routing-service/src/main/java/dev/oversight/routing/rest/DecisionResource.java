@@ -1,16 +1,25 @@
 package dev.oversight.routing.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.security.Roles;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.service.DecisionWaiters;
+import dev.oversight.routing.service.OverrideService;
 import dev.oversight.routing.service.RoutingService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -20,6 +29,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -34,10 +44,15 @@ public class DecisionResource {
     private final ManagedExecutor executor;
     private final SecurityIdentity caller;
     private final AppIdentity app;
+    private final OverrideService overrides;
+    private final int maxOutputBytes;
 
     public DecisionResource(RoutingService routing, DecisionWaiters waiters, ManagedExecutor executor,
-                            SecurityIdentity caller, AppIdentity app) {
+                            SecurityIdentity caller, AppIdentity app, OverrideService overrides,
+                            @ConfigProperty(name = "routing.max-output-bytes") int maxOutputBytes) {
         this.routing = routing;
+        this.overrides = overrides;
+        this.maxOutputBytes = maxOutputBytes;
         this.waiters = waiters;
         this.executor = executor;
         this.caller = caller;
@@ -66,8 +81,35 @@ public class DecisionResource {
                 .thenApplyAsync(done -> view(routing.decision(id, name, readsAll)), executor);
     }
 
+    /**
+     * Reverses a released output: the decision becomes OVERRIDDEN with the replacement output (if any), the app's
+     * callback and long-poll see it, the audit trail records it, and it becomes a label (the output was wrong).
+     */
+    @POST
+    @Path("/{id}/override")
+    @Blocking
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER})
+    @Operation(summary = "Reverse a RELEASED decision (reason required, optional replacement output): OVERRIDDEN")
+    public DecisionResponse override(@PathParam("id") UUID id,
+                                     @Valid @NotNull(message = "a JSON body {reason, output?} is required")
+                                     OverrideRequest request) {
+        if (request.output() != null && request.output().toString().length() > maxOutputBytes) {
+            throw ProblemException.invalidField("output", "is larger than " + maxOutputBytes + " bytes of JSON");
+        }
+        return view(overrides.override(id, request.reason().strip(), request.output(),
+                caller.getPrincipal().getName()));
+    }
+
+    /** Why a released output is reversed (required, kept with the decision; the audit trail holds its digest). */
+    public record OverrideRequest(@NotBlank(message = "say why the released output is reversed")
+                                  @Size(max = 2000) String reason,
+                                  JsonNode output) {
+    }
+
     private DecisionResponse view(DecisionRecord d) {
         return DecisionResponse.of(d, d.callbackUrl() == null ? null
-                : DecisionResponse.Callback.of(d.callbackUrl(), routing.callbackDelivery(d.id())));
+                : DecisionResponse.Callback.of(d.callbackUrl(), routing.callbackDelivery(d.id())),
+                "OVERRIDDEN".equals(d.status()) ? overrides.overrideOf(d.id()).orElse(null) : null);
     }
 }

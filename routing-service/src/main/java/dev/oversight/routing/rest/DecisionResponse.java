@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.oversight.common.outbox.OutboxStore;
+import dev.oversight.routing.domain.DecisionOverride;
 import dev.oversight.routing.domain.DecisionRecord;
 import java.time.Instant;
 
@@ -17,7 +18,15 @@ public record DecisionResponse(
         @JsonRawValue String finalOutput,
         @JsonRawValue String verdicts,
         Instant decidedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Override override) {
+
+    /** A released decision that a person reversed: why, the replacement output (if any), who and when. */
+    public record Override(String reason, @JsonRawValue String output, String overriddenBy, Instant overriddenAt) {
+        static Override of(DecisionOverride o) {
+            return new Override(o.reason(), o.output(), o.by(), o.at());
+        }
+    }
 
     /**
      * Delivery of the final outcome to the app's callbackUrl: PENDING (no outcome yet, or retrying), DELIVERED, or
@@ -35,8 +44,8 @@ public record DecisionResponse(
         }
     }
 
-    static DecisionResponse of(DecisionRecord d, Callback callback) {
+    static DecisionResponse of(DecisionRecord d, Callback callback, DecisionOverride override) {
         return new DecisionResponse(RouteResponse.of(d), d.output(), d.input(), d.attributes(), d.probabilities(),
-                d.finalOutput(), d.verdicts(), d.decidedAt(), callback);
+                d.finalOutput(), d.verdicts(), d.decidedAt(), callback, override == null ? null : Override.of(override));
     }
 }

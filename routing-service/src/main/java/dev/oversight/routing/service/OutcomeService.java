@@ -106,7 +106,7 @@ public class OutcomeService {
     }
 
     /** What the app's callback receives: the decision's final state. */
-    private String callbackBody(UUID eventId, DecisionRecord d) {
+    String callbackBody(UUID eventId, DecisionRecord d) {
         ObjectNode body = json.createObjectNode();
         body.put("eventId", eventId.toString());
         body.put("decisionId", d.id().toString());

@@ -24,6 +24,8 @@ class AccessTest {
             rule("POST", "/v1/route/noop", "/v1/route/noop", ROUTE, "app"),
             rule("GET", "/v1/decisions/{id}", "/v1/decisions/01234567-89ab-7def-8123-456789abcdef", null,
                     "app", "admin", "auditor"),
+            rule("POST", "/v1/decisions/{id}/override", "/v1/decisions/01234567-89ab-7def-8123-456789abcdef/override",
+                    "{\"reason\":\"matrix\"}", "admin", "senior-reviewer"),
             rule("PUT", "/v1/use-cases/{useCase}/policy", UC + "/policy", "{\"threshold\":0.8,\"apps\":[\"*\"]}", "admin"),
             rule("GET", "/v1/use-cases/{useCase}", UC, null, "admin", "auditor"),
             rule("GET", "/v1/use-cases", "/v1/use-cases?limit=1", null, "admin", "auditor"),
