@@ -2,6 +2,8 @@ package dev.oversight.routing.rest;
 
 import dev.oversight.common.http.Page;
 import dev.oversight.common.problem.ProblemException;
+import dev.oversight.routing.domain.oversight.OversightReport;
+import dev.oversight.routing.service.OversightService;
 import dev.oversight.routing.service.PolicyService;
 import dev.oversight.routing.service.PolicyVersion;
 import dev.oversight.common.security.Roles;
@@ -12,6 +14,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,6 +26,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/use-cases/{useCase}")
@@ -33,10 +38,12 @@ public class UseCaseResource {
     static final String USE_CASE = "[a-z0-9-]{1,64}";
     static final String USE_CASE_MESSAGE = "must be 1-64 characters of a-z, 0-9 and '-'";
     private final PolicyService policies;
+    private final OversightService oversight;
     private final SecurityIdentity caller;
 
-    public UseCaseResource(PolicyService policies, SecurityIdentity caller) {
+    public UseCaseResource(PolicyService policies, OversightService oversight, SecurityIdentity caller) {
         this.policies = policies;
+        this.oversight = oversight;
         this.caller = caller;
     }
 
@@ -76,6 +83,35 @@ public class UseCaseResource {
     public UseCaseResponse mode(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
                                 @Valid @NotNull(message = "a JSON body {mode, reason} is required") ModeRequest request) {
         return UseCaseResponse.of(policies.setMode(useCase, request.mode(), request.reason(), caller.getPrincipal().getName()));
+    }
+
+    @GET
+    @Path("/oversight")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @Operation(summary = "Whether oversight works: intervention, override and escalation figures, under-escalation"
+            + " estimated from audit samples, review latency and SLA breaches, reviewer load, calibration health")
+    public OversightReport oversight(
+            @PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
+            @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("modelVersion") @Size(max = 128) String modelVersion) {
+        Instant end = to == null || to.isBlank() ? Instant.now() : instant("to", to);
+        Instant start = from == null || from.isBlank() ? end.minus(Duration.ofDays(7)) : instant("from", from);
+        if (!start.isBefore(end)) {
+            throw ProblemException.invalidField("from", "must be before to");
+        }
+        if (Duration.between(start, end).compareTo(Duration.ofDays(366)) > 0) {
+            throw ProblemException.invalidField("from", "the window may span at most 366 days");
+        }
+        return oversight.report(useCase, modelVersion == null || modelVersion.isBlank() ? null : modelVersion, start,
+                end);
+    }
+
+    private static Instant instant(String field, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalidField(field, "must be an ISO-8601 instant such as 2026-11-25T00:00:00Z");
+        }
     }
 
     /** List cursors here are version numbers to continue below. */

@@ -29,6 +29,7 @@ class AccessTest {
             rule("PUT", "/v1/use-cases/{useCase}/policy", UC + "/policy", "{\"threshold\":0.8,\"apps\":[\"*\"]}", "admin"),
             rule("GET", "/v1/use-cases/{useCase}", UC, null, "admin", "auditor"),
             rule("GET", "/v1/use-cases", "/v1/use-cases?limit=1", null, "admin", "auditor"),
+            rule("GET", "/v1/use-cases/{useCase}/oversight", UC + "/oversight", null, "admin", "auditor"),
             rule("GET", "/v1/use-cases/{useCase}/policies", UC + "/policies", null, "admin", "auditor"),
             rule("POST", "/v1/use-cases/{useCase}/mode", UC + "/mode", "{\"mode\":\"AUTO\",\"reason\":\"matrix\"}", "admin"),
             rule("POST", "/v1/labels", "/v1/labels", "[]", "admin", "service"),

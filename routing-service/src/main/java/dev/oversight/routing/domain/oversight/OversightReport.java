@@ -1,0 +1,49 @@
+package dev.oversight.routing.domain.oversight;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether oversight works, for one use case (and model version) over a time window: what the router did, what
+ * reviewers found, how fast they were, and whether the calibration still holds. Every estimate carries its n and a
+ * 95% interval ({@link Proportion}); counts are exact.
+ */
+public record OversightReport(
+        String useCase,
+        String modelVersion,
+        Instant from,
+        Instant to,
+        long volume,
+        Map<String, Proportion> routes,
+        Proportion interventionRate,
+        List<ReasonShare> reasons,
+        Proportion overrideRate,
+        Proportion releasesReversed,
+        Proportion escalationPrecision,
+        Proportion underEscalation,
+        Review review,
+        List<ReviewerLoad> reviewerLoad,
+        CalibrationHealth calibration) {
+
+    /** How often a reason was given, among all decisions of the window. */
+    public record ReasonShare(String reason, long n, double share) {
+    }
+
+    /** Review work: latency of decided reviews, SLA breaches (decided late, or open past the SLA), expiries, queue. */
+    public record Review(long decided, Double latencySecondsP50, Double latencySecondsP95, long slaBreaches,
+                         long expired, long queueDepth) {
+    }
+
+    /** Verdicts given by one reviewer in the window. */
+    public record ReviewerLoad(String reviewer, long verdicts) {
+    }
+
+    /**
+     * The active calibrator on labels that arrived after it was fitted (so none of them fitted it): their ECE with a
+     * bootstrap 95% interval, next to the out-of-fold ECE in the calibrator's own report.
+     */
+    public record CalibrationHealth(int calibratorVersion, String method, long labels, Double ece,
+                                    double[] eceInterval, Double reportedEce) {
+    }
+}
