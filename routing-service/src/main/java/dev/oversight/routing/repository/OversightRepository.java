@@ -187,6 +187,22 @@ public class OversightRepository {
         return out;
     }
 
+    /** Every use case with the model versions that made decisions since {@code since}. */
+    public Map<String, List<String>> activeModelVersions(Instant since) throws SQLException {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT u.name, m.model_version FROM use_case u CROSS JOIN LATERAL (SELECT DISTINCT d.model_version"
+                        + " FROM decision d WHERE d.use_case = u.name AND d.created_at >= ?) m ORDER BY 1, 2")) {
+            ps.setTimestamp(1, Timestamp.from(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The active calibrator's version, method, fitting time and the out-of-fold ECE of its report. */
     public record ActiveCalibration(int version, String method, Instant fittedAt, Double reportedEce) {
     }

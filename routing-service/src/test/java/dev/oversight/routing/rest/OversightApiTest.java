@@ -29,6 +29,9 @@ class OversightApiTest {
     @Inject
     AgroalDataSource db;
 
+    @Inject
+    dev.oversight.routing.service.OversightMetrics metrics;
+
     @Test
     void everyFigure_onASeededHistory() throws Exception {
         String uc = uniqueUseCase("oversight");
@@ -103,6 +106,18 @@ class OversightApiTest {
                 .get("/v1/use-cases/{u}/oversight", uc).then().statusCode(200).extract().jsonPath();
         assertThat(all.getLong("volume")).isEqualTo(26);
         assertThat(all.getString("modelVersion")).isNull();
+
+        // The same figures as Prometheus gauges over the trailing 24 hours, per use case and model version.
+        metrics.refresh();
+        String scraped = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String m1 = "{model_version=\"m1\",use_case=\"" + uc + "\"}";
+        assertThat(scraped).contains("oversight_decisions" + m1 + " 24.0")
+                .contains("oversight_override_rate" + m1 + " 0.4")
+                .contains("oversight_escalation_precision" + m1 + " 0.5")
+                .contains("oversight_under_escalation_rate" + m1 + " 0.25")
+                .contains("oversight_sla_breaches" + m1 + " 3.0")
+                .contains("oversight_queue_depth" + m1 + " 1.0")
+                .contains("oversight_decisions{model_version=\"m2\",use_case=\"" + uc + "\"} 2.0");
     }
 
     @Test
