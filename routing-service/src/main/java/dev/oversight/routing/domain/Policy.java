@@ -11,6 +11,7 @@ import java.util.List;
  * @param delta            δ: the probability that the α guarantee fails
  * @param auditSampleRate  share of confident outputs sent to review anyway, to keep labels unbiased
  * @param apps             the app identities that may route into this use case; {@link #ANY_APP} alone for any
+ * @param onDrift          what the drift watchdog does on detecting drift (ALERT when absent from older versions)
  */
 public record Policy(
         Double threshold,
@@ -23,7 +24,8 @@ public record Policy(
         long reviewSlaSeconds,
         OnReviewTimeout onReviewTimeout,
         boolean blindReview,
-        List<String> apps) {
+        List<String> apps,
+        OnDrift onDrift) {
 
     /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
     public static final String ANY_APP = "*";
@@ -38,6 +40,7 @@ public record Policy(
         reviewRules = List.copyOf(reviewRules);
         blockRules = List.copyOf(blockRules);
         apps = List.copyOf(apps);
+        onDrift = onDrift == null ? OnDrift.ALERT : onDrift;
     }
 
     /** Whether this app identity may route into the use case. */

@@ -203,6 +203,38 @@ public class OversightRepository {
         return out;
     }
 
+    /**
+     * A use case's drift-monitoring period: it starts when the policy version or the calibrator in force took effect,
+     * whichever is later; the audit samples routed since then, and how many were wrong.
+     */
+    public record DriftPeriod(String useCase, Instant since, int policyVersion, int calibratorVersion, long samples,
+                              long errors) {
+    }
+
+    public List<DriftPeriod> driftPeriods() throws SQLException {
+        List<DriftPeriod> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT u.name, s.since, u.active_policy_version, u.active_calibrator_version,"
+                        + " (SELECT count(*) FROM label l JOIN decision d ON d.id = l.decision_id WHERE d.use_case = u.name"
+                        + "   AND d.created_at >= s.since AND 'AUDIT_SAMPLE' = ANY(d.reasons) AND l.source = 'review'),"
+                        + " (SELECT count(*) FROM label l JOIN decision d ON d.id = l.decision_id WHERE d.use_case = u.name"
+                        + "   AND d.created_at >= s.since AND 'AUDIT_SAMPLE' = ANY(d.reasons) AND l.source = 'review'"
+                        + "   AND NOT l.correct)"
+                        + " FROM use_case u"
+                        + " JOIN policy p ON p.use_case = u.name AND p.version = u.active_policy_version"
+                        + " JOIN calibrator k ON k.use_case = u.name AND k.version = u.active_calibrator_version"
+                        + " CROSS JOIN LATERAL (SELECT greatest(p.created_at, coalesce(k.activated_at, k.created_at))"
+                        + "   AS since) s ORDER BY u.name")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DriftPeriod(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3), rs.getInt(4),
+                            rs.getLong(5), rs.getLong(6)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The active calibrator's version, method, fitting time and the out-of-fold ECE of its report. */
     public record ActiveCalibration(int version, String method, Instant fittedAt, Double reportedEce) {
     }

@@ -1,6 +1,7 @@
 package dev.oversight.routing.rest;
 
 import dev.oversight.common.problem.ProblemException;
+import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Rule;
@@ -31,7 +32,8 @@ public record PolicyRequest(
         Boolean blindReview,
         @NotNull(message = "is required: the app identities that may route into this use case, or [\"*\"] for any app")
         @Size(min = 1, max = 1000)
-        List<@NotBlank @Size(max = 256) String> apps) {
+        List<@NotBlank @Size(max = 256) String> apps,
+        OnDrift onDrift) {
 
     /** A rule: {@code when} is a CEL expression over attributes, confidence, rawConfidence and modelVersion. */
     public record RuleRequest(
@@ -74,7 +76,8 @@ public record PolicyRequest(
                 reviewSlaSeconds == null ? Policy.DEFAULT_REVIEW_SLA_SECONDS : reviewSlaSeconds,
                 onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
                 blindReview != null && blindReview,
-                apps.stream().distinct().sorted().toList());
+                apps.stream().distinct().sorted().toList(),
+                onDrift == null ? OnDrift.ALERT : onDrift);
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {

@@ -28,6 +28,7 @@ public class EventOutbox {
     public static final String TASK_REQUESTED = "TASK_REQUESTED";
     public static final String OUTCOME_NOTIFIED = "OUTCOME_NOTIFIED";
     public static final String DECISION_OVERRIDDEN = "DECISION_OVERRIDDEN";
+    public static final String DRIFT_DETECTED = "DRIFT_DETECTED";
     public static final String WEBHOOK_SECRET_ROTATED = "WEBHOOK_SECRET_ROTATED";
 
     private final ObjectMapper json;

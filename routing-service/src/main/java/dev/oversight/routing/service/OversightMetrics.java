@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,12 +36,11 @@ public class OversightMetrics {
     private final MeterRegistry registry;
 
     public OversightMetrics(OversightRepository repository, OversightService oversight, MeterRegistry registry,
-                            @ConfigProperty(name = "routing.oversight.metrics-window", defaultValue = "24h")
-                            Duration window) {
+                            RoutingConfig config) {
         this.repository = repository;
         this.oversight = oversight;
         this.registry = registry;
-        this.window = window;
+        this.window = config.oversight().metricsWindow();
     }
 
     @Scheduled(every = "${routing.oversight.metrics-interval:60s}", delayed = "10s",

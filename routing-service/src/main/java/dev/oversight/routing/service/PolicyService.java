@@ -116,29 +116,35 @@ public class PolicyService {
     /** Flips the human-in-command switch; it holds from the very next request this instance routes. */
     @WithSpan
     public UseCaseView setMode(String useCase, Mode mode, String reason, String actor) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
-            if (uc == null) {
-                throw unknown(useCase);
-            }
-            OffsetDateTime now = now();
-            uc.mode = mode.name();
-            uc.modeReason = reason;
-            uc.modeChangedAt = now;
-            uc.modeChangedBy = actor;
-            touch(uc, now);
-            ModeChangeEntity change = new ModeChangeEntity();
-            change.useCase = useCase;
-            change.mode = mode.name();
-            change.reason = reason;
-            change.changedBy = actor;
-            change.changedAt = now;
-            change.persist();
-            outbox.record(EventOutbox.MODE_CHANGED, useCase + "/mode/" + change.id, useCase, actor,
-                    Map.of("useCase", useCase, "mode", mode.name(), "reason", reason));
-        });
+        QuarkusTransaction.requiringNew().run(() -> applyMode(useCase, mode, reason, actor));
         registry.load(useCase);
         return useCase(useCase);
+    }
+
+    /**
+     * The switch inside the caller's transaction (with its audit event); the caller reloads the registry after
+     * commit ({@link UseCaseRegistry#load}).
+     */
+    void applyMode(String useCase, Mode mode, String reason, String actor) {
+        UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
+        if (uc == null) {
+            throw unknown(useCase);
+        }
+        OffsetDateTime now = now();
+        uc.mode = mode.name();
+        uc.modeReason = reason;
+        uc.modeChangedAt = now;
+        uc.modeChangedBy = actor;
+        touch(uc, now);
+        ModeChangeEntity change = new ModeChangeEntity();
+        change.useCase = useCase;
+        change.mode = mode.name();
+        change.reason = reason;
+        change.changedBy = actor;
+        change.changedAt = now;
+        change.persist();
+        outbox.record(EventOutbox.MODE_CHANGED, useCase + "/mode/" + change.id, useCase, actor,
+                Map.of("useCase", useCase, "mode", mode.name(), "reason", reason));
     }
 
     public static ProblemException unknown(String useCase) {

@@ -45,6 +45,28 @@ public interface RoutingConfig {
     @WithDefault("false")
     boolean benchmarkNoopEndpoint();
 
+    Oversight oversight();
+
+    Drift drift();
+
+    /** The oversight figures as Prometheus gauges. */
+    interface Oversight {
+        /** The trailing window the gauges cover. */
+        @WithDefault("24h")
+        Duration metricsWindow();
+
+        /** How often the gauges are recomputed ("off" to stop). */
+        @WithDefault("60s")
+        String metricsInterval();
+    }
+
+    /** The drift watchdog. */
+    interface Drift {
+        /** How often every use case is tested ("off" to stop). */
+        @WithDefault("30s")
+        String interval();
+    }
+
     interface Writer {
         /** Threads committing decision batches; each holds one database connection while it writes. */
         @WithDefault("2")
