@@ -12,6 +12,7 @@ import java.util.List;
  * @param auditSampleRate  share of confident outputs sent to review anyway, to keep labels unbiased
  * @param apps             the app identities that may route into this use case; {@link #ANY_APP} alone for any
  * @param onDrift          what the drift watchdog does on detecting drift (ALERT when absent from older versions)
+ * @param fourEyes         whether a change that loosens oversight needs a second admin's approval
  */
 public record Policy(
         Double threshold,
@@ -25,7 +26,8 @@ public record Policy(
         OnReviewTimeout onReviewTimeout,
         boolean blindReview,
         List<String> apps,
-        OnDrift onDrift) {
+        OnDrift onDrift,
+        boolean fourEyes) {
 
     /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
     public static final String ANY_APP = "*";

@@ -24,4 +24,10 @@ public class ModeChangeEntity extends PanacheEntityBase {
     public String changedBy;
     @Column(name = "changed_at")
     public OffsetDateTime changedAt;
+    /** Null when applied at once; PENDING while a loosening switch waits for a second admin; then APPROVED. */
+    public String approval;
+    @Column(name = "approved_by")
+    public String approvedBy;
+    @Column(name = "approved_at")
+    public OffsetDateTime approvedAt;
 }

@@ -27,4 +27,12 @@ public class PolicyEntity extends PanacheEntityBase {
     public OffsetDateTime createdAt;
     @Column(name = "created_by")
     public String createdBy;
+    /** Null when the version took effect on saving; PENDING while it waits for a second admin; then APPROVED. */
+    public String approval;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] loosens;
+    @Column(name = "approved_by")
+    public String approvedBy;
+    @Column(name = "approved_at")
+    public OffsetDateTime approvedAt;
 }

@@ -33,7 +33,8 @@ public record PolicyRequest(
         @NotNull(message = "is required: the app identities that may route into this use case, or [\"*\"] for any app")
         @Size(min = 1, max = 1000)
         List<@NotBlank @Size(max = 256) String> apps,
-        OnDrift onDrift) {
+        OnDrift onDrift,
+        Boolean fourEyes) {
 
     /** A rule: {@code when} is a CEL expression over attributes, confidence, rawConfidence and modelVersion. */
     public record RuleRequest(
@@ -77,7 +78,8 @@ public record PolicyRequest(
                 onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
                 blindReview != null && blindReview,
                 apps.stream().distinct().sorted().toList(),
-                onDrift == null ? OnDrift.ALERT : onDrift);
+                onDrift == null ? OnDrift.ALERT : onDrift,
+                fourEyes != null && fourEyes);
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {

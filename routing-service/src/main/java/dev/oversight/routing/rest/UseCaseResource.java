@@ -54,8 +54,8 @@ public class UseCaseResource {
     public Response putPolicy(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
                               @Valid @NotNull(message = "a JSON policy body is required") PolicyRequest request) {
         PolicyVersion saved = policies.putPolicy(useCase, request.toPolicy(), caller.getPrincipal().getName());
-        return Response.status(saved.created() ? (saved.version() == 1 ? 201 : 200) : 200)
-                .entity(PolicyResponse.of(saved)).build();
+        int status = saved.pending() ? 202 : saved.created() && saved.version() == 1 ? 201 : 200;
+        return Response.status(status).entity(PolicyResponse.of(saved)).build();
     }
 
     @GET
@@ -77,12 +77,36 @@ public class UseCaseResource {
     }
 
     @POST
+    @Path("/policies/{version}/approve")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Four eyes: another admin than its author puts a pending (loosening) policy version in force")
+    public PolicyResponse approve(
+            @PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
+            @PathParam("version") @Min(1) int version) {
+        return PolicyResponse.of(policies.approve(useCase, version, caller.getPrincipal().getName()));
+    }
+
+    @POST
     @Path("/mode")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "The human-in-command switch: AUTO, REVIEW_ALL or HALT, effective on the next request")
-    public UseCaseResponse mode(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
-                                @Valid @NotNull(message = "a JSON body {mode, reason} is required") ModeRequest request) {
-        return UseCaseResponse.of(policies.setMode(useCase, request.mode(), request.reason(), caller.getPrincipal().getName()));
+    public Response mode(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
+                         @Valid @NotNull(message = "a JSON body {mode, reason} is required") ModeRequest request) {
+        UseCaseResponse r = UseCaseResponse.of(policies.setMode(useCase, request.mode(), request.reason(),
+                caller.getPrincipal().getName()));
+        // Under four eyes a switch back to AUTO waits for a second admin: 202 with the pending change.
+        boolean waiting = r.mode() != request.mode() && r.pendingModeChange() != null;
+        return Response.status(waiting ? 202 : 200).entity(r).build();
+    }
+
+    @POST
+    @Path("/mode-changes/{id}/approve")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Four eyes: another admin than the one who asked puts a pending switch (back to AUTO) in effect")
+    public UseCaseResponse approveModeChange(
+            @PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
+            @PathParam("id") long id) {
+        return UseCaseResponse.of(policies.approveModeChange(useCase, id, caller.getPrincipal().getName()));
     }
 
     @GET

@@ -14,11 +14,13 @@ public record UseCaseResponse(
         int calibratorVersion,
         String calibratorMethod,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        UseCaseView.PendingModeChange pendingModeChange) {
 
     static UseCaseResponse of(UseCaseView v) {
         return new UseCaseResponse(v.useCase(), v.mode(), v.modeReason(), v.modeChangedAt(), v.modeChangedBy(),
                 PolicyResponse.of(v.policy()), v.calibratorVersion(), v.calibratorMethod(), v.createdAt(),
-                v.updatedAt());
+                v.updatedAt(), v.pendingModeChange());
     }
 }

@@ -22,7 +22,9 @@ public class EventOutbox {
     public static final String CALLBACK = "callback";
 
     public static final String POLICY_CHANGED = "POLICY_CHANGED";
+    public static final String POLICY_APPROVED = "POLICY_APPROVED";
     public static final String MODE_CHANGED = "MODE_CHANGED";
+    public static final String MODE_CHANGE_REQUESTED = "MODE_CHANGE_REQUESTED";
     public static final String CALIBRATOR_ACTIVATED = "CALIBRATOR_ACTIVATED";
     public static final String DECISION_MADE = "DECISION_MADE";
     public static final String TASK_REQUESTED = "TASK_REQUESTED";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.PolicyChange;
 import dev.oversight.routing.domain.Rule;
 import dev.oversight.routing.domain.RuleCompilationException;
 import dev.oversight.routing.domain.RuleSet;
@@ -41,7 +42,9 @@ public class PolicyService {
 
     /**
      * Makes {@code policy} the active version, creating the use case on its first policy. Saving the active policy
-     * again changes nothing. Rules are compiled first: a policy whose rules do not compile is never stored.
+     * again changes nothing. Rules are compiled first: a policy whose rules do not compile is never stored. Under four
+     * eyes (the policy in force has {@code fourEyes}), a version that loosens oversight is stored PENDING and takes
+     * effect only when another admin approves it.
      */
     @WithSpan
     public PolicyVersion putPolicy(String useCase, Policy policy, String actor) {
@@ -52,23 +55,68 @@ public class PolicyService {
             OffsetDateTime now = now();
             UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
             if (uc == null && createUseCase(useCase)) {
-                return storePolicy(useCase, 1, document, policy, actor, now);
+                return storePolicy(useCase, 1, document, policy, actor, now, List.of());
             }
             if (uc == null) {
                 uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
             }
             PolicyEntity active = policyRow(useCase, uc.activePolicyVersion);
-            if (registry.readPolicy(active.document).equals(policy)) {
+            Policy current = registry.readPolicy(active.document);
+            if (current.equals(policy)) {
                 return view(active, policy, false);
             }
             Integer latest = em.createQuery("select max(p.version) from PolicyEntity p where p.useCase = :u", Integer.class)
                     .setParameter("u", useCase).getSingleResult();
-            uc.activePolicyVersion = latest + 1;
-            touch(uc, now);
-            return storePolicy(useCase, uc.activePolicyVersion, document, policy, actor, now);
+            List<String> loosens = current.fourEyes() ? PolicyChange.loosenings(current, policy) : List.of();
+            if (loosens.isEmpty()) {
+                uc.activePolicyVersion = latest + 1;
+                touch(uc, now);
+            }
+            return storePolicy(useCase, latest + 1, document, policy, actor, now, loosens);
         });
         registry.load(useCase);
         return saved;
+    }
+
+    /**
+     * The second pair of eyes: another admin than its author makes a PENDING version the one in force. A version
+     * older than the one in force can no longer be approved (it would undo later changes).
+     */
+    @WithSpan
+    public PolicyVersion approve(String useCase, int version, String actor) {
+        PolicyVersion approved = QuarkusTransaction.requiringNew().call(() -> {
+            UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
+            if (uc == null) {
+                throw unknown(useCase);
+            }
+            PolicyEntity row = policyRow(useCase, version);
+            if (row == null) {
+                throw ProblemException.notFound("Use case '" + useCase + "' has no policy version " + version);
+            }
+            if (!"PENDING".equals(row.approval)) {
+                throw ProblemException.conflict("Policy version " + version + " is not waiting for approval"
+                        + (row.approval == null ? " (it took effect when it was saved)" : " (it is approved)"));
+            }
+            if (actor.equals(row.createdBy)) {
+                throw ProblemException.forbidden("Four eyes: " + actor + " wrote version " + version
+                        + " and cannot approve it; another admin must.");
+            }
+            if (version < uc.activePolicyVersion) {
+                throw ProblemException.conflict("Policy version " + version + " is older than version "
+                        + uc.activePolicyVersion + " in force; save it again to propose it anew.");
+            }
+            OffsetDateTime now = now();
+            row.approval = "APPROVED";
+            row.approvedBy = actor;
+            row.approvedAt = now;
+            uc.activePolicyVersion = version;
+            touch(uc, now);
+            outbox.record(EventOutbox.POLICY_APPROVED, useCase + "/policy/" + version + "/approval", useCase, actor,
+                    Map.of("useCase", useCase, "version", version, "author", row.createdBy, "approvedBy", actor));
+            return view(row, registry.readPolicy(row.document), false);
+        });
+        registry.load(useCase);
+        return approved;
     }
 
     @WithSpan
@@ -78,9 +126,12 @@ public class PolicyService {
             PolicyEntity p = policyRow(useCase, uc.activePolicyVersion);
             CalibratorEntity c = CalibratorEntity.find("useCase = ?1 and version = ?2", useCase,
                     uc.activeCalibratorVersion).firstResult();
+            ModeChangeEntity pending = pendingModeChange(uc);
             return new UseCaseView(uc.name, Mode.valueOf(uc.mode), uc.modeReason, uc.modeChangedAt, uc.modeChangedBy,
                     view(p, registry.readPolicy(p.document), false), uc.activeCalibratorVersion,
-                    c == null ? null : c.method, uc.createdAt, uc.updatedAt);
+                    c == null ? null : c.method, uc.createdAt, uc.updatedAt,
+                    pending == null ? null : new UseCaseView.PendingModeChange(pending.id, Mode.valueOf(pending.mode),
+                            pending.reason, pending.changedBy, pending.changedAt));
         });
     }
 
@@ -113,12 +164,77 @@ public class PolicyService {
         });
     }
 
-    /** Flips the human-in-command switch; it holds from the very next request this instance routes. */
+    /**
+     * Flips the human-in-command switch; it holds from the very next request this instance routes. Under four eyes a
+     * switch back to AUTO is stored as pending and waits for another admin ({@link #approveModeChange}).
+     */
     @WithSpan
     public UseCaseView setMode(String useCase, Mode mode, String reason, String actor) {
-        QuarkusTransaction.requiringNew().run(() -> applyMode(useCase, mode, reason, actor));
+        QuarkusTransaction.requiringNew().run(() -> {
+            UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
+            if (uc == null) {
+                throw unknown(useCase);
+            }
+            Policy current = registry.readPolicy(policyRow(useCase, uc.activePolicyVersion).document);
+            if (current.fourEyes() && PolicyChange.loosens(Mode.valueOf(uc.mode), mode)) {
+                ModeChangeEntity change = new ModeChangeEntity();
+                change.useCase = useCase;
+                change.mode = mode.name();
+                change.reason = reason;
+                change.changedBy = actor;
+                change.changedAt = now();
+                change.approval = "PENDING";
+                change.persist();
+                outbox.record(EventOutbox.MODE_CHANGE_REQUESTED, useCase + "/mode/" + change.id, useCase, actor,
+                        Map.of("useCase", useCase, "mode", mode.name(), "reason", reason, "from", uc.mode));
+                return;
+            }
+            applyMode(useCase, mode, reason, actor);
+        });
         registry.load(useCase);
         return useCase(useCase);
+    }
+
+    /** Four eyes on the switch: another admin than the one who asked puts a pending switch into effect. */
+    @WithSpan
+    public UseCaseView approveModeChange(String useCase, long changeId, String actor) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
+            if (uc == null) {
+                throw unknown(useCase);
+            }
+            ModeChangeEntity change = ModeChangeEntity.findById(changeId);
+            if (change == null || !change.useCase.equals(useCase)) {
+                throw ProblemException.notFound("Use case '" + useCase + "' has no mode change " + changeId);
+            }
+            if (!"PENDING".equals(change.approval)) {
+                throw ProblemException.conflict("Mode change " + changeId + " is not waiting for approval");
+            }
+            if (actor.equals(change.changedBy)) {
+                throw ProblemException.forbidden("Four eyes: " + actor + " asked for this switch and cannot approve it;"
+                        + " another admin must.");
+            }
+            ModeChangeEntity latest = pendingModeChange(uc);
+            if (latest == null || latest.id.longValue() != changeId) {
+                throw ProblemException.conflict("Mode change " + changeId + " was overtaken by a later change;"
+                        + " ask for it again.");
+            }
+            change.approval = "APPROVED";
+            change.approvedBy = actor;
+            change.approvedAt = now();
+            applyMode(useCase, Mode.valueOf(change.mode), change.reason + " (approved by " + actor + ")",
+                    change.changedBy);
+        });
+        registry.load(useCase);
+        return useCase(useCase);
+    }
+
+    /** The newest pending switch asked for after the switch in force, if any. */
+    private ModeChangeEntity pendingModeChange(UseCaseEntity uc) {
+        return uc.modeChangedAt == null
+                ? ModeChangeEntity.find("useCase = ?1 and approval = 'PENDING' order by id desc", uc.name).firstResult()
+                : ModeChangeEntity.find("useCase = ?1 and approval = 'PENDING' and changedAt > ?2 order by id desc",
+                        uc.name, uc.modeChangedAt).firstResult();
     }
 
     /**
@@ -178,16 +294,27 @@ public class PolicyService {
     }
 
     private PolicyVersion storePolicy(String useCase, int version, String document, Policy policy, String actor,
-                                      OffsetDateTime now) {
+                                      OffsetDateTime now, List<String> loosens) {
         PolicyEntity row = new PolicyEntity();
         row.useCase = useCase;
         row.version = version;
         row.document = document;
         row.createdAt = now;
         row.createdBy = actor;
+        if (!loosens.isEmpty()) {
+            row.approval = "PENDING";
+            row.loosens = loosens.toArray(String[]::new);
+        }
         row.persist();
-        outbox.record(EventOutbox.POLICY_CHANGED, useCase + "/policy/" + version, useCase, actor,
-                Map.of("useCase", useCase, "version", version, "policy", policy));
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("useCase", useCase);
+        payload.put("version", version);
+        payload.put("policy", policy);
+        if (!loosens.isEmpty()) {
+            payload.put("pendingApproval", true);
+            payload.put("loosens", loosens);
+        }
+        outbox.record(EventOutbox.POLICY_CHANGED, useCase + "/policy/" + version, useCase, actor, payload);
         return view(row, policy, true);
     }
 
@@ -201,7 +328,8 @@ public class PolicyService {
     }
 
     private static PolicyVersion view(PolicyEntity row, Policy policy, boolean created) {
-        return new PolicyVersion(row.useCase, row.version, policy, row.createdAt, row.createdBy, created);
+        return new PolicyVersion(row.useCase, row.version, policy, row.createdAt, row.createdBy, created, row.approval,
+                row.loosens == null ? List.of() : List.of(row.loosens), row.approvedBy, row.approvedAt);
     }
 
     private static void checkRules(String field, List<Rule> rules) {

@@ -14,5 +14,10 @@ public record UseCaseView(
         int calibratorVersion,
         String calibratorMethod,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {
+        OffsetDateTime updatedAt,
+        PendingModeChange pendingModeChange) {
+
+    /** A switch back to AUTO that waits for a second admin (four eyes). */
+    public record PendingModeChange(long id, Mode mode, String reason, String requestedBy, OffsetDateTime requestedAt) {
+    }
 }
