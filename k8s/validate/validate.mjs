@@ -1,8 +1,12 @@
 // Validates rendered manifests: every object against its published schema (kubernetes-models for the Kubernetes
 // API, @kubernetes-models/cloudnative-pg for CloudNativePG), then the rules this deployment promises.
 // Usage: node validate.mjs <overlay-name> < rendered.yaml
-import { readFileSync } from "node:fs";
-import { parseAllDocuments } from "yaml";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseAllDocuments, stringify } from "yaml";
 
 const overlay = process.argv[2] ?? "unknown";
 const docs = parseAllDocuments(readFileSync(0, "utf8")).map((d) => d.toJS()).filter(Boolean);
@@ -12,7 +16,9 @@ const fail = (obj, message) => problems.push(`${obj.kind}/${obj.metadata?.name}:
 async function modelOf(apiVersion, kind) {
   const module = apiVersion.startsWith("postgresql.cnpg.io/")
     ? `@kubernetes-models/cloudnative-pg/${apiVersion}`
-    : `kubernetes-models/${apiVersion}`;
+    : apiVersion.startsWith("monitoring.coreos.com/")
+      ? `@kubernetes-models/prometheus-operator/${apiVersion}`
+      : `kubernetes-models/${apiVersion}`;
   try {
     return (await import(module))[kind];
   } catch {
@@ -101,6 +107,64 @@ if (overlay === "prod") {
   const key = a.spec.template.spec.volumes.find((v) => v.name === "checkpoint-key");
   if (!key?.secret?.secretName) fail(a, "prod takes the checkpoint key from a Secret");
   if (!(named("HorizontalPodAutoscaler", "routing-service").spec.minReplicas >= 2)) problems.push("prod HPA minReplicas < 2");
+}
+
+// Alerting rules: the ones the operations guide promises, checked and unit-tested by Prometheus's own promtool.
+const ALERTS = ["OversightDriftDetected", "OversightUseCaseHalted", "OversightReviewSlaBreaches",
+  "OversightReviewQueueGrowing", "OversightOutboxBacklog", "OversightOutboxDeadRows"];
+const rule = named("PrometheusRule", "oversight");
+if (!rule) {
+  problems.push("no PrometheusRule oversight");
+} else {
+  const alerts = rule.spec.groups.flatMap((g) => g.rules.map((r) => r.alert));
+  ALERTS.filter((a) => !alerts.includes(a)).forEach((a) => problems.push(`PrometheusRule: no alert ${a}`));
+  let promtool = true;
+  try {
+    execFileSync("promtool", ["--version"], { stdio: "ignore" });
+  } catch {
+    promtool = false;
+  }
+  if (!promtool) {
+    if (process.env.OVERSIGHT_REQUIRE_K8S_CHECK === "true") problems.push("promtool not found (apt-get install prometheus)");
+    else console.error("WARNING: alerting rules NOT checked: promtool not found (apt-get install prometheus)");
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "oversight-rules-"));
+    writeFileSync(join(dir, "rules.yaml"), stringify({ groups: rule.spec.groups }));
+    copyFileSync(join(dirname(fileURLToPath(import.meta.url)), "rules-test.yaml"), join(dir, "rules-test.yaml"));
+    for (const args of [["check", "rules", join(dir, "rules.yaml")], ["test", "rules", join(dir, "rules-test.yaml")]]) {
+      try {
+        execFileSync("promtool", args, { stdio: "pipe" });
+      } catch (e) {
+        problems.push(`promtool ${args[0]} ${args[1]}: ${e.stdout}${e.stderr}`);
+      }
+    }
+  }
+}
+
+// The Grafana dashboard: valid JSON, and every query names metrics the services export.
+const METRICS = ["oversight_use_case_mode", "oversight_drift_lower_bound", "oversight_drift_alarm",
+  "oversight_under_escalation_rate", "oversight_under_escalation_upper", "oversight_intervention_rate",
+  "oversight_override_rate", "oversight_escalation_precision", "oversight_releases_reversed_rate",
+  "oversight_review_latency_p95_seconds", "oversight_queue_depth", "oversight_sla_breaches",
+  "oversight_calibration_ece", "oversight_decisions"];
+const board = named("ConfigMap", "oversight-dashboard");
+if (!board) {
+  problems.push("no ConfigMap oversight-dashboard");
+} else {
+  try {
+    const d = JSON.parse(board.data["oversight.json"]);
+    if (d.uid !== "oversight" || !Array.isArray(d.panels) || d.panels.length === 0) problems.push("dashboard: no uid or panels");
+    for (const p of d.panels ?? []) {
+      if (!p.targets?.length) problems.push(`dashboard panel "${p.title}": no query`);
+      for (const t of p.targets ?? []) {
+        for (const m of t.expr.match(/oversight_[a-z0-9_]+/g) ?? []) {
+          if (!METRICS.includes(m) && !/^oversight_$/.test(m)) problems.push(`dashboard panel "${p.title}": unknown metric ${m}`);
+        }
+      }
+    }
+  } catch (e) {
+    problems.push(`dashboard: ${e.message}`);
+  }
 }
 
 if (problems.length) {

@@ -187,6 +187,19 @@ public class OversightRepository {
         return out;
     }
 
+    /** Every use case with its mode (the human-in-command switch). */
+    public Map<String, String> modes() throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name, mode FROM use_case ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
     /** Every use case with the model versions that made decisions since {@code since}. */
     public Map<String, List<String>> activeModelVersions(Instant since) throws SQLException {
         Map<String, List<String>> out = new LinkedHashMap<>();

@@ -68,6 +68,11 @@ public class OversightMetrics {
                 }
             }
         }
+        List<MultiGauge.Row<?>> modes = new ArrayList<>();
+        repository.modes().forEach((useCase, mode) -> modes.add(MultiGauge.Row.of(Tags.of("use_case", useCase, "mode", mode), 1)));
+        gauges.computeIfAbsent("oversight.use.case.mode", n -> MultiGauge.builder(n)
+                .description("1 for each use case's current mode (AUTO, REVIEW_ALL, HALT)").register(registry))
+                .register(modes, true);
         gauge("oversight.decisions", "Decisions in the window", samples, r -> (double) r.volume());
         gauge("oversight.intervention.rate", "Share of decisions sent to review or blocked", samples,
                 r -> estimate(r.interventionRate()));

@@ -117,7 +117,8 @@ class OversightApiTest {
                 .contains("oversight_under_escalation_rate" + m1 + " 0.25")
                 .contains("oversight_sla_breaches" + m1 + " 3.0")
                 .contains("oversight_queue_depth" + m1 + " 1.0")
-                .contains("oversight_decisions{model_version=\"m2\",use_case=\"" + uc + "\"} 2.0");
+                .contains("oversight_decisions{model_version=\"m2\",use_case=\"" + uc + "\"} 2.0")
+                .contains("oversight_use_case_mode{mode=\"AUTO\",use_case=\"" + uc + "\"} 1.0");
     }
 
     @Test
