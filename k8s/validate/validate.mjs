@@ -110,7 +110,8 @@ if (overlay === "prod") {
 }
 
 // Alerting rules: the ones the operations guide promises, checked and unit-tested by Prometheus's own promtool.
-const ALERTS = ["OversightDriftDetected", "OversightUseCaseHalted", "OversightReviewSlaBreaches",
+const ALERTS = ["OversightDriftDetected", "OversightUseCaseHalted", "OversightRecalibrationPending",
+  "OversightReviewSlaBreaches",
   "OversightReviewQueueGrowing", "OversightOutboxBacklog", "OversightOutboxDeadRows"];
 const rule = named("PrometheusRule", "oversight");
 if (!rule) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param apps             the app identities that may route into this use case; {@link #ANY_APP} alone for any
  * @param onDrift          what the drift watchdog does on detecting drift (ALERT when absent from older versions)
  * @param fourEyes         whether a change that loosens oversight needs a second admin's approval
+ * @param recalibration    the refit schedule, or null for none
  */
 public record Policy(
         Double threshold,
@@ -27,7 +28,8 @@ public record Policy(
         boolean blindReview,
         List<String> apps,
         OnDrift onDrift,
-        boolean fourEyes) {
+        boolean fourEyes,
+        Recalibration recalibration) {
 
     /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
     public static final String ANY_APP = "*";

@@ -47,6 +47,11 @@ public final class PolicyChange {
         if (before.onDrift() == OnDrift.REVIEW_ALL && after.onDrift() == OnDrift.ALERT) {
             out.add("onDrift changed from REVIEW_ALL to ALERT");
         }
+        boolean autoBefore = before.recalibration() != null && before.recalibration().autoActivate();
+        boolean autoAfter = after.recalibration() != null && after.recalibration().autoActivate();
+        if (!autoBefore && autoAfter) {
+            out.add("recalibration.autoActivate turned on");
+        }
         if (before.fourEyes() && !after.fourEyes()) {
             out.add("fourEyes turned off");
         }

@@ -80,10 +80,11 @@ public class LabelRepository {
     }
 
     /** Every label of a use case (optionally one model version), in insertion order. */
-    public Labels load(String useCase, String modelVersion, int max) throws SQLException {
+    public Labels load(String useCase, String modelVersion, java.time.Instant since, int max) throws SQLException {
         String sql = "SELECT confidence, correct, weight,"
                 + " (SELECT array_agg(value::float8) FROM jsonb_each_text(probabilities)) FROM label WHERE use_case = ?"
-                + (modelVersion == null ? "" : " AND model_version = ?") + " ORDER BY id LIMIT ?";
+                + (modelVersion == null ? "" : " AND model_version = ?")
+                + (since == null ? "" : " AND created_at >= ?") + " ORDER BY id LIMIT ?";
         // In a transaction, so that the driver streams with a fetch size.
         return Transactions.inTransaction(dataSource, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -92,6 +93,9 @@ public class LabelRepository {
                 ps.setString(i++, useCase);
                 if (modelVersion != null) {
                     ps.setString(i++, modelVersion);
+                }
+                if (since != null) {
+                    ps.setTimestamp(i++, java.sql.Timestamp.from(since));
                 }
                 ps.setInt(i, max);
                 double[] s = new double[1024];

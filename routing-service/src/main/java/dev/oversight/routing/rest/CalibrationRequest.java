@@ -22,6 +22,6 @@ public record CalibrationRequest(
 
     FitRequest toFitRequest() {
         return new FitRequest(method, targetErrorRate, delta, activate != null && activate, modelVersion, costReview,
-                costError);
+                costError, null);
     }
 }

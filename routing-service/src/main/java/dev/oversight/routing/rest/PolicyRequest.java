@@ -4,6 +4,7 @@ import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.Rule;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -34,7 +35,42 @@ public record PolicyRequest(
         @Size(min = 1, max = 1000)
         List<@NotBlank @Size(max = 256) String> apps,
         OnDrift onDrift,
-        Boolean fourEyes) {
+        Boolean fourEyes,
+        @Valid RecalibrationRequest recalibration) {
+
+    /** {@code every} and {@code window} are ISO-8601 durations (PT6H, P1D, P30D). */
+    public record RecalibrationRequest(
+            @NotNull @Pattern(regexp = "P(T?[0-9]+[DHM])+", message = "must be an ISO-8601 duration such as PT6H or P1D")
+            String every,
+            @NotNull @Pattern(regexp = "P(T?[0-9]+[DHM])+", message = "must be an ISO-8601 duration such as P30D")
+            String window,
+            @Pattern(regexp = "auto|identity|platt|platt-logit|beta|isotonic|histogram|temperature",
+                    message = "must be one of auto, identity, platt, platt-logit, beta, isotonic, histogram, temperature")
+            String method,
+            Boolean autoActivate) {
+
+        Recalibration toRecalibration() {
+            java.time.Duration e;
+            java.time.Duration w;
+            try {
+                e = java.time.Duration.parse(every);
+            } catch (java.time.format.DateTimeParseException ex) {
+                throw ProblemException.invalidField("recalibration.every", "must be an ISO-8601 duration such as PT6H");
+            }
+            try {
+                w = java.time.Duration.parse(window);
+            } catch (java.time.format.DateTimeParseException ex) {
+                throw ProblemException.invalidField("recalibration.window", "must be an ISO-8601 duration such as P30D");
+            }
+            if (e.compareTo(java.time.Duration.ofHours(1)) < 0) {
+                throw ProblemException.invalidField("recalibration.every", "must be at least PT1H");
+            }
+            if (w.compareTo(java.time.Duration.ofHours(1)) < 0 || w.compareTo(java.time.Duration.ofDays(3660)) > 0) {
+                throw ProblemException.invalidField("recalibration.window", "must be between PT1H and P3660D");
+            }
+            return new Recalibration(e, w, method == null ? "auto" : method, autoActivate != null && autoActivate);
+        }
+    }
 
     /** A rule: {@code when} is a CEL expression over attributes, confidence, rawConfidence and modelVersion. */
     public record RuleRequest(
@@ -79,7 +115,8 @@ public record PolicyRequest(
                 blindReview != null && blindReview,
                 apps.stream().distinct().sorted().toList(),
                 onDrift == null ? OnDrift.ALERT : onDrift,
-                fourEyes != null && fourEyes);
+                fourEyes != null && fourEyes,
+                recalibration == null ? null : recalibration.toRecalibration());
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {

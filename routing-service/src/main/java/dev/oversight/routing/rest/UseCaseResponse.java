@@ -16,11 +16,13 @@ public record UseCaseResponse(
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        UseCaseView.PendingModeChange pendingModeChange) {
+        UseCaseView.PendingModeChange pendingModeChange,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Integer pendingRecalibration) {
 
     static UseCaseResponse of(UseCaseView v) {
         return new UseCaseResponse(v.useCase(), v.mode(), v.modeReason(), v.modeChangedAt(), v.modeChangedBy(),
                 PolicyResponse.of(v.policy()), v.calibratorVersion(), v.calibratorMethod(), v.createdAt(),
-                v.updatedAt(), v.pendingModeChange());
+                v.updatedAt(), v.pendingModeChange(), v.pendingRecalibration());
     }
 }

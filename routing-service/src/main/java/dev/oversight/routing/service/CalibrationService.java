@@ -35,8 +35,9 @@ public class CalibrationService {
     static final int MAX_LABELS = 5_000_000;
 
     /** A fit request; null fields default to the active policy's α and δ, all model versions, no cost rule. */
+    /** {@code since}: fit on the labels that arrived since then only (null: every label). */
     public record FitRequest(String method, Double targetErrorRate, Double delta, boolean activate,
-                             String modelVersion, Double costReview, Double costError) {
+                             String modelVersion, Double costReview, Double costError, java.time.Instant since) {
     }
 
     /** A stored calibrator version: its report (as stored) and whether it is the active one. */
@@ -73,7 +74,7 @@ public class CalibrationService {
         }
         Labels data;
         try {
-            data = labels.load(useCase, request.modelVersion(), MAX_LABELS);
+            data = labels.load(useCase, request.modelVersion(), request.since(), MAX_LABELS);
         } catch (SQLException e) {
             throw ProblemException.unavailable("Labels cannot be read right now; retry.");
         }

@@ -127,11 +127,15 @@ public class PolicyService {
             CalibratorEntity c = CalibratorEntity.find("useCase = ?1 and version = ?2", useCase,
                     uc.activeCalibratorVersion).firstResult();
             ModeChangeEntity pending = pendingModeChange(uc);
+            CalibratorEntity proposal = CalibratorEntity.find("useCase = ?1 and createdBy = ?2 and version > ?3"
+                    + " and activatedAt is null order by version desc", useCase, Recalibrator.ACTOR,
+                    uc.activeCalibratorVersion).firstResult();
             return new UseCaseView(uc.name, Mode.valueOf(uc.mode), uc.modeReason, uc.modeChangedAt, uc.modeChangedBy,
                     view(p, registry.readPolicy(p.document), false), uc.activeCalibratorVersion,
                     c == null ? null : c.method, uc.createdAt, uc.updatedAt,
                     pending == null ? null : new UseCaseView.PendingModeChange(pending.id, Mode.valueOf(pending.mode),
-                            pending.reason, pending.changedBy, pending.changedAt));
+                            pending.reason, pending.changedBy, pending.changedAt),
+                    proposal == null ? null : proposal.version);
         });
     }
 

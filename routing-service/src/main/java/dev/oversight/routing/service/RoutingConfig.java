@@ -49,6 +49,15 @@ public interface RoutingConfig {
 
     Drift drift();
 
+    RecalibrationSchedule recalibration();
+
+    /** Scheduled recalibration (the policy's {@code recalibration} says when each use case is due). */
+    interface RecalibrationSchedule {
+        /** How often due refits are looked for ("off" to stop). */
+        @WithDefault("5m")
+        String interval();
+    }
+
     /** The oversight figures as Prometheus gauges. */
     interface Oversight {
         /** The trailing window the gauges cover. */

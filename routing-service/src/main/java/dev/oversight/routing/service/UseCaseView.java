@@ -15,7 +15,8 @@ public record UseCaseView(
         String calibratorMethod,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt,
-        PendingModeChange pendingModeChange) {
+        PendingModeChange pendingModeChange,
+        Integer pendingRecalibration) {
 
     /** A switch back to AUTO that waits for a second admin (four eyes). */
     public record PendingModeChange(long id, Mode mode, String reason, String requestedBy, OffsetDateTime requestedAt) {

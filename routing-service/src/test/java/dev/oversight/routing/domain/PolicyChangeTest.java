@@ -10,7 +10,7 @@ class PolicyChangeTest {
     private static Policy policy(Double threshold, double alpha, double audit, List<Rule> review, List<String> apps,
                                  boolean blind, boolean fourEyes) {
         return new Policy(threshold, alpha, 0.05, audit, review, List.of(), 1, 3600, OnReviewTimeout.HOLD, blind,
-                apps, OnDrift.ALERT, fourEyes);
+                apps, OnDrift.ALERT, fourEyes, null);
     }
 
     private static final Rule BIG = new Rule("big", "attributes.amount > 1000", null);
