@@ -144,6 +144,21 @@ class SystemIT {
                         trail.getString("rootHash"))).as("inclusion proof of %s", item.get("type")).isTrue();
             }
             assertThat(trailTypes(released)).containsExactly("DECISION_MADE");
+
+            // A released output is reversed afterwards: the app hears of it through its callback, signed, and the
+            // trail records it.
+            String reversed = route(uc, 0.97, null, hook).then().body("route", equalTo("RELEASE")).extract()
+                    .path("decisionId");
+            as("senior-reviewer", "sam", ROUTING).body("{\"reason\":\"wrong tariff\",\"output\":{\"claim\":\"deny\"}}")
+                    .post("/v1/decisions/{id}/override", reversed).then().statusCode(200)
+                    .body("status", equalTo("OVERRIDDEN"));
+            Map.Entry<Map<String, List<String>>, String> reversal = callbacks.poll(30, TimeUnit.SECONDS);
+            assertThat(reversal).as("override callback").isNotNull();
+            new com.standardwebhooks.Webhook(secret).verify(reversal.getValue(), reversal.getKey());
+            assertThat(JsonPath.from(reversal.getValue()).getString("decisionId")).isEqualTo(reversed);
+            assertThat(JsonPath.from(reversal.getValue()).getString("status")).isEqualTo("OVERRIDDEN");
+            assertThat(JsonPath.from(reversal.getValue()).getString("finalOutput.claim")).isEqualTo("deny");
+            eventually("the override is in the trail", () -> trailTypes(reversed).contains("DECISION_OVERRIDDEN"));
             verifyLog();
         } finally {
             app.stop(0);
