@@ -320,6 +320,52 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aSecondAdminApprovesTheSwitchBackToAuto_readsTheOversightFigures_andReversesARelease() {
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("threshold", 0.5, "apps", List.of("*"), "fourEyes", true))
+                .put(stack.url(ROUTING) + "/v1/use-cases/console-four/policy").then().statusCode(201);
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("mode", "HALT", "reason", "incident"))
+                .post(stack.url(ROUTING) + "/v1/use-cases/console-four/mode").then().statusCode(200);
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("mode", "AUTO", "reason", "fixed"))
+                .post(stack.url(ROUTING) + "/v1/use-cases/console-four/mode").then().statusCode(202);
+
+        signIn("vera", "admin");
+        browser.get(consoleUrl + "/operate/use-cases/console-four");
+        await(By.xpath("//button[normalize-space()='Approve the switch (four eyes)']")).click();
+        awaitUrl("/operate/use-cases/console-four");
+        assertThat(await(By.cssSelector("main .mode")).getText()).isEqualTo("AUTO");
+
+        String released = route("console-four", 0.9, "{\"z\":1}").getString("decisionId");
+        browser.findElement(By.partialLinkText("Is oversight working?")).click();
+        assertThat(await(By.tagName("h1")).getText()).contains("Is oversight working? console-four");
+        assertThat(browser.findElement(By.tagName("caption")).getText()).contains("decisions");
+
+        browser.get(consoleUrl + "/audit/trails/" + awaitTrail(released));
+        browser.findElement(By.cssSelector("details summary")).click();
+        browser.findElement(By.id("override-reason")).sendKeys("The tariff table was stale.");
+        browser.findElement(By.id("override-confirm")).click();
+        browser.findElement(By.id("override")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
+                "OVERRIDDEN".equals(d.findElement(By.id("outcome")).getText()));
+        given().auth().oauth2(ADMIN).get(stack.url(ROUTING) + "/v1/decisions/" + released).then()
+                .body("status", org.hamcrest.Matchers.equalTo("OVERRIDDEN"))
+                .body("override.overriddenBy", org.hamcrest.Matchers.equalTo("vera"));
+    }
+
+    /** The decision id once the audit log holds its first event. */
+    private static String awaitTrail(String decisionId) {
+        String auditor = Tokens.of("probe", "auditor");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (given().auth().oauth2(auditor).get(stack.url(AUDIT) + "/v1/trails/" + decisionId).statusCode() == 200) {
+                return decisionId;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("the decision " + decisionId + " never reached the audit log");
+    }
+
+    @Test
     void theDevelopmentSignInIsRefusedInTheProdProfile() throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

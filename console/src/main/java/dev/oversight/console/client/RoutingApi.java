@@ -51,6 +51,30 @@ public interface RoutingApi {
     JsonNode putPolicy(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
                        JsonNode policy);
 
+    @POST
+    @Path("/use-cases/{useCase}/policies/{version}/approve")
+    JsonNode approvePolicy(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
+                           @PathParam("version") int version);
+
+    @POST
+    @Path("/use-cases/{useCase}/mode-changes/{id}/approve")
+    JsonNode approveModeChange(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+                               @PathParam("useCase") String useCase, @PathParam("id") long id);
+
+    @GET
+    @Path("/use-cases/{useCase}/oversight")
+    JsonNode oversight(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
+                       @QueryParam("from") String from, @QueryParam("to") String to,
+                       @QueryParam("modelVersion") String modelVersion);
+
+    @POST
+    @Path("/decisions/{id}/override")
+    JsonNode override(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") UUID id,
+                      OverrideBody body);
+
+    record OverrideBody(String reason) {
+    }
+
     @GET
     @Path("/use-cases/{useCase}/calibrations")
     JsonNode calibrations(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,

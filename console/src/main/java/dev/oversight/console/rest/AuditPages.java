@@ -139,6 +139,21 @@ public class AuditPages {
                 .data("evidence", scriptSafe(evidence));
     }
 
+    /** Reverses a released output (admins): the decision becomes OVERRIDDEN; the app and the trail learn of it. */
+    @POST
+    @Path("trails/{decisionId}/override")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public jakarta.ws.rs.core.Response override(@PathParam("decisionId") UUID decisionId,
+                                                @FormParam("reason") String reason, @FormParam("confirm") String confirm) {
+        Person me = session.require();
+        if (reason == null || reason.isBlank() || !"yes".equals(confirm)) {
+            throw new ServiceException(400, "Give the reason and tick the confirmation to reverse a released output.",
+                    java.util.List.of());
+        }
+        routing.override(bearer(me), decisionId, new RoutingApi.OverrideBody(reason.strip()));
+        return jakarta.ws.rs.core.Response.seeOther(java.net.URI.create("/audit/trails/" + decisionId)).build();
+    }
+
     /** Signed checkpoints, newest first, with the consistency proof between each and the next older one. */
     @GET
     @Path("checkpoints")

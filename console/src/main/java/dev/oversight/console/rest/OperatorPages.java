@@ -50,13 +50,15 @@ public class OperatorPages {
     private final Template diff;
     private final Template edit;
     private final Template calibration;
+    private final Template oversight;
 
     public OperatorPages(Session session, @RestClient RoutingApi routing, Views views, ConsoleConfig config,
                          @Location("operate/list.html") Template list,
                          @Location("operate/use-case.html") Template useCase,
                          @Location("operate/diff.html") Template diff,
                          @Location("operate/edit.html") Template edit,
-                         @Location("operate/calibration.html") Template calibration) {
+                         @Location("operate/calibration.html") Template calibration,
+                         @Location("operate/oversight.html") Template oversight) {
         this.session = session;
         this.routing = routing;
         this.views = views;
@@ -66,11 +68,44 @@ public class OperatorPages {
         this.diff = diff;
         this.edit = edit;
         this.calibration = calibration;
+        this.oversight = oversight;
     }
 
     @GET
-    public Response list(@QueryParam("cursor") String cursor, @QueryParam("changed") String changed) {
-        return listPage(session.require(), cursor, changed, null, null, 200);
+    public Response list(@QueryParam("cursor") String cursor, @QueryParam("changed") String changed,
+                         @QueryParam("waiting") String waiting) {
+        return listPage(session.require(), cursor, changed, waiting, null, null, 200);
+    }
+
+    /** Four eyes: approve another admin's pending switch back to AUTO. */
+    @POST
+    @Path("use-cases/{useCase}/mode-changes/{id}/approve")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response approveModeChange(@PathParam("useCase") String name, @PathParam("id") long id) {
+        Person me = session.require();
+        routing.approveModeChange(bearer(me), name, id);
+        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name))).build();
+    }
+
+    /** Four eyes: approve another admin's pending (loosening) policy version. */
+    @POST
+    @Path("use-cases/{useCase}/policies/{version}/approve")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response approvePolicy(@PathParam("useCase") String name, @PathParam("version") int version) {
+        Person me = session.require();
+        routing.approvePolicy(bearer(me), name, version);
+        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name))).build();
+    }
+
+    /** Whether oversight works: the use case's figures over a window (default: the last 7 days). */
+    @GET
+    @Path("use-cases/{useCase}/oversight")
+    public TemplateInstance oversight(@PathParam("useCase") String name, @QueryParam("from") String from,
+                                      @QueryParam("to") String to, @QueryParam("modelVersion") String modelVersion) {
+        Person me = session.require();
+        return oversight.data("me", me).data("useCase", name)
+                .data("r", views.plain(routing.oversight(bearer(me), name, blank(from), blank(to), blank(modelVersion))))
+                .data("from", blank(from)).data("to", blank(to)).data("modelVersion", blank(modelVersion));
     }
 
     /** The switch: effective on the routing service's next request; a reason and an explicit confirmation required. */
@@ -86,8 +121,10 @@ public class OperatorPages {
                 : !"yes".equals(confirm) ? "Tick the confirmation to switch " + name + " to " + mode + "." : null;
         if (error == null) {
             try {
-                routing.setMode(bearer(me), name, new RoutingApi.ModeChange(m.get().name(), reason.strip()));
-                return Response.seeOther(URI.create("/operate?changed=" + enc(name))).build();
+                JsonNode uc = routing.setMode(bearer(me), name, new RoutingApi.ModeChange(m.get().name(), reason.strip()));
+                boolean waiting = !m.get().name().equals(uc.path("mode").asText()) && uc.hasNonNull("pendingModeChange");
+                return Response.seeOther(URI.create("/operate?" + (waiting ? "waiting=" : "changed=") + enc(name)))
+                        .build();
             } catch (ServiceException e) {
                 if (e.status() != 400) {
                     throw e;
@@ -95,16 +132,17 @@ public class OperatorPages {
                 error = e.getMessage();
             }
         }
-        return listPage(me, null, null, name, error, 400);
+        return listPage(me, null, null, null, name, error, 400);
     }
 
     @GET
     @Path("use-cases/{useCase}")
     public TemplateInstance useCase(@PathParam("useCase") String name, @QueryParam("policies") String policiesCursor,
-                                    @QueryParam("calibrations") String calibrationsCursor) {
+                                    @QueryParam("calibrations") String calibrationsCursor,
+                                    @QueryParam("pending") Integer pendingVersion) {
         Person me = session.require();
         JsonNode uc = routing.useCase(bearer(me), name);
-        return useCase.data("me", me).data("uc", views.plain(uc))
+        return useCase.data("me", me).data("uc", views.plain(uc)).data("pendingVersion", pendingVersion)
                 .data("policyHtml", views.pretty(uc.path("activePolicy").path("policy")))
                 .data("policies", views.plain(routing.policies(bearer(me), name, blank(policiesCursor), config.pageSize())))
                 .data("calibrations", views.plain(routing.calibrations(bearer(me), name, blank(calibrationsCursor),
@@ -146,15 +184,18 @@ public class OperatorPages {
         if (policy == null || !policy.isObject()) {
             return Response.status(400).entity(editPage(me, name, text, "A policy is a JSON object.", List.of())).build();
         }
+        JsonNode saved;
         try {
-            routing.putPolicy(bearer(me), name, policy);
+            saved = routing.putPolicy(bearer(me), name, policy);
         } catch (ServiceException e) {
             if (e.status() != 400) {
                 throw e;
             }
             return Response.status(400).entity(editPage(me, name, text, e.getMessage(), e.errors())).build();
         }
-        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name))).build();
+        boolean pending = "PENDING".equals(saved.path("approval").path("status").asText());
+        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name) + (pending ? "?pending="
+                + saved.path("version").asInt() : ""))).build();
     }
 
     @GET
@@ -222,10 +263,12 @@ public class OperatorPages {
                 .data("rules", rules).data("otherErrors", other);
     }
 
-    private Response listPage(Person me, String cursor, String changed, String failedUseCase, String error, int status) {
+    private Response listPage(Person me, String cursor, String changed, String waiting, String failedUseCase,
+                              String error, int status) {
         JsonNode page = routing.useCases(bearer(me), blank(cursor), config.pageSize());
         TemplateInstance t = list.data("me", me).data("page", views.plain(page)).data("modes", Mode.values())
-                .data("changed", changed).data("failedUseCase", failedUseCase).data("error", error);
+                .data("changed", changed).data("waiting", waiting).data("failedUseCase", failedUseCase)
+                .data("error", error);
         return Response.status(status).entity(t).build();
     }
 
