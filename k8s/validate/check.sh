@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders k8s/overlays/dev and k8s/overlays/prod with kubectl's kustomize and validates every object against the
-# Kubernetes and CloudNativePG schemas plus this deployment's rules (validate.mjs). Run by ./mvnw verify.
+# Kubernetes, CloudNativePG and Prometheus Operator schemas plus this deployment's rules (validate.mjs), including
+# the alerting rules with promtool where it is installed (Debian: prometheus). Run by ./mvnw verify.
 # Needs kubectl (Debian: kubernetes-client) and Node.js with npm. Without them the check is skipped with a
 # warning, unless OVERSIGHT_REQUIRE_K8S_CHECK=true (CI sets it), when it fails.
 set -euo pipefail
