@@ -1,5 +1,8 @@
 package dev.oversight.audit.rest;
 
+import dev.oversight.audit.domain.StoredCheckpoint;
+import dev.oversight.audit.domain.note.NoteKey;
+import dev.oversight.audit.domain.note.SignedNote;
 import dev.oversight.common.http.Page;
 import dev.oversight.audit.service.CheckpointService;
 import dev.oversight.common.problem.ProblemException;
@@ -33,7 +36,7 @@ public class CheckpointResource {
     @Authenticated
     @Operation(summary = "The newest signed checkpoint")
     public CheckpointView latest() {
-        return checkpoints.latest().map(CheckpointView::of)
+        return checkpoints.latest().map(this::view)
                 .orElseThrow(() -> ProblemException.notFound("No checkpoint has been signed yet; POST /v1/checkpoints"));
     }
 
@@ -41,7 +44,7 @@ public class CheckpointResource {
     @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
     @Operation(summary = "Sign a checkpoint of the current log now (or return the latest if the log has not grown)")
     public CheckpointView create() {
-        return CheckpointView.of(checkpoints.checkpoint());
+        return view(checkpoints.checkpoint());
     }
 
     @GET
@@ -50,7 +53,7 @@ public class CheckpointResource {
     public Page<CheckpointView> list(@QueryParam("cursor") String cursor,
                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
         return Page.of(checkpoints.list(Cursors.number(cursor, Long.MAX_VALUE), limit + 1), limit,
-                c -> String.valueOf(c.treeSize())).map(CheckpointView::of);
+                c -> String.valueOf(c.treeSize())).map(this::view);
     }
 
     @GET
@@ -62,10 +65,18 @@ public class CheckpointResource {
         byte[] der = checkpoints.trustedKey(id)
                 .orElseThrow(() -> ProblemException.notFound("No trusted checkpoint key with id " + id)).getEncoded();
         return new PublicKeyView(id, "Ed25519", Base64.getEncoder().encodeToString(der),
-                CheckpointService.pem("PUBLIC KEY", der));
+                CheckpointService.pem("PUBLIC KEY", der),
+                NoteKey.of(checkpoints.origin(), NoteKey.ED25519, checkpoints.trustedKey(id).orElseThrow()).vkey());
     }
 
-    /** A checkpoint verification key: its id, algorithm, base64 X.509 encoding and PEM form. */
-    public record PublicKeyView(String keyId, String algorithm, String publicKey, String pem) {
+    private CheckpointView view(StoredCheckpoint c) {
+        return CheckpointView.of(c, checkpoints.note(c).map(SignedNote::format).orElse(null));
+    }
+
+    /**
+     * A checkpoint verification key: its id, algorithm, base64 X.509 encoding and PEM form, and the same key as a
+     * C2SP note verifier key ({@code origin+keyid+base64(0x01||key)}) for the checkpoints' signed-note form.
+     */
+    public record PublicKeyView(String keyId, String algorithm, String publicKey, String pem, String vkey) {
     }
 }

@@ -10,6 +10,13 @@ public interface AuditConfig {
 
     Checkpoint checkpoint();
 
+    /**
+     * The log's origin: the first line of its C2SP checkpoints and the name of its note key, a schema-less URL such
+     * as {@code oversight.example.com/claims}.
+     */
+    @io.smallrye.config.WithDefault("oversight.local/audit")
+    String origin();
+
     interface Sequencer {
         /** The most events one append transaction carries. */
         int maxBatch();

@@ -3,6 +3,9 @@ package dev.oversight.audit.service;
 import dev.oversight.audit.domain.Checkpoint;
 import dev.oversight.audit.repository.LogRepository;
 import dev.oversight.audit.domain.StoredCheckpoint;
+import dev.oversight.audit.domain.note.NoteKey;
+import dev.oversight.audit.domain.note.NoteSigner;
+import dev.oversight.audit.domain.note.SignedNote;
 import dev.oversight.common.problem.ProblemException;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -43,6 +46,7 @@ public class CheckpointService {
     private final LogRepository repository;
     private final AuditLog log;
     private final AuditConfig.Checkpoint config;
+    private final String origin;
     private volatile KeyPair keys;
     private volatile String keyId;
     /** Every key whose checkpoints verify, by key id: the current one and those of earlier rotations. */
@@ -52,6 +56,34 @@ public class CheckpointService {
         this.repository = repository;
         this.log = log;
         this.config = config.checkpoint();
+        this.origin = config.origin();
+    }
+
+    /** The log's origin (the checkpoints' first line and the note key's name). */
+    public String origin() {
+        return origin;
+    }
+
+    /** The current key as a C2SP note verifier key (name = origin, Ed25519). */
+    public NoteKey noteKey() {
+        return NoteKey.of(origin, NoteKey.ED25519, keys.getPublic());
+    }
+
+    /** The C2SP tlog-checkpoint note text of a checkpoint: origin, size, base64 root hash. */
+    public String noteText(StoredCheckpoint cp) {
+        return origin + "\n" + cp.treeSize() + "\n" + java.util.Base64.getEncoder().encodeToString(cp.rootHash()) + "\n";
+    }
+
+    /**
+     * The checkpoint as a C2SP signed note, signed with the current key; empty for a checkpoint an earlier key signed
+     * (its private half is gone). Ed25519 is deterministic, so the same checkpoint always gives the same note.
+     */
+    public Optional<SignedNote> note(StoredCheckpoint cp) {
+        if (!keyId.equals(cp.keyId())) {
+            return Optional.empty();
+        }
+        String text = noteText(cp);
+        return Optional.of(new SignedNote(text, List.of(new NoteSigner(noteKey(), keys.getPrivate()).sign(text))));
     }
 
     void loadKey(@Observes StartupEvent event) throws IOException, GeneralSecurityException {
