@@ -17,6 +17,21 @@ public interface AuditConfig {
     @io.smallrye.config.WithDefault("oversight.local/audit")
     String origin();
 
+    /** Witnesses that cosign our checkpoints (C2SP tlog-witness): each one's submission URL prefix and vkey. */
+    java.util.Optional<java.util.List<WitnessConfig>> witnesses();
+
+    /** How often new checkpoints are offered to the witnesses ("off" to stop). */
+    @io.smallrye.config.WithDefault("10s")
+    String witnessInterval();
+
+    interface WitnessConfig {
+        /** The witness's submission prefix; the log POSTs to {@code <url>/add-checkpoint}. */
+        String url();
+
+        /** The witness's cosigning key as a C2SP vkey ({@code name+keyid+base64(0x04||key)}). */
+        String vkey();
+    }
+
     interface Sequencer {
         /** The most events one append transaction carries. */
         int maxBatch();

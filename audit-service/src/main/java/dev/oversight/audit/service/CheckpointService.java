@@ -2,6 +2,7 @@ package dev.oversight.audit.service;
 
 import dev.oversight.audit.domain.Checkpoint;
 import dev.oversight.audit.repository.LogRepository;
+import dev.oversight.audit.repository.WitnessRepository;
 import dev.oversight.audit.domain.StoredCheckpoint;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.NoteSigner;
@@ -47,13 +48,15 @@ public class CheckpointService {
     private final AuditLog log;
     private final AuditConfig.Checkpoint config;
     private final String origin;
+    private final WitnessRepository witnesses;
     private volatile KeyPair keys;
     private volatile String keyId;
     /** Every key whose checkpoints verify, by key id: the current one and those of earlier rotations. */
     private volatile Map<String, PublicKey> trusted = Map.of();
 
-    public CheckpointService(LogRepository repository, AuditLog log, AuditConfig config) {
+    public CheckpointService(LogRepository repository, AuditLog log, AuditConfig config, WitnessRepository witnesses) {
         this.repository = repository;
+        this.witnesses = witnesses;
         this.log = log;
         this.config = config.checkpoint();
         this.origin = config.origin();
@@ -83,7 +86,16 @@ public class CheckpointService {
             return Optional.empty();
         }
         String text = noteText(cp);
-        return Optional.of(new SignedNote(text, List.of(new NoteSigner(noteKey(), keys.getPrivate()).sign(text))));
+        List<SignedNote.Line> lines = new java.util.ArrayList<>();
+        lines.add(new NoteSigner(noteKey(), keys.getPrivate()).sign(text));
+        try {
+            for (String cosignature : witnesses.cosignatures(cp.treeSize())) {
+                lines.addAll(SignedNote.parse("x\n\n" + cosignature + "\n").signatures());
+            }
+        } catch (java.sql.SQLException e) {
+            throw ProblemException.unavailable("Cosignatures cannot be read right now; retry.");
+        }
+        return Optional.of(new SignedNote(text, lines));
     }
 
     void loadKey(@Observes StartupEvent event) throws IOException, GeneralSecurityException {

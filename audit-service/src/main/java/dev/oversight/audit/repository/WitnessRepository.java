@@ -1,0 +1,70 @@
+package dev.oversight.audit.repository;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Witnesses' cosignatures and refusals (tables that only grow). */
+@ApplicationScoped
+public class WitnessRepository {
+
+    private final AgroalDataSource db;
+
+    public WitnessRepository(AgroalDataSource db) {
+        this.db = db;
+    }
+
+    /** The largest tree size this witness cosigned (0: none yet). */
+    public long cosignedSize(String witness) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(max(tree_size), 0) FROM witness_cosignature WHERE witness = ?")) {
+            ps.setString(1, witness);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public void saveCosignature(String witness, long treeSize, String line) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO witness_cosignature (witness, tree_size, line) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (witness, tree_size) DO NOTHING")) {
+            ps.setString(1, witness);
+            ps.setLong(2, treeSize);
+            ps.setString(3, line);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The cosignature lines of a checkpoint. */
+    public List<String> cosignatures(long treeSize) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT line FROM witness_cosignature WHERE tree_size = ? ORDER BY witness")) {
+            ps.setLong(1, treeSize);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    public void saveRefusal(String witness, long treeSize, int status, String detail) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO witness_refusal (witness, tree_size, status, detail) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, witness);
+            ps.setLong(2, treeSize);
+            ps.setInt(3, status);
+            ps.setString(4, detail == null ? null : detail.substring(0, Math.min(detail.length(), 2000)));
+            ps.executeUpdate();
+        }
+    }
+}
