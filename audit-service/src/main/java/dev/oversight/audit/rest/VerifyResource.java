@@ -1,8 +1,11 @@
 package dev.oversight.audit.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.audit.domain.note.NoteKey;
+import dev.oversight.audit.domain.note.WitnessPolicy;
 import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
+import dev.oversight.audit.service.CheckpointService;
 import dev.oversight.audit.service.EventQueries;
 import dev.oversight.audit.service.VerificationService;
 import dev.oversight.common.problem.ProblemException;
@@ -24,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -37,10 +41,13 @@ public class VerifyResource {
     private final AuditQueries queries;
     private final ObjectMapper json;
     private final SecurityIdentity caller;
+    private final CheckpointService checkpoints;
 
     public VerifyResource(VerificationService verification, AuditLog log, EventQueries events,
-                          AuditQueries queries, ObjectMapper json, SecurityIdentity caller) {
+                          AuditQueries queries, ObjectMapper json, SecurityIdentity caller,
+                          CheckpointService checkpoints) {
         this.caller = caller;
+        this.checkpoints = checkpoints;
         this.verification = verification;
         this.log = log;
         this.events = events;
@@ -55,15 +62,52 @@ public class VerifyResource {
     @Operation(summary = "Recompute leaves and roots from storage; names the first index that does not match. From the"
             + " last verified checkpoint on, unless full=true (every event) or a from/to range is given")
     public VerificationService.Result verify(@QueryParam("from") Long from, @QueryParam("to") Long to,
-                                             @QueryParam("full") @DefaultValue("false") boolean full) {
+                                             @QueryParam("full") @DefaultValue("false") boolean full,
+                                             @QueryParam("witness") List<String> witnessVkeys,
+                                             @QueryParam("witnessesRequired") Integer witnessesRequired) {
+        WitnessPolicy policy = policy(witnessVkeys, witnessesRequired);
         long[] range = range(from, to);
         String actor = caller.getPrincipal().getName();
+        VerificationService.Result result;
         if (from != null || to != null) {
             queries.record(actor, "POST /v1/verify", Map.of("from", range[0], "to", range[1]));
-            return verification.verify(range[0], range[1]);
+            result = verification.verify(range[0], range[1]);
+        } else {
+            queries.record(actor, "POST /v1/verify", Map.of("to", range[1], "full", full));
+            result = verification.verify(range[1], full, actor);
         }
-        queries.record(actor, "POST /v1/verify", Map.of("to", range[1], "full", full));
-        return verification.verify(range[1], full, actor);
+        return policy == null ? result : witnessed(result, policy);
+    }
+
+    /**
+     * Under a witness policy the newest checkpoint must carry enough valid cosignatures of the given witnesses; a log
+     * rewritten and re-signed by its operator has none, however well its own signatures check out.
+     */
+    private VerificationService.Result witnessed(VerificationService.Result r, WitnessPolicy policy) {
+        var latest = checkpoints.latest().flatMap(checkpoints::note);
+        int cosigners = latest.map(policy::cosigners).orElse(0);
+        if (cosigners >= policy.required()) {
+            return r;
+        }
+        String detail = "the newest checkpoint is not witnessed: " + cosigners + " of the " + policy.required()
+                + " required witness cosignatures are present";
+        return new VerificationService.Result(false, r.mode(), r.checkedFrom(), r.checkedUpTo(), r.firstMismatch(),
+                r.detail() == null ? detail : r.detail() + "; " + detail, r.checkpointsVerified());
+    }
+
+    private static WitnessPolicy policy(List<String> vkeys, Integer required) {
+        if (vkeys == null || vkeys.isEmpty()) {
+            if (required != null) {
+                throw ProblemException.invalidField("witnessesRequired", "give the witnesses' vkeys in witness=");
+            }
+            return null;
+        }
+        try {
+            List<NoteKey> keys = vkeys.stream().map(NoteKey::parse).toList();
+            return new WitnessPolicy(keys, required == null ? keys.size() : required);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalidField("witness", e.getMessage());
+        }
     }
 
     @GET

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.audit.domain.Checkpoint;
 import dev.oversight.audit.domain.Frontier;
 import dev.oversight.audit.domain.Merkle;
+import dev.oversight.audit.domain.note.NoteKey;
+import dev.oversight.audit.domain.note.SignedNote;
+import dev.oversight.audit.domain.note.WitnessPolicy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,9 +19,11 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Checks an export against a signed checkpoint with nothing but the files: the checkpoint's Ed25519 signature
@@ -26,7 +31,11 @@ import java.util.HexFormat;
  * order, and the root of the first treeSize events against the signed root.
  *
  * <pre>java -jar audit-service/target/quarkus-app/quarkus-run.jar verify \
- *     --export events.ndjson --checkpoint checkpoint.json --public-key public-key.pem</pre>
+ *     --export events.ndjson --checkpoint checkpoint.json --public-key public-key.pem \
+ *     [--witness &lt;vkey&gt; ... --witnesses-required k]</pre>
+ * With a witness policy the checkpoint is trusted only if its signed note (the checkpoint JSON's {@code note}) is of
+ * the same tree and carries valid cosignatures of at least k of the given witnesses: a history the operator
+ * rewrote and re-signed with the log key has none, because no honest witness cosigns it.
  */
 public final class OfflineVerifier {
 
@@ -43,21 +52,35 @@ public final class OfflineVerifier {
         String export = null;
         String checkpoint = null;
         String key = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--export" -> export = args[i + 1];
-                case "--checkpoint" -> checkpoint = args[i + 1];
-                case "--public-key" -> key = args[i + 1];
-                default -> {
-                    return usage(out);
+        List<NoteKey> witnesses = new ArrayList<>();
+        Integer required = null;
+        if (args.length % 2 != 0) {
+            return usage(out);
+        }
+        try {
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                switch (args[i]) {
+                    case "--export" -> export = args[i + 1];
+                    case "--checkpoint" -> checkpoint = args[i + 1];
+                    case "--public-key" -> key = args[i + 1];
+                    case "--witness" -> witnesses.add(NoteKey.parse(args[i + 1]));
+                    case "--witnesses-required" -> required = Integer.parseInt(args[i + 1]);
+                    default -> {
+                        return usage(out);
+                    }
                 }
             }
+        } catch (IllegalArgumentException e) {
+            out.println("FAILED: " + e.getMessage());
+            return usage(out);
         }
         if (export == null || checkpoint == null || key == null) {
             return usage(out);
         }
+        WitnessPolicy policy = witnesses.isEmpty() ? null
+                : new WitnessPolicy(witnesses, required == null ? witnesses.size() : required);
         try (BufferedReader reader = Files.newBufferedReader(Path.of(export), StandardCharsets.UTF_8)) {
-            Outcome o = verify(reader, Files.readString(Path.of(checkpoint)), Files.readString(Path.of(key)));
+            Outcome o = verify(reader, Files.readString(Path.of(checkpoint)), Files.readString(Path.of(key)), policy);
             out.println((o.ok() ? "OK: " : "FAILED: ") + o.message());
             return o.ok() ? 0 : 1;
         } catch (IOException | RuntimeException e) {
@@ -66,8 +89,45 @@ public final class OfflineVerifier {
         }
     }
 
+    /** The checkpoint's note is of the same tree and carries enough of the policy's cosignatures. */
+    static Outcome witnessed(JsonNode cp, WitnessPolicy policy) {
+        if (!cp.hasNonNull("note")) {
+            return new Outcome(false, 0, null, "the checkpoint has no signed note, so no witness cosigned it");
+        }
+        SignedNote note;
+        try {
+            note = SignedNote.parse(cp.get("note").asText());
+        } catch (IllegalArgumentException e) {
+            return new Outcome(false, 0, null, "the checkpoint's note is malformed: " + e.getMessage());
+        }
+        String[] lines = note.text().split("\n");
+        String root = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(cp.get("rootHash").asText()));
+        if (lines.length < 3 || !lines[1].equals(cp.get("treeSize").asText()) || !lines[2].equals(root)) {
+            return new Outcome(false, 0, null, "the checkpoint's note is of another tree than the checkpoint");
+        }
+        int cosigners = policy.cosigners(note);
+        if (cosigners < policy.required()) {
+            return new Outcome(false, 0, null, "the checkpoint is not witnessed: " + cosigners + " of the "
+                    + policy.required() + " required witness cosignatures (of " + policy.witnesses().size()
+                    + " witnesses) are present");
+        }
+        return new Outcome(true, 0, null, cosigners + " witness cosignatures");
+    }
+
     public static Outcome verify(BufferedReader export, String checkpointJson, String publicKey) throws IOException {
+        return verify(export, checkpointJson, publicKey, null);
+    }
+
+    /** With a witness policy (or null for none): see the class comment. */
+    public static Outcome verify(BufferedReader export, String checkpointJson, String publicKey, WitnessPolicy policy)
+            throws IOException {
         JsonNode cp = JSON.readTree(checkpointJson);
+        if (policy != null) {
+            Outcome witnessed = witnessed(cp, policy);
+            if (!witnessed.ok()) {
+                return witnessed;
+            }
+        }
         long treeSize = cp.get("treeSize").asLong();
         Checkpoint checkpoint = new Checkpoint(treeSize, HexFormat.of().parseHex(cp.get("rootHash").asText()),
                 Instant.parse(cp.get("timestamp").asText()));
@@ -116,7 +176,8 @@ public final class OfflineVerifier {
     }
 
     private static int usage(PrintStream out) {
-        out.println("usage: verify --export <events.ndjson> --checkpoint <checkpoint.json> --public-key <key.pem|key.json>");
+        out.println("usage: verify --export <events.ndjson> --checkpoint <checkpoint.json> --public-key <key.pem|key.json>"
+                + " [--witness <vkey> ... [--witnesses-required <k>]]");
         return 2;
     }
 }

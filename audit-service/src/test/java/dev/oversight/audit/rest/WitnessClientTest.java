@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.NoteSigner;
 import dev.oversight.audit.domain.note.SignedNote;
+import dev.oversight.audit.domain.note.WitnessPolicy;
 import dev.oversight.audit.service.WitnessClient;
 import dev.oversight.audit.testing.AuditDatabase;
+import dev.oversight.audit.verify.OfflineVerifier;
 import dev.oversight.audit.witness.FileState;
 import dev.oversight.audit.witness.Witness;
 import dev.oversight.audit.witness.WitnessServer;
@@ -19,6 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,6 +75,28 @@ class WitnessClientTest {
             assertThat(NoteSigner.verifiesCosignature(WITNESS.key(), cosigned.signatures().get(1), cosigned.text())).isTrue();
             assertThat(cosigned.verifiedBy(List.of(log))).containsExactly(log);
 
+            // Offline, under a 1-of-1 witness policy: the cosigned checkpoint is trusted; the first one, which no
+            // witness cosigned (as a history rewritten and re-signed with the log key would be), is flagged.
+            String auditor = Tokens.of("ava", "auditor");
+            String export = given().auth().oauth2(auditor).get("/v1/export").then().statusCode(200).extract().asString();
+            String key = given().auth().oauth2(auditor).get("/v1/checkpoints/public-key").then().extract().asString();
+            WitnessPolicy policy = new WitnessPolicy(List.of(WITNESS.key()), 1);
+            String witnessed = given().auth().oauth2(auditor).get("/v1/checkpoints/latest").then().extract().asString();
+            assertThat(OfflineVerifier.verify(new BufferedReader(new StringReader(export)), witnessed, key, policy).ok())
+                    .isTrue();
+            String unwitnessed = given().auth().oauth2(auditor).queryParam("cursor", first + 1).queryParam("limit", 1)
+                    .get("/v1/checkpoints").then().extract().jsonPath().prettify();
+            String firstJson = new com.fasterxml.jackson.databind.ObjectMapper().readTree(unwitnessed).get("items").get(0)
+                    .toString();
+            OfflineVerifier.Outcome flagged = OfflineVerifier.verify(new BufferedReader(new StringReader(export)),
+                    firstJson, key, policy);
+            assertThat(flagged.ok()).isFalse();
+            assertThat(flagged.message()).contains("not witnessed: 0 of the 1 required");
+            assertThat(OfflineVerifier.verify(new BufferedReader(new StringReader(export)), firstJson, key).ok()).isTrue();
+            // Online, the same policy: the newest checkpoint is witnessed.
+            given().auth().oauth2(auditor).queryParam("witness", WITNESS.key().vkey()).post("/v1/verify").then()
+                    .statusCode(200).body("ok", org.hamcrest.Matchers.equalTo(true));
+
             // The log grows: the next checkpoint is cosigned from the last cosigned size, with a consistency proof.
             append(7);
             long third = checkpoint();
@@ -99,6 +125,13 @@ class WitnessClientTest {
             checkpoint();
             assertThat(client.offerLatest()).singleElement().satisfies(o -> assertThat(o.detail()).contains("larger than ours"));
         }
+        // The newest checkpoint no witness would cosign: verification under the 1-of-1 policy says so.
+        given().auth().oauth2(Tokens.of("ava", "auditor")).queryParam("witness", WITNESS.key().vkey())
+                .queryParam("witnessesRequired", 1).post("/v1/verify").then().statusCode(200)
+                .body("ok", org.hamcrest.Matchers.equalTo(false))
+                .body("detail", org.hamcrest.Matchers.containsString("not witnessed: 0 of the 1"));
+        given().auth().oauth2(Tokens.of("ava", "auditor")).queryParam("witness", "not-a-vkey").post("/v1/verify").then()
+                .statusCode(400);
         assertThat(io.restassured.RestAssured.get("/q/metrics").then().extract().asString())
                 .contains("oversight_audit_witness_refusals_total{status=\"422\",witness=\"witness.test/w1\"} 1.0");
     }
