@@ -4,6 +4,8 @@ import dev.oversight.audit.domain.StoredCheckpoint;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.NoteSigner;
 import dev.oversight.audit.domain.note.SignedNote;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.audit.repository.WitnessRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,14 +50,16 @@ public class WitnessClient {
     private final WitnessRepository repository;
     private final List<Configured> witnesses;
     private final MeterRegistry meters;
+    private final CanonicalEvents events;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private record Configured(String url, NoteKey key) {
     }
 
     public WitnessClient(CheckpointService checkpoints, AuditLog log, WitnessRepository repository, AuditConfig config,
-                         MeterRegistry meters) {
+                         MeterRegistry meters, CanonicalEvents events) {
         this.checkpoints = checkpoints;
+        this.events = events;
         this.log = log;
         this.repository = repository;
         this.meters = meters;
@@ -129,6 +135,24 @@ public class WitnessClient {
         return refused(w, cp, 409, "the witness's size kept changing");
     }
 
+    /**
+     * A refusal goes into the log itself, as a WITNESS_REFUSED event: an auditor reading the trail sees that a witness
+     * would not vouch for a checkpoint (one id per witness and size, so a refusal repeated on every round is one event).
+     */
+    private void recordInTheLog(Configured w, StoredCheckpoint cp, int status, String detail) {
+        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("witness", w.key().name())
+                .put("treeSize", cp.treeSize()).put("status", status)
+                .put("detail", detail.substring(0, Math.min(detail.length(), 500)));
+        UUID id = UUID.nameUUIDFromBytes(("witness-refusal/" + w.key().name() + "/" + cp.treeSize())
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            log.append(List.of(events.prepare("witness", id, "WITNESS_REFUSED", cp.createdAt(),
+                    "audit-service", w.key().name(), null, null, payload))).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warnf("The witness refusal could not be appended to the log now: %s", e.getMessage());
+        }
+    }
+
     private String body(long old, StoredCheckpoint cp, SignedNote note) {
         StringBuilder b = new StringBuilder("old ").append(old).append('\n');
         if (old > 0 && old < cp.treeSize()) {
@@ -157,6 +181,7 @@ public class WitnessClient {
 
     private Outcome refused(Configured w, StoredCheckpoint cp, int status, String detail) throws SQLException {
         repository.saveRefusal(w.key().name(), cp.treeSize(), status, detail);
+        recordInTheLog(w, cp, status, detail);
         Counter.builder("oversight.audit.witness.refusals").description("Checkpoints a witness refused to cosign")
                 .tag("witness", w.key().name()).tag("status", String.valueOf(status)).register(meters).increment();
         LOG.errorf("Witness %s refused checkpoint %d (%d): %s", w.key().name(), cp.treeSize(), status, detail);

@@ -33,7 +33,8 @@ import java.util.List;
  * <pre>java -jar audit-service/target/quarkus-app/quarkus-run.jar verify \
  *     --export events.ndjson --checkpoint checkpoint.json --public-key public-key.pem \
  *     [--witness &lt;vkey&gt; ... --witnesses-required k]</pre>
- * With a witness policy the checkpoint is trusted only if its signed note (the checkpoint JSON's {@code note}) is of
+ * With {@code --also-checkpoint} it compares checkpoints obtained elsewhere: two of one size with different roots,
+ * both signed by the log, are a split view. With a witness policy the checkpoint is trusted only if its signed note (the checkpoint JSON's {@code note}) is of
  * the same tree and carries valid cosignatures of at least k of the given witnesses: a history the operator
  * rewrote and re-signed with the log key has none, because no honest witness cosigns it.
  */
@@ -53,6 +54,7 @@ public final class OfflineVerifier {
         String checkpoint = null;
         String key = null;
         List<NoteKey> witnesses = new ArrayList<>();
+        List<String> others = new ArrayList<>();
         Integer required = null;
         if (args.length % 2 != 0) {
             return usage(out);
@@ -65,6 +67,7 @@ public final class OfflineVerifier {
                     case "--public-key" -> key = args[i + 1];
                     case "--witness" -> witnesses.add(NoteKey.parse(args[i + 1]));
                     case "--witnesses-required" -> required = Integer.parseInt(args[i + 1]);
+                    case "--also-checkpoint" -> others.add(args[i + 1]);
                     default -> {
                         return usage(out);
                     }
@@ -80,7 +83,11 @@ public final class OfflineVerifier {
         WitnessPolicy policy = witnesses.isEmpty() ? null
                 : new WitnessPolicy(witnesses, required == null ? witnesses.size() : required);
         try (BufferedReader reader = Files.newBufferedReader(Path.of(export), StandardCharsets.UTF_8)) {
-            Outcome o = verify(reader, Files.readString(Path.of(checkpoint)), Files.readString(Path.of(key)), policy);
+            List<String> seen = new ArrayList<>();
+            for (String f : others) {
+                seen.add(Files.readString(Path.of(f)));
+            }
+            Outcome o = verify(reader, Files.readString(Path.of(checkpoint)), Files.readString(Path.of(key)), policy, seen);
             out.println((o.ok() ? "OK: " : "FAILED: ") + o.message());
             return o.ok() ? 0 : 1;
         } catch (IOException | RuntimeException e) {
@@ -121,6 +128,15 @@ public final class OfflineVerifier {
     /** With a witness policy (or null for none): see the class comment. */
     public static Outcome verify(BufferedReader export, String checkpointJson, String publicKey, WitnessPolicy policy)
             throws IOException {
+        return verify(export, checkpointJson, publicKey, policy, List.of());
+    }
+
+    /**
+     * {@code others}: checkpoints of the same log obtained elsewhere (another auditor's copy, a witness, a regulator);
+     * one of the same size with another root, signed by the log, is a split view and fails the verification.
+     */
+    public static Outcome verify(BufferedReader export, String checkpointJson, String publicKey, WitnessPolicy policy,
+                                 List<String> others) throws IOException {
         JsonNode cp = JSON.readTree(checkpointJson);
         if (policy != null) {
             Outcome witnessed = witnessed(cp, policy);
@@ -133,6 +149,19 @@ public final class OfflineVerifier {
                 Instant.parse(cp.get("timestamp").asText()));
         if (!checkpoint.verify(Base64.getDecoder().decode(cp.get("signature").asText()), parseKey(publicKey))) {
             return new Outcome(false, 0, null, "the checkpoint's signature does not verify with this public key");
+        }
+        for (String other : others) {
+            JsonNode o = JSON.readTree(other);
+            Checkpoint seen = new Checkpoint(o.get("treeSize").asLong(), HexFormat.of().parseHex(o.get("rootHash").asText()),
+                    Instant.parse(o.get("timestamp").asText()));
+            if (!seen.verify(Base64.getDecoder().decode(o.get("signature").asText()), parseKey(publicKey))) {
+                continue; // not the log's word: proves nothing about the log
+            }
+            if (seen.treeSize() == treeSize && !Arrays.equals(seen.rootHash(), checkpoint.rootHash())) {
+                return new Outcome(false, 0, null, "split view: the log signed two checkpoints of size " + treeSize
+                        + " with different roots (" + cp.get("rootHash").asText() + ", " + o.get("rootHash").asText()
+                        + "); it showed different histories to different parties");
+            }
         }
         Frontier frontier = Frontier.empty();
         String line;
@@ -177,7 +206,7 @@ public final class OfflineVerifier {
 
     private static int usage(PrintStream out) {
         out.println("usage: verify --export <events.ndjson> --checkpoint <checkpoint.json> --public-key <key.pem|key.json>"
-                + " [--witness <vkey> ... [--witnesses-required <k>]]");
+                + " [--witness <vkey> ... [--witnesses-required <k>]] [--also-checkpoint <checkpoint.json> ...]");
         return 2;
     }
 }

@@ -125,6 +125,45 @@ class WitnessClientTest {
             checkpoint();
             assertThat(client.offerLatest()).singleElement().satisfies(o -> assertThat(o.detail()).contains("larger than ours"));
         }
+        // A witness that lost its state answers 409 with size 0: the client offers again from 0, and is cosigned.
+        try (WitnessServer witness = new WitnessServer(new Witness(WITNESS, Map.of(log.name(), log),
+                new FileState(Files.createTempDirectory("witness").resolve("state")), Clock.systemUTC()), PORT)) {
+            append(1);
+            checkpoint();
+            assertThat(client.offerLatest()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(200));
+        }
+        // A witness that trusts another key for our origin (403), and one that does not know our log (404).
+        NoteKey other = NoteSigner.fromSeed(log.name(), NoteKey.ED25519, new byte[32]).key();
+        NoteKey stranger = NoteSigner.fromSeed("elsewhere.test/log", NoteKey.ED25519, new byte[32]).key();
+        for (Map.Entry<NoteKey, Integer> c : Map.of(other, 403, stranger, 404).entrySet()) {
+            try (WitnessServer witness = new WitnessServer(new Witness(WITNESS, Map.of(c.getKey().name(), c.getKey()),
+                    new FileState(Files.createTempDirectory("witness").resolve("state")), Clock.systemUTC()), PORT)) {
+                append(1);
+                checkpoint();
+                assertThat(client.offerLatest()).singleElement()
+                        .satisfies(o -> assertThat(o.status()).isEqualTo(c.getValue()));
+            }
+        }
+        // Every refusal is in the log itself.
+        assertThat(given().auth().oauth2(Tokens.of("ava", "auditor")).queryParam("type", "WITNESS_REFUSED")
+                .get("/v1/events").then().statusCode(200).extract().jsonPath().getList("items.payload.status", Integer.class))
+                .contains(422, 409, 403, 404);
+
+        // The operator, holding the database and the log key, signs another root for a size it already published: a
+        // rewritten history. Beside an earlier copy of the real checkpoint the verifier shows the split view, and
+        // under the witness policy the forged checkpoint is not trusted.
+        String auditorToken = Tokens.of("ava", "auditor");
+        String real = given().auth().oauth2(auditorToken).get("/v1/checkpoints/latest").then().extract().asString();
+        String logKey = given().auth().oauth2(auditorToken).get("/v1/checkpoints/public-key").then().extract().asString();
+        String export = given().auth().oauth2(auditorToken).get("/v1/export").then().extract().asString();
+        String forged = forge(real);
+        OfflineVerifier.Outcome split = OfflineVerifier.verify(new BufferedReader(new StringReader(export)), real, logKey,
+                null, List.of(forged));
+        assertThat(split.ok()).isFalse();
+        assertThat(split.message()).startsWith("split view");
+        assertThat(OfflineVerifier.verify(new BufferedReader(new StringReader(export)), forged, logKey,
+                new WitnessPolicy(List.of(WITNESS.key()), 1)).message()).contains("no signed note");
+
         // The newest checkpoint no witness would cosign: verification under the 1-of-1 policy says so.
         given().auth().oauth2(Tokens.of("ava", "auditor")).queryParam("witness", WITNESS.key().vkey())
                 .queryParam("witnessesRequired", 1).post("/v1/verify").then().statusCode(200)
@@ -134,6 +173,24 @@ class WitnessClientTest {
                 .statusCode(400);
         assertThat(io.restassured.RestAssured.get("/q/metrics").then().extract().asString())
                 .contains("oversight_audit_witness_refusals_total{status=\"422\",witness=\"witness.test/w1\"} 1.0");
+    }
+
+    /** The same size, another root, signed with the log's own key (read from its key file, as an insider could). */
+    private static String forge(String realJson) throws Exception {
+        var real = new com.fasterxml.jackson.databind.ObjectMapper().readTree(realJson);
+        String pem = Files.readString(Path.of("target", "test-checkpoint-key.pem"));
+        String body = pem.substring(pem.indexOf("-----BEGIN PRIVATE KEY-----") + 27, pem.indexOf("-----END PRIVATE KEY-----"));
+        java.security.PrivateKey key = java.security.KeyFactory.getInstance("Ed25519").generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(body)));
+        byte[] root = new byte[32];
+        root[0] = 1;
+        java.time.Instant at = java.time.Instant.now();
+        dev.oversight.audit.domain.Checkpoint forged = new dev.oversight.audit.domain.Checkpoint(
+                real.get("treeSize").asLong(), root, at);
+        return "{\"treeSize\":" + forged.treeSize() + ",\"rootHash\":\"" + java.util.HexFormat.of().formatHex(root)
+                + "\",\"timestamp\":\"" + dev.oversight.audit.domain.Checkpoint.TIMESTAMP.format(forged.timestamp())
+                + "\",\"keyId\":\"" + real.get("keyId").asText() + "\",\"signature\":\""
+                + Base64.getEncoder().encodeToString(forged.sign(key)) + "\"}";
     }
 
     private static void append(int n) {
