@@ -50,7 +50,8 @@ public record NoteKey(String name, byte type, byte[] publicKey) {
 
     /** Parses a vkey, checking that its key ID is the one its name, type and key derive. */
     public static NoteKey parse(String vkey) {
-        String[] parts = vkey.split("\\+", -1);
+        // The name has no "+" and the ID is hex, so the first two "+" split; the base64 key may hold "+" itself.
+        String[] parts = vkey.split("\\+", 3);
         if (parts.length != 3 || parts[1].length() != 8) {
             throw new IllegalArgumentException("a vkey is name+keyid+base64key");
         }

@@ -74,6 +74,22 @@ class SignedNoteTest {
     }
 
     @Test
+    void aVkeyWhoseBase64HoldsAPlus_parses() {
+        // Seeds chosen by search: the first whose vkey's base64 part contains "+" (a bug once split it there).
+        for (int i = 0; i < 1000; i++) {
+            byte[] seed = new byte[32];
+            seed[0] = (byte) i;
+            seed[1] = (byte) (i >> 8);
+            NoteKey key = NoteSigner.fromSeed("example.com/log", NoteKey.ED25519, seed).key();
+            if (key.vkey().substring("example.com/log+00000000+".length()).contains("+")) {
+                assertThat(NoteKey.parse(key.vkey())).isEqualTo(key);
+                return;
+            }
+        }
+        throw new AssertionError("no seed gave a vkey with a + in its base64");
+    }
+
+    @Test
     void c2spExample_verifies() {
         NoteKey key = NoteKey.parse("example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k");
         SignedNote n = SignedNote.parse("This is an example message.\n\n\u2014 example.com/foo "
