@@ -94,6 +94,15 @@ public class OversightMetrics {
                 r -> (double) r.review().queueDepth());
         gauge("oversight.calibration.ece", "ECE of the active calibrator on labels newer than it", samples,
                 r -> r.calibration() == null || r.calibration().ece() == null ? Double.NaN : r.calibration().ece());
+        List<MultiGauge.Row<?>> load = new ArrayList<>();
+        for (Sample sample : samples) {
+            for (OversightReport.ReviewerLoad l : sample.report().reviewerLoad()) {
+                load.add(MultiGauge.Row.of(sample.tags().and("reviewer", l.reviewer()), l.verdicts()));
+            }
+        }
+        gauges.computeIfAbsent("oversight.reviewer.verdicts", n -> MultiGauge.builder(n)
+                .description("Verdicts per reviewer in the window (reviewer load)").register(registry))
+                .register(load, true);
     }
 
     private record Sample(Tags tags, OversightReport report) {

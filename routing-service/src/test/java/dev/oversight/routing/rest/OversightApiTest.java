@@ -118,7 +118,8 @@ class OversightApiTest {
                 .contains("oversight_sla_breaches" + m1 + " 3.0")
                 .contains("oversight_queue_depth" + m1 + " 1.0")
                 .contains("oversight_decisions{model_version=\"m2\",use_case=\"" + uc + "\"} 2.0")
-                .contains("oversight_use_case_mode{mode=\"AUTO\",use_case=\"" + uc + "\"} 1.0");
+                .contains("oversight_use_case_mode{mode=\"AUTO\",use_case=\"" + uc + "\"} 1.0")
+                .contains("oversight_reviewer_verdicts{model_version=\"m1\",reviewer=\"ann\",use_case=\"" + uc + "\"} 6.0");
     }
 
     @Test
