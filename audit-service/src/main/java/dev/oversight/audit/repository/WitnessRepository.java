@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Witnesses' cosignatures and refusals (tables that only grow). */
 @ApplicationScoped
@@ -42,15 +44,18 @@ public class WitnessRepository {
         }
     }
 
-    /** The cosignature lines of a checkpoint. */
-    public List<String> cosignatures(long treeSize) throws SQLException {
-        List<String> out = new ArrayList<>();
+    /** The cosignature lines of these checkpoints, by tree size, in one query. */
+    public Map<Long, List<String>> cosignatures(List<Long> treeSizes) throws SQLException {
+        Map<Long, List<String>> out = new HashMap<>();
+        if (treeSizes.isEmpty()) {
+            return out;
+        }
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT line FROM witness_cosignature WHERE tree_size = ? ORDER BY witness")) {
-            ps.setLong(1, treeSize);
+                "SELECT tree_size, line FROM witness_cosignature WHERE tree_size = ANY (?) ORDER BY tree_size, witness")) {
+            ps.setArray(1, c.createArrayOf("bigint", treeSizes.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
                 }
             }
         }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Base64;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/checkpoints")
@@ -52,8 +53,11 @@ public class CheckpointResource {
     @Operation(summary = "Every signed checkpoint, newest first")
     public Page<CheckpointView> list(@QueryParam("cursor") String cursor,
                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return Page.of(checkpoints.list(Cursors.number(cursor, Long.MAX_VALUE), limit + 1), limit,
-                c -> String.valueOf(c.treeSize())).map(this::view);
+        Page<StoredCheckpoint> page = Page.of(checkpoints.list(Cursors.number(cursor, Long.MAX_VALUE), limit + 1), limit,
+                c -> String.valueOf(c.treeSize()));
+        Map<Long, SignedNote> notes = checkpoints.notes(page.items());
+        return page.map(c -> CheckpointView.of(c, notes.containsKey(c.treeSize())
+                ? notes.get(c.treeSize()).format() : null));
     }
 
     @GET

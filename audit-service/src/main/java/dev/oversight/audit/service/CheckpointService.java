@@ -4,6 +4,7 @@ import dev.oversight.audit.domain.Checkpoint;
 import dev.oversight.audit.repository.LogRepository;
 import dev.oversight.audit.repository.WitnessRepository;
 import dev.oversight.audit.domain.StoredCheckpoint;
+import dev.oversight.audit.domain.note.CheckpointNote;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.NoteSigner;
 import dev.oversight.audit.domain.note.SignedNote;
@@ -74,7 +75,7 @@ public class CheckpointService {
 
     /** The C2SP tlog-checkpoint note text of a checkpoint: origin, size, base64 root hash. */
     public String noteText(StoredCheckpoint cp) {
-        return origin + "\n" + cp.treeSize() + "\n" + java.util.Base64.getEncoder().encodeToString(cp.rootHash()) + "\n";
+        return new CheckpointNote(origin, cp.treeSize(), cp.rootHash()).text();
     }
 
     /**
@@ -82,20 +83,28 @@ public class CheckpointService {
      * (its private half is gone). Ed25519 is deterministic, so the same checkpoint always gives the same note.
      */
     public Optional<SignedNote> note(StoredCheckpoint cp) {
-        if (!keyId.equals(cp.keyId())) {
-            return Optional.empty();
-        }
-        String text = noteText(cp);
-        List<SignedNote.Line> lines = new java.util.ArrayList<>();
-        lines.add(new NoteSigner(noteKey(), keys.getPrivate()).sign(text));
+        return Optional.ofNullable(notes(List.of(cp)).get(cp.treeSize()));
+    }
+
+    /** The notes of several checkpoints (a page of them), by tree size, with their cosignatures read at once. */
+    public Map<Long, SignedNote> notes(List<StoredCheckpoint> cps) {
+        List<StoredCheckpoint> ours = cps.stream().filter(cp -> keyId.equals(cp.keyId())).toList();
+        Map<Long, List<String>> cosignatures;
         try {
-            for (String cosignature : witnesses.cosignatures(cp.treeSize())) {
-                lines.addAll(SignedNote.parse("x\n\n" + cosignature + "\n").signatures());
-            }
+            cosignatures = witnesses.cosignatures(ours.stream().map(StoredCheckpoint::treeSize).toList());
         } catch (java.sql.SQLException e) {
             throw ProblemException.unavailable("Cosignatures cannot be read right now; retry.");
         }
-        return Optional.of(new SignedNote(text, lines));
+        NoteSigner signer = new NoteSigner(noteKey(), keys.getPrivate());
+        Map<Long, SignedNote> notes = new LinkedHashMap<>();
+        for (StoredCheckpoint cp : ours) {
+            String text = noteText(cp);
+            List<SignedNote.Line> lines = new java.util.ArrayList<>();
+            lines.add(signer.sign(text));
+            cosignatures.getOrDefault(cp.treeSize(), List.of()).forEach(c -> lines.add(SignedNote.Line.parse(c)));
+            notes.put(cp.treeSize(), new SignedNote(text, lines));
+        }
+        return notes;
     }
 
     void loadKey(@Observes StartupEvent event) throws IOException, GeneralSecurityException {

@@ -167,7 +167,7 @@ public class WitnessClient {
                 continue;
             }
             try {
-                SignedNote.Line l = SignedNote.parse("x\n\n" + line + "\n").signatures().get(0);
+                SignedNote.Line l = SignedNote.Line.parse(line);
                 if (NoteSigner.verifiesCosignature(w.key(), l, note.text())) {
                     repository.saveCosignature(w.key().name(), cp.treeSize(), l.format().strip());
                     return new Outcome(w.key().name(), cp.treeSize(), 200, "cosigned");

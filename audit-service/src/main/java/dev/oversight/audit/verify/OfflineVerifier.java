@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.audit.domain.Checkpoint;
 import dev.oversight.audit.domain.Frontier;
 import dev.oversight.audit.domain.Merkle;
+import dev.oversight.audit.domain.note.CheckpointNote;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.SignedNote;
 import dev.oversight.audit.domain.note.WitnessPolicy;
@@ -107,9 +108,14 @@ public final class OfflineVerifier {
         } catch (IllegalArgumentException e) {
             return new Outcome(false, 0, null, "the checkpoint's note is malformed: " + e.getMessage());
         }
-        String[] lines = note.text().split("\n");
-        String root = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(cp.get("rootHash").asText()));
-        if (lines.length < 3 || !lines[1].equals(cp.get("treeSize").asText()) || !lines[2].equals(root)) {
+        CheckpointNote tree;
+        try {
+            tree = CheckpointNote.parse(note.text());
+        } catch (IllegalArgumentException e) {
+            return new Outcome(false, 0, null, "the checkpoint's note is not a checkpoint: " + e.getMessage());
+        }
+        if (tree.size() != cp.get("treeSize").asLong()
+                || !Arrays.equals(tree.root(), HexFormat.of().parseHex(cp.get("rootHash").asText()))) {
             return new Outcome(false, 0, null, "the checkpoint's note is of another tree than the checkpoint");
         }
         int cosigners = policy.cosigners(note);

@@ -1,6 +1,7 @@
 package dev.oversight.audit.witness;
 
 import dev.oversight.audit.domain.Merkle;
+import dev.oversight.audit.domain.note.CheckpointNote;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.NoteSigner;
 import dev.oversight.audit.domain.note.SignedNote;
@@ -69,7 +70,7 @@ public final class Witness {
         String[] head = body.substring(0, blank).split("\n");
         long oldSize;
         try {
-            oldSize = parseSize(head[0].substring(4));
+            oldSize = CheckpointNote.decimal(head[0].substring(4));
         } catch (NumberFormatException e) {
             return Response.text(400, "the old size is a decimal without leading zeroes\n");
         }
@@ -89,10 +90,10 @@ public final class Witness {
             return Response.text(400, "every proof line is a base64 SHA-256 hash\n");
         }
         SignedNote note;
-        Checkpoint cp;
+        CheckpointNote cp;
         try {
             note = SignedNote.parse(body.substring(blank + 2));
-            cp = Checkpoint.parse(note.text());
+            cp = CheckpointNote.parse(note.text());
         } catch (IllegalArgumentException e) {
             return Response.text(400, "malformed checkpoint: " + e.getMessage() + "\n");
         }
@@ -135,37 +136,5 @@ public final class Witness {
         }
         SignedNote.Line cosignature = cosigner.cosign(note.text(), clock.instant().getEpochSecond());
         return Response.text(200, cosignature.format());
-    }
-
-    private static long parseSize(String s) {
-        if (s.isEmpty() || (s.length() > 1 && s.startsWith("0")) || !s.chars().allMatch(Character::isDigit)) {
-            throw new NumberFormatException(s);
-        }
-        return Long.parseLong(s);
-    }
-
-    /** A tlog-checkpoint note text: origin, size, base64 root, and optional extension lines. */
-    public record Checkpoint(String origin, long size, byte[] root) {
-        public static Checkpoint parse(String text) {
-            String[] lines = text.split("\n", -1);
-            if (lines.length < 4 || !lines[lines.length - 1].isEmpty() || lines[0].isEmpty()) {
-                throw new IllegalArgumentException("a checkpoint is an origin, a size and a root hash");
-            }
-            long size;
-            try {
-                size = parseSize(lines[1]);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("the tree size is a decimal without leading zeroes");
-            }
-            byte[] root = Base64.getDecoder().decode(lines[2]);
-            if (root.length != Merkle.HASH_SIZE) {
-                throw new IllegalArgumentException("the root hash is 32 bytes");
-            }
-            return new Checkpoint(lines[0], size, root);
-        }
-
-        public String text() {
-            return origin + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
-        }
     }
 }

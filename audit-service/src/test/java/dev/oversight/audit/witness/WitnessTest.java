@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oversight.audit.domain.Frontier;
 import dev.oversight.audit.domain.Merkle;
+import dev.oversight.audit.domain.note.CheckpointNote;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.NoteSigner;
 import dev.oversight.audit.domain.note.SignedNote;
@@ -53,7 +54,7 @@ class WitnessTest {
         }
 
         String checkpoint() {
-            String text = ORIGIN + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root()) + "\n";
+            String text = new CheckpointNote(ORIGIN, size, root()).text();
             return new SignedNote(text, List.of(key.sign(text))).format();
         }
 
@@ -117,7 +118,7 @@ class WitnessTest {
         Log stranger = new Log(new byte[32]) {
             @Override
             String checkpoint() {
-                String text = "elsewhere.test/log\n" + size + "\n" + Base64.getEncoder().encodeToString(root()) + "\n";
+                String text = new CheckpointNote("elsewhere.test/log", size, root()).text();
                 NoteSigner k = NoteSigner.fromSeed("elsewhere.test/log", NoteKey.ED25519, new byte[32]);
                 return new SignedNote(text, List.of(k.sign(text))).format();
             }

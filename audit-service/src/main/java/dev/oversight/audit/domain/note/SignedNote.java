@@ -19,6 +19,28 @@ public record SignedNote(String text, List<Line> signatures) {
 
     /** One signature line: the key name, the key ID, and the signature bytes after the ID. */
     public record Line(String name, int keyId, byte[] signature) {
+
+        /** Parses {@code — <name> <base64(key ID || signature)>} (without its newline). */
+        public static Line parse(String line) {
+            if (!line.startsWith(DASH)) {
+                throw new IllegalArgumentException("a signature line starts with an em dash and a space");
+            }
+            String[] parts = line.substring(DASH.length()).split(" ", -1);
+            if (parts.length != 2 || !NoteKey.validName(parts[0])) {
+                throw new IllegalArgumentException("a signature line is a key name and a base64 signature");
+            }
+            byte[] b;
+            try {
+                b = Base64.getDecoder().decode(parts[1]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a signature is base64", e);
+            }
+            if (b.length < 5) {
+                throw new IllegalArgumentException("a signature holds a key ID and signature bytes");
+            }
+            return new Line(parts[0], ByteBuffer.wrap(b, 0, 4).getInt(), java.util.Arrays.copyOfRange(b, 4, b.length));
+        }
+
         public String format() {
             byte[] b = ByteBuffer.allocate(4 + signature.length).putInt(keyId).put(signature).array();
             return DASH + name + " " + Base64.getEncoder().encodeToString(b) + "\n";
@@ -60,23 +82,7 @@ public record SignedNote(String text, List<Line> signatures) {
         }
         List<Line> sigs = new ArrayList<>();
         for (String l : lines) {
-            if (!l.startsWith(DASH)) {
-                throw new IllegalArgumentException("a signature line starts with an em dash and a space");
-            }
-            String[] parts = l.substring(DASH.length()).split(" ", -1);
-            if (parts.length != 2 || !NoteKey.validName(parts[0])) {
-                throw new IllegalArgumentException("a signature line is a key name and a base64 signature");
-            }
-            byte[] b;
-            try {
-                b = Base64.getDecoder().decode(parts[1]);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("a signature is base64", e);
-            }
-            if (b.length < 5) {
-                throw new IllegalArgumentException("a signature holds a key ID and signature bytes");
-            }
-            sigs.add(new Line(parts[0], ByteBuffer.wrap(b, 0, 4).getInt(), java.util.Arrays.copyOfRange(b, 4, b.length)));
+            sigs.add(Line.parse(l));
         }
         return new SignedNote(text, sigs);
     }
