@@ -1,6 +1,5 @@
 package dev.oversight.console.domain;
 
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -11,7 +10,12 @@ import java.util.Set;
 public record Person(String name, Set<Role> roles, String bearer) {
 
     public Person {
-        roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+        roles = Set.copyOf(roles);
+    }
+
+    /** The Authorization header value the console sends the services on this person's behalf. */
+    public String authorization() {
+        return "Bearer " + bearer;
     }
 
     public boolean is(Role role) {

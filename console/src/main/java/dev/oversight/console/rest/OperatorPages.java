@@ -83,7 +83,7 @@ public class OperatorPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response approveModeChange(@PathParam("useCase") String name, @PathParam("id") long id) {
         Person me = session.require();
-        routing.approveModeChange(bearer(me), name, id);
+        routing.approveModeChange(me.authorization(), name, id);
         return Response.seeOther(URI.create("/operate/use-cases/" + enc(name))).build();
     }
 
@@ -93,7 +93,7 @@ public class OperatorPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response approvePolicy(@PathParam("useCase") String name, @PathParam("version") int version) {
         Person me = session.require();
-        routing.approvePolicy(bearer(me), name, version);
+        routing.approvePolicy(me.authorization(), name, version);
         return Response.seeOther(URI.create("/operate/use-cases/" + enc(name))).build();
     }
 
@@ -104,8 +104,10 @@ public class OperatorPages {
                                       @QueryParam("to") String to, @QueryParam("modelVersion") String modelVersion) {
         Person me = session.require();
         return oversight.data("me", me).data("useCase", name)
-                .data("r", views.plain(routing.oversight(bearer(me), name, blank(from), blank(to), blank(modelVersion))))
-                .data("from", blank(from)).data("to", blank(to)).data("modelVersion", blank(modelVersion));
+                .data("r", views.plain(routing.oversight(me.authorization(), name, Views.orNull(from), Views.orNull(to),
+                        Views.orNull(modelVersion))))
+                .data("from", Views.orNull(from)).data("to", Views.orNull(to))
+                .data("modelVersion", Views.orNull(modelVersion));
     }
 
     /** The switch: effective on the routing service's next request; a reason and an explicit confirmation required. */
@@ -121,7 +123,7 @@ public class OperatorPages {
                 : !"yes".equals(confirm) ? "Tick the confirmation to switch " + name + " to " + mode + "." : null;
         if (error == null) {
             try {
-                JsonNode uc = routing.setMode(bearer(me), name, new RoutingApi.ModeChange(m.get().name(), reason.strip()));
+                JsonNode uc = routing.setMode(me.authorization(), name, new RoutingApi.ModeChange(m.get().name(), reason.strip()));
                 boolean waiting = !m.get().name().equals(uc.path("mode").asText()) && uc.hasNonNull("pendingModeChange");
                 return Response.seeOther(URI.create("/operate?" + (waiting ? "waiting=" : "changed=") + enc(name)))
                         .build();
@@ -141,11 +143,12 @@ public class OperatorPages {
                                     @QueryParam("calibrations") String calibrationsCursor,
                                     @QueryParam("pending") Integer pendingVersion) {
         Person me = session.require();
-        JsonNode uc = routing.useCase(bearer(me), name);
+        JsonNode uc = routing.useCase(me.authorization(), name);
         return useCase.data("me", me).data("uc", views.plain(uc)).data("pendingVersion", pendingVersion)
                 .data("policyHtml", views.pretty(uc.path("activePolicy").path("policy")))
-                .data("policies", views.plain(routing.policies(bearer(me), name, blank(policiesCursor), config.pageSize())))
-                .data("calibrations", views.plain(routing.calibrations(bearer(me), name, blank(calibrationsCursor),
+                .data("policies", views.plain(routing.policies(me.authorization(), name, Views.orNull(policiesCursor),
+                        config.pageSize())))
+                .data("calibrations", views.plain(routing.calibrations(me.authorization(), name, Views.orNull(calibrationsCursor),
                         config.pageSize())));
     }
 
@@ -165,7 +168,7 @@ public class OperatorPages {
     @Path("use-cases/{useCase}/policy")
     public TemplateInstance editPolicy(@PathParam("useCase") String name) {
         Person me = session.require();
-        JsonNode uc = routing.useCase(bearer(me), name);
+        JsonNode uc = routing.useCase(me.authorization(), name);
         return editPage(me, name, views.pretty(uc.path("activePolicy").path("policy")), null, List.of());
     }
 
@@ -186,7 +189,7 @@ public class OperatorPages {
         }
         JsonNode saved;
         try {
-            saved = routing.putPolicy(bearer(me), name, policy);
+            saved = routing.putPolicy(me.authorization(), name, policy);
         } catch (ServiceException e) {
             if (e.status() != 400) {
                 throw e;
@@ -215,12 +218,12 @@ public class OperatorPages {
             return Response.status(400).entity(calibrationPage(me, name, version,
                     "Tick the confirmation to make version " + version + " the calibrator in force.")).build();
         }
-        routing.activate(bearer(me), name, version);
+        routing.activate(me.authorization(), name, version);
         return Response.seeOther(URI.create("/operate/use-cases/" + enc(name) + "/calibrations/" + version)).build();
     }
 
     private TemplateInstance calibrationPage(Person me, String name, int version, String error) {
-        JsonNode c = routing.calibration(bearer(me), name, version);
+        JsonNode c = routing.calibration(me.authorization(), name, version);
         return calibration.data("me", me).data("useCase", name).data("c", views.plain(c))
                 .data("svg", views.reliabilitySvg(c.path("reliability"))).data("error", error);
     }
@@ -265,7 +268,7 @@ public class OperatorPages {
 
     private Response listPage(Person me, String cursor, String changed, String waiting, String failedUseCase,
                               String error, int status) {
-        JsonNode page = routing.useCases(bearer(me), blank(cursor), config.pageSize());
+        JsonNode page = routing.useCases(me.authorization(), Views.orNull(cursor), config.pageSize());
         TemplateInstance t = list.data("me", me).data("page", views.plain(page)).data("modes", Mode.values())
                 .data("changed", changed).data("waiting", waiting).data("failedUseCase", failedUseCase)
                 .data("error", error);
@@ -274,22 +277,15 @@ public class OperatorPages {
 
     /** One policy version: the history page that starts just above it holds exactly it. */
     private JsonNode policy(Person me, String name, int version) {
-        JsonNode items = routing.policies(bearer(me), name, String.valueOf(version + 1), 1).path("items");
+        JsonNode items = routing.policies(me.authorization(), name, String.valueOf(version + 1), 1).path("items");
         if (items.isEmpty() || items.get(0).path("version").asInt() != version) {
             throw new ServiceException(404, "Use case " + name + " has no policy version " + version + ".", List.of());
         }
         return items.get(0);
     }
 
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String bearer(Person me) {
-        return "Bearer " + me.bearer();
     }
 }

@@ -63,7 +63,7 @@ public class ReviewPages {
     @GET
     public TemplateInstance queue(@QueryParam("notice") String notice) {
         Person me = session.require();
-        return queue.data("me", me).data("queue", views.plain(review.queue(bearer(me))))
+        return queue.data("me", me).data("queue", views.plain(review.queue(me.authorization())))
                 .data("notice", Notice.of(notice).map(Notice::text).orElse(null));
     }
 
@@ -79,8 +79,8 @@ public class ReviewPages {
     public TemplateInstance task(@PathParam("id") UUID id, @QueryParam("after") UUID after,
                                  @QueryParam("queue") String queue) {
         Person me = session.require();
-        JsonNode t = review.task(bearer(me), id);
-        return taskPage(me, t, after, blank(queue), null, null, null);
+        JsonNode t = review.task(me.authorization(), id);
+        return taskPage(me, t, after, Views.orNull(queue), null, null, null);
     }
 
     @POST
@@ -88,7 +88,7 @@ public class ReviewPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response claim(@PathParam("id") UUID id) {
         Person me = session.require();
-        review.claim(bearer(me), id);
+        review.claim(me.authorization(), id);
         return Response.seeOther(URI.create("/review/tasks/" + id)).build();
     }
 
@@ -97,7 +97,7 @@ public class ReviewPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response renew(@PathParam("id") UUID id, @FormParam("leaseToken") long leaseToken) {
         Person me = session.require();
-        review.renew(bearer(me), id, new ReviewApi.LeaseToken(leaseToken));
+        review.renew(me.authorization(), id, new ReviewApi.LeaseToken(leaseToken));
         return Response.seeOther(URI.create("/review/tasks/" + id)).build();
     }
 
@@ -106,7 +106,7 @@ public class ReviewPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response release(@PathParam("id") UUID id, @FormParam("leaseToken") long leaseToken) {
         Person me = session.require();
-        review.release(bearer(me), id, new ReviewApi.LeaseToken(leaseToken));
+        review.release(me.authorization(), id, new ReviewApi.LeaseToken(leaseToken));
         return Response.seeOther(URI.create("/review?notice=" + Notice.RELEASED.name())).build();
     }
 
@@ -124,7 +124,7 @@ public class ReviewPages {
         Person me = session.require();
         Optional<Verdict> verdict = Arrays.stream(Verdict.values()).filter(v -> v.name().equals(verdictName)).findFirst();
         String why = rationale == null || rationale.isBlank() ? null : rationale.strip();
-        String queue = blank(useCase);
+        String queue = Views.orNull(useCase);
         if (verdict.isEmpty()) {
             return again(me, id, queue, "Choose Approve, Reject or Correct.", why, corrected);
         }
@@ -144,7 +144,7 @@ public class ReviewPages {
                 return again(me, id, queue, "A correction needs the corrected output.", why, corrected);
             }
             if (!"yes".equals(confirmed)) {
-                JsonNode t = review.task(bearer(me), id);
+                JsonNode t = review.task(me.authorization(), id);
                 List<LineDiff.Line> diff = LineDiff.diff(views.pretty(t.path("output")), views.pretty(correctedOutput));
                 return Response.ok(confirm.data("me", me).data("task", views.plain(t)).data("diff", diff)
                         .data("queue", queue)
@@ -153,7 +153,7 @@ public class ReviewPages {
             }
         }
         try {
-            review.verdict(bearer(me), id, new ReviewApi.VerdictBody(leaseToken, verdict.get().name(), correctedOutput, why));
+            review.verdict(me.authorization(), id, new ReviewApi.VerdictBody(leaseToken, verdict.get().name(), correctedOutput, why));
         } catch (ServiceException e) {
             if (e.status() == 400 || e.status() == 409) {
                 return again(me, id, queue, e.getMessage(), why, corrected);
@@ -167,10 +167,10 @@ public class ReviewPages {
     @Path("quality")
     public TemplateInstance quality(@QueryParam("useCase") String useCase) {
         Person me = session.require();
-        String u = blank(useCase);
+        String u = Views.orNull(useCase);
         return quality.data("me", me).data("useCase", u)
-                .data("agreement", views.plain(review.agreement(bearer(me), u)))
-                .data("reviewers", views.plain(review.reviewers(bearer(me), u)));
+                .data("agreement", views.plain(review.agreement(me.authorization(), u)))
+                .data("reviewers", views.plain(review.reviewers(me.authorization(), u)));
     }
 
     @POST
@@ -178,13 +178,13 @@ public class ReviewPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response reinstate(@PathParam("name") String name) {
         Person me = session.require();
-        review.reinstate(bearer(me), name);
+        review.reinstate(me.authorization(), name);
         return Response.seeOther(URI.create("/review/quality")).build();
     }
 
     private Response claimNext(Person me, String useCase, UUID after) {
-        String u = blank(useCase);
-        try (Response r = review.claimNext(bearer(me), new ReviewApi.ClaimNext(u))) {
+        String u = Views.orNull(useCase);
+        try (Response r = review.claimNext(me.authorization(), new ReviewApi.ClaimNext(u))) {
             if (r.getStatus() == 204) {
                 return Response.seeOther(URI.create("/review?notice="
                         + (after == null ? Notice.EMPTY : Notice.RECORDED_EMPTY).name())).build();
@@ -202,7 +202,7 @@ public class ReviewPages {
     }
 
     private Response again(Person me, UUID id, String queue, String error, String rationale, String corrected) {
-        JsonNode t = review.task(bearer(me), id);
+        JsonNode t = review.task(me.authorization(), id);
         return Response.status(400).entity(taskPage(me, t, null, queue, error, rationale, corrected)).build();
     }
 
@@ -239,13 +239,7 @@ public class ReviewPages {
         return out;
     }
 
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
 
-    private static String bearer(Person me) {
-        return "Bearer " + me.bearer();
-    }
 
     /** Messages the queue page shows after a redirect (named in the URL, never free text). */
     enum Notice {

@@ -18,6 +18,11 @@ public class Views {
         this.json = json;
     }
 
+    /** A form or query value, stripped, or null when it is missing or blank. */
+    public static String orNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
     /** Maps, lists and scalars that templates read by name ({@code task.useCase}). */
     public Object plain(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? null : json.convertValue(node, Object.class);
