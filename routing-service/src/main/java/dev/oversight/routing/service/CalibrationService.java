@@ -62,7 +62,7 @@ public class CalibrationService {
 
     @WithSpan
     public CalibrationVersion fit(String useCase, FitRequest request, String actor) {
-        Policy policy = registry.cached(useCase).or(() -> registry.load(useCase))
+        Policy policy = registry.current(useCase)
                 .orElseThrow(() -> PolicyService.unknown(useCase)).policy();
         double alpha = request.targetErrorRate() != null ? request.targetErrorRate() : policy.targetErrorRate();
         double delta = request.delta() != null ? request.delta() : policy.delta();

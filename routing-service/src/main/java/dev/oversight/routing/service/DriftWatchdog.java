@@ -80,7 +80,7 @@ public class DriftWatchdog {
         List<MultiGauge.Row<?>> bounds = new ArrayList<>();
         List<MultiGauge.Row<?>> flags = new ArrayList<>();
         for (DriftPeriod p : repository.driftPeriods()) {
-            Optional<UseCaseConfig> config = registry.load(p.useCase());
+            Optional<UseCaseConfig> config = registry.current(p.useCase());
             if (config.isEmpty()) {
                 continue;
             }

@@ -34,7 +34,7 @@ public class OversightService {
     }
 
     public OversightReport report(String useCase, String modelVersion, Instant from, Instant to) {
-        UseCaseConfig config = registry.load(useCase).orElseThrow(() -> PolicyService.unknown(useCase));
+        UseCaseConfig config = registry.current(useCase).orElseThrow(() -> PolicyService.unknown(useCase));
         Window w = new Window(useCase, modelVersion, from, to);
         try {
             Tally t = repository.tally(w);

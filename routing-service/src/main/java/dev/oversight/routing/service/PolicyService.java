@@ -181,14 +181,7 @@ public class PolicyService {
             }
             Policy current = registry.readPolicy(policyRow(useCase, uc.activePolicyVersion).document);
             if (current.fourEyes() && PolicyChange.loosens(Mode.valueOf(uc.mode), mode)) {
-                ModeChangeEntity change = new ModeChangeEntity();
-                change.useCase = useCase;
-                change.mode = mode.name();
-                change.reason = reason;
-                change.changedBy = actor;
-                change.changedAt = now();
-                change.approval = "PENDING";
-                change.persist();
+                ModeChangeEntity change = modeChange(useCase, mode, reason, actor, now(), "PENDING");
                 outbox.record(EventOutbox.MODE_CHANGE_REQUESTED, useCase + "/mode/" + change.id, useCase, actor,
                         Map.of("useCase", useCase, "mode", mode.name(), "reason", reason, "from", uc.mode));
                 return;
@@ -256,15 +249,23 @@ public class PolicyService {
         uc.modeChangedAt = now;
         uc.modeChangedBy = actor;
         touch(uc, now);
+        ModeChangeEntity change = modeChange(useCase, mode, reason, actor, now, null);
+        outbox.record(EventOutbox.MODE_CHANGED, useCase + "/mode/" + change.id, useCase, actor,
+                Map.of("useCase", useCase, "mode", mode.name(), "reason", reason));
+    }
+
+    /** A row of the switch's history: applied ({@code approval} null) or waiting for a second admin (PENDING). */
+    private static ModeChangeEntity modeChange(String useCase, Mode mode, String reason, String actor,
+                                               OffsetDateTime at, String approval) {
         ModeChangeEntity change = new ModeChangeEntity();
         change.useCase = useCase;
         change.mode = mode.name();
         change.reason = reason;
         change.changedBy = actor;
-        change.changedAt = now;
+        change.changedAt = at;
+        change.approval = approval;
         change.persist();
-        outbox.record(EventOutbox.MODE_CHANGED, useCase + "/mode/" + change.id, useCase, actor,
-                Map.of("useCase", useCase, "mode", mode.name(), "reason", reason));
+        return change;
     }
 
     public static ProblemException unknown(String useCase) {

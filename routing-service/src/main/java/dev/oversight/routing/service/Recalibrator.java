@@ -65,7 +65,7 @@ public class Recalibrator {
         List<String> useCases = QuarkusTransaction.requiringNew().call(() ->
                 em.createNativeQuery("SELECT name FROM use_case ORDER BY name").getResultList());
         for (String useCase : useCases) {
-            UseCaseConfig config = registry.load(useCase).orElse(null);
+            UseCaseConfig config = registry.current(useCase).orElse(null);
             Recalibration schedule = config == null ? null : config.policy().recalibration();
             if (schedule == null || !claim(useCase, now, schedule)) {
                 continue;

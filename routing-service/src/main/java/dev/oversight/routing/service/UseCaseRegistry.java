@@ -62,6 +62,14 @@ public class UseCaseRegistry {
         return Optional.ofNullable(configs.get(useCase));
     }
 
+    /**
+     * The configuration as this instance holds it (kept fresh by the refresh below), loaded only when it has none:
+     * what background jobs and readers use, so that they neither query the database nor recompile rules each time.
+     */
+    public Optional<UseCaseConfig> current(String useCase) {
+        return cached(useCase).or(() -> load(useCase));
+    }
+
     /** Loads the configuration from the database into the cache (blocking; empty for an unknown use case). */
     public Optional<UseCaseConfig> load(String useCase) {
         Optional<UseCaseConfig> loaded = QuarkusTransaction.joiningExisting().call(() -> {
