@@ -10,6 +10,22 @@ public interface AuditConfig {
 
     Checkpoint checkpoint();
 
+    TreeCache treeCache();
+
+    /** Upper tree nodes kept in memory for proofs (see {@code NodeCache}); about 100 bytes each. */
+    interface TreeCache {
+        /**
+         * The lowest level kept: 4 keeps one node in sixteen (n/8 of a log of n events), so that a proof reads four
+         * nodes from storage.
+         */
+        @io.smallrye.config.WithDefault("4")
+        int minLevel();
+
+        /** At most this many nodes (0 turns the cache off); past it the lowest kept level is dropped. */
+        @io.smallrye.config.WithDefault("500000")
+        int maxNodes();
+    }
+
     /**
      * The log's origin: the first line of its C2SP checkpoints and the name of its note key, a schema-less URL such
      * as {@code oversight.example.com/claims}.

@@ -5,6 +5,7 @@ import dev.oversight.audit.domain.Frontier;
 import dev.oversight.audit.domain.Merkle;
 import dev.oversight.audit.repository.LogRepository;
 import dev.oversight.audit.domain.NewEvent;
+import dev.oversight.audit.domain.NodeCache;
 import dev.oversight.common.batch.GroupCommit;
 import dev.oversight.common.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,6 +46,8 @@ public class AuditLog {
     private final AuditConfig.Sequencer config;
     private final MeterRegistry meters;
     private final AtomicLong appended;
+    /** Committed nodes of the upper levels, so that proofs read only the lowest few from storage. */
+    private final NodeCache cache;
     private GroupCommit<NewEvent, Written> commits;
     /** This instance's view of the tree's right edge; replaced only after a commit, reloaded when stale. */
     private volatile Frontier frontier;
@@ -54,6 +57,8 @@ public class AuditLog {
         this.config = config.sequencer();
         this.meters = meters;
         this.appended = meters.gauge("oversight_audit_log_size", new AtomicLong());
+        this.cache = new NodeCache(config.treeCache().minLevel(), config.treeCache().maxNodes());
+        meters.gauge("oversight_audit_tree_cache_nodes", cache, NodeCache::size);
     }
 
     void start(@Observes StartupEvent event) {
@@ -86,7 +91,7 @@ public class AuditLog {
     }
 
     /** A committed batch: what happened to each event, and the tree's right edge after it. */
-    private record Committed(List<Written> results, Frontier frontier) {
+    private record Committed(List<Written> results, Frontier frontier, List<Frontier.Node> nodes) {
     }
 
     private List<Written> writeBatch(List<NewEvent> batch) throws SQLException {
@@ -100,6 +105,7 @@ public class AuditLog {
                 Map<UUID, LogRepository.Known> known = new HashMap<>(
                         repository.knownEvents(c, batch.stream().map(NewEvent::eventId).toList()));
                 List<NewEvent> fresh = new ArrayList<>();
+                List<Frontier.Node> nodes = new ArrayList<>(batch.size() * 2);
                 List<byte[]> leaves = new ArrayList<>();
                 List<Written> results = new ArrayList<>(batch.size());
                 for (NewEvent e : batch) {
@@ -119,7 +125,6 @@ public class AuditLog {
                 if (!fresh.isEmpty()) {
                     repository.insertEvents(c, size, fresh, leaves);
                     List<String> stored = repository.canonicals(c, size, size + fresh.size());
-                    List<Frontier.Node> nodes = new ArrayList<>(fresh.size() * 2);
                     for (int i = 0; i < stored.size(); i++) {
                         byte[] leaf = Merkle.leafHash(stored.get(i).getBytes(StandardCharsets.UTF_8));
                         if (!java.util.Arrays.equals(leaf, leaves.get(i))) {
@@ -129,10 +134,11 @@ public class AuditLog {
                     }
                     repository.insertNodes(c, nodes);
                 }
-                return new Committed(results, f);
+                return new Committed(results, f, nodes);
             });
-            // Only a committed tree becomes this instance's view of the log.
+            // Only a committed tree becomes this instance's view of the log, and only its nodes are kept in memory.
             frontier = done.frontier();
+            done.nodes().forEach(n -> cache.put(n.level(), n.index(), n.hash()));
             appended.set(done.frontier().size());
             return done.results();
         } catch (SQLException | RuntimeException e) {
@@ -196,22 +202,39 @@ public class AuditLog {
     }
 
     /**
-     * Runs a tree computation with every node it needs fetched in one query: a first pass against a recording
-     * source learns which nodes (the recursion depends only on indexes), a second pass computes.
+     * Runs a tree computation with every node it needs that memory does not hold fetched in one query: a first pass
+     * against a recording source learns which nodes (the recursion depends only on indexes), a second pass computes.
+     * Nodes read from storage are kept in memory when their level is (see {@link NodeCache}).
      */
     private <T> T withNodes(java.util.function.Function<Merkle.NodeSource, T> computation) {
         List<long[]> wanted = new ArrayList<>();
         byte[] placeholder = new byte[Merkle.HASH_SIZE];
         computation.apply((level, index) -> {
-            wanted.add(new long[] {level, index});
+            if (cache.get(level, index) == null) {
+                wanted.add(new long[] {level, index});
+            }
             return placeholder;
         });
-        try (Connection c = repository.connection()) {
-            Map<String, byte[]> nodes = repository.nodes(c, wanted);
-            return computation.apply((level, index) -> require(nodes, level, index));
-        } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        Map<String, byte[]> nodes;
+        if (wanted.isEmpty()) {
+            nodes = Map.of();
+        } else {
+            try (Connection c = repository.connection()) {
+                nodes = repository.nodes(c, wanted);
+            } catch (SQLException e) {
+                throw ProblemException.unavailable("The log cannot be read right now; retry.");
+            }
+            for (long[] w : wanted) {
+                byte[] h = nodes.get(w[0] + "/" + w[1]);
+                if (h != null) {
+                    cache.put((int) w[0], w[1], h);
+                }
+            }
         }
+        return computation.apply((level, index) -> {
+            byte[] h = cache.get(level, index);
+            return h != null ? h : require(nodes, level, index);
+        });
     }
 
     private static byte[] require(Map<String, byte[]> nodes, int level, long index) {
