@@ -59,13 +59,29 @@ public final class OutboxStore {
         insert(c, List.of(event));
     }
 
+    /**
+     * The first undelivered row of a destination, from the pending index. Delivered rows stay in the table (until
+     * {@link #prune}) ahead of the pending ones in id order, and PostgreSQL may estimate that walking the primary key
+     * from its start finds pending rows soon; it then reads and drops every delivered row on each cycle (350 ms per
+     * cycle with 290,000 of them in the benchmark). Ordered by (destination, id) under {@code = ANY}, only the pending
+     * index gives this order (an equality would make the primary key's order qualify too), and starting the due
+     * rows at this id makes either index path begin at the backlog.
+     */
+    private static final String FIRST_PENDING = "(SELECT id FROM outbox WHERE destination = ANY(ARRAY[?::text])"
+            + " AND delivered_at IS NULL AND dead_at IS NULL ORDER BY destination, id LIMIT 1)";
+
+    /** The due rows of a destination, oldest first (parameters: destination, destination, limit). */
+    static final String DUE = "SELECT id, attempts, " + COLUMNS + " FROM outbox"
+            + " WHERE destination = ? AND delivered_at IS NULL AND dead_at IS NULL"
+            + " AND (next_attempt_at IS NULL OR next_attempt_at <= now()) AND id >= " + FIRST_PENDING
+            + " ORDER BY id LIMIT ?";
+
     /** The oldest due events of a destination, in the order they were written. */
     public static List<Row> due(Connection c, String destination, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, attempts, " + COLUMNS + " FROM outbox"
-                + " WHERE destination = ? AND delivered_at IS NULL AND dead_at IS NULL"
-                + " AND (next_attempt_at IS NULL OR next_attempt_at <= now()) ORDER BY id LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(DUE)) {
             ps.setString(1, destination);
-            ps.setInt(2, limit);
+            ps.setString(2, destination);
+            ps.setInt(3, limit);
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -162,7 +178,7 @@ public final class OutboxStore {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT extract(epoch FROM now() - occurred_at) FROM outbox"
-                + " WHERE destination = ? AND delivered_at IS NULL AND dead_at IS NULL ORDER BY id LIMIT 1")) {
+                + " WHERE id = " + FIRST_PENDING)) {
             ps.setString(1, destination);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {

@@ -144,6 +144,49 @@ class OutboxRelayTest {
         assertThat(delivered).containsExactlyElementsOf(written);
     }
 
+    /**
+     * With a large backlog behind many delivered rows, PostgreSQL's estimates favour walking the primary key from
+     * its start and filtering out every delivered row on each cycle (seen in the benchmark: 350 ms per cycle with
+     * 290,000 delivered rows ahead of the backlog). The query for due rows must begin at the backlog.
+     */
+    @Test
+    void dueRowsAreFound_withoutWalkingTheDeliveredRowsAheadOfThem() throws Exception {
+        write(30_000, i -> "{\"n\":" + i + "}");
+        try (Connection c = db.getConnection()) {
+            c.createStatement().executeUpdate("UPDATE outbox SET delivered_at = now() WHERE destination = '"
+                    + destination + "'");
+        }
+        List<UUID> waiting = write(30_000, i -> "{\"m\":" + i + "}");
+        try (Connection c = db.getConnection()) {
+            c.createStatement().execute("ANALYZE outbox");
+            List<OutboxStore.Row> due = OutboxStore.due(c, destination, 500);
+            assertThat(due).hasSize(500);
+            assertThat(due.get(0).event().eventId()).isEqualTo(waiting.get(0));
+            try (var ps = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + OutboxStore.DUE)) {
+                ps.setString(1, destination);
+                ps.setString(2, destination);
+                ps.setInt(3, 500);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long removed = rowsRemoved(JSON.readTree(rs.getString(1)));
+                    assertThat(removed).as("rows the plan read and threw away: %s", rs.getString(1))
+                            .isLessThan(1_000);
+                }
+            }
+        }
+    }
+
+    /** Rows every node of a plan (EXPLAIN ANALYZE, JSON) read and discarded. */
+    private static long rowsRemoved(JsonNode plan) {
+        long n = plan.path("Rows Removed by Filter").asLong(0) + plan.path("Rows Removed by Index Recheck").asLong(0);
+        for (JsonNode child : plan) {
+            if (child.isContainerNode()) {
+                n += rowsRemoved(child);
+            }
+        }
+        return n;
+    }
+
     private OutboxRelay relay(OutboxRelay.Format format, int maxBatch, int maxAttempts) {
         URI url = URI.create("http://localhost:" + receiver.getAddress().getPort() + "/in");
         return new OutboxRelay(db, new OutboxRelay.Settings(destination, url, format, maxBatch, 900_000,
