@@ -4,6 +4,7 @@ import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.service.RoutingConfig;
 import dev.oversight.routing.service.RoutingService;
 import dev.oversight.common.security.Roles;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -52,10 +53,12 @@ public class RouteResource {
 
     /**
      * The benchmark's baseline: the same authentication, JSON parsing and validation as {@link #route}, then a
-     * constant answer with nothing computed or stored. Off unless routing.benchmark-noop-endpoint is true.
+     * constant answer with nothing computed or stored. Off unless routing.benchmark-noop-endpoint is true. It runs on
+     * the event loop, as {@link #route} does (a plain return type would otherwise be dispatched to a worker thread).
      */
     @POST
     @Path("/noop")
+    @NonBlocking
     @RolesAllowed(Roles.APP)
     @Operation(summary = "Benchmark baseline (disabled by default): parses a route request, answers a constant")
     public NoopAnswer noop(@Valid @NotNull(message = "a JSON body is required") RouteRequest request) {
