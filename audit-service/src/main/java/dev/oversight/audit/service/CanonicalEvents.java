@@ -3,16 +3,15 @@ package dev.oversight.audit.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oversight.audit.domain.CanonicalJson;
 import dev.oversight.audit.domain.NewEvent;
 import dev.oversight.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * Turns an accepted event into the exact bytes the log commits to: the RFC 8785 (JCS) form of
@@ -51,8 +50,8 @@ public class CanonicalEvents {
         doc.set("payload", payload);
         String canonical;
         try {
-            canonical = new JsonCanonicalizer(json.writeValueAsString(doc)).getEncodedString();
-        } catch (IOException | RuntimeException e) {
+            canonical = CanonicalJson.of(doc);
+        } catch (RuntimeException e) {
             throw ProblemException.invalidField(at + ".payload", "cannot be put in canonical form: " + e.getMessage());
         }
         if (canonical.length() * 3L > MAX_CANONICAL_BYTES
