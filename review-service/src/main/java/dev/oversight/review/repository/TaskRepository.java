@@ -37,38 +37,58 @@ public class TaskRepository {
 
     /** Inserts unless a review task for the decision exists; returns whether it inserted. */
     public boolean insert(Connection c, Task t) throws SQLException {
+        return insertAll(c, List.of(t))[0];
+    }
+
+    /**
+     * Inserts each task unless a review task for its decision exists, in one round trip (a JDBC batch); returns, for
+     * each, whether it inserted.
+     */
+    public boolean[] insertAll(Connection c, List<Task> batch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO task (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
                 + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?)"
                 + " ON CONFLICT (decision_id) WHERE kind = 'REVIEW' DO NOTHING")) {
-            int i = 0;
-            ps.setObject(++i, t.id());
-            ps.setObject(++i, t.decisionId());
-            ps.setString(++i, t.kind().name());
-            ps.setObject(++i, t.parentTaskId());
-            ps.setString(++i, t.useCase());
-            ps.setString(++i, t.modelVersion());
-            ps.setString(++i, t.input());
-            ps.setString(++i, t.output());
-            setDouble(ps, ++i, t.rawConfidence());
-            setDouble(ps, ++i, t.calibratedConfidence());
-            ps.setArray(++i, c.createArrayOf("text", t.reasons().toArray()));
-            ps.setInt(++i, t.requiredReviews());
-            ps.setBoolean(++i, t.blindReview());
-            ps.setBoolean(++i, t.seniorOnly());
-            ps.setInt(++i, t.priority());
-            ps.setInt(++i, t.escalationLevel());
-            ps.setTimestamp(++i, ts(t.createdAt()));
-            ps.setTimestamp(++i, ts(t.dueAt()));
-            ps.setTimestamp(++i, ts(t.hardDeadlineAt()));
-            ps.setString(++i, t.onReviewTimeout().name());
-            ps.setString(++i, t.status().name());
-            ps.setString(++i, name(t.goldVerdict()));
-            ps.setString(++i, name(t.finalVerdict()));
-            ps.setString(++i, t.finalOutput());
-            ps.setTimestamp(++i, ts(t.decidedAt()));
-            ps.setString(++i, t.traceparent());
-            return ps.executeUpdate() == 1;
+            for (Task t : batch) {
+                bind(c, ps, t);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            boolean[] inserted = new boolean[batch.size()];
+            for (int k = 0; k < counts.length; k++) {
+                inserted[k] = counts[k] == 1;
+            }
+            return inserted;
         }
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, Task t) throws SQLException {
+        int i = 0;
+        ps.setObject(++i, t.id());
+        ps.setObject(++i, t.decisionId());
+        ps.setString(++i, t.kind().name());
+        ps.setObject(++i, t.parentTaskId());
+        ps.setString(++i, t.useCase());
+        ps.setString(++i, t.modelVersion());
+        ps.setString(++i, t.input());
+        ps.setString(++i, t.output());
+        setDouble(ps, ++i, t.rawConfidence());
+        setDouble(ps, ++i, t.calibratedConfidence());
+        ps.setArray(++i, c.createArrayOf("text", t.reasons().toArray()));
+        ps.setInt(++i, t.requiredReviews());
+        ps.setBoolean(++i, t.blindReview());
+        ps.setBoolean(++i, t.seniorOnly());
+        ps.setInt(++i, t.priority());
+        ps.setInt(++i, t.escalationLevel());
+        ps.setTimestamp(++i, ts(t.createdAt()));
+        ps.setTimestamp(++i, ts(t.dueAt()));
+        ps.setTimestamp(++i, ts(t.hardDeadlineAt()));
+        ps.setString(++i, t.onReviewTimeout().name());
+        ps.setString(++i, t.status().name());
+        ps.setString(++i, name(t.goldVerdict()));
+        ps.setString(++i, name(t.finalVerdict()));
+        ps.setString(++i, t.finalOutput());
+        ps.setTimestamp(++i, ts(t.decidedAt()));
+        ps.setString(++i, t.traceparent());
     }
 
     public Optional<Task> find(Connection c, UUID id, boolean lock) throws SQLException {

@@ -58,15 +58,17 @@ public class ReviewOutbox {
     /** An event for the audit trail, in the trace of the decision the task reviews (none for gold items). */
     public OutboxEvent event(Connection c, String type, Task task, String actor, ObjectNode payload)
             throws SQLException {
-        OutboxEvent e = OutboxEvent.of(AUDIT, type, task.id().toString(), task.useCase(), actor, text(payload));
-        if (task.gold()) {
-            return e;
+        OutboxEvent e = auditEvent(type, task, actor, payload);
+        if (!task.gold()) {
+            OutboxStore.insert(c, e);
         }
-        if (task.traceparent() != null) {
-            e = e.withTrace(task.traceparent());
-        }
-        OutboxStore.insert(c, e);
         return e;
+    }
+
+    /** The audit event {@link #event} writes, not yet written (callers writing several at once skip gold items). */
+    public OutboxEvent auditEvent(String type, Task task, String actor, ObjectNode payload) {
+        OutboxEvent e = OutboxEvent.of(AUDIT, type, task.id().toString(), task.useCase(), actor, text(payload));
+        return task.traceparent() != null ? e.withTrace(task.traceparent()) : e;
     }
 
     /** The same event, to the router, with its own body. */

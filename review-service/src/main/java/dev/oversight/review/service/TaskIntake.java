@@ -2,6 +2,8 @@ package dev.oversight.review.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oversight.common.id.Ids;
+import dev.oversight.common.outbox.OutboxEvent;
+import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.tracing.Traces;
 import dev.oversight.review.domain.OnReviewTimeout;
@@ -60,35 +62,50 @@ public class TaskIntake {
      */
     public List<Created> createAll(List<NewTask> batch, String actor) {
         Instant now = Instant.now();
-        return outbox.tx(c -> {
-            List<Created> out = new ArrayList<>(batch.size());
+        List<Span> spans = new ArrayList<>(batch.size());
+        List<Task> fresh = new ArrayList<>(batch.size());
+        try {
             for (NewTask t : batch) {
                 Span span = Traces.startChild(tracer, "task intake " + t.decisionId(), t.traceparent());
+                spans.add(span);
                 try (Scope ignored = span.makeCurrent()) {
-                    out.add(createOne(c, t, actor, now));
-                } finally {
-                    span.end();
+                    fresh.add(task(t, now));
                 }
             }
-            return out;
-        });
+            return outbox.tx(c -> {
+                // One round trip for the tasks and one for their events, whatever the batch's size.
+                boolean[] inserted = tasks.insertAll(c, fresh);
+                List<OutboxEvent> events = new ArrayList<>();
+                List<Created> out = new ArrayList<>(batch.size());
+                for (int i = 0; i < fresh.size(); i++) {
+                    Task task = fresh.get(i);
+                    if (inserted[i]) {
+                        if (!task.gold()) {
+                            events.add(outbox.auditEvent("TASK_CREATED", task, actor, outbox.payload(task)
+                                    .put("requiredReviews", task.requiredReviews()).put("kind", task.kind().name())));
+                        }
+                        out.add(new Created(task, true));
+                        continue;
+                    }
+                    Task existing = tasks.findReviewOf(c, task.decisionId()).orElseThrow(() -> ProblemException
+                            .conflict("taskId " + task.id() + " already belongs to another decision"));
+                    out.add(new Created(existing, false));
+                }
+                OutboxStore.insert(c, events);
+                return out;
+            });
+        } finally {
+            spans.forEach(Span::end);
+        }
     }
 
-    private Created createOne(Connection c, NewTask t, String actor, Instant now) throws SQLException {
+    private Task task(NewTask t, Instant now) {
         Duration sla = Duration.ofSeconds(t.slaSeconds());
         String trace = Traces.isValid(t.traceparent()) ? t.traceparent() : Traces.currentTraceparent();
-        Task task = new Task(t.taskId() != null ? t.taskId() : Ids.newId(), t.decisionId(), TaskKind.REVIEW, null,
+        return new Task(t.taskId() != null ? t.taskId() : Ids.newId(), t.decisionId(), TaskKind.REVIEW, null,
                 t.useCase(), t.modelVersion(), outbox.text(t.input()), outbox.text(t.output()), t.rawConfidence(),
                 t.calibratedConfidence(), t.reasons(), t.requiredReviews(), t.blindReview(), false, t.priority(), 0,
                 now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), TaskStatus.OPEN,
                 t.goldVerdict(), null, null, null, trace);
-        if (tasks.insert(c, task)) {
-            outbox.event(c, "TASK_CREATED", task, actor, outbox.payload(task)
-                    .put("requiredReviews", task.requiredReviews()).put("kind", task.kind().name()));
-            return new Created(task, true);
-        }
-        Task existing = tasks.findReviewOf(c, t.decisionId()).orElseThrow(() -> ProblemException.conflict(
-                "taskId " + task.id() + " already belongs to another decision"));
-        return new Created(existing, false);
     }
 }
