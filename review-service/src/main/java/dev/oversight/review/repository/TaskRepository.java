@@ -7,6 +7,7 @@ import static dev.oversight.review.repository.Jdbc.setDouble;
 import static dev.oversight.review.repository.Jdbc.ts;
 import static dev.oversight.review.repository.Jdbc.value;
 
+import dev.oversight.common.jdbc.InsertedRows;
 import dev.oversight.review.domain.OnReviewTimeout;
 import dev.oversight.review.domain.QueueSummary;
 import dev.oversight.review.domain.Task;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Tasks (the {@code task} table) in the caller's transaction. */
@@ -41,8 +43,8 @@ public class TaskRepository {
     }
 
     /**
-     * Inserts each task unless a review task for its decision exists, in one round trip (a JDBC batch); returns, for
-     * each, whether it inserted.
+     * Inserts each task unless a review task for its decision exists, in one JDBC batch; returns, for each, whether it
+     * inserted.
      */
     public boolean[] insertAll(Connection c, List<Task> batch) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO task (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
@@ -52,13 +54,14 @@ public class TaskRepository {
                 bind(c, ps, t);
                 ps.addBatch();
             }
-            int[] counts = ps.executeBatch();
-            boolean[] inserted = new boolean[batch.size()];
-            for (int k = 0; k < counts.length; k++) {
-                inserted[k] = counts[k] == 1;
-            }
-            return inserted;
+            ps.executeBatch();
         }
+        Set<UUID> created = InsertedRows.byThisTransaction(c, "task", batch.stream().map(Task::id).toList());
+        boolean[] inserted = new boolean[batch.size()];
+        for (int k = 0; k < inserted.length; k++) {
+            inserted[k] = created.contains(batch.get(k).id());
+        }
+        return inserted;
     }
 
     private static void bind(Connection c, PreparedStatement ps, Task t) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.oversight.routing.repository;
 
+import dev.oversight.common.jdbc.InsertedRows;
 import dev.oversight.routing.domain.DecisionOverride;
 import dev.oversight.routing.domain.DecisionRecord;
 import io.agroal.api.AgroalDataSource;
@@ -14,6 +15,7 @@ import java.sql.Types;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -77,13 +79,15 @@ public class DecisionRepository {
                 ps.setTimestamp(++i, r.decidedAt() == null ? null : Timestamp.from(r.decidedAt()));
                 ps.addBatch();
             }
-            int[] counts = ps.executeBatch();
-            boolean[] inserted = new boolean[counts.length];
-            for (int k = 0; k < counts.length; k++) {
-                inserted[k] = counts[k] > 0;
-            }
-            return inserted;
+            ps.executeBatch();
         }
+        Set<UUID> created = InsertedRows.byThisTransaction(c, "decision",
+                records.stream().map(DecisionRecord::id).toList());
+        boolean[] inserted = new boolean[records.size()];
+        for (int k = 0; k < inserted.length; k++) {
+            inserted[k] = created.contains(records.get(k).id());
+        }
+        return inserted;
     }
 
     public Optional<DecisionRecord> findByKey(Connection c, String useCase, String owner, String idempotencyKey)

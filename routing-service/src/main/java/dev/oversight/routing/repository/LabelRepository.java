@@ -45,10 +45,16 @@ public class LabelRepository {
         });
     }
 
-    /** Stores labels in the caller's transaction. */
+    /**
+     * Stores labels in the caller's transaction; of several labels for one decision the last counts. (The driver
+     * sends the batch as multi-row statements, in which PostgreSQL refuses to update one row twice.)
+     */
     public void insertAll(Connection c, List<NewLabel> labels) throws SQLException {
+        // Imported labels have no decision; they never conflict.
+        java.util.Map<Object, NewLabel> last = new java.util.LinkedHashMap<>();
+        labels.forEach(l -> last.put(l.decisionId() != null ? l.decisionId() : new Object(), l));
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (NewLabel l : labels) {
+            for (NewLabel l : last.values()) {
                 ps.setString(1, l.useCase());
                 ps.setString(2, l.modelVersion());
                 ps.setObject(3, l.decisionId());

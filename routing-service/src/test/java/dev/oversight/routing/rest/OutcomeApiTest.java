@@ -86,6 +86,17 @@ class OutcomeApiTest {
                 + " AND payload->>'eventId' = '" + event + "'")).isEqualTo("1");
     }
 
+    /** Batched inserts go to the database as multi-row statements, in which a row may not be updated twice. */
+    @Test
+    void twoLabelsForOneDecisionInOneBatch_theLastCounts() throws Exception {
+        String id = route(routeBody(uc, 0.4, null)).then().statusCode(200).extract().path("decisionId");
+        json().body("[{\"decisionId\":\"" + id + "\",\"correct\":true,\"source\":\"first\"},"
+                        + "{\"decisionId\":\"" + id + "\",\"correct\":false,\"source\":\"second\"}]")
+                .post("/v1/labels").then().statusCode(200).body("accepted", equalTo(2));
+        assertThat(scalar("SELECT count(*) || ':' || bool_and(correct) || ':' || min(source) FROM label"
+                + " WHERE decision_id = '" + id + "'")).isEqualTo("1:false:second");
+    }
+
     @Test
     void aTimedOutReview_expiresTheDecision_withoutALabel_andUnknownDecisionsAreAcknowledged() throws Exception {
         String id = route(routeBody(uc, 0.4, null)).then().extract().path("decisionId");
