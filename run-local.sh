@@ -5,7 +5,8 @@
 #   ./run-local.sh                  build if needed, start everything, stay in the foreground (Ctrl-C stops all)
 #   ./run-local.sh --detach         the same, but return once every service is ready
 #   ./run-local.sh stop [service]   stop everything, or one service (its database keeps running)
-#   ./run-local.sh start <service>  start one service again against the same database
+#   ./run-local.sh start <service>  start one service again against the same database; routing-service-2 is a
+#                                   second router instance on port 8094 (the benchmark measures what it buys)
 #   ./run-local.sh status           what is running
 #   ./run-local.sh token <role> [subject]
 #                                   print a development JWT (roles: app reviewer senior-reviewer auditor admin
@@ -62,11 +63,15 @@ port_of() {
     review-service) echo 8092 ;;
     audit-service) echo 8093 ;;
     console) echo 8090 ;;
-    *) echo "unknown service '$1' (one of: ${SERVICES[*]})" >&2; exit 2 ;;
+    routing-service-2) echo 8094 ;;
+    *) echo "unknown service '$1' (one of: ${SERVICES[*]} routing-service-2)" >&2; exit 2 ;;
   esac
 }
 
-database_of() { echo "${1%-service}"; }
+# A second router instance (routing-service-2, port 8094) shares the first one's jar and database: instances of a
+# service coordinate through PostgreSQL alone, so this is how to see what adding an instance buys.
+jar_of() { echo "$ROOT/${1%-2}/target/quarkus-app/quarkus-run.jar"; }
+database_of() { local s=${1%-2}; echo "${s%-service}"; }
 
 say() { printf '%s\n' "$*"; }
 
@@ -155,7 +160,7 @@ start_service() {
     OVERSIGHT_SERVICE_KEY="$LOCAL/jwt/private.pem" \
     OVERSIGHT_CALLBACKS_ALLOW_HTTP=true OVERSIGHT_CALLBACKS_ALLOWED_HOSTS="localhost:*" \
     OVERSIGHT_AUDIT_SAMPLE_KEY="$(cat "$LOCAL/audit-sample-key")" \
-    nohup java ${java_opts} -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s.log" 2>&1 &
+    QUARKUS_HTTP_PORT="$port" nohup java ${java_opts} -jar "$(jar_of "$s")" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
 }
 
@@ -189,7 +194,7 @@ stop_one() {
 }
 
 stop_all() {
-  for s in "${SERVICES[@]}"; do stop_one "$s"; done
+  for s in "${SERVICES[@]}" routing-service-2; do stop_one "$s"; done
   stop_one postgres
 }
 
@@ -204,6 +209,7 @@ usage() {
   cat <<EOF
 Usage: ./run-local.sh [--detach] | stop [service] | start <service> | status | token <role> [subject]
 Services: ${SERVICES[*]}
+  (start routing-service-2 adds a second router instance on port 8094, sharing the first one's database)
 EOF
 }
 

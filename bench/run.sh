@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks of the inline hot path, audit ingest and proofs, and calibration fits, measured side by side in one
-# run on this machine, against the whole stack on embedded PostgreSQL with durable commits (fsync on).
-# Prints a table and writes it to bench/results/latest.md.
+# Benchmarks of the whole system (one and two router instances, outbox relays delivering), the inline hot path
+# against a trivial GET and a no-op POST, audit ingest, proofs and verification, and calibration fits, measured side
+# by side in one run on this machine, against the whole stack on embedded PostgreSQL with durable commits (fsync on).
+# Prints the targets with their figures, the tables and each service's profile; writes them to bench/results/latest.md.
 #
-#   bench/run.sh      (BENCH_DURATION=30 seconds per load, BENCH_LOG_SIZE=1000000 audit events)
+#   bench/run.sh      (BENCH_DURATION=30 seconds per load, BENCH_LOG_SIZE=1000000 audit events,
+#                      BENCH_CALIBRATION=false skips the calibration fits)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,16 +19,19 @@ export OVERSIGHT_PG_PORT=${BENCH_PG_PORT:-5440}
 export ROUTING_BENCHMARK_NOOP_ENDPOINT=true
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v psql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
 command -v python3 >/dev/null || { echo "bench/run.sh needs python3 to read JMH results" >&2; exit 1; }
+CALIBRATION=${BENCH_CALIBRATION:-true}
 
 echo "Building..."
 ./mvnw -q -B -DskipTests clean install
-./mvnw -q -B -f bench/calibration/pom.xml package
+[ "$CALIBRATION" != true ] || ./mvnw -q -B -f bench/calibration/pom.xml package
 
 rm -rf "$OVERSIGHT_LOCAL_DIR"
 mkdir -p "$OVERSIGHT_LOCAL_DIR"
 # A flight recording of each service, to see where the time goes under load.
-export OVERSIGHT_JAVA_OPTS="-XX:StartFlightRecording=filename=$OVERSIGHT_LOCAL_DIR/{service}.jfr,settings=profile,dumponexit=true"
+# The first phase's recordings end in -system.jfr, the inline phase's (router and review restarted) in -inline.jfr.
+export OVERSIGHT_JAVA_OPTS="-XX:StartFlightRecording=filename=$OVERSIGHT_LOCAL_DIR/{service}-system.jfr,settings=profile,dumponexit=true"
 trap './run-local.sh stop >/dev/null 2>&1 || true' EXIT
 ./run-local.sh --detach >/dev/null
 token() { ./run-local.sh token "$1" bench | tail -n 1; }
@@ -53,31 +58,104 @@ ingest() { # seconds
   TOKEN=$SERVICE RUN=$run wrk -t2 -c8 -d"$1"s --latency -s bench/events.lua http://localhost:8093 | grep RESULT
 }
 
+get_load() { # port connections seconds: the trivial GET, the HTTP stack's floor (no authentication, no body)
+  wrk -t2 -c"$2" -d"$3"s --latency -s bench/report.lua "http://localhost:$1/q/health/live" | grep RESULT
+}
+# Undelivered outbox rows of the router and the review service (their relays feed review and audit).
+backlog_now() {
+  local r v
+  r=$(psql -qtA -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d routing \
+    -c "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL")
+  v=$(psql -qtA -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d review \
+    -c "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL")
+  echo $((r + v))
+}
+# Runs a load (the command after the key) while sampling the backlog every 2 s; keeps its RESULT line in R[key] and
+# "peak end drain" in BACKLOG[key]: the largest backlog seen during the load, the backlog at its end, and the seconds
+# the relays took to deliver the rest after it (at most 600).
+with_backlog() {
+  local key=$1 samples="$OVERSIGHT_LOCAL_DIR/backlog-$1.txt" sampler out t0 peak end bounded
+  shift
+  : >"$samples"
+  (while true; do backlog_now >>"$samples"; sleep 2; done) &
+  sampler=$!
+  out=$("$@")
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  end=$(backlog_now)
+  peak=$( (cat "$samples"; echo "$end") | sort -n | tail -n 1)
+  t0=$(date +%s)
+  while [ "$(backlog_now)" -gt 0 ] && [ $(($(date +%s) - t0)) -lt 600 ]; do sleep 1; done
+  R[$key]=$out
+  # Bounded means it stopped growing: the last third of the samples averages at most 1.2x the middle third (or
+  # 1,000 rows more), instead of climbing with every second of load.
+  bounded=$(python3 - "$samples" <<'PY'
+import sys
+v = [int(x) for x in open(sys.argv[1]).read().split()]
+third = max(len(v) // 3, 1)
+mid, last = v[third:2 * third] or v, v[-third:]
+m, l = sum(mid) / len(mid), sum(last) / len(last)
+print("yes" if l <= max(1.2 * m, m + 1000) else "no")
+PY
+)
+  BACKLOG[$key]="$peak $end $(($(date +%s) - t0)) $bounded"
+}
+# Two router instances behind the same database: half the connections each, one wrk per instance, side by side.
+two_routers() { # connections seconds
+  local a="$OVERSIGHT_LOCAL_DIR/wrk-a.txt" b="$OVERSIGHT_LOCAL_DIR/wrk-b.txt"
+  TOKEN=$APP ROUTE_PATH=/v1/route wrk -t1 -c"$(($1 / 2))" -d"$2"s --latency -s bench/route.lua http://localhost:8091 >"$a" &
+  TOKEN=$APP ROUTE_PATH=/v1/route wrk -t1 -c"$(($1 / 2))" -d"$2"s --latency -s bench/route.lua http://localhost:8094 >"$b"
+  wait
+  python3 - "$(grep RESULT "$a")" "$(grep RESULT "$b")" <<'PY'
+import re, sys
+r = [dict(re.findall(r"(\w+)=([0-9.]+)", line)) for line in sys.argv[1:]]
+print("RESULT rps=%.1f p50=%.2f p99=%.2f errors=%d" % (sum(float(x["rps"]) for x in r),
+      max(float(x["p50"]) for x in r), max(float(x["p99"]) for x in r), sum(int(x["errors"]) for x in r)))
+PY
+}
+
 echo "Router: warming up ${WARMUP}s each..."
+get_load 8091 128 "$WARMUP" >/dev/null
 route_load /v1/route/noop 128 "$WARMUP" >/dev/null
 route_load /v1/route 128 "$WARMUP" >/dev/null
-declare -A R
+while [ "$(backlog_now)" -gt 0 ]; do sleep 1; done
+declare -A R BACKLOG
 # The whole system first: every decision's outbox rows are delivered meanwhile (review tasks for ~70% of this
 # traffic, audit events for all), by the same two cores.
-echo "Router, whole system: 128 connections, ${DURATION}s, outbox relays delivering to review and audit..."
-R[system128]=$(route_load /v1/route 128 "$DURATION")
-backlog=$(curl -fsS localhost:8091/q/metrics | awk '/^oversight_routing_outbox_backlog/ {s += $2} END {print s + 0}')
+echo "Whole system: /v1/route, 128 connections, ${DURATION}s, outbox relays delivering to review and audit..."
+with_backlog system128 route_load /v1/route 128 "$DURATION"
+echo "Whole system, two router instances: starting a second router on port 8094..."
+./run-local.sh start routing-service-2 >/dev/null
+TOKEN=$APP ROUTE_PATH=/v1/route wrk -t1 -c64 -d"$WARMUP"s -s bench/route.lua http://localhost:8094 >/dev/null
+while [ "$(backlog_now)" -gt 0 ]; do sleep 1; done
+echo "Whole system, two router instances: 2 x 64 connections, ${DURATION}s..."
+with_backlog system2x two_routers 128 "$DURATION"
+./run-local.sh stop routing-service-2 >/dev/null
 # Then the inline path alone: the relays of the router and the review service are paused (their rows wait in the
 # outbox; the decision and its outbox rows are still written and committed before each answer).
 echo "Router: pausing the outbox relays..."
 export OVERSIGHT_OUTBOX_DESTINATIONS_AUDIT_URL= OVERSIGHT_OUTBOX_DESTINATIONS_REVIEW_URL= \
   OVERSIGHT_OUTBOX_DESTINATIONS_ROUTER_URL=
+export OVERSIGHT_JAVA_OPTS="${OVERSIGHT_JAVA_OPTS//-system.jfr/-inline.jfr}"
 ./run-local.sh stop routing-service >/dev/null
 ./run-local.sh stop review-service >/dev/null
 ./run-local.sh start review-service >/dev/null
 ./run-local.sh start routing-service >/dev/null
+get_load 8091 128 "$WARMUP" >/dev/null
 route_load /v1/route/noop 128 "$WARMUP" >/dev/null
 route_load /v1/route 128 "$WARMUP" >/dev/null
+echo "Router: trivial GET, 128 connections, ${DURATION}s..."
+R[get128]=$(get_load 8091 128 "$DURATION")
 for c in 32 128; do
-  echo "Router: ${c} connections, ${DURATION}s each, baseline then durable..."
+  echo "Router: ${c} connections, ${DURATION}s each, no-op then durable..."
   R[noop$c]=$(route_load /v1/route/noop "$c" "$DURATION")
   R[route$c]=$(route_load /v1/route "$c" "$DURATION")
 done
+# At saturation a closed loop's latency is its connections divided by the throughput, so the slower path's p99 is
+# higher by about the ratio of the throughputs. The same 128 connections, each pausing 50 ms between requests (about
+# 2,000 requests/s, below both paths' capacity), show what a durable decision adds to a request's latency.
+echo "Router: 128 connections at a steady rate (50 ms apart), ${DURATION}s each, no-op then durable..."
+R[noopPaced]=$(PACE_MS=50 route_load /v1/route/noop 128 "$DURATION")
+R[routePaced]=$(PACE_MS=50 route_load /v1/route 128 "$DURATION")
 
 echo "Audit: sustained ingest for ${DURATION}s..."
 before=$(log_size)
@@ -97,10 +175,17 @@ if command -v psql >/dev/null; then
   psql -q -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d audit -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
 fi
 sleep 10
-echo "Audit: inclusion proofs in a log of $size events..."
-# Latency at a modest load (4 connections): at saturation a closed loop measures queueing, not the proof.
-proof_result=$(TOKEN=$ADMIN TREE_SIZE=$size wrk -t2 -c4 -d"$DURATION"s --latency -s bench/proof.lua \
-  http://localhost:8093 | grep RESULT)
+# Latency at a steady, modest rate: 4 connections, each waiting 2 ms between proofs (about 1,400 proofs/s here). At
+# saturation a closed loop measures queueing, not the proof: 4 connections without a pause kept both cores busy and
+# the p99 was the scheduler's (runs of 15 to 90 ms at p50 0.8 ms). Three consecutive runs, each reported, so that one
+# lucky run cannot meet the target alone.
+declare -a PROOF
+TOKEN=$ADMIN TREE_SIZE=$size PACE_MS=2 wrk -t2 -c4 -d"$WARMUP"s -s bench/proof.lua http://localhost:8093 >/dev/null
+for i in 1 2 3; do
+  echo "Audit: inclusion proofs in a log of $size events, run $i of 3..."
+  PROOF[i]=$(TOKEN=$ADMIN TREE_SIZE=$size PACE_MS=2 wrk -t2 -c4 -d"$DURATION"s --latency -s bench/proof.lua \
+    http://localhost:8093 | grep RESULT)
+done
 # Verification: a full pass re-hashes every event and recomputes every signed root; the incremental pass after it
 # starts from the checkpoint the full pass verified last.
 curl -fsS -X POST localhost:8093/v1/checkpoints -H "Authorization: Bearer $ADMIN" >/dev/null
@@ -138,21 +223,30 @@ for name, n in top.most_common(8):
 '
 }
 
-echo "Calibration: JMH..."
-java -jar bench/calibration/target/benchmarks.jar -rf json -rff "$OVERSIGHT_LOCAL_DIR/jmh.json" >/dev/null
-# The same fits in scikit-learn (Debian's python3-sklearn), on the same label distribution, for comparison.
-if ! /usr/bin/python3 -c 'import sklearn' 2>/dev/null && [ "$(id -u)" = 0 ]; then
-  echo "Calibration: installing scikit-learn for the comparison (python3-sklearn)..."
-  apt-get install -y -qq python3-sklearn >/dev/null 2>&1 || true
-fi
 sklearn_rows=""
-if /usr/bin/python3 -c 'import sklearn' 2>/dev/null; then
-  echo "Calibration: scikit-learn..."
-  sklearn_version=$(/usr/bin/python3 -c 'import sklearn; print(sklearn.__version__)')
-  sklearn_rows=$(/usr/bin/python3 bench/sklearn_calibration.py | while read -r name a b c; do
-    echo "| $name, scikit-learn $sklearn_version | $a | $b | $c |"; done)
+if [ "$CALIBRATION" = true ]; then
+  echo "Calibration: JMH..."
+  java -jar bench/calibration/target/benchmarks.jar -rf json -rff "$OVERSIGHT_LOCAL_DIR/jmh.json" >/dev/null
+  # The same fits in scikit-learn (Debian's python3-sklearn), on the same label distribution, for comparison.
+  if ! /usr/bin/python3 -c 'import sklearn' 2>/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "Calibration: installing scikit-learn for the comparison (python3-sklearn)..."
+    apt-get install -y -qq python3-sklearn >/dev/null 2>&1 || true
+  fi
+  if /usr/bin/python3 -c 'import sklearn' 2>/dev/null; then
+    echo "Calibration: scikit-learn..."
+    sklearn_version=$(/usr/bin/python3 -c 'import sklearn; print(sklearn.__version__)')
+    sklearn_rows=$(/usr/bin/python3 bench/sklearn_calibration.py | while read -r name a b c; do
+      echo "| $name, scikit-learn $sklearn_version | $a | $b | $c |"; done)
+  fi
 fi
 
+# Today's whole-system figure, from the issue that set these targets (bench run of 2026-11-24, same kind of
+# machine): /v1/route with relays delivering served 1,812 requests/s. The trivial GET was not measured then; its
+# share is taken against this run's trivial GET, which none of the changes since touch.
+BEFORE_SYSTEM_RPS=1812
+pct() { python3 -c "print(f'{$1:.0%}')"; }
+rps() { field rps "${R[$1]}"; }
+p99() { field p99 "${R[$1]}"; }
 mkdir -p "$RESULTS"
 {
   echo "## Benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -160,31 +254,67 @@ mkdir -p "$RESULTS"
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB;"
   echo "Java $(java -version 2>&1 | head -n1 | cut -d'"' -f2); PostgreSQL 17 embedded, fsync on; wrk 2 threads on the same machine."
   echo
-  echo "| router (POST) | connections | requests/s | p50 ms | p99 ms | errors | durable / no-op |"
-  echo "|---|---|---|---|---|---|---|"
-  for c in 32 128; do
-    n=${R[noop$c]}; r=${R[route$c]}
-    ratio=$(python3 -c "print(f'{$(field rps "$r") / $(field rps "$n"):.0%}')")
-    echo "| no-op baseline | $c | $(field rps "$n") | $(field p50 "$n") | $(field p99 "$n") | $(field errors "$n") | |"
-    echo "| /v1/route, durable | $c | $(field rps "$r") | $(field p50 "$r") | $(field p99 "$r") | $(field errors "$r") | **$ratio** |"
+  echo "| target | figure | met |"
+  echo "|---|---|---|"
+  sys_share=$(python3 -c "print($(rps system128) / $(rps route128))")
+  echo "| whole system >= 40% of the durable inline path at 128 connections | $(pct "$sys_share") ($(rps system128) vs $(rps route128) requests/s) | $(python3 -c "print('yes' if $sys_share >= 0.40 else 'no')") |"
+  get_share=$(python3 -c "print($(rps system128) / $(rps get128))")
+  before_share=$(python3 -c "print($BEFORE_SYSTEM_RPS / $(rps get128))")
+  echo "| whole system's share of the trivial GET >= 2x before ($(pct "$before_share")) | $(pct "$get_share") ($(python3 -c "print(f'{$get_share / $before_share:.1f}')")x) | $(python3 -c "print('yes' if $get_share >= 2 * $before_share else 'no')") |"
+  read -r peak end drain bounded <<<"${BACKLOG[system128]}"
+  echo "| outbox backlog bounded during the whole-system run (stops growing) | peak $peak, $end at the end, drained $drain s later | $bounded |"
+  noop_share=$(python3 -c "print($(rps noop128) / $(rps get128))")
+  echo "| no-op POST >= 30% of the trivial GET (128 connections) | $(pct "$noop_share") ($(rps noop128) vs $(rps get128)) | $(python3 -c "print('yes' if $noop_share >= 0.30 else 'no')") |"
+  p99_ratio=$(python3 -c "print($(p99 route128) / $(p99 noop128))")
+  echo "| /v1/route p99 <= 1.5x the no-op p99 (128 connections) | $(python3 -c "print(f'{$p99_ratio:.2f}')")x ($(p99 route128) vs $(p99 noop128) ms) | $(python3 -c "print('yes' if $p99_ratio <= 1.5 else 'no')") |"
+  paced_ratio=$(python3 -c "print($(p99 routePaced) / $(p99 noopPaced))")
+  echo "| the same at a steady rate below saturation (128 connections, 50 ms apart) | $(python3 -c "print(f'{$paced_ratio:.2f}')")x ($(p99 routePaced) vs $(p99 noopPaced) ms at $(rps routePaced) vs $(rps noopPaced) requests/s) | $(python3 -c "print('yes' if $paced_ratio <= 1.5 else 'no')") |"
+  echo "| audit ingest >= 20,000 events/s, tree maintained | $ingest_rate events/s | $(python3 -c "print('yes' if $ingest_rate >= 20000 else 'no')") |"
+  proofs_ok=yes
+  for i in 1 2 3; do
+    python3 -c "import sys; sys.exit(0 if $(field p99 "${PROOF[i]}") <= 3 else 1)" || proofs_ok=no
   done
-  s=${R[system128]}
-  ratio=$(python3 -c "print(f'{$(field rps "$s") / $(field rps "${R[noop128]}"):.0%}')")
-  echo "| /v1/route, durable, relays delivering | 128 | $(field rps "$s") | $(field p50 "$s") | $(field p99 "$s") | $(field errors "$s") | $ratio |"
+  echo "| inclusion proof p99 <= 3 ms at >= 1M events, three consecutive runs | $(field p99 "${PROOF[1]}"), $(field p99 "${PROOF[2]}"), $(field p99 "${PROOF[3]}") ms at $size events | $([ "$size" -ge 1000000 ] && echo $proofs_ok || echo no) |"
+  echo "| full verification of $size events | $verify_rate events/s ($verify_seconds s, ok=$verify_ok) | reported |"
+  two_gain=$(python3 -c "print($(rps system2x) / $(rps system128))")
+  echo "| two router instances, whole system | $(rps system2x) requests/s, $(python3 -c "print(f'{$two_gain:.2f}')")x one instance | reported |"
   echo
-  echo "The last row is the whole system on these two cores: while it ran, the outbox relays delivered each decision's"
-  echo "review task and audit events, and the review and audit services ingested them (outbox backlog at its end: $backlog)."
+  echo "| router (POST unless said) | connections | requests/s | p50 ms | p99 ms | errors | / trivial GET |"
+  echo "|---|---|---|---|---|---|---|"
+  row() { # label key connections
+    echo "| $1 | $3 | $(rps "$2") | $(field p50 "${R[$2]}") | $(p99 "$2") | $(field errors "${R[$2]}") | $(pct "$(rps "$2") / $(rps get128)") |"
+  }
+  row "trivial GET (/q/health/live)" get128 128
+  for c in 32 128; do
+    row "no-op baseline" "noop$c" "$c"
+    row "/v1/route, durable, relays paused" "route$c" "$c"
+  done
+  row "no-op baseline, 50 ms apart" noopPaced 128
+  row "/v1/route, durable, relays paused, 50 ms apart" routePaced 128
+  row "/v1/route, whole system (relays delivering)" system128 128
+  row "/v1/route, whole system, two router instances" system2x "2 x 64"
+  echo
+  read -r peak2 end2 drain2 bounded2 <<<"${BACKLOG[system2x]}"
+  echo "In the whole-system rows the outbox relays delivered each decision's review task and audit events while the"
+  echo "load ran, and the review and audit services ingested them, all on the same cores. Outbox backlog (undelivered"
+  echo "rows of the router and the review service, sampled every 2 s): one instance peak $peak, $end at the end,"
+  echo "drained $drain s after the load stopped (bounded: $bounded); two instances peak $peak2, $end2 at the end, drained $drain2 s"
+  echo "after (bounded: $bounded2)."
+  echo "With two instances each wrk drives one instance (64 connections each); p50 and p99 are the worse of the two."
   echo
   echo "| audit | result |"
   echo "|---|---|"
   echo "| sustained ingest (batches of 100, 8 connections) | **$ingest_rate events/s** (p99 $(field p99 "$ingest_result") ms per batch, errors $(field errors "$ingest_result")) |"
-  echo "| inclusion proof at $size events (4 connections) | $(field rps "$proof_result") proofs/s, p50 $(field p50 "$proof_result") ms, **p99 $(field p99 "$proof_result") ms** |"
+  for i in 1 2 3; do
+    echo "| inclusion proof at $size events (4 connections, 2 ms apart), run $i | $(field rps "${PROOF[i]}") proofs/s, p50 $(field p50 "${PROOF[i]}") ms, **p99 $(field p99 "${PROOF[i]}") ms** |"
+  done
   echo "| full verification (POST /v1/verify?full=true) of $size events | **$verify_rate events/s** ($verify_seconds s, ok=$verify_ok) |"
   echo "| incremental verification after it (events re-hashed, mode, ok) | $incremental_ms ms ($incremental_events) |"
   echo
-  echo "| calibration (single shot, ms) | 10k labels | 100k labels | 1M labels |"
-  echo "|---|---|---|---|"
-  python3 - "$OVERSIGHT_LOCAL_DIR/jmh.json" <<'PY'
+  if [ "$CALIBRATION" = true ]; then
+    echo "| calibration (single shot, ms) | 10k labels | 100k labels | 1M labels |"
+    echo "|---|---|---|---|"
+    python3 - "$OVERSIGHT_LOCAL_DIR/jmh.json" <<'PY'
 import json, sys
 rows = {}
 for b in json.load(open(sys.argv[1])):
@@ -193,11 +323,21 @@ for b in json.load(open(sys.argv[1])):
 for name, by in rows.items():
     print(f"| {name} | " + " | ".join(f"{by.get(n, float('nan')):.1f}" for n in ("10000", "100000", "1000000")) + " |")
 PY
-  [ -z "$sklearn_rows" ] || echo "$sklearn_rows"
-  echo
-  echo "Router profile (JFR execution samples over the whole run, top frames):"
-  echo
-  echo "| method | share of samples |"
-  echo "|---|---|"
-  hot_methods "$OVERSIGHT_LOCAL_DIR/routing-service.jfr"
+    [ -z "$sklearn_rows" ] || echo "$sklearn_rows"
+    echo
+  fi
+  echo "Profiles (JFR execution samples, top frames; the share of each recording's samples):"
+  for rec in routing-service-system "routing-service-inline" review-service-system audit-service-system; do
+    echo
+    case $rec in
+      routing-service-system) echo "Router, whole-system phase (warm-up, one and two instances):" ;;
+      routing-service-inline) echo "Router, inline phase (relays paused: trivial GET, no-op, durable route):" ;;
+      review-service-system) echo "Review service, whole-system phase (ingesting tasks from the router's relay):" ;;
+      audit-service-system) echo "Audit service, whole run (relayed events, ingest, fill, proofs, verification):" ;;
+    esac
+    echo
+    echo "| method | share of samples |"
+    echo "|---|---|"
+    hot_methods "$OVERSIGHT_LOCAL_DIR/$rec.jfr"
+  done
 } | tee "$RESULTS/latest.md"
