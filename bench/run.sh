@@ -122,7 +122,9 @@ declare -A R BACKLOG
 # The whole system first: every decision's outbox rows are delivered meanwhile (review tasks for ~70% of this
 # traffic, audit events for all), by the same two cores.
 echo "Whole system: /v1/route, 128 connections, ${DURATION}s, outbox relays delivering to review and audit..."
+SYSTEM_FROM=$(date -u +%H:%M:%S)
 with_backlog system128 route_load /v1/route 128 "$DURATION"
+SYSTEM_TO=$(date -u +%H:%M:%S)
 echo "Whole system, two router instances: starting a second router on port 8094..."
 ./run-local.sh start routing-service-2 >/dev/null
 TOKEN=$APP ROUTE_PATH=/v1/route wrk -t1 -c64 -d"$WARMUP"s -s bench/route.lua http://localhost:8094 >/dev/null
@@ -305,6 +307,25 @@ mkdir -p "$RESULTS"
   echo "drained $drain s after the load stopped (bounded: $bounded); two instances peak $peak2, $end2 at the end, drained $drain2 s"
   echo "after (bounded: $bounded2)."
   echo "With two instances each wrk drives one instance (64 connections each); p50 and p99 are the worse of the two."
+  echo
+  echo "Where the whole-system run's CPU went (JFR's per-process CPU load, averaged over the one-instance run):"
+  echo
+  python3 - "$SYSTEM_FROM" "$SYSTEM_TO" "$OVERSIGHT_LOCAL_DIR" <<'PY'
+import re, subprocess, sys
+start, end, where = sys.argv[1:]
+def load(name):
+    out = subprocess.run(["jfr", "print", "--events", "jdk.CPULoad", f"{where}/{name}-system.jfr"],
+                         capture_output=True, text=True).stdout
+    rows = re.findall(r"startTime = (\d\d:\d\d:\d\d)\S*\s+jvmUser = ([\d.]+)%\s+jvmSystem = ([\d.]+)%"
+                      r"\s+machineTotal = ([\d.]+)%", out)
+    rows = [(float(u) + float(s), float(m)) for t, u, s, m in rows if start <= t <= end]
+    return (sum(r[0] for r in rows) / len(rows), sum(r[1] for r in rows) / len(rows)) if rows else (0.0, 0.0)
+router, machine = load("routing-service")
+review, audit = load("review-service")[0], load("audit-service")[0]
+print("| router | review service | audit service | PostgreSQL, wrk and the rest | machine |")
+print("|---|---|---|---|---|")
+print(f"| {router:.0f}% | {review:.0f}% | {audit:.0f}% | {machine - router - review - audit:.0f}% | {machine:.0f}% |")
+PY
   echo
   echo "| audit | result |"
   echo "|---|---|"
