@@ -13,7 +13,8 @@ import java.util.UUID;
  * Which rows of a batched {@code INSERT ... ON CONFLICT DO NOTHING} were inserted. Every service's driver rewrites a
  * batch of inserts into multi-row statements ({@code reWriteBatchedInserts}, one statement per 128 rows instead of
  * one per row), and then reports no per-row counts; the rows this transaction created are the ones whose
- * {@code xmin} is its own transaction id.
+ * {@code xmin} is its own transaction id. (Rows inserted under a savepoint carry the subtransaction's id: none of our
+ * writers uses savepoints, and the driver's {@code autosave} stays off.)
  */
 public final class InsertedRows {
 
