@@ -22,7 +22,7 @@ public interface AuditConfig {
         int minLevel();
 
         /** At most this many nodes (0 turns the cache off); past it the lowest kept level is dropped. */
-        @io.smallrye.config.WithDefault("500000")
+        @io.smallrye.config.WithDefault("200000")
         int maxNodes();
     }
 
