@@ -207,20 +207,22 @@ public class AuditLog {
      * Nodes read from storage are kept in memory when their level is (see {@link NodeCache}).
      */
     private <T> T withNodes(java.util.function.Function<Merkle.NodeSource, T> computation) {
+        // What memory holds is copied here in the first pass, so a node the cache drops meanwhile is not missed.
+        Map<String, byte[]> nodes = new HashMap<>();
         List<long[]> wanted = new ArrayList<>();
         byte[] placeholder = new byte[Merkle.HASH_SIZE];
         computation.apply((level, index) -> {
-            if (cache.get(level, index) == null) {
+            byte[] kept = cache.get(level, index);
+            if (kept != null) {
+                nodes.put(level + "/" + index, kept);
+            } else {
                 wanted.add(new long[] {level, index});
             }
             return placeholder;
         });
-        Map<String, byte[]> nodes;
-        if (wanted.isEmpty()) {
-            nodes = Map.of();
-        } else {
+        if (!wanted.isEmpty()) {
             try (Connection c = repository.connection()) {
-                nodes = repository.nodes(c, wanted);
+                nodes.putAll(repository.nodes(c, wanted));
             } catch (SQLException e) {
                 throw ProblemException.unavailable("The log cannot be read right now; retry.");
             }
@@ -231,10 +233,7 @@ public class AuditLog {
                 }
             }
         }
-        return computation.apply((level, index) -> {
-            byte[] h = cache.get(level, index);
-            return h != null ? h : require(nodes, level, index);
-        });
+        return computation.apply((level, index) -> require(nodes, level, index));
     }
 
     private static byte[] require(Map<String, byte[]> nodes, int level, long index) {
