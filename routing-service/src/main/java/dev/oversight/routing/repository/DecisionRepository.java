@@ -81,9 +81,14 @@ public class DecisionRepository {
             }
             ps.executeBatch();
         }
+        boolean[] inserted = new boolean[records.size()];
+        // Only an idempotency key can conflict (ids are new): a batch without keys needs no second round trip.
+        if (records.stream().allMatch(r -> r.idempotencyKey() == null)) {
+            Arrays.fill(inserted, true);
+            return inserted;
+        }
         Set<UUID> created = InsertedRows.byThisTransaction(c, "decision",
                 records.stream().map(DecisionRecord::id).toList());
-        boolean[] inserted = new boolean[records.size()];
         for (int k = 0; k < inserted.length; k++) {
             inserted[k] = created.contains(records.get(k).id());
         }
