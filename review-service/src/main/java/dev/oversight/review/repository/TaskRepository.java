@@ -36,10 +36,16 @@ public class TaskRepository {
             + " priority, escalation_level, created_at, due_at, hard_deadline_at, on_review_timeout, status,"
             + " gold_verdict, final_verdict, final_output, decided_at, traceparent";
     private static final String OPEN = "'" + TaskStatus.OPEN + "'";
+    private static final String INSERT = "INSERT INTO task (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
+            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?)"
+            + " ON CONFLICT (decision_id) WHERE kind = 'REVIEW' DO NOTHING";
 
     /** Inserts unless a review task for the decision exists; returns whether it inserted. */
     public boolean insert(Connection c, Task t) throws SQLException {
-        return insertAll(c, List.of(t))[0];
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            bind(c, ps, t);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     /**
@@ -47,9 +53,7 @@ public class TaskRepository {
      * inserted.
      */
     public boolean[] insertAll(Connection c, List<Task> batch) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO task (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
-                + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?)"
-                + " ON CONFLICT (decision_id) WHERE kind = 'REVIEW' DO NOTHING")) {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (Task t : batch) {
                 bind(c, ps, t);
                 ps.addBatch();

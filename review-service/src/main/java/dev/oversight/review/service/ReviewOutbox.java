@@ -14,6 +14,8 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * What the review service's changes tell others, written in the change's own transaction: events for the audit
@@ -65,8 +67,14 @@ public class ReviewOutbox {
         return e;
     }
 
-    /** The audit event {@link #event} writes, not yet written (callers writing several at once skip gold items). */
-    public OutboxEvent auditEvent(String type, Task task, String actor, ObjectNode payload) {
+    /** The same event for several tasks, written in one batch (none for gold items). */
+    public void events(Connection c, String type, List<Task> tasks, String actor, Function<Task, ObjectNode> payload)
+            throws SQLException {
+        OutboxStore.insert(c, tasks.stream().filter(t -> !t.gold())
+                .map(t -> auditEvent(type, t, actor, payload.apply(t))).toList());
+    }
+
+    private OutboxEvent auditEvent(String type, Task task, String actor, ObjectNode payload) {
         OutboxEvent e = OutboxEvent.of(AUDIT, type, task.id().toString(), task.useCase(), actor, text(payload));
         return task.traceparent() != null ? e.withTrace(task.traceparent()) : e;
     }

@@ -2,8 +2,6 @@ package dev.oversight.review.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oversight.common.id.Ids;
-import dev.oversight.common.outbox.OutboxEvent;
-import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.tracing.Traces;
 import dev.oversight.review.domain.OnReviewTimeout;
@@ -75,15 +73,12 @@ public class TaskIntake {
             return outbox.tx(c -> {
                 // One round trip for the tasks and one for their events, whatever the batch's size.
                 boolean[] inserted = tasks.insertAll(c, fresh);
-                List<OutboxEvent> events = new ArrayList<>();
+                List<Task> created = new ArrayList<>();
                 List<Created> out = new ArrayList<>(batch.size());
                 for (int i = 0; i < fresh.size(); i++) {
                     Task task = fresh.get(i);
                     if (inserted[i]) {
-                        if (!task.gold()) {
-                            events.add(outbox.auditEvent("TASK_CREATED", task, actor, outbox.payload(task)
-                                    .put("requiredReviews", task.requiredReviews()).put("kind", task.kind().name())));
-                        }
+                        created.add(task);
                         out.add(new Created(task, true));
                         continue;
                     }
@@ -91,7 +86,8 @@ public class TaskIntake {
                             .conflict("taskId " + task.id() + " already belongs to another decision"));
                     out.add(new Created(existing, false));
                 }
-                OutboxStore.insert(c, events);
+                outbox.events(c, "TASK_CREATED", created, actor, task -> outbox.payload(task)
+                        .put("requiredReviews", task.requiredReviews()).put("kind", task.kind().name()));
                 return out;
             });
         } finally {
