@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Labels through JDBC: bulk imports are batched, and fits stream millions of rows into primitive arrays. */
@@ -50,11 +52,14 @@ public class LabelRepository {
      * sends the batch as multi-row statements, in which PostgreSQL refuses to update one row twice.)
      */
     public void insertAll(Connection c, List<NewLabel> labels) throws SQLException {
-        // Imported labels have no decision; they never conflict.
-        java.util.Map<Object, NewLabel> last = new java.util.LinkedHashMap<>();
-        labels.forEach(l -> last.put(l.decisionId() != null ? l.decisionId() : new Object(), l));
+        // Imported labels have no decision and never conflict; of a decision's labels the last one stays.
+        Map<UUID, NewLabel> lastOfDecision = new HashMap<>();
+        labels.stream().filter(l -> l.decisionId() != null).forEach(l -> lastOfDecision.put(l.decisionId(), l));
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (NewLabel l : last.values()) {
+            for (NewLabel l : labels) {
+                if (l.decisionId() != null && lastOfDecision.get(l.decisionId()) != l) {
+                    continue;
+                }
                 ps.setString(1, l.useCase());
                 ps.setString(2, l.modelVersion());
                 ps.setObject(3, l.decisionId());
