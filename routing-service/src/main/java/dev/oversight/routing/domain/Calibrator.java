@@ -14,6 +14,14 @@ public interface Calibrator {
         return calibrate(rawConfidence);
     }
 
+    /**
+     * Whether the calibrated confidence depends on more than the raw confidence (the model's whole distribution):
+     * then no raw-score cut describes what a threshold releases.
+     */
+    default boolean readsDistribution() {
+        return false;
+    }
+
     /** The method name as the API spells it ({@code identity}, {@code platt}, …). */
     String method();
 

@@ -213,6 +213,11 @@ public final class LogisticCalibrator implements Calibrator {
     }
 
     @Override
+    public boolean readsDistribution() {
+        return "temperature".equals(method);
+    }
+
+    @Override
     public String method() {
         return method;
     }
