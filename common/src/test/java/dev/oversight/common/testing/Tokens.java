@@ -34,6 +34,13 @@ public final class Tokens {
         return sign(subject, Set.of(roles), Instant.now().plusSeconds(3600), KEY);
     }
 
+    /** A token whose display name ({@code upn}) differs from its subject: a renamed account keeps its subject. */
+    public static String named(String subject, String name, String... roles) {
+        return Jwt.issuer(ISSUER).subject(subject).upn(name).groups(Set.of(roles))
+                .issuedAt(Instant.now().minusSeconds(3600)).expiresAt(Instant.now().plusSeconds(3600))
+                .audience(AUDIENCE).jws().keyId("test").sign(KEY);
+    }
+
     public static String operator() {
         return sign(OPERATOR, Set.copyOf(ROLES), Instant.now().plusSeconds(3600), KEY);
     }

@@ -40,4 +40,26 @@ public class CalibratorEntity extends PanacheEntityBase {
     public String createdBy;
     @Column(name = "activated_at")
     public OffsetDateTime activatedAt;
+    /** The fit's upper confidence bound on the error rate above its selected cut (null: none selected). */
+    @Column(name = "error_rate_upper_bound")
+    public Double errorRateUpperBound;
+    /** Null unless an activation waits for a second person (PENDING) or was approved by one (APPROVED). */
+    public String approval;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] loosens;
+    @Column(name = "requested_by")
+    public String requestedBy;
+    @Column(name = "requested_by_issuer")
+    public String requestedByIssuer;
+    @Column(name = "requested_by_subject")
+    public String requestedBySubject;
+    @Column(name = "requested_at")
+    public OffsetDateTime requestedAt;
+    /** The calibrator version in force when the activation was asked for: approval needs it still in force. */
+    @Column(name = "requested_over")
+    public Integer requestedOver;
+    @Column(name = "approved_by")
+    public String approvedBy;
+    @Column(name = "approved_at")
+    public OffsetDateTime approvedAt;
 }

@@ -18,9 +18,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class LabelRepository {
 
-    /** One label to store; {@code decisionId} null for an imported one; {@code probabilities} JSON text or null. */
+    /**
+     * One label to store; {@code decisionId} null for an imported one; {@code probabilities} JSON text or null;
+     * {@code actor} who stored it (a reviewer's verdict: {@link #VERDICT_ACTOR}).
+     */
     public record NewLabel(String useCase, String modelVersion, UUID decisionId, double confidence, boolean correct,
-                           double weight, String source, String probabilities) {
+                           double weight, String source, String probabilities, String actor) {
+    }
+
+    /** The actor of labels that reviewers' final verdicts made (delivered by the review service as outcomes). */
+    public static final String VERDICT_ACTOR = "review-verdict";
+
+    /** How many labels a fit reads, told apart by where they come from. */
+    public record Provenance(long fromVerdicts, long imported, Map<String, Long> bySource) {
     }
 
     /** What a decision label needs from its decision. */
@@ -29,9 +39,10 @@ public class LabelRepository {
     }
 
     private static final String INSERT = "INSERT INTO label (use_case, model_version, decision_id, confidence, correct,"
-            + " weight, source, probabilities) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+            + " weight, source, probabilities, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
             + " ON CONFLICT (decision_id) DO UPDATE SET correct = EXCLUDED.correct, weight = EXCLUDED.weight,"
-            + " source = EXCLUDED.source, probabilities = EXCLUDED.probabilities, created_at = now()";
+            + " source = EXCLUDED.source, probabilities = EXCLUDED.probabilities, actor = EXCLUDED.actor,"
+            + " created_at = now()";
 
     private final AgroalDataSource dataSource;
 
@@ -68,6 +79,7 @@ public class LabelRepository {
                 ps.setDouble(6, l.weight());
                 ps.setString(7, l.source());
                 ps.setString(8, l.probabilities());
+                ps.setString(9, l.actor());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -87,6 +99,39 @@ public class LabelRepository {
                         rs.getString(3), rs.getDouble(4), List.of((String[]) rs.getArray(5).getArray()), rs.getInt(6),
                         rs.getString(7)));
             }
+        }
+    }
+
+    /** Where the labels a fit reads (same filter as {@link #load}) come from. */
+    public Provenance provenance(String useCase, String modelVersion, java.time.Instant since) throws SQLException {
+        String sql = "SELECT source, actor = ? AS verdict, count(*) FROM label WHERE use_case = ?"
+                + (modelVersion == null ? "" : " AND model_version = ?")
+                + (since == null ? "" : " AND created_at >= ?") + " GROUP BY 1, 2 ORDER BY 1";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, VERDICT_ACTOR);
+            ps.setString(i++, useCase);
+            if (modelVersion != null) {
+                ps.setString(i++, modelVersion);
+            }
+            if (since != null) {
+                ps.setTimestamp(i, java.sql.Timestamp.from(since));
+            }
+            long verdicts = 0;
+            long imported = 0;
+            Map<String, Long> bySource = new java.util.TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long n = rs.getLong(3);
+                    if (rs.getBoolean(2)) {
+                        verdicts += n;
+                    } else {
+                        imported += n;
+                    }
+                    bySource.merge(rs.getString(1), n, Long::sum);
+                }
+            }
+            return new Provenance(verdicts, imported, bySource);
         }
     }
 

@@ -22,6 +22,10 @@ public class ModeChangeEntity extends PanacheEntityBase {
     public String reason;
     @Column(name = "changed_by")
     public String changedBy;
+    @Column(name = "changed_by_issuer")
+    public String changedByIssuer;
+    @Column(name = "changed_by_subject")
+    public String changedBySubject;
     @Column(name = "changed_at")
     public OffsetDateTime changedAt;
     /** Null when applied at once; PENDING while a loosening switch waits for a second admin; then APPROVED. */

@@ -27,6 +27,10 @@ public class PolicyEntity extends PanacheEntityBase {
     public OffsetDateTime createdAt;
     @Column(name = "created_by")
     public String createdBy;
+    @Column(name = "created_by_issuer")
+    public String createdByIssuer;
+    @Column(name = "created_by_subject")
+    public String createdBySubject;
     /** Null when the version took effect on saving; PENDING while it waits for a second admin; then APPROVED. */
     public String approval;
     @JdbcTypeCode(SqlTypes.ARRAY)

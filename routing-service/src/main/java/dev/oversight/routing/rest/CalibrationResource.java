@@ -6,7 +6,6 @@ import dev.oversight.routing.service.CalibrationView;
 import dev.oversight.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
-import dev.oversight.routing.service.CalibrationService.CalibrationVersion;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -41,8 +40,9 @@ public class CalibrationResource {
     @Operation(summary = "Fit a calibrator from stored labels; the report is measured on labels the fit did not see")
     public Response fit(@PathParam("useCase") String useCase,
                         @Valid @NotNull(message = "a JSON body {method, ...} is required") CalibrationRequest request) {
-        CalibrationVersion v = calibrations.fit(useCase, request.toFitRequest(), caller.getPrincipal().getName());
-        return Response.status(201).entity(CalibrationView.of(v)).build();
+        CalibrationService.Activation a = calibrations.fit(useCase, request.toFitRequest(), Callers.actor(caller));
+        // Stored (201); with activate under four eyes, an activation that loosens oversight waits (202).
+        return Response.status(a.version().pending() ? 202 : 201).entity(CalibrationView.of(a.version())).build();
     }
 
     @GET
@@ -65,8 +65,18 @@ public class CalibrationResource {
     @POST
     @Path("/{version}/activate")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Route with this calibrator from the next request on")
-    public CalibrationView activate(@PathParam("useCase") String useCase, @PathParam("version") int version) {
-        return CalibrationView.of(calibrations.activate(useCase, version, caller.getPrincipal().getName()));
+    @Operation(summary = "Route with this calibrator from the next request on; under four eyes an activation that"
+            + " loosens oversight waits for another admin (202, with what it loosens)")
+    public Response activate(@PathParam("useCase") String useCase, @PathParam("version") int version) {
+        CalibrationService.Activation a = calibrations.activate(useCase, version, Callers.actor(caller));
+        return Response.status(a.version().pending() ? 202 : 200).entity(CalibrationView.of(a.version())).build();
+    }
+
+    @POST
+    @Path("/{version}/approve")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Four eyes: another admin than the one who asked puts a pending (loosening) activation in force")
+    public CalibrationView approve(@PathParam("useCase") String useCase, @PathParam("version") int version) {
+        return CalibrationView.of(calibrations.approve(useCase, version, Callers.actor(caller)));
     }
 }

@@ -2,6 +2,7 @@ package dev.oversight.routing.rest;
 
 import dev.oversight.routing.service.LabelService;
 import dev.oversight.common.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,9 +23,11 @@ public class LabelResource {
     static final int MAX_LABELS_PER_REQUEST = 10_000;
 
     private final LabelService labels;
+    private final SecurityIdentity caller;
 
-    public LabelResource(LabelService labels) {
+    public LabelResource(LabelService labels, SecurityIdentity caller) {
         this.labels = labels;
+        this.caller = caller;
     }
 
     @POST
@@ -34,7 +37,8 @@ public class LabelResource {
             @NotNull(message = "a JSON array of labels is required")
             @Size(min = 1, max = MAX_LABELS_PER_REQUEST, message = "must hold 1 to 10000 labels")
             List<@NotNull @Valid LabelRequest> request) {
-        return new Accepted(labels.store(request.stream().map(LabelRequest::toInput).toList()));
+        return new Accepted(labels.store(request.stream().map(LabelRequest::toInput).toList(),
+                Callers.actor(caller)));
     }
 
     /** How many labels were stored. */

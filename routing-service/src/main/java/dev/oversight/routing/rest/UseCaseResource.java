@@ -53,7 +53,7 @@ public class UseCaseResource {
     @Operation(summary = "Make this policy the active version (creates the use case on its first policy)")
     public Response putPolicy(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
                               @Valid @NotNull(message = "a JSON policy body is required") PolicyRequest request) {
-        PolicyVersion saved = policies.putPolicy(useCase, request.toPolicy(), caller.getPrincipal().getName());
+        PolicyVersion saved = policies.putPolicy(useCase, request.toPolicy(), Callers.actor(caller));
         int status = saved.pending() ? 202 : saved.created() && saved.version() == 1 ? 201 : 200;
         return Response.status(status).entity(PolicyResponse.of(saved)).build();
     }
@@ -83,7 +83,7 @@ public class UseCaseResource {
     public PolicyResponse approve(
             @PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
             @PathParam("version") @Min(1) int version) {
-        return PolicyResponse.of(policies.approve(useCase, version, caller.getPrincipal().getName()));
+        return PolicyResponse.of(policies.approve(useCase, version, Callers.actor(caller)));
     }
 
     @POST
@@ -93,8 +93,8 @@ public class UseCaseResource {
     public Response mode(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
                          @Valid @NotNull(message = "a JSON body {mode, reason} is required") ModeRequest request) {
         UseCaseResponse r = UseCaseResponse.of(policies.setMode(useCase, request.mode(), request.reason(),
-                caller.getPrincipal().getName()));
-        // Under four eyes a switch back to AUTO waits for a second admin: 202 with the pending change.
+                Callers.actor(caller)));
+        // Under four eyes a loosening switch (out of HALT, or to AUTO) waits for a second admin: 202 with the change.
         boolean waiting = r.mode() != request.mode() && r.pendingModeChange() != null;
         return Response.status(waiting ? 202 : 200).entity(r).build();
     }
@@ -102,11 +102,11 @@ public class UseCaseResource {
     @POST
     @Path("/mode-changes/{id}/approve")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Four eyes: another admin than the one who asked puts a pending switch (back to AUTO) in effect")
+    @Operation(summary = "Four eyes: another admin than the one who asked puts a pending (loosening) switch in effect")
     public UseCaseResponse approveModeChange(
             @PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
             @PathParam("id") long id) {
-        return UseCaseResponse.of(policies.approveModeChange(useCase, id, caller.getPrincipal().getName()));
+        return UseCaseResponse.of(policies.approveModeChange(useCase, id, Callers.actor(caller)));
     }
 
     @GET

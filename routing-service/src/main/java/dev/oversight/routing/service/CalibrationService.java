@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.problem.Problem;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.command.Actor;
+import dev.oversight.routing.domain.command.OversightGate;
+import dev.oversight.routing.domain.command.OversightGate.Judgement;
+import dev.oversight.routing.domain.command.OversightGate.Outcome;
+import dev.oversight.routing.domain.command.OversightSetting;
 import dev.oversight.routing.domain.calibration.CalibrationException;
 import dev.oversight.routing.domain.calibration.CalibrationFitter;
 import dev.oversight.routing.domain.calibration.Labels;
@@ -26,7 +31,11 @@ import java.util.Map;
 
 /**
  * Fits calibrators from stored labels into immutable versions, and activates them: activation swaps the router's
- * in-memory calibrator (and, with {@code threshold: null} policies, its threshold) without a restart.
+ * in-memory calibrator (and, with {@code threshold: null} policies, its threshold) without a restart. Every
+ * activation (manual, scheduled, or back to an older version) goes through the oversight gate: one that loosens
+ * oversight waits for a second person under four eyes, and is never made by a machine. A fit's request-level
+ * targetErrorRate and delta never replace the policy's for an activation: a version selected at a looser one than the
+ * policy's is refused.
  */
 @ApplicationScoped
 public class CalibrationService {
@@ -40,9 +49,26 @@ public class CalibrationService {
                              String modelVersion, Double costReview, Double costError, java.time.Instant since) {
     }
 
-    /** A stored calibrator version: its report (as stored) and whether it is the active one. */
+    /**
+     * A stored calibrator version: its report (as stored), whether it is the active one, and its activation's approval
+     * (null unless an activation waited for a second person).
+     */
     public record CalibrationVersion(String useCase, int version, String method, Map<String, Object> report,
-                                     boolean active, OffsetDateTime createdAt, OffsetDateTime activatedAt) {
+                                     boolean active, OffsetDateTime createdAt, OffsetDateTime activatedAt,
+                                     Approval approval) {
+
+        public boolean pending() {
+            return approval != null && "PENDING".equals(approval.status());
+        }
+    }
+
+    /** Four eyes on an activation: who asked, why it waits (how it loosens oversight), who approved. */
+    public record Approval(String status, List<String> loosens, String requestedBy, OffsetDateTime requestedAt,
+                           String approvedBy, OffsetDateTime approvedAt) {
+    }
+
+    /** What an activation did: the version, the gate's outcome and how it loosens oversight, if it does. */
+    public record Activation(CalibrationVersion version, Outcome outcome, List<String> loosens) {
     }
 
     private final LabelRepository labels;
@@ -50,22 +76,34 @@ public class CalibrationService {
     private final EventOutbox outbox;
     private final EntityManager em;
     private final ObjectMapper json;
+    private final OversightSettings settings;
 
     public CalibrationService(LabelRepository labels, UseCaseRegistry registry, EventOutbox outbox, EntityManager em,
-                              ObjectMapper json) {
+                              ObjectMapper json, OversightSettings settings) {
         this.labels = labels;
         this.registry = registry;
         this.outbox = outbox;
         this.em = em;
         this.json = json;
+        this.settings = settings;
     }
 
+    /** Fits a new version; with {@code activate}, activates it through the gate ({@link #activate}). */
     @WithSpan
-    public CalibrationVersion fit(String useCase, FitRequest request, String actor) {
+    public Activation fit(String useCase, FitRequest request, Actor actor) {
         Policy policy = registry.current(useCase)
                 .orElseThrow(() -> PolicyService.unknown(useCase)).policy();
         double alpha = request.targetErrorRate() != null ? request.targetErrorRate() : policy.targetErrorRate();
         double delta = request.delta() != null ? request.delta() : policy.delta();
+        if (request.activate() && alpha > policy.targetErrorRate()) {
+            throw ProblemException.invalidField("targetErrorRate", "an activated fit selects its cut at the policy's"
+                    + " targetErrorRate (" + policy.targetErrorRate() + ") or lower; leave it out, or fit without"
+                    + " activate");
+        }
+        if (request.activate() && delta > policy.delta()) {
+            throw ProblemException.invalidField("delta", "an activated fit selects its cut at the policy's delta ("
+                    + policy.delta() + ") or lower; leave it out, or fit without activate");
+        }
         if ((request.costReview() == null) != (request.costError() == null)) {
             throw ProblemException.invalidField("costReview", "give costReview and costError together, or neither");
         }
@@ -73,8 +111,10 @@ public class CalibrationService {
             throw ProblemException.invalidField("costReview", "must be less than costError");
         }
         Labels data;
+        LabelRepository.Provenance provenance;
         try {
             data = labels.load(useCase, request.modelVersion(), request.since(), MAX_LABELS);
+            provenance = labels.provenance(useCase, request.modelVersion(), request.since());
         } catch (SQLException e) {
             throw ProblemException.unavailable("Labels cannot be read right now; retry.");
         }
@@ -87,6 +127,8 @@ public class CalibrationService {
             throw new ProblemException(Problem.of(422, "calibration-failed", "Calibration failed", e.getMessage()));
         }
         Map<String, Object> stored = reportMap(version, report, alpha, delta, request);
+        stored.put("labels", Map.of("fromVerdicts", provenance.fromVerdicts(), "imported", provenance.imported(),
+                "bySource", provenance.bySource()));
         String params = write(report.calibrator().params());
         String reportJson = write(stored);
         QuarkusTransaction.requiringNew().run(() -> {
@@ -101,46 +143,147 @@ public class CalibrationService {
             row.selectedThreshold = report.selectedThreshold();
             row.selectedRawCut = report.selectedRawCut();
             row.report = reportJson;
+            row.errorRateUpperBound = report.errorRateUpperBound();
             row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-            row.createdBy = actor;
+            row.createdBy = actor.name();
             row.persist();
         });
         if (request.activate()) {
             return activate(useCase, version, actor);
         }
-        return get(useCase, version);
+        return new Activation(get(useCase, version), null, List.of());
     }
 
-    /** Makes a version the active calibrator; activating the active one changes nothing. */
+    /**
+     * Asks for a version to be the active calibrator, through the oversight gate: a tightening (or, without four eyes,
+     * a person's) activation applies at once; under four eyes a loosening one waits for a second person
+     * ({@link #approve}); a machine's loosening one is not made. Activating the active one changes nothing.
+     */
     @WithSpan
-    public CalibrationVersion activate(String useCase, int version, String actor) {
-        boolean changed = QuarkusTransaction.requiringNew().call(() -> {
+    public Activation activate(String useCase, int version, Actor actor) {
+        Activation done = QuarkusTransaction.requiringNew().call(() -> {
             UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
             if (uc == null) {
                 throw PolicyService.unknown(useCase);
             }
             CalibratorEntity row = find(useCase, version);
             if (uc.activeCalibratorVersion == version) {
-                return false;
+                return new Activation(null, Outcome.APPLY, List.of());
             }
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-            uc.activeCalibratorVersion = version;
-            uc.revision++;
-            uc.updatedAt = now;
-            row.activatedAt = now;
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("useCase", useCase);
-            payload.put("version", version);
-            payload.put("method", row.method);
-            payload.put("selectedThreshold", row.selectedThreshold);
-            payload.put("selectedRawCut", row.selectedRawCut);
-            outbox.record(EventOutbox.CALIBRATOR_ACTIVATED, useCase + "/calibrator/" + version, useCase, actor, payload);
-            return true;
+            OversightSetting inForce = settings.inForce(uc);
+            checkFittedFor(row, inForce.policy());
+            Judgement judgement = OversightGate.judge(inForce, inForce.withCalibrator(settings.calibrator(row)), actor);
+            switch (judgement.outcome()) {
+                case APPLY -> apply(uc, row, actor.name(), null);
+                case AWAIT_SECOND_PERSON -> {
+                    row.approval = "PENDING";
+                    row.loosens = judgement.loosensText().toArray(String[]::new);
+                    row.requestedBy = actor.name();
+                    row.requestedByIssuer = actor.issuer();
+                    row.requestedBySubject = actor.subject();
+                    row.requestedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                    row.requestedOver = uc.activeCalibratorVersion;
+                    row.approvedBy = null;
+                    row.approvedAt = null;
+                    outbox.record(EventOutbox.CALIBRATOR_ACTIVATION_REQUESTED, useCase + "/calibrator/" + version,
+                            useCase, actor.name(),
+                            Map.of("useCase", useCase, "version", version, "inForce", uc.activeCalibratorVersion,
+                                    "loosens", judgement.loosensText()));
+                }
+                case REFUSED_TO_MACHINE -> {
+                }
+            }
+            return new Activation(null, judgement.outcome(), judgement.loosens().stream().map(Object::toString).toList());
         });
-        if (changed) {
+        if (done.outcome() == Outcome.APPLY) {
             registry.load(useCase);
         }
+        return new Activation(get(useCase, version), done.outcome(), done.loosens());
+    }
+
+    /**
+     * Four eyes on an activation: another person than the one who asked makes a pending version the active one, as
+     * long as the version it was asked over is still in force.
+     */
+    @WithSpan
+    public CalibrationVersion approve(String useCase, int version, Actor actor) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
+            if (uc == null) {
+                throw PolicyService.unknown(useCase);
+            }
+            CalibratorEntity row = find(useCase, version);
+            if (!"PENDING".equals(row.approval)) {
+                throw ProblemException.conflict("Calibrator version " + version + " is not waiting for approval");
+            }
+            if (actor.isMachine() || actor.samePersonAs(row.requestedBy, row.requestedByIssuer,
+                    row.requestedBySubject)) {
+                throw ProblemException.forbidden("Four eyes: " + actor.name() + " asked for this activation and cannot"
+                        + " approve it; another admin must.");
+            }
+            if (row.requestedOver == null || row.requestedOver != uc.activeCalibratorVersion) {
+                throw ProblemException.conflict("The activation of version " + version + " was asked over version "
+                        + row.requestedOver + ", but version " + uc.activeCalibratorVersion + " is in force now;"
+                        + " ask for it again.");
+            }
+            checkFittedFor(row, settings.inForce(uc).policy());
+            row.approval = "APPROVED";
+            row.approvedBy = actor.name();
+            row.approvedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            apply(uc, row, row.requestedBy, actor.name());
+        });
+        registry.load(useCase);
         return get(useCase, version);
+    }
+
+    /** Puts a version in force in the caller's transaction (which holds the use case's row lock), with its event. */
+    private void apply(UseCaseEntity uc, CalibratorEntity row, String actor, String approvedBy) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("useCase", uc.name);
+        payload.put("version", row.version);
+        payload.put("method", row.method);
+        payload.put("selectedThreshold", row.selectedThreshold);
+        payload.put("selectedRawCut", row.selectedRawCut);
+        payload.put("previousVersion", uc.activeCalibratorVersion);
+        if (approvedBy != null) {
+            payload.put("approvedBy", approvedBy);
+        }
+        if (approvedBy == null && "PENDING".equals(row.approval)) {
+            // Asked for again where it needs no second person (four eyes turned off meanwhile): it applies now.
+            row.approval = null;
+            row.loosens = null;
+        }
+        uc.activeCalibratorVersion = row.version;
+        uc.revision++;
+        uc.updatedAt = now;
+        row.activatedAt = now;
+        outbox.record(EventOutbox.CALIBRATOR_ACTIVATED, uc.name + "/calibrator/" + row.version, uc.name, actor,
+                payload);
+    }
+
+    /** A version whose cut was selected at a looser targetErrorRate or delta than the policy's is not activated. */
+    private void checkFittedFor(CalibratorEntity row, Policy policy) {
+        Map<String, Object> report = reportOf(row);
+        if (number(report, "targetErrorRate") > policy.targetErrorRate() || number(report, "delta") > policy.delta()) {
+            throw ProblemException.conflict("Calibrator version " + row.version + " selected its cut at targetErrorRate "
+                    + report.get("targetErrorRate") + " and delta " + report.get("delta") + "; the policy asks for "
+                    + policy.targetErrorRate() + " and " + policy.delta() + ". Fit again without targetErrorRate and"
+                    + " delta to activate.");
+        }
+    }
+
+    private static double number(Map<String, Object> report, String key) {
+        return report.get(key) instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> reportOf(CalibratorEntity row) {
+        try {
+            return row.report == null ? Map.of() : json.readValue(row.report, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored calibration report is unreadable", e);
+        }
     }
 
     public CalibrationVersion get(String useCase, int version) {
@@ -184,17 +327,14 @@ public class CalibrationService {
         return row;
     }
 
-    @SuppressWarnings("unchecked")
     private CalibrationVersion view(CalibratorEntity row, int activeVersion) {
-        Map<String, Object> report;
-        try {
-            report = row.report == null ? Map.of("version", row.version, "method", row.method)
-                    : json.readValue(row.report, Map.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored calibration report is unreadable", e);
-        }
+        Map<String, Object> report = row.report == null ? Map.of("version", row.version, "method", row.method)
+                : reportOf(row);
+        Approval approval = row.approval == null ? null : new Approval(row.approval,
+                row.loosens == null ? List.of() : List.of(row.loosens), row.requestedBy, row.requestedAt,
+                row.approvedBy, row.approvedAt);
         return new CalibrationVersion(row.useCase, row.version, row.method, report, row.version == activeVersion,
-                row.createdAt, row.activatedAt);
+                row.createdAt, row.activatedAt, approval);
     }
 
     private static Map<String, Object> reportMap(int version, CalibrationFitter.Report r, double alpha, double delta,

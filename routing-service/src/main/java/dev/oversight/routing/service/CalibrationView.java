@@ -2,6 +2,7 @@ package dev.oversight.routing.service;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.oversight.routing.service.CalibrationService.CalibrationVersion;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -13,18 +14,21 @@ import java.util.Map;
  * selected threshold...) are fields of the answer, as the report lists them.
  */
 public record CalibrationView(String useCase, int version, String method, boolean active, OffsetDateTime createdAt,
-                              OffsetDateTime activatedAt, @JsonIgnore Map<String, Object> report) {
+                              OffsetDateTime activatedAt,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) CalibrationService.Approval approval,
+                              @JsonIgnore Map<String, Object> report) {
 
     public static CalibrationView of(CalibrationVersion v) {
         return new CalibrationView(v.useCase(), v.version(), v.method(), v.active(), v.createdAt(), v.activatedAt(),
-                v.report());
+                v.approval(), v.report());
     }
 
     @JsonAnyGetter
     public Map<String, Object> reportFields() {
         Map<String, Object> fields = new LinkedHashMap<>(report);
         // The version's own fields win over a report entry of the same name.
-        List.of("useCase", "version", "method", "active", "createdAt", "activatedAt").forEach(fields::remove);
+        List.of("useCase", "version", "method", "active", "createdAt", "activatedAt", "approval")
+                .forEach(fields::remove);
         return fields;
     }
 }

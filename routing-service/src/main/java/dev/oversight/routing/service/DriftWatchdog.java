@@ -3,6 +3,7 @@ package dev.oversight.routing.service;
 import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.domain.UseCaseConfig;
 import dev.oversight.routing.domain.oversight.ErrorRateMonitor;
 import dev.oversight.routing.repository.OversightRepository;
@@ -29,7 +30,8 @@ import org.jboss.logging.Logger;
  * policy or calibrator in force took effect, tested sequentially against the policy's targetErrorRate at level δ
  * ({@link ErrorRateMonitor}). On an alarm it records the evidence once per period (a {@code DRIFT_DETECTED} audit
  * event), and with {@code onDrift: REVIEW_ALL} switches the use case to REVIEW_ALL as {@code system:drift}, in the
- * same transaction. It never switches a use case back: only a person does.
+ * same transaction, through the oversight gate: as a machine it may only tighten, so it never lifts a HALT and never
+ * switches a use case back: only a person does.
  */
 @ApplicationScoped
 public class DriftWatchdog {
@@ -126,7 +128,7 @@ public class DriftWatchdog {
             events.record(EventOutbox.DRIFT_DETECTED, p.useCase() + "/drift/" + p.since().toEpochMilli(), p.useCase(),
                     ACTOR, evidence);
             if (action == OnDrift.REVIEW_ALL) {
-                policies.applyMode(p.useCase(), Mode.REVIEW_ALL, reason(p, e), ACTOR);
+                policies.tightenMode(p.useCase(), Mode.REVIEW_ALL, reason(p, e), Actor.machine(ACTOR));
             }
             return true;
         });

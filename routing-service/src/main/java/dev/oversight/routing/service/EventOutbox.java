@@ -26,6 +26,8 @@ public class EventOutbox {
     public static final String MODE_CHANGED = "MODE_CHANGED";
     public static final String MODE_CHANGE_REQUESTED = "MODE_CHANGE_REQUESTED";
     public static final String CALIBRATOR_ACTIVATED = "CALIBRATOR_ACTIVATED";
+    public static final String CALIBRATOR_ACTIVATION_REQUESTED = "CALIBRATOR_ACTIVATION_REQUESTED";
+    public static final String LABELS_IMPORTED = "LABELS_IMPORTED";
     public static final String DECISION_MADE = "DECISION_MADE";
     public static final String TASK_REQUESTED = "TASK_REQUESTED";
     public static final String OUTCOME_NOTIFIED = "OUTCOME_NOTIFIED";

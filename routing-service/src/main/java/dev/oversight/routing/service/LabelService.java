@@ -2,26 +2,38 @@ package dev.oversight.routing.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.common.crypto.Sha256;
+import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.problem.ProblemException;
+import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.domain.Router;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.repository.LabelRepository;
 import dev.oversight.routing.repository.LabelRepository.DecisionFacts;
 import dev.oversight.routing.repository.LabelRepository.NewLabel;
 import dev.oversight.routing.repository.PolicyEntity;
+import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * Labels for calibration. A decision's label is weighted by the inverse of the chance it had to be reviewed:
  * outputs reviewed only because they were audit-sampled weigh 1/auditSampleRate, so that confident outputs are
  * not under-represented among labels.
+ *
+ * <p>Labels never change what the router does by themselves: they feed fits, and a fit takes effect only by an
+ * activation, which goes through the oversight gate. Each label keeps who stored it and where it comes from, and
+ * every import is one {@code LABELS_IMPORTED} event in the audit trail (count, digest, actor), in the same
+ * transaction as the labels.
  */
 @ApplicationScoped
 public class LabelService {
@@ -34,29 +46,66 @@ public class LabelService {
     private final LabelRepository labels;
     private final UseCaseRegistry registry;
     private final ObjectMapper json;
+    private final EventOutbox events;
+    private final AgroalDataSource db;
 
-    public LabelService(LabelRepository labels, UseCaseRegistry registry, ObjectMapper json) {
+    public LabelService(LabelRepository labels, UseCaseRegistry registry, ObjectMapper json, EventOutbox events,
+                        AgroalDataSource db) {
         this.labels = labels;
         this.registry = registry;
         this.json = json;
+        this.events = events;
+        this.db = db;
     }
 
-    /** Validates every item first; stores all of them or none. */
+    /** Validates every item first; stores all of them and their audit event, or nothing. */
     @WithSpan
-    public int store(List<LabelInput> inputs) {
+    public int store(List<LabelInput> inputs, Actor actor) {
         List<NewLabel> rows = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
-            rows.add(resolve("[" + i + "]", inputs.get(i)));
+            rows.add(resolve("[" + i + "]", inputs.get(i), actor.name()));
         }
+        Map<String, Object> event = importEvent(rows);
+        String useCase = rows.stream().map(NewLabel::useCase).distinct().count() == 1 ? rows.get(0).useCase() : null;
         try {
-            labels.insertAll(rows);
+            Transactions.inTransaction(db, c -> {
+                labels.insertAll(c, rows);
+                events.record(c, EventOutbox.LABELS_IMPORTED, "labels/" + event.get("sha256"), useCase, actor.name(),
+                        event);
+                return null;
+            });
         } catch (SQLException e) {
             throw ProblemException.unavailable("Labels could not be stored; retry (decision labels replace earlier ones).");
         }
         return rows.size();
     }
 
-    private NewLabel resolve(String at, LabelInput in) {
+    /**
+     * What the trail keeps of an import: how many labels, for which use cases and sources, and a SHA-256 digest of
+     * the labels as stored (one line each: use case, model version, decision, confidence, correct, weight, source),
+     * so that a copy of the import can be shown to be the one that was stored.
+     */
+    static Map<String, Object> importEvent(List<NewLabel> rows) {
+        StringBuilder text = new StringBuilder();
+        Map<String, Integer> useCases = new TreeMap<>();
+        Map<String, Integer> sources = new TreeMap<>();
+        for (NewLabel l : rows) {
+            text.append(l.useCase()).append('\t').append(l.modelVersion()).append('\t')
+                    .append(l.decisionId() == null ? "" : l.decisionId().toString()).append('\t')
+                    .append(String.format(Locale.ROOT, "%s\t%s\t%s", l.confidence(), l.correct(), l.weight()))
+                    .append('\t').append(l.source()).append('\n');
+            useCases.merge(l.useCase(), 1, Integer::sum);
+            sources.merge(l.source(), 1, Integer::sum);
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("count", rows.size());
+        event.put("useCases", useCases);
+        event.put("sources", sources);
+        event.put("sha256", Sha256.hex(text.toString()));
+        return event;
+    }
+
+    private NewLabel resolve(String at, LabelInput in, String actor) {
         if (in.correct() == null) {
             throw ProblemException.invalidField(at + ".correct", "is required (true or false)");
         }
@@ -68,7 +117,8 @@ public class LabelService {
             }
             DecisionFacts d = decision(at, in.decisionId());
             return new NewLabel(d.useCase(), d.modelVersion(), d.id(), d.rawConfidence(), in.correct(),
-                    weight(d.useCase(), d.policyVersion(), d.reasons()), in.source() == null ? "review" : in.source(), d.probabilities());
+                    weight(d.useCase(), d.policyVersion(), d.reasons()), in.source() == null ? "review" : in.source(),
+                    d.probabilities(), actor);
         }
         if (in.useCase() == null || in.modelVersion() == null || in.confidence() == null) {
             throw ProblemException.invalidField(at, "give either decisionId, or useCase, modelVersion and confidence");
@@ -84,7 +134,7 @@ public class LabelService {
         }
         return new NewLabel(in.useCase(), in.modelVersion(), null, in.confidence(), in.correct(),
                 in.weight() == null ? 1.0 : in.weight(), in.source() == null ? "import" : in.source(),
-                distribution(at, in.probabilities()));
+                distribution(at, in.probabilities()), actor);
     }
 
     private String distribution(String at, Map<String, Double> probabilities) {
@@ -102,7 +152,8 @@ public class LabelService {
     /** The label a reviewed decision earns, weighted like any decision label. */
     NewLabel reviewLabel(DecisionRecord d, boolean correct) {
         return new NewLabel(d.useCase(), d.modelVersion(), d.id(), d.rawConfidence(), correct,
-                weight(d.useCase(), d.policyVersion(), d.reasons()), "review", d.probabilities());
+                weight(d.useCase(), d.policyVersion(), d.reasons()), "review", d.probabilities(),
+                LabelRepository.VERDICT_ACTOR);
     }
 
     private DecisionFacts decision(String at, UUID id) {

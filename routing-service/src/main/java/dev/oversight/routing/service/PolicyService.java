@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.Policy;
-import dev.oversight.routing.domain.PolicyChange;
 import dev.oversight.routing.domain.Rule;
 import dev.oversight.routing.domain.RuleCompilationException;
 import dev.oversight.routing.domain.RuleSet;
+import dev.oversight.routing.domain.command.Actor;
+import dev.oversight.routing.domain.command.OversightGate;
+import dev.oversight.routing.domain.command.OversightGate.Judgement;
+import dev.oversight.routing.domain.command.OversightGate.Outcome;
+import dev.oversight.routing.domain.command.OversightSetting;
 import dev.oversight.routing.repository.CalibratorEntity;
 import dev.oversight.routing.repository.ModeChangeEntity;
 import dev.oversight.routing.repository.PolicyEntity;
@@ -32,22 +36,25 @@ public class PolicyService {
     private final ObjectMapper json;
     private final UseCaseRegistry registry;
     private final EventOutbox outbox;
+    private final OversightSettings settings;
 
-    public PolicyService(EntityManager em, ObjectMapper json, UseCaseRegistry registry, EventOutbox outbox) {
+    public PolicyService(EntityManager em, ObjectMapper json, UseCaseRegistry registry, EventOutbox outbox,
+                         OversightSettings settings) {
         this.em = em;
         this.json = json;
         this.registry = registry;
         this.outbox = outbox;
+        this.settings = settings;
     }
 
     /**
      * Makes {@code policy} the active version, creating the use case on its first policy. Saving the active policy
-     * again changes nothing. Rules are compiled first: a policy whose rules do not compile is never stored. Under four
-     * eyes (the policy in force has {@code fourEyes}), a version that loosens oversight is stored PENDING and takes
-     * effect only when another admin approves it.
+     * again changes nothing. Rules are compiled first: a policy whose rules do not compile is never stored. The
+     * version goes through the oversight gate: under four eyes (the policy in force has {@code fourEyes}) a version
+     * that loosens oversight is stored PENDING and takes effect only when another person approves it.
      */
     @WithSpan
-    public PolicyVersion putPolicy(String useCase, Policy policy, String actor) {
+    public PolicyVersion putPolicy(String useCase, Policy policy, Actor actor) {
         checkRules("reviewRules", policy.reviewRules());
         checkRules("blockRules", policy.blockRules());
         String document = write(policy);
@@ -60,14 +67,19 @@ public class PolicyService {
             if (uc == null) {
                 uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
             }
-            PolicyEntity active = policyRow(useCase, uc.activePolicyVersion);
-            Policy current = registry.readPolicy(active.document);
-            if (current.equals(policy)) {
-                return view(active, policy, false);
+            OversightSetting inForce = settings.inForce(uc);
+            if (inForce.policy().equals(policy)) {
+                return view(policyRow(useCase, uc.activePolicyVersion), policy, false);
             }
             Integer latest = em.createQuery("select max(p.version) from PolicyEntity p where p.useCase = :u", Integer.class)
                     .setParameter("u", useCase).getSingleResult();
-            List<String> loosens = current.fourEyes() ? PolicyChange.loosenings(current, policy) : List.of();
+            Judgement judgement = OversightGate.judge(inForce, inForce.withPolicy(policy), actor);
+            if (judgement.outcome() == Outcome.REFUSED_TO_MACHINE) {
+                throw ProblemException.forbidden(actor.name() + " may only tighten oversight; this policy loosens it: "
+                        + judgement.loosensText());
+            }
+            List<String> loosens = judgement.outcome() == Outcome.AWAIT_SECOND_PERSON ? judgement.loosensText()
+                    : List.of();
             if (loosens.isEmpty()) {
                 uc.activePolicyVersion = latest + 1;
                 touch(uc, now);
@@ -83,7 +95,7 @@ public class PolicyService {
      * older than the one in force can no longer be approved (it would undo later changes).
      */
     @WithSpan
-    public PolicyVersion approve(String useCase, int version, String actor) {
+    public PolicyVersion approve(String useCase, int version, Actor actor) {
         PolicyVersion approved = QuarkusTransaction.requiringNew().call(() -> {
             UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
             if (uc == null) {
@@ -97,8 +109,8 @@ public class PolicyService {
                 throw ProblemException.conflict("Policy version " + version + " is not waiting for approval"
                         + (row.approval == null ? " (it took effect when it was saved)" : " (it is approved)"));
             }
-            if (actor.equals(row.createdBy)) {
-                throw ProblemException.forbidden("Four eyes: " + actor + " wrote version " + version
+            if (actor.isMachine() || actor.samePersonAs(row.createdBy, row.createdByIssuer, row.createdBySubject)) {
+                throw ProblemException.forbidden("Four eyes: " + actor.name() + " wrote version " + version
                         + " and cannot approve it; another admin must.");
             }
             if (version < uc.activePolicyVersion) {
@@ -107,12 +119,13 @@ public class PolicyService {
             }
             OffsetDateTime now = now();
             row.approval = "APPROVED";
-            row.approvedBy = actor;
+            row.approvedBy = actor.name();
             row.approvedAt = now;
             uc.activePolicyVersion = version;
             touch(uc, now);
-            outbox.record(EventOutbox.POLICY_APPROVED, useCase + "/policy/" + version + "/approval", useCase, actor,
-                    Map.of("useCase", useCase, "version", version, "author", row.createdBy, "approvedBy", actor));
+            outbox.record(EventOutbox.POLICY_APPROVED, useCase + "/policy/" + version + "/approval", useCase,
+                    actor.name(), Map.of("useCase", useCase, "version", version, "author", row.createdBy,
+                            "approvedBy", actor.name()));
             return view(row, registry.readPolicy(row.document), false);
         });
         registry.load(useCase);
@@ -169,32 +182,57 @@ public class PolicyService {
     }
 
     /**
-     * Flips the human-in-command switch; it holds from the very next request this instance routes. Under four eyes a
-     * switch back to AUTO is stored as pending and waits for another admin ({@link #approveModeChange}).
+     * Flips the human-in-command switch; it holds from the very next request this instance routes. The switch goes
+     * through the oversight gate: under four eyes a switch that loosens (HALT to REVIEW_ALL, anything to AUTO) is
+     * stored as pending and waits for another person ({@link #approveModeChange}).
      */
     @WithSpan
-    public UseCaseView setMode(String useCase, Mode mode, String reason, String actor) {
+    public UseCaseView setMode(String useCase, Mode mode, String reason, Actor actor) {
         QuarkusTransaction.requiringNew().run(() -> {
             UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
             if (uc == null) {
                 throw unknown(useCase);
             }
-            Policy current = registry.readPolicy(policyRow(useCase, uc.activePolicyVersion).document);
-            if (current.fourEyes() && PolicyChange.loosens(Mode.valueOf(uc.mode), mode)) {
-                ModeChangeEntity change = modeChange(useCase, mode, reason, actor, now(), "PENDING");
-                outbox.record(EventOutbox.MODE_CHANGE_REQUESTED, useCase + "/mode/" + change.id, useCase, actor,
-                        Map.of("useCase", useCase, "mode", mode.name(), "reason", reason, "from", uc.mode));
-                return;
+            OversightSetting inForce = settings.inForce(uc);
+            Judgement judgement = OversightGate.judge(inForce, inForce.withMode(mode), actor);
+            switch (judgement.outcome()) {
+                case APPLY -> applyMode(uc, mode, reason, actor);
+                case AWAIT_SECOND_PERSON -> {
+                    ModeChangeEntity change = modeChange(useCase, mode, reason, actor, now(), "PENDING");
+                    outbox.record(EventOutbox.MODE_CHANGE_REQUESTED, useCase + "/mode/" + change.id, useCase,
+                            actor.name(), Map.of("useCase", useCase, "mode", mode.name(), "reason", reason,
+                                    "from", uc.mode, "loosens", judgement.loosensText()));
+                }
+                case REFUSED_TO_MACHINE -> throw ProblemException.forbidden(actor.name()
+                        + " may only tighten oversight; switching to " + mode + " loosens it");
             }
-            applyMode(useCase, mode, reason, actor);
         });
         registry.load(useCase);
         return useCase(useCase);
     }
 
-    /** Four eyes on the switch: another admin than the one who asked puts a pending switch into effect. */
+    /**
+     * A machine's switch ({@code system:*}), inside the caller's transaction: applied only if it tightens oversight
+     * (so the drift watchdog can move AUTO to REVIEW_ALL, but never lifts a HALT). Answers whether it applied; the
+     * caller reloads the registry after commit.
+     */
+    boolean tightenMode(String useCase, Mode mode, String reason, Actor machine) {
+        UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
+        if (uc == null) {
+            throw unknown(useCase);
+        }
+        OversightSetting inForce = settings.inForce(uc);
+        if (inForce.mode() == mode
+                || OversightGate.judge(inForce, inForce.withMode(mode), machine).outcome() != Outcome.APPLY) {
+            return false;
+        }
+        applyMode(uc, mode, reason, machine);
+        return true;
+    }
+
+    /** Four eyes on the switch: another person than the one who asked puts a pending switch into effect. */
     @WithSpan
-    public UseCaseView approveModeChange(String useCase, long changeId, String actor) {
+    public UseCaseView approveModeChange(String useCase, long changeId, Actor actor) {
         QuarkusTransaction.requiringNew().run(() -> {
             UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
             if (uc == null) {
@@ -207,9 +245,10 @@ public class PolicyService {
             if (!"PENDING".equals(change.approval)) {
                 throw ProblemException.conflict("Mode change " + changeId + " is not waiting for approval");
             }
-            if (actor.equals(change.changedBy)) {
-                throw ProblemException.forbidden("Four eyes: " + actor + " asked for this switch and cannot approve it;"
-                        + " another admin must.");
+            if (actor.isMachine()
+                    || actor.samePersonAs(change.changedBy, change.changedByIssuer, change.changedBySubject)) {
+                throw ProblemException.forbidden("Four eyes: " + actor.name() + " asked for this switch and cannot"
+                        + " approve it; another admin must.");
             }
             ModeChangeEntity latest = pendingModeChange(uc);
             if (latest == null || latest.id.longValue() != changeId) {
@@ -217,10 +256,10 @@ public class PolicyService {
                         + " ask for it again.");
             }
             change.approval = "APPROVED";
-            change.approvedBy = actor;
+            change.approvedBy = actor.name();
             change.approvedAt = now();
-            applyMode(useCase, Mode.valueOf(change.mode), change.reason + " (approved by " + actor + ")",
-                    change.changedBy);
+            applyMode(uc, Mode.valueOf(change.mode), change.reason + " (approved by " + actor.name() + ")",
+                    new Actor(change.changedBy, change.changedByIssuer, change.changedBySubject));
         });
         registry.load(useCase);
         return useCase(useCase);
@@ -234,34 +273,29 @@ public class PolicyService {
                         uc.name, uc.modeChangedAt).firstResult();
     }
 
-    /**
-     * The switch inside the caller's transaction (with its audit event); the caller reloads the registry after
-     * commit ({@link UseCaseRegistry#load}).
-     */
-    void applyMode(String useCase, Mode mode, String reason, String actor) {
-        UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
-        if (uc == null) {
-            throw unknown(useCase);
-        }
+    /** The switch inside the caller's transaction, which holds the use case's row lock (with its audit event). */
+    private void applyMode(UseCaseEntity uc, Mode mode, String reason, Actor actor) {
         OffsetDateTime now = now();
         uc.mode = mode.name();
         uc.modeReason = reason;
         uc.modeChangedAt = now;
-        uc.modeChangedBy = actor;
+        uc.modeChangedBy = actor.name();
         touch(uc, now);
-        ModeChangeEntity change = modeChange(useCase, mode, reason, actor, now, null);
-        outbox.record(EventOutbox.MODE_CHANGED, useCase + "/mode/" + change.id, useCase, actor,
-                Map.of("useCase", useCase, "mode", mode.name(), "reason", reason));
+        ModeChangeEntity change = modeChange(uc.name, mode, reason, actor, now, null);
+        outbox.record(EventOutbox.MODE_CHANGED, uc.name + "/mode/" + change.id, uc.name, actor.name(),
+                Map.of("useCase", uc.name, "mode", mode.name(), "reason", reason));
     }
 
     /** A row of the switch's history: applied ({@code approval} null) or waiting for a second admin (PENDING). */
-    private static ModeChangeEntity modeChange(String useCase, Mode mode, String reason, String actor,
+    private static ModeChangeEntity modeChange(String useCase, Mode mode, String reason, Actor actor,
                                                OffsetDateTime at, String approval) {
         ModeChangeEntity change = new ModeChangeEntity();
         change.useCase = useCase;
         change.mode = mode.name();
         change.reason = reason;
-        change.changedBy = actor;
+        change.changedBy = actor.name();
+        change.changedByIssuer = actor.issuer();
+        change.changedBySubject = actor.subject();
         change.changedAt = at;
         change.approval = approval;
         change.persist();
@@ -298,14 +332,16 @@ public class PolicyService {
         return true;
     }
 
-    private PolicyVersion storePolicy(String useCase, int version, String document, Policy policy, String actor,
+    private PolicyVersion storePolicy(String useCase, int version, String document, Policy policy, Actor actor,
                                       OffsetDateTime now, List<String> loosens) {
         PolicyEntity row = new PolicyEntity();
         row.useCase = useCase;
         row.version = version;
         row.document = document;
         row.createdAt = now;
-        row.createdBy = actor;
+        row.createdBy = actor.name();
+        row.createdByIssuer = actor.issuer();
+        row.createdBySubject = actor.subject();
         if (!loosens.isEmpty()) {
             row.approval = "PENDING";
             row.loosens = loosens.toArray(String[]::new);
@@ -319,7 +355,7 @@ public class PolicyService {
             payload.put("pendingApproval", true);
             payload.put("loosens", loosens);
         }
-        outbox.record(EventOutbox.POLICY_CHANGED, useCase + "/policy/" + version, useCase, actor, payload);
+        outbox.record(EventOutbox.POLICY_CHANGED, useCase + "/policy/" + version, useCase, actor.name(), payload);
         return view(row, policy, true);
     }
 

@@ -4,6 +4,8 @@ import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.UseCaseConfig;
+import dev.oversight.routing.domain.command.Actor;
+import dev.oversight.routing.domain.command.OversightGate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -19,15 +21,18 @@ import org.jboss.logging.Logger;
 
 /**
  * Refits each use case's calibrator on the schedule its policy sets ({@code recalibration}), on the labels of the
- * rolling window. The refit takes effect only if the policy allows it ({@code autoActivate}) and its certified bound
- * holds (a selected threshold whose error-rate upper bound is at most the policy's targetErrorRate); otherwise it
- * waits as a proposal for an admin, visible on the use case and in the metrics. One instance refits at a time: a run
+ * rolling window. The refit takes effect only if the policy allows it ({@code autoActivate}), its certified bound
+ * holds (a selected threshold whose error-rate upper bound is at most the policy's targetErrorRate) and it tightens
+ * oversight (the gate: as a machine, a scheduled refit never loosens); otherwise it waits as a proposal for people,
+ * visible on the use case and in the metrics, and a person's activation of it goes through four eyes where the
+ * policy has them. One instance refits at a time: a run
  * is claimed by moving the use case's last run forward in the database.
  */
 @ApplicationScoped
 public class Recalibrator {
 
     public static final String ACTOR = "system:recalibration";
+    private static final Actor MACHINE = Actor.machine(ACTOR);
     private static final Logger LOG = Logger.getLogger(Recalibrator.class);
 
     /** What one scheduled run did. */
@@ -93,7 +98,7 @@ public class Recalibrator {
         CalibrationService.CalibrationVersion fitted;
         try {
             fitted = calibrations.fit(useCase, new CalibrationService.FitRequest(schedule.method(), null, null, false,
-                    null, null, null, now.minus(schedule.window())), ACTOR);
+                    null, null, null, now.minus(schedule.window())), MACHINE).version();
         } catch (ProblemException e) {
             return new Run(useCase, null, false, "not refitted: " + e.problem().detail());
         }
@@ -101,8 +106,12 @@ public class Recalibrator {
         boolean certified = bound instanceof Number b && b.doubleValue() <= policy.targetErrorRate()
                 && fitted.report().get("selectedThreshold") != null;
         if (schedule.autoActivate() && certified) {
-            calibrations.activate(useCase, fitted.version(), ACTOR);
-            return new Run(useCase, fitted.version(), true, "version " + fitted.version() + " fitted and activated");
+            CalibrationService.Activation a = calibrations.activate(useCase, fitted.version(), MACHINE);
+            if (a.outcome() == OversightGate.Outcome.APPLY) {
+                return new Run(useCase, fitted.version(), true, "version " + fitted.version() + " fitted and activated");
+            }
+            return new Run(useCase, fitted.version(), false, "version " + fitted.version() + " fitted; waits for people"
+                    + " (it loosens oversight: " + String.join("; ", a.loosens()) + ")");
         }
         return new Run(useCase, fitted.version(), false, "version " + fitted.version() + " fitted; waits for an admin ("
                 + (schedule.autoActivate() ? "its certified bound does not hold" : "autoActivate is off") + ")");

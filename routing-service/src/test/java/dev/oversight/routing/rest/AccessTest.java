@@ -43,6 +43,8 @@ class AccessTest {
             rule("GET", "/v1/use-cases/{useCase}/calibrations", UC + "/calibrations", null, "admin", "auditor"),
             rule("GET", "/v1/use-cases/{useCase}/calibrations/{version}", UC + "/calibrations/1", null, "admin", "auditor"),
             rule("POST", "/v1/use-cases/{useCase}/calibrations/{version}/activate", UC + "/calibrations/1/activate", null,
+                    "admin"),
+            rule("POST", "/v1/use-cases/{useCase}/calibrations/{version}/approve", UC + "/calibrations/1/approve", null,
                     "admin"));
 
     @Test

@@ -64,6 +64,22 @@ class DriftWatchdogTest {
     }
 
     @Test
+    void driftNeverLiftsAHalt_thoughThePolicySaysReviewAll() throws Exception {
+        String uc = uniqueUseCase("drift-halt");
+        putPolicy(uc, "{\"threshold\":0.8,\"targetErrorRate\":0.05,\"onDrift\":\"REVIEW_ALL\"}").then().statusCode(201);
+        json().body("{\"mode\":\"HALT\",\"reason\":\"incident 12\"}").post("/v1/use-cases/{u}/mode", uc).then()
+                .statusCode(200);
+        auditSamples(uc, 60, 15);
+
+        assertThat(watchdog.checkAll()).anySatisfy(a -> assertThat(a.useCase()).isEqualTo(uc));
+        json().get("/v1/use-cases/{u}", uc).then().body("mode", equalTo("HALT"))
+                .body("modeReason", equalTo("incident 12"));
+        route(routeBody(uc, 0.99, null)).then().statusCode(200).body("route", equalTo("BLOCK"));
+        assertThat(scalar("SELECT count(*) FROM outbox WHERE type = 'DRIFT_DETECTED' AND use_case = '" + uc + "'"))
+                .isEqualTo("1");
+    }
+
+    @Test
     void byDefault_driftOnlyAlerts_andAHealthyModelRaisesNothing() throws Exception {
         String alerting = uniqueUseCase("drift-alert");
         putPolicy(alerting, "{\"threshold\":0.8}").then().statusCode(201);

@@ -38,7 +38,7 @@ class FourEyesTest {
         // Loosening is stored, but the version in force stays.
         as("alice").body(policy(0.6)).put("/v1/use-cases/{u}/policy", uc).then().statusCode(202)
                 .body("version", equalTo(3)).body("approval.status", equalTo("PENDING"))
-                .body("approval.loosens", contains("threshold lowered from 0.85 to 0.6"));
+                .body("approval.loosens", contains("releaseCut: threshold lowered from 0.85 to 0.6"));
         as("bob").get("/v1/use-cases/{u}", uc).then().body("activePolicy.version", equalTo(2));
 
         as("alice").post("/v1/use-cases/{u}/policies/3/approve", uc).then().statusCode(403)

@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Recalibration on the policy's schedule: on the window's labels, activated only when allowed and certified. */
+/**
+ * Recalibration on the policy's schedule: on the window's labels, activated only when allowed, certified and
+ * tightening (a machine never loosens oversight: a refit that would release more waits for people).
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class RecalibrationScheduleTest {
@@ -40,7 +43,7 @@ class RecalibrationScheduleTest {
     }
 
     @Test
-    void aDueRefit_onTheWindowsLabels_isActivatedWhenAllowedAndCertified_andWaitsOtherwise() throws Exception {
+    void aDueRefit_onTheWindowsLabels_isActivatedWhenAllowedCertifiedAndTightening_andWaitsOtherwise() throws Exception {
         String auto = uniqueUseCase("recal-auto");
         putPolicy(auto, policy(true)).then().statusCode(201);
         json().get("/v1/use-cases/{u}", auto).then()
@@ -59,9 +62,14 @@ class RecalibrationScheduleTest {
         labels(starved, 5, now.minus(1, ChronoUnit.DAYS), true);
 
         List<Recalibrator.Run> runs = recalibrator.runDue(now);
+        // The first refit would release outputs where nothing was released before: it waits for a person.
         assertThat(runs).filteredOn(r -> r.useCase().equals(auto)).singleElement()
-                .satisfies(r -> assertThat(r.activated()).as(r.outcome()).isTrue())
+                .satisfies(r -> assertThat(r.activated()).as(r.outcome()).isFalse())
+                .satisfies(r -> assertThat(r.outcome()).contains("waits for people", "releaseCut"))
                 .satisfies(r -> assertThat(r.version()).isEqualTo(2));
+        json().get("/v1/use-cases/{u}", auto).then().body("calibratorVersion", equalTo(1))
+                .body("pendingRecalibration", equalTo(2));
+        json().post("/v1/use-cases/{u}/calibrations/2/activate", auto).then().statusCode(200);
         json().get("/v1/use-cases/{u}", auto).then().body("calibratorVersion", equalTo(2))
                 .body("pendingRecalibration", nullValue());
         json().get("/v1/use-cases/{u}/calibrations/2", auto).then().body("n", equalTo(3000))
@@ -72,8 +80,7 @@ class RecalibrationScheduleTest {
         json().get("/v1/use-cases/{u}", manual).then().body("calibratorVersion", equalTo(1))
                 .body("pendingRecalibration", equalTo(2));
         assertThat(io.restassured.RestAssured.get("/q/metrics").then().extract().asString())
-                .contains("oversight_recalibration_pending{use_case=\"" + manual + "\"} 1.0")
-                .contains("oversight_recalibration_pending{use_case=\"" + auto + "\"} 0.0");
+                .contains("oversight_recalibration_pending{use_case=\"" + manual + "\"} 1.0");
 
         assertThat(runs).filteredOn(r -> r.useCase().equals(starved)).singleElement()
                 .satisfies(r -> assertThat(r.version()).isNull())
@@ -81,10 +88,12 @@ class RecalibrationScheduleTest {
         assertThat(scalar("SELECT outcome FROM recalibration_run WHERE use_case = '" + starved + "'"))
                 .startsWith("not refitted");
 
-        // Not due again for six hours; then due.
+        // Not due again for six hours; then due, and the same labels give the same cut: not looser, so it applies.
         assertThat(recalibrator.runDue(now.plus(1, ChronoUnit.HOURS))).noneMatch(r -> r.useCase().equals(auto));
         assertThat(recalibrator.runDue(now.plus(7, ChronoUnit.HOURS))).filteredOn(r -> r.useCase().equals(auto))
-                .singleElement().satisfies(r -> assertThat(r.version()).isEqualTo(3));
+                .singleElement().satisfies(r -> assertThat(r.version()).isEqualTo(3))
+                .satisfies(r -> assertThat(r.activated()).as(r.outcome()).isTrue());
+        json().get("/v1/use-cases/{u}", auto).then().body("calibratorVersion", equalTo(3));
     }
 
     @Test
