@@ -90,6 +90,11 @@ public interface RoutingApi {
     JsonNode activate(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
                       @PathParam("version") int version);
 
+    @POST
+    @Path("/use-cases/{useCase}/calibrations/{version}/approve")
+    JsonNode approveActivation(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+                               @PathParam("useCase") String useCase, @PathParam("version") int version);
+
     @GET
     @Path("/decisions/{id}")
     JsonNode decision(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") UUID id);

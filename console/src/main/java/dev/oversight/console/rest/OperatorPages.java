@@ -77,7 +77,7 @@ public class OperatorPages {
         return listPage(session.require(), cursor, changed, waiting, null, null, 200);
     }
 
-    /** Four eyes: approve another admin's pending switch back to AUTO. */
+    /** Four eyes: approve another admin's pending (loosening) switch. */
     @POST
     @Path("use-cases/{useCase}/mode-changes/{id}/approve")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -219,6 +219,16 @@ public class OperatorPages {
                     "Tick the confirmation to make version " + version + " the calibrator in force.")).build();
         }
         routing.activate(me.authorization(), name, version);
+        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name) + "/calibrations/" + version)).build();
+    }
+
+    /** Four eyes: approve another admin's pending (loosening) calibrator activation. */
+    @POST
+    @Path("use-cases/{useCase}/calibrations/{version}/approve")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response approveActivation(@PathParam("useCase") String name, @PathParam("version") int version) {
+        Person me = session.require();
+        routing.approveActivation(me.authorization(), name, version);
         return Response.seeOther(URI.create("/operate/use-cases/" + enc(name) + "/calibrations/" + version)).build();
     }
 
