@@ -13,12 +13,15 @@
 #                                   service), signed with the key created under .local/jwt/ on first start
 #
 # Environment: OVERSIGHT_PG_PORT (default 5439), OVERSIGHT_LOCAL_DIR (default ./.local),
-# OVERSIGHT_JAVA_OPTS (extra JVM options for the services; {service} is replaced by the service's name).
+# OVERSIGHT_JAVA_OPTS (extra JVM options for the services; {service} is replaced by the service's name),
+# OVERSIGHT_BIND_ADDRESS (default 127.0.0.1: the stack, whose console signs anyone in without a password, is reachable
+# from this machine only; set 0.0.0.0 knowingly), OVERSIGHT_SKIP_BUILD=true (use the jars as they are).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LOCAL=${OVERSIGHT_LOCAL_DIR:-$ROOT/.local}
 PG_PORT=${OVERSIGHT_PG_PORT:-5439}
+BIND_ADDRESS=${OVERSIGHT_BIND_ADDRESS:-127.0.0.1}
 SERVICES=(routing-service review-service audit-service console)
 RUN="$LOCAL/run"
 LOGS="$LOCAL/logs"
@@ -94,6 +97,7 @@ needs_build() {
 }
 
 build() {
+  if [ "${OVERSIGHT_SKIP_BUILD:-}" = true ]; then return; fi
   if needs_build; then
     say "Building Oversight (first run, or sources changed)..."
     (cd "$ROOT" && ./mvnw -B -q -DskipTests clean package)
@@ -160,7 +164,7 @@ start_service() {
     OVERSIGHT_SERVICE_KEY="$LOCAL/jwt/private.pem" \
     OVERSIGHT_CALLBACKS_ALLOW_HTTP=true OVERSIGHT_CALLBACKS_ALLOWED_HOSTS="localhost:*" \
     OVERSIGHT_AUDIT_SAMPLE_KEY="$(cat "$LOCAL/audit-sample-key")" \
-    QUARKUS_HTTP_PORT="$port" nohup java ${java_opts} -jar "$(jar_of "$s")" >>"$LOGS/$s.log" 2>&1 &
+    QUARKUS_HTTP_HOST="$BIND_ADDRESS" QUARKUS_HTTP_PORT="$port" nohup java ${java_opts} -jar "$(jar_of "$s")" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
 }
 
