@@ -154,6 +154,10 @@ start_service() {
     fi
   fi
   local extra=()
+  if [ "$s" = audit-service ]; then
+    # Besides the router and the review service, the development 'service' token (local-service) may append events.
+    extra=(AUDIT_EVENT_PRODUCERS=routing-service,review-service,local-service)
+  fi
   if [ "$s" = console ]; then
     # The local profile turns the identity provider off; the flag turns the development sign-in on (refused in prod).
     extra=(QUARKUS_PROFILE=local OVERSIGHT_CONSOLE_DEV_SIGN_IN=true)

@@ -37,7 +37,7 @@ trap './run-local.sh stop >/dev/null 2>&1 || true' EXIT
 token() { ./run-local.sh token "$1" bench | tail -n 1; }
 APP=$(token app)
 ADMIN=$(token admin)
-SERVICE=$(token service)
+SERVICE=$(./run-local.sh token service local-service | tail -n 1)  # the audit's local extra producer
 
 curl -fsS -X PUT localhost:8091/v1/use-cases/bench/policy -H "Authorization: Bearer $ADMIN" \
   -H 'Content-Type: application/json' -d '{"apps": ["*"], "threshold": 0.8, "auditSampleRate": 0.01,

@@ -9,7 +9,9 @@ import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.CanonicalEvents;
 import dev.oversight.audit.service.EventQueries;
 import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.security.Producers;
 import dev.oversight.common.security.Roles;
+import dev.oversight.audit.service.AuditConfig;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -46,10 +48,12 @@ public class EventResource {
     private final AuditQueries queries;
     private final ObjectMapper json;
     private final SecurityIdentity caller;
+    private final AuditConfig config;
 
     public EventResource(AuditLog log, CanonicalEvents canonical, EventQueries events, AuditQueries queries,
-                         ObjectMapper json, SecurityIdentity caller) {
+                         ObjectMapper json, SecurityIdentity caller, AuditConfig config) {
         this.caller = caller;
+        this.config = config;
         this.log = log;
         this.canonical = canonical;
         this.events = events;
@@ -66,6 +70,7 @@ public class EventResource {
     public CompletionStage<Appended> append(
             @NotNull(message = "a JSON array of events is required")
             @Size(min = 1, max = 1000, message = "must hold 1 to 1000 events") List<@NotNull @Valid EventRequest> events) {
+        Producers.require(caller, config.eventProducers(), "audit events", "audit.event-producers");
         List<NewEvent> prepared = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             EventRequest e = events.get(i);

@@ -12,6 +12,13 @@ public interface AuditConfig {
 
     TreeCache treeCache();
 
+    /**
+     * Which services may append events ({@code POST /v1/events}), by the name their token carries: one identity per
+     * service.
+     */
+    @io.smallrye.config.WithDefault("routing-service,review-service")
+    java.util.List<String> eventProducers();
+
     /** Upper tree nodes kept in memory for proofs (see {@code NodeCache}); about 100 bytes each. */
     interface TreeCache {
         /**

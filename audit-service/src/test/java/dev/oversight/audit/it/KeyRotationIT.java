@@ -85,7 +85,7 @@ class KeyRotationIT {
                     + "\"occurredAt\":\"2026-11-25T12:00:00Z\",\"actor\":\"it\",\"subjectId\":\"s-").append(i)
                     .append("\",\"payload\":{}}");
         }
-        given().baseUri(audit.url()).auth().oauth2(Tokens.of("it", "service")).contentType("application/json")
+        given().baseUri(audit.url()).auth().oauth2(Tokens.of("routing-service", "service")).contentType("application/json")
                 .body(body.append("]").toString()).post("/v1/events").then().statusCode(200);
     }
 

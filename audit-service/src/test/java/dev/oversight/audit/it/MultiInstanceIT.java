@@ -46,7 +46,7 @@ class MultiInstanceIT {
                             body.append(i == 0 ? "" : ",").append(event(UUID.randomUUID()));
                         }
                         shared.forEach(id -> body.append(",").append(event(id)));
-                        JsonPath res = given().baseUri(url).auth().oauth2(Tokens.of("it", "service"))
+                        JsonPath res = given().baseUri(url).auth().oauth2(Tokens.of("routing-service", "service"))
                                 .contentType("application/json").body(body.append("]").toString()).post("/v1/events")
                                 .then().statusCode(200).extract().jsonPath();
                         List<Boolean> dup = res.getList("items.duplicate", Boolean.class);

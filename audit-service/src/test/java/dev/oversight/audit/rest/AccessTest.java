@@ -50,6 +50,21 @@ class AccessTest {
     }
 
     @Test
+    void oneIdentityPerService_onlyTheRouterAndTheReviewServiceAppendEvents() {
+        for (String producer : new String[] {"routing-service", "review-service"}) {
+            given().auth().oauth2(Tokens.of(producer, "service")).contentType("application/json")
+                    .body("[" + AuditApi.event(UUID.randomUUID(), "POLICY_CHANGED", "access", "{}") + "]")
+                    .post("/v1/events").then().statusCode(200);
+        }
+        for (String other : new String[] {"console", "audit-service", "someone-else"}) {
+            given().auth().oauth2(Tokens.of(other, "service")).contentType("application/json")
+                    .body("[" + AuditApi.event(UUID.randomUUID(), "POLICY_CHANGED", "access", "{}") + "]")
+                    .post("/v1/events").then().statusCode(403)
+                    .body("detail", org.hamcrest.Matchers.containsString("audit.event-producers"));
+        }
+    }
+
+    @Test
     void theAuditorWhoQueried_isRecordedByName() {
         given().auth().oauth2(Tokens.of("carol", "auditor")).queryParam("type", "MODE_CHANGED").get("/v1/events")
                 .then().statusCode(200);

@@ -2,7 +2,9 @@ package dev.oversight.review.rest;
 
 import dev.oversight.common.http.Page;
 import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.security.Producers;
 import dev.oversight.common.security.Roles;
+import dev.oversight.review.service.ReviewConfig;
 import dev.oversight.review.domain.GivenVerdict;
 import dev.oversight.review.domain.Lease;
 import dev.oversight.review.domain.QueueSummary;
@@ -49,20 +51,23 @@ public class TaskResource {
     private final Verdicts verdicts;
     private final ReviewQueries queries;
     private final SecurityIdentity caller;
+    private final ReviewConfig config;
 
     public TaskResource(TaskIntake intake, Claims claims, Verdicts verdicts, ReviewQueries queries,
-                        SecurityIdentity caller) {
+                        SecurityIdentity caller, ReviewConfig config) {
         this.intake = intake;
         this.claims = claims;
         this.verdicts = verdicts;
         this.queries = queries;
         this.caller = caller;
+        this.config = config;
     }
 
     @POST
     @RolesAllowed(Roles.SERVICE)
     @Operation(summary = "Create the review task of a decision (idempotent on decisionId)")
     public Response create(@Valid @NotNull(message = "a JSON task is required") TaskRequest request) {
+        requireProducer();
         TaskIntake.Created created = intake.create(request.toNewTask(null), me());
         return Response.status(created.created() ? 201 : 200).entity(view(created.task(), null)).build();
     }
@@ -76,6 +81,7 @@ public class TaskResource {
             @NotNull(message = "a JSON array of tasks is required")
             @Size(min = 1, max = MAX_BATCH, message = "must hold 1 to " + MAX_BATCH + " tasks")
             List<@Valid @NotNull TaskRequest> body) {
+        requireProducer();
         List<TaskIntake.Created> created = intake.createAll(body.stream().map(t -> t.toNewTask(null)).toList(), me());
         return new CreatedItems(created.stream().map(c -> new CreatedItem(c.task().id(), c.task().decisionId(),
                 c.created())).toList());
@@ -194,6 +200,10 @@ public class TaskResource {
 
     private String me() {
         return caller.getPrincipal().getName();
+    }
+
+    private void requireProducer() {
+        Producers.require(caller, config.taskProducers(), "review tasks", "review.task-producers");
     }
 
     private boolean senior() {

@@ -26,4 +26,11 @@ public interface ReviewConfig {
     /** The largest corrected output, in bytes of JSON. */
     @WithDefault("262144")
     int maxCorrectionBytes();
+
+    /**
+     * Which services may create review tasks ({@code POST /v1/tasks}, {@code /v1/tasks/batch}), by the name their
+     * token carries: one identity per service.
+     */
+    @WithDefault("routing-service")
+    java.util.List<String> taskProducers();
 }

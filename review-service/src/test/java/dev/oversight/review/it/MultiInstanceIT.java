@@ -23,7 +23,7 @@ class MultiInstanceIT {
         try (ServiceProcess a = ServiceProcess.start("review-a", env);
              ServiceProcess b = ServiceProcess.start("review-b", env)) {
             for (int i = 0; i < 20; i++) {
-                given().baseUri(i % 2 == 0 ? a.url() : b.url()).auth().oauth2(Tokens.of("router", "service"))
+                given().baseUri(i % 2 == 0 ? a.url() : b.url()).auth().oauth2(Tokens.of("routing-service", "service"))
                         .contentType("application/json")
                         .body("{\"decisionId\":\"" + UUID.randomUUID() + "\",\"useCase\":\"multi\",\"output\":{\"x\":1}}")
                         .post("/v1/tasks").then().statusCode(201);

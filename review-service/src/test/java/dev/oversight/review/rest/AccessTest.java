@@ -45,4 +45,20 @@ class AccessTest {
     void everyRuleIsEnforced_forEveryRoleAndEveryBadToken() {
         RULES.forEach(AccessMatrix::assertEnforced);
     }
+
+    @Test
+    void oneIdentityPerService_onlyTheRouterCreatesReviewTasks() {
+        String body = Review.task(java.util.UUID.randomUUID(), "access-producers", 1, null);
+        for (String other : new String[] {"audit-service", "review-service", "console"}) {
+            io.restassured.RestAssured.given().auth().oauth2(dev.oversight.common.testing.Tokens.of(other, "service"))
+                    .contentType("application/json").body(body).post("/v1/tasks").then().statusCode(403)
+                    .body("detail", org.hamcrest.Matchers.containsString("review.task-producers"));
+            io.restassured.RestAssured.given().auth().oauth2(dev.oversight.common.testing.Tokens.of(other, "service"))
+                    .contentType("application/json").body("[" + body + "]").post("/v1/tasks/batch").then()
+                    .statusCode(403);
+        }
+        io.restassured.RestAssured.given().auth()
+                .oauth2(dev.oversight.common.testing.Tokens.of("routing-service", "service"))
+                .contentType("application/json").body(body).post("/v1/tasks").then().statusCode(201);
+    }
 }

@@ -1,7 +1,9 @@
 package dev.oversight.routing.rest;
 
 import dev.oversight.routing.service.LabelService;
+import dev.oversight.common.security.Producers;
 import dev.oversight.common.security.Roles;
+import dev.oversight.routing.service.RoutingConfig;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -24,10 +26,12 @@ public class LabelResource {
 
     private final LabelService labels;
     private final SecurityIdentity caller;
+    private final RoutingConfig config;
 
-    public LabelResource(LabelService labels, SecurityIdentity caller) {
+    public LabelResource(LabelService labels, SecurityIdentity caller, RoutingConfig config) {
         this.labels = labels;
         this.caller = caller;
+        this.config = config;
     }
 
     @POST
@@ -37,6 +41,9 @@ public class LabelResource {
             @NotNull(message = "a JSON array of labels is required")
             @Size(min = 1, max = MAX_LABELS_PER_REQUEST, message = "must hold 1 to 10000 labels")
             List<@NotNull @Valid LabelRequest> request) {
+        if (!caller.hasRole(Roles.ADMIN)) {
+            Producers.require(caller, config.intake().labelProducers(), "labels", "routing.intake.label-producers");
+        }
         return new Accepted(labels.store(request.stream().map(LabelRequest::toInput).toList(),
                 Callers.actor(caller)));
     }

@@ -1,7 +1,10 @@
 package dev.oversight.routing.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.common.security.Producers;
 import dev.oversight.common.security.Roles;
+import dev.oversight.routing.service.RoutingConfig;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.oversight.routing.service.OutcomeService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -44,9 +47,13 @@ public class OutcomeResource {
     }
 
     private final OutcomeService outcomes;
+    private final SecurityIdentity caller;
+    private final RoutingConfig config;
 
-    public OutcomeResource(OutcomeService outcomes) {
+    public OutcomeResource(OutcomeService outcomes, SecurityIdentity caller, RoutingConfig config) {
         this.outcomes = outcomes;
+        this.caller = caller;
+        this.config = config;
     }
 
     @POST
@@ -56,6 +63,8 @@ public class OutcomeResource {
             @NotNull(message = "a JSON array of outcomes is required")
             @Size(min = 1, max = MAX_ITEMS, message = "must hold 1 to " + MAX_ITEMS + " outcomes")
             List<@Valid @NotNull OutcomeRequest> body) {
+        Producers.require(caller, config.intake().outcomeProducers(), "review outcomes",
+                "routing.intake.outcome-producers");
         return new Applied(outcomes.apply(body.stream().map(o -> new OutcomeService.Outcome(o.eventId(),
                 o.decisionId(), o.verdict(), Boolean.TRUE.equals(o.timedOut()), o.decidedAt(), o.finalOutput(),
                 o.verdicts(), o.traceparent())).toList()));

@@ -49,6 +49,19 @@ public interface RoutingConfig {
 
     Drift drift();
 
+    Intake intake();
+
+    /** Which services may deliver to the router, by the name their token carries (one identity per service). */
+    interface Intake {
+        /** Who delivers final outcomes of reviews ({@code POST /v1/outcomes}). */
+        @WithDefault("review-service")
+        java.util.List<String> outcomeProducers();
+
+        /** Which services may post labels ({@code POST /v1/labels}); admins always may. */
+        @WithDefault("review-service")
+        java.util.List<String> labelProducers();
+    }
+
     RecalibrationSchedule recalibration();
 
     /** Scheduled recalibration (the policy's {@code recalibration} says when each use case is due). */

@@ -77,6 +77,22 @@ class AccessTest {
     }
 
     @Test
+    void oneIdentityPerService_onlyTheReviewServiceDeliversOutcomesAndLabels() {
+        String outcome = "[{\"eventId\":\"" + java.util.UUID.randomUUID() + "\",\"decisionId\":\""
+                + java.util.UUID.randomUUID() + "\",\"verdict\":\"APPROVE\",\"decidedAt\":\"2026-12-01T00:00:00Z\"}]";
+        String label = "[{\"useCase\":\"access-labels\",\"modelVersion\":\"m\",\"confidence\":0.5,\"correct\":true}]";
+        for (String other : new String[] {"audit-service", "routing-service", "console"}) {
+            given().auth().oauth2(Tokens.of(other, "service")).contentType("application/json").body(outcome)
+                    .post("/v1/outcomes").then().statusCode(403).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("routing.intake.outcome-producers"));
+            given().auth().oauth2(Tokens.of(other, "service")).contentType("application/json").body(label)
+                    .post("/v1/labels").then().statusCode(403);
+        }
+        given().auth().oauth2(Tokens.of("review-service", "service")).contentType("application/json").body(outcome)
+                .post("/v1/outcomes").then().statusCode(200).body("items[0].result", equalTo("UNKNOWN_DECISION"));
+    }
+
+    @Test
     void policyChangesRecordWhoMadeThem() {
         given().auth().oauth2(Tokens.of("alice", "admin")).contentType("application/json").body("{\"threshold\":0.7,\"apps\":[\"*\"]}")
                 .put("/v1/use-cases/access-actor/policy").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201))
