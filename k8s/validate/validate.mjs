@@ -112,7 +112,8 @@ if (overlay === "prod") {
 // Alerting rules: the ones the operations guide promises, checked and unit-tested by Prometheus's own promtool.
 const ALERTS = ["OversightDriftDetected", "OversightUseCaseHalted", "OversightRecalibrationPending",
   "OversightReviewSlaBreaches",
-  "OversightReviewQueueGrowing", "OversightOutboxBacklog", "OversightOutboxDeadRows", "OversightWitnessRefused"];
+  "OversightReviewQueueGrowing", "OversightOutboxBacklog", "OversightOutboxDeadRows", "OversightWitnessRefused",
+  "OversightCheckpointSignatureInvalid"];
 const rule = named("PrometheusRule", "oversight");
 if (!rule) {
   problems.push("no PrometheusRule oversight");

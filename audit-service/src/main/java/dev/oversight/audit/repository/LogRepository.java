@@ -239,13 +239,14 @@ public class LogRepository {
 
     public boolean insertCheckpoint(StoredCheckpoint cp) throws SQLException {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("INSERT INTO checkpoint"
-                + " (tree_size, root_hash, created_at, key_id, signature) VALUES (?, ?, ?, ?, ?)"
+                + " (tree_size, root_hash, created_at, key_id, signature, note_signature) VALUES (?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (tree_size) DO NOTHING")) {
             ps.setLong(1, cp.treeSize());
             ps.setBytes(2, cp.rootHash());
             ps.setObject(3, cp.createdAt());
             ps.setString(4, cp.keyId());
             ps.setBytes(5, cp.signature());
+            ps.setBytes(6, cp.noteSignature());
             return ps.executeUpdate() == 1;
         }
     }
@@ -287,7 +288,7 @@ public class LogRepository {
     /** Checkpoints with after &lt; tree size ≤ upTo, oldest first. */
     public List<StoredCheckpoint> checkpointsBetween(long after, long upTo) throws SQLException {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("SELECT tree_size, root_hash,"
-                + " created_at, key_id, signature FROM checkpoint WHERE tree_size > ? AND tree_size <= ?"
+                + " created_at, key_id, signature, note_signature FROM checkpoint WHERE tree_size > ? AND tree_size <= ?"
                 + " ORDER BY tree_size")) {
             ps.setLong(1, after);
             ps.setLong(2, upTo);
@@ -298,7 +299,8 @@ public class LogRepository {
     /** Checkpoints below a tree size, newest first. */
     public List<StoredCheckpoint> checkpoints(long belowSize, int limit) throws SQLException {
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement("SELECT tree_size, root_hash,"
-                + " created_at, key_id, signature FROM checkpoint WHERE tree_size < ? ORDER BY tree_size DESC LIMIT ?")) {
+                + " created_at, key_id, signature, note_signature FROM checkpoint WHERE tree_size < ? ORDER BY tree_size DESC"
+                + " LIMIT ?")) {
             ps.setLong(1, belowSize);
             ps.setInt(2, limit);
             return checkpointList(ps);
@@ -310,7 +312,7 @@ public class LogRepository {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getObject(3, OffsetDateTime.class),
-                        rs.getString(4), rs.getBytes(5)));
+                        rs.getString(4), rs.getBytes(5), rs.getBytes(6)));
             }
         }
         return out;

@@ -8,7 +8,10 @@ import dev.oversight.audit.domain.note.CheckpointNote;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.NoteSigner;
 import dev.oversight.audit.domain.note.SignedNote;
+import dev.oversight.common.problem.Problem;
 import dev.oversight.common.problem.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,12 +53,17 @@ public class CheckpointService {
     private final AuditConfig.Checkpoint config;
     private final String origin;
     private final WitnessRepository witnesses;
+    private final Counter invalidSignatures;
     private volatile KeyPair keys;
     private volatile String keyId;
     /** Every key whose checkpoints verify, by key id: the current one and those of earlier rotations. */
     private volatile Map<String, PublicKey> trusted = Map.of();
 
-    public CheckpointService(LogRepository repository, AuditLog log, AuditConfig config, WitnessRepository witnesses) {
+    public CheckpointService(LogRepository repository, AuditLog log, AuditConfig config, WitnessRepository witnesses,
+                             MeterRegistry meters) {
+        this.invalidSignatures = Counter.builder("oversight_audit_checkpoint_signature_invalid")
+                .description("Stored checkpoints refused because their signatures do not verify with a trusted key")
+                .register(meters);
         this.repository = repository;
         this.witnesses = witnesses;
         this.log = log;
@@ -79,32 +87,57 @@ public class CheckpointService {
     }
 
     /**
-     * The checkpoint as a C2SP signed note, signed with the current key; empty for a checkpoint an earlier key signed
-     * (its private half is gone). Ed25519 is deterministic, so the same checkpoint always gives the same note.
+     * The checkpoint as the C2SP signed note that was signed when the checkpoint was made, with its witnesses'
+     * cosignatures; empty for a checkpoint signed before notes were stored. Nothing is signed here: a stored row whose
+     * signatures do not verify with a trusted key (a row written behind the service's back) is refused (500) and
+     * counted in {@code oversight_audit_checkpoint_signature_invalid_total}, which an alert watches.
      */
     public Optional<SignedNote> note(StoredCheckpoint cp) {
+        if (!signaturesVerify(cp)) {
+            throw new ProblemException(Problem.of(500, "checkpoint-signature-invalid", "Checkpoint signature invalid",
+                    "The stored checkpoint of tree size " + cp.treeSize() + " does not verify with a trusted key; it is"
+                            + " not served. Someone wrote it without the signing key: investigate."));
+        }
         return Optional.ofNullable(notes(List.of(cp)).get(cp.treeSize()));
     }
 
-    /** The notes of several checkpoints (a page of them), by tree size, with their cosignatures read at once. */
+    /**
+     * The stored notes of several checkpoints (a page of them), by tree size, with their cosignatures read at once.
+     * Checkpoints without a stored note, or whose signatures do not verify (counted and logged), have none.
+     */
     public Map<Long, SignedNote> notes(List<StoredCheckpoint> cps) {
-        List<StoredCheckpoint> ours = cps.stream().filter(cp -> keyId.equals(cp.keyId())).toList();
+        List<StoredCheckpoint> served = cps.stream().filter(cp -> cp.noteSignature() != null)
+                .filter(this::signaturesVerify).toList();
         Map<Long, List<String>> cosignatures;
         try {
-            cosignatures = witnesses.cosignatures(ours.stream().map(StoredCheckpoint::treeSize).toList());
+            cosignatures = witnesses.cosignatures(served.stream().map(StoredCheckpoint::treeSize).toList());
         } catch (java.sql.SQLException e) {
             throw ProblemException.unavailable("Cosignatures cannot be read right now; retry.");
         }
-        NoteSigner signer = new NoteSigner(noteKey(), keys.getPrivate());
         Map<Long, SignedNote> notes = new LinkedHashMap<>();
-        for (StoredCheckpoint cp : ours) {
-            String text = noteText(cp);
+        for (StoredCheckpoint cp : served) {
+            NoteKey key = NoteKey.of(origin, NoteKey.ED25519, trusted.get(cp.keyId()));
             List<SignedNote.Line> lines = new java.util.ArrayList<>();
-            lines.add(signer.sign(text));
+            lines.add(new SignedNote.Line(key.name(), key.keyId(), cp.noteSignature()));
             cosignatures.getOrDefault(cp.treeSize(), List.of()).forEach(c -> lines.add(SignedNote.Line.parse(c)));
-            notes.put(cp.treeSize(), new SignedNote(text, lines));
+            notes.put(cp.treeSize(), new SignedNote(noteText(cp), lines));
         }
         return notes;
+    }
+
+    /** Whether the stored row's signature, and its note signature if it has one, verify with the key it names. */
+    private boolean signaturesVerify(StoredCheckpoint cp) {
+        PublicKey key = trusted.get(cp.keyId());
+        boolean ok = key != null
+                && new Checkpoint(cp.treeSize(), cp.rootHash(), cp.createdAt().toInstant()).verify(cp.signature(), key)
+                && (cp.noteSignature() == null || NoteKey.of(origin, NoteKey.ED25519, key)
+                        .verifies(noteText(cp).getBytes(StandardCharsets.UTF_8), cp.noteSignature()));
+        if (!ok) {
+            invalidSignatures.increment();
+            LOG.errorf("Checkpoint of tree size %d does not verify with trusted key %s: not served", cp.treeSize(),
+                    cp.keyId());
+        }
+        return ok;
     }
 
     void loadKey(@Observes StartupEvent event) throws IOException, GeneralSecurityException {
@@ -174,8 +207,10 @@ public class CheckpointService {
                 return latest.get();
             }
             Checkpoint cp = new Checkpoint(size, log.root(size), Instant.now());
+            String note = new CheckpointNote(origin, size, cp.rootHash()).text();
+            byte[] noteSignature = new NoteSigner(noteKey(), keys.getPrivate()).sign(note).signature();
             StoredCheckpoint stored = new StoredCheckpoint(size, cp.rootHash(),
-                    cp.timestamp().atOffset(ZoneOffset.UTC), keyId, cp.sign(keys.getPrivate()));
+                    cp.timestamp().atOffset(ZoneOffset.UTC), keyId, cp.sign(keys.getPrivate()), noteSignature);
             repository.insertCheckpoint(stored);
             return repository.latestCheckpoint().orElse(stored);
         } catch (SQLException e) {

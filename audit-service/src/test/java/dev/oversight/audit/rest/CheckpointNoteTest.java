@@ -49,4 +49,29 @@ class CheckpointNoteTest {
         // Deterministic: asked again, the same bytes.
         assertThat(given().get("/checkpoint").then().extract().asString()).isEqualTo(note);
     }
+
+    @Test
+    void aCheckpointRowWrittenWithoutTheKey_isNeverServedSigned_butRefusedAndCounted() throws Exception {
+        given().auth().oauth2(Tokens.of("routing-service", "service")).contentType("application/json")
+                .body("[" + event(UUID.randomUUID(), "DECISION_MADE", UUID.randomUUID().toString(), "{}") + "]")
+                .post("/v1/events").then().statusCode(200);
+        long size = given().auth().oauth2(Tokens.of("ops", "admin")).post("/v1/checkpoints").then().statusCode(200)
+                .extract().jsonPath().getLong("treeSize");
+        String keyId = given().auth().oauth2(Tokens.of("ava", "auditor")).get("/v1/checkpoints/public-key").then()
+                .statusCode(200).extract().path("keyId");
+        long forged = size + 1_000_000;
+        // Someone with the database (not the key) appends a checkpoint of a tree that never existed.
+        AuditDatabase.tamper("checkpoint", "INSERT INTO checkpoint (tree_size, root_hash, created_at, key_id, signature)"
+                + " VALUES (" + forged + ", decode(repeat('ab', 32), 'hex'), now(), '" + keyId + "',"
+                + " decode(repeat('cd', 64), 'hex'))");
+        try {
+            given().get("/checkpoint").then().statusCode(500).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("does not verify"));
+            assertThat(given().get("/q/metrics").then().extract().asString())
+                    .containsPattern("oversight_audit_checkpoint_signature_invalid_total(\\{[^}]*})? [1-9]");
+        } finally {
+            AuditDatabase.tamper("checkpoint", "DELETE FROM checkpoint WHERE tree_size = " + forged);
+        }
+        given().get("/checkpoint").then().statusCode(200);
+    }
 }

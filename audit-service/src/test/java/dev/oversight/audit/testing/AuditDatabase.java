@@ -17,14 +17,19 @@ public class AuditDatabase extends PostgresResource {
      * attacker with the database could do, for tests that prove verification catches it.
      */
     public static void tamper(String sql) throws java.sql.SQLException {
+        tamper("event", sql);
+    }
+
+    /** The same for another of the log's tables ({@code checkpoint}, {@code tree_node}). */
+    public static void tamper(String table, String sql) throws java.sql.SQLException {
         try (java.sql.Connection c = server().getPostgresDatabase().getConnection();
              java.sql.Statement st = c.createStatement()) {
-            st.execute("ALTER TABLE event DISABLE TRIGGER ALL");
+            st.execute("ALTER TABLE " + table + " DISABLE TRIGGER ALL");
             try {
                 st.execute(sql);
             } finally {
-                st.execute("ALTER TABLE event ENABLE ALWAYS TRIGGER event_append_only;"
-                        + " ALTER TABLE event ENABLE ALWAYS TRIGGER event_no_truncate");
+                st.execute("ALTER TABLE " + table + " ENABLE ALWAYS TRIGGER " + table + "_append_only;"
+                        + " ALTER TABLE " + table + " ENABLE ALWAYS TRIGGER " + table + "_no_truncate");
             }
         }
     }
