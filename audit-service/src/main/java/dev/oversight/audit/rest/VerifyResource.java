@@ -80,16 +80,19 @@ public class VerifyResource {
     }
 
     /**
-     * Under a witness policy the newest checkpoint must carry enough valid cosignatures of the given witnesses; a log
-     * rewritten and re-signed by its operator has none, however well its own signatures check out.
+     * Under a witness policy the checkpoint this pass verified (the newest one at most as large as the tree it checked)
+     * must carry enough valid cosignatures of the given witnesses; a log rewritten and re-signed by its operator has
+     * none, however well its own signatures check out. A newer checkpoint that happens to be cosigned says nothing
+     * about the tree this pass checked.
      */
     private VerificationService.Result witnessed(VerificationService.Result r, WitnessPolicy policy) {
-        var latest = checkpoints.latest().flatMap(checkpoints::note);
-        int cosigners = latest.map(policy::cosigners).orElse(0);
+        var verified = checkpoints.latestUpTo(r.checkedUpTo());
+        int cosigners = verified.flatMap(checkpoints::note).map(policy::cosigners).orElse(0);
         if (cosigners >= policy.required()) {
             return r;
         }
-        String detail = "the newest checkpoint is not witnessed: " + cosigners + " of the " + policy.required()
+        String detail = "the verified checkpoint" + verified.map(c -> " (tree size " + c.treeSize() + ")").orElse("")
+                + " is not witnessed: " + cosigners + " of the " + policy.required()
                 + " required witness cosignatures are present";
         return new VerificationService.Result(false, r.mode(), r.checkedFrom(), r.checkedUpTo(), r.firstMismatch(),
                 r.detail() == null ? detail : r.detail() + "; " + detail, r.checkpointsVerified());

@@ -228,6 +228,15 @@ public class CheckpointService {
         }
     }
 
+    /** The newest checkpoint of a tree at most {@code treeSize} large, if any. */
+    public Optional<StoredCheckpoint> latestUpTo(long treeSize) {
+        try {
+            return repository.checkpoints(treeSize + 1, 1).stream().findFirst();
+        } catch (SQLException e) {
+            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+        }
+    }
+
     public List<StoredCheckpoint> list(long belowSize, int limit) {
         try {
             return repository.checkpoints(belowSize, limit);

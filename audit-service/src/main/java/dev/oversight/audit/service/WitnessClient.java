@@ -13,6 +13,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -108,6 +109,20 @@ public class WitnessClient {
         return outcomes;
     }
 
+    /** The largest reply read from a witness: a cosignature line or a short refusal is far smaller. */
+    static final int MAX_REPLY_BYTES = 64 * 1024;
+
+    /** A witness's reply, read up to {@link #MAX_REPLY_BYTES}: a witness cannot make the log read without end. */
+    private static String limited(InputStream body) throws IOException {
+        try (InputStream in = body) {
+            byte[] bytes = in.readNBytes(MAX_REPLY_BYTES + 1);
+            if (bytes.length > MAX_REPLY_BYTES) {
+                throw new IOException("the witness's reply is larger than " + MAX_REPLY_BYTES + " bytes; not read");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
     private Outcome offer(Configured w, StoredCheckpoint cp, SignedNote note)
             throws IOException, InterruptedException, SQLException {
         String name = w.key().name();
@@ -120,17 +135,18 @@ public class WitnessClient {
                 return refused(w, cp, 409, "the witness holds a tree of size " + old + ", larger than ours ("
                         + cp.treeSize() + "): a rolled-back or split view of the log");
             }
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(w.url() + "/add-checkpoint"))
+            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(w.url() + "/add-checkpoint"))
                             .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body(old, cp, note)))
-                            .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                            .build(), HttpResponse.BodyHandlers.ofInputStream());
+            String reply = limited(r.body());
             if (r.statusCode() == 200) {
-                return accept(w, cp, note, r.body());
+                return accept(w, cp, note, reply);
             }
-            if (r.statusCode() == 409 && r.body().strip().matches("[0-9]{1,19}")) {
-                old = Long.parseLong(r.body().strip());
+            if (r.statusCode() == 409 && reply.strip().matches("[0-9]{1,19}")) {
+                old = Long.parseLong(reply.strip());
                 continue;
             }
-            return refused(w, cp, r.statusCode(), r.body().strip());
+            return refused(w, cp, r.statusCode(), reply.strip());
         }
         return refused(w, cp, 409, "the witness's size kept changing");
     }

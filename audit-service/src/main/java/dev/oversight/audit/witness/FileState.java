@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * A witness's state in one file, a line per log: {@code origin size base64(root)}. An update is checked and
- * written under one lock, to a temporary file that is forced to disk and then moved over the old one atomically, so
- * a crash leaves either the old state or the new one, never a rollback.
+ * written under one lock, to a temporary file that is forced to disk and then moved over the old one atomically, and
+ * the directory is forced after the move (the rename itself is durable only then), so a crash leaves either the old
+ * state or the new one, never a rollback.
  */
 public final class FileState implements Witness.State {
 
@@ -74,8 +75,16 @@ public final class FileState implements Witness.State {
                 ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("the witness state could not be written; nothing was cosigned", e);
+        }
+    }
+
+    /** Forces a directory's entries (a rename, a new file) to disk. */
+    static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
         }
     }
 }

@@ -5,6 +5,13 @@ import com.sun.net.httpserver.HttpServer;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.NoteSigner;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -108,21 +115,45 @@ public final class WitnessServer implements AutoCloseable {
         }
     }
 
-    private static byte[] seed(Path file) throws IOException {
+    /**
+     * The witness's seed: created when missing, atomically with mode 0600 (no moment when others could read it), forced
+     * to disk with its directory; an existing key file that others can read or write is refused, since whoever reads
+     * it can cosign as this witness.
+     */
+    static byte[] seed(Path file) throws IOException {
         if (!Files.exists(file)) {
-            byte[] seed = new byte[32];
-            new SecureRandom().nextBytes(seed);
-            Files.write(file, java.util.Base64.getEncoder().encode(seed));
-            try {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
+            create(file);
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(PosixFilePermission.OTHERS_READ)
+                    || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new IOException(file + " can be read or written by others (" + PosixFilePermissions.toString(perms)
+                        + "); the witness key must be the owner's alone: chmod 600 " + file);
             }
+        } catch (UnsupportedOperationException notPosix) {
+            // Not a POSIX file system: its own access control applies.
         }
         byte[] seed = java.util.Base64.getDecoder().decode(Files.readString(file).strip());
         if (seed.length != 32) {
             throw new IOException(file + " does not hold a base64 32-byte Ed25519 seed");
         }
         return seed;
+    }
+
+    private static void create(Path file) throws IOException {
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            ch.write(ByteBuffer.wrap(java.util.Base64.getEncoder().encode(seed)));
+            ch.force(true);
+        } catch (FileAlreadyExistsException anotherWitnessWasFirst) {
+            return;
+        }
+        FileState.forceDirectory(dir);
     }
 }

@@ -96,6 +96,11 @@ class WitnessClientTest {
             // Online, the same policy: the newest checkpoint is witnessed.
             given().auth().oauth2(auditor).queryParam("witness", WITNESS.key().vkey()).post("/v1/verify").then()
                     .statusCode(200).body("ok", org.hamcrest.Matchers.equalTo(true));
+            // A pass over the tree of the first checkpoint is judged by that checkpoint, which no witness cosigned,
+            // however well witnessed the newest one is.
+            given().auth().oauth2(auditor).queryParam("witness", WITNESS.key().vkey()).queryParam("to", first)
+                    .post("/v1/verify").then().statusCode(200).body("ok", org.hamcrest.Matchers.equalTo(false))
+                    .body("detail", org.hamcrest.Matchers.containsString("tree size " + first + ") is not witnessed"));
 
             // The log grows: the next checkpoint is cosigned from the last cosigned size, with a consistency proof.
             append(7);
@@ -173,6 +178,34 @@ class WitnessClientTest {
                 .statusCode(400);
         assertThat(io.restassured.RestAssured.get("/q/metrics").then().extract().asString())
                 .contains("oversight_audit_witness_refusals_total{status=\"422\",witness=\"witness.test/w1\"} 1.0");
+    }
+
+    @Test
+    void aWitnessReplyLargerThanTheLimit_isNotReadToTheEnd() throws Exception {
+        append(1);
+        checkpoint();
+        byte[] chunk = new byte[1 << 20];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        com.sun.net.httpserver.HttpServer flood = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", PORT), 0);
+        flood.createContext("/add-checkpoint", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(200, 0);
+            try (var out = ex.getResponseBody()) {
+                for (int i = 0; i < 64; i++) {
+                    out.write(chunk);
+                }
+            } catch (java.io.IOException closedByTheClient) {
+                // the client stopped reading: what the limit is for
+            }
+        });
+        flood.start();
+        try {
+            assertThat(client.offerLatest()).singleElement()
+                    .satisfies(o -> assertThat(o.detail()).contains("larger than 65536 bytes"));
+        } finally {
+            flood.stop(0);
+        }
     }
 
     /** The same size, another root, signed with the log's own key (read from its key file, as an insider could). */

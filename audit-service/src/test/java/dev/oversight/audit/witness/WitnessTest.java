@@ -174,4 +174,25 @@ class WitnessTest {
         assertThat(fork.status()).isEqualTo(422);
         assertThat(fork.body()).contains("fork");
     }
+
+    @Test
+    void aNewKeyFile_isTheOwnersAlone_fromItsFirstByte() throws Exception {
+        java.nio.file.Path key = java.nio.file.Files.createTempDirectory("witness-key").resolve("witness.key");
+        byte[] seed = WitnessServer.seed(key);
+        assertThat(seed).hasSize(32);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
+        assertThat(WitnessServer.seed(key)).isEqualTo(seed);
+    }
+
+    @Test
+    void aKeyFileOthersCanReadOrWrite_isRefused() throws Exception {
+        for (String perms : new String[] {"rw-r--r--", "rw-rw----", "rw-----w-"}) {
+            java.nio.file.Path key = java.nio.file.Files.createTempDirectory("witness-key").resolve("witness.key");
+            java.nio.file.Files.writeString(key, java.util.Base64.getEncoder().encodeToString(new byte[32]));
+            java.nio.file.Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> WitnessServer.seed(key))
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining("chmod 600");
+        }
+    }
 }
