@@ -79,6 +79,24 @@ const auditPods = audit?.spec.ingress.flatMap((r) => r.from.map((f) => f.podSele
 if (JSON.stringify(auditPods) !== JSON.stringify(["console", "review-service", "routing-service"])) {
   problems.push(`only the router, the review service and the console may reach the audit service, found ${auditPods}`);
 }
+// Apps name callback URLs: the router's way out reaches the internet on 443, never the addresses inside.
+const egress = named("NetworkPolicy", "routing-service-egress");
+if (!egress?.spec.policyTypes?.includes("Egress")) {
+  problems.push("no egress NetworkPolicy for the router");
+} else {
+  const blocks = egress.spec.egress.flatMap((r) => (r.to ?? []).map((t) => t.ipBlock).filter(Boolean));
+  const v4 = blocks.find((b) => b.cidr === "0.0.0.0/0");
+  for (const inside of ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10",
+    "127.0.0.0/8"]) {
+    if (!v4?.except?.includes(inside)) problems.push(`router egress: the internet rule must except ${inside}`);
+  }
+  for (const b of blocks) {
+    const rule = egress.spec.egress.find((r) => (r.to ?? []).some((t) => t.ipBlock === b));
+    if ((rule.ports ?? []).length === 0 || rule.ports.some((p) => p.port !== 443)) {
+      problems.push(`router egress: ${b.cidr} only on port 443`);
+    }
+  }
+}
 const review = named("NetworkPolicy", "review-service-ingress");
 const reviewPods = review?.spec.ingress.flatMap((r) => r.from.map((f) => f.podSelector?.matchLabels?.["app.kubernetes.io/name"]))
   .filter(Boolean).sort();

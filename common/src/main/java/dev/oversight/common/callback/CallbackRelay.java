@@ -39,9 +39,13 @@ import org.jboss.logging.Logger;
  * <p>No delivery happens inside a database transaction or under the relay's lock: a short transaction (under the
  * destination's advisory lock, so instances never take the same row) leases the due rows by moving their
  * {@code next_attempt_at} past the longest a delivery can take; the requests then run on their own threads, at most
- * {@code maxInFlightPerHost} to one receiver host and {@code maxInFlight} in all, each bounded by {@code timeout};
- * each result is recorded in a transaction of its own. A host at its limit has its waiting rows deferred briefly,
- * so it never holds the queue's front. If this instance dies mid-delivery the lease runs out and another instance
+ * {@code maxInFlight} in all, each bounded by {@code timeout} (connections by at most 3 s); each result is recorded in
+ * a transaction of its own.
+ *
+ * <p>Deliveries run in lanes, one per receiver (scheme, host and port: two apps' receivers on one host are two
+ * lanes), each with at most {@code maxInFlightPerHost} in flight. A lane at its limit has its waiting rows deferred
+ * briefly, so it never holds the queue's front; a lane whose delivery failed backs off on its own (exponentially, up
+ * to {@code maxBackoff}, reset by a success), so a slow or failing receiver holds back nobody else's callbacks. If this instance dies mid-delivery the lease runs out and another instance
  * sends again: delivery is at least once and apps de-duplicate on {@code webhook-id}, which every retry repeats.
  *
  * <p>Before each attempt the target is checked again ({@link CallbackTargets}). What the receiver answers is never
@@ -76,6 +80,11 @@ public final class CallbackRelay implements Runnable {
     private final ExecutorService senders;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> perHost = new ConcurrentHashMap<>();
+    /** Lanes that failed: when each may be tried again, and how many failures in a row. */
+    private final Map<String, LaneBackoff> backoffs = new ConcurrentHashMap<>();
+
+    private record LaneBackoff(Instant until, int failures) {
+    }
     private volatile boolean running = true;
 
     public CallbackRelay(DataSource db, Settings settings, CallbackTargets targets, WebhookKeys keys) {
@@ -136,10 +145,15 @@ public final class CallbackRelay implements Runnable {
             }
             Map<String, Integer> taken = new HashMap<>();
             List<Long> deferred = new ArrayList<>();
+            Map<Instant, List<Long>> backingOff = new HashMap<>();
+            Instant now = Instant.now();
             for (OutboxStore.Row row : OutboxStore.due(c, settings.destination(), settings.maxBatch())) {
-                String host = host(row);
+                String host = lane(row);
+                LaneBackoff backoff = backoffs.get(host);
                 int busy = perHost.getOrDefault(host, new AtomicInteger()).get() + taken.getOrDefault(host, 0);
-                if (busy >= settings.maxInFlightPerHost()) {
+                if (backoff != null && backoff.until().isAfter(now)) {
+                    backingOff.computeIfAbsent(backoff.until(), t -> new ArrayList<>()).add(row.id());
+                } else if (busy >= settings.maxInFlightPerHost()) {
                     deferred.add(row.id());
                 } else if (leased.size() < room) {
                     leased.add(row);
@@ -149,13 +163,16 @@ public final class CallbackRelay implements Runnable {
             OutboxStore.leaseUntil(c, leased.stream().map(OutboxStore.Row::id).toList(),
                     Instant.now().plus(settings.lease()));
             OutboxStore.leaseUntil(c, deferred, Instant.now().plus(settings.pollInterval().multipliedBy(5)));
+            for (Map.Entry<Instant, List<Long>> b : backingOff.entrySet()) {
+                OutboxStore.leaseUntil(c, b.getValue(), b.getKey());
+            }
             return true;
         });
         if (!leader) {
             return 0;
         }
         for (OutboxStore.Row row : leased) {
-            String host = host(row);
+            String host = lane(row);
             perHost.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
             inFlight.incrementAndGet();
             CompletableFuture.supplyAsync(() -> send(row), senders)
@@ -164,6 +181,7 @@ public final class CallbackRelay implements Runnable {
                     .exceptionally(e -> Attempt.failed("could not be sent"))
                     .thenAccept(a -> {
                         try {
+                            backOff(host, a);
                             record(row, a);
                         } finally {
                             perHost.get(host).decrementAndGet();
@@ -248,10 +266,26 @@ public final class CallbackRelay implements Runnable {
         return ms > settings.maxBackoff().toMillis() ? settings.maxBackoff() : Duration.ofMillis(ms);
     }
 
-    private static String host(OutboxStore.Row row) {
+    /** A failed delivery backs its lane off (exponentially, to maxBackoff); a success clears it. */
+    private void backOff(String lane, Attempt a) {
+        if (a.delivered()) {
+            backoffs.remove(lane);
+            return;
+        }
+        backoffs.compute(lane, (l, b) -> {
+            int failures = b == null ? 1 : b.failures() + 1;
+            return new LaneBackoff(Instant.now().plus(backoff(failures)), failures);
+        });
+    }
+
+    /** The receiver a callback goes to: scheme, host and port (the default port of the scheme when none is given). */
+    static String lane(OutboxStore.Row row) {
         try {
-            String host = URI.create(row.event().targetUrl()).getHost();
-            return host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+            URI uri = URI.create(row.event().targetUrl());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+            return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT))
+                    + ":" + port;
         } catch (IllegalArgumentException e) {
             return "";
         }

@@ -1,7 +1,5 @@
 package dev.oversight.common.callback;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -15,9 +13,10 @@ import java.util.Set;
  * make Oversight send requests to its databases, its cloud metadata service or its own services (request forgery).
  *
  * <p>A URL is refused when its scheme is not https (http only where allowed), when it carries credentials, when its
- * host is one of our own services, or when the host is, or resolves to, an address that is loopback, private
- * (RFC 1918, RFC 4193), link-local (169.254.0.0/16, fe80::/10), unspecified, multicast or in 0.0.0.0/8. Hosts listed
- * as {@code host:port} (or {@code host:*}) in the allowed list skip the address checks. The check runs when the
+ * host is one of our own services (checked first: the allowed list cannot let a callback reach them), or when the
+ * host is, or resolves to, an address that is not globally reachable ({@link SpecialPurposeAddresses}: loopback,
+ * private, shared, link-local, documentation, benchmarking, reserved, multicast, and IPv6 forms that embed such an
+ * IPv4 address). Hosts listed as {@code host:port} (or {@code host:*}) in the allowed list skip the address checks. The check runs when the
  * decision is routed and again right before each delivery, on the addresses the name resolves to then (a name that
  * was public at route time and points inside later is refused then). The JVM caches the answer it checked
  * ({@code networkaddress.cache.ttl}, 30 s), so the connection that follows uses the addresses that were checked.
@@ -64,11 +63,11 @@ public final class CallbackTargets {
         host = host.toLowerCase(Locale.ROOT);
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        if (allowedHosts.contains(host + ":" + port) || allowedHosts.contains(host + ":*")) {
-            return Optional.empty();
-        }
         if (ownHosts.contains(bare)) {
             return Optional.of("points at one of Oversight's own services");
+        }
+        if (allowedHosts.contains(host + ":" + port) || allowedHosts.contains(host + ":*")) {
+            return Optional.empty();
         }
         InetAddress[] addresses;
         try {
@@ -81,40 +80,16 @@ public final class CallbackTargets {
         }
         for (InetAddress a : addresses) {
             if (internal(a)) {
-                return Optional.of("resolves to an internal address (loopback, private, link-local, unspecified or"
-                        + " multicast), which callbacks may not reach");
+                return Optional.of("resolves to an internal address (one that is not globally reachable: loopback,"
+                        + " private, shared, link-local, documentation, reserved or multicast), which callbacks may not"
+                        + " reach");
             }
         }
         return Optional.empty();
     }
 
-    /** Loopback, private, link-local, unspecified, multicast, this-network, or a mapped form of those. */
+    /** Not globally reachable: see {@link SpecialPurposeAddresses}. */
     static boolean internal(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isMulticastAddress()
-                || a.isSiteLocalAddress()) {
-            return true;
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            return (b[0] & 0xFF) == 0;
-        }
-        if (a instanceof Inet6Address) {
-            if ((b[0] & 0xFE) == 0xFC) {
-                return true; // fc00::/7, unique local (RFC 4193)
-            }
-            boolean mappedOrCompatible = true;
-            for (int i = 0; i < 10; i++) {
-                mappedOrCompatible &= b[i] == 0;
-            }
-            if (mappedOrCompatible && ((b[10] == (byte) 0xFF && b[11] == (byte) 0xFF) || (b[10] == 0 && b[11] == 0))) {
-                try {
-                    InetAddress v4 = InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-                    return internal(v4);
-                } catch (UnknownHostException e) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return !SpecialPurposeAddresses.globallyReachable(a);
     }
 }

@@ -157,6 +157,44 @@ class CallbackRelayTest {
     }
 
     @Test
+    void twoReceiversOnOneHost_areTwoLanes_soAHangingOneHoldsBackNoOther() throws Exception {
+        // Another app's receiver on the same host, another port: its own lane.
+        HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.CopyOnWriteArrayList<Long> servedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        other.createContext("/fast", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            servedAt.add(System.nanoTime());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        other.start();
+        Thread relayThread = null;
+        try {
+            for (int i = 0; i < 6; i++) {
+                write("http://127.0.0.1:" + port() + "/slow", "{\"n\":" + i + "}", "claims-app");
+            }
+            write("http://127.0.0.1:" + other.getAddress().getPort() + "/fast", "{}", "claims-app");
+            relay = relay(CallbackTargetsFor.local(), 3);
+            long start = System.nanoTime();
+            relayThread = new Thread(relay, "relay-under-test");
+            relayThread.start();
+            long deadline = start + Duration.ofSeconds(10).toNanos();
+            while (servedAt.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(servedAt).as("the other receiver was served").isNotEmpty();
+            assertThat(Duration.ofNanos(servedAt.get(0) - start)).as("beside a receiver that takes 4 s")
+                    .isLessThan(Duration.ofSeconds(2));
+        } finally {
+            relay.stop();
+            if (relayThread != null) {
+                relayThread.join(5_000);
+            }
+            other.stop(0);
+        }
+    }
+
+    @Test
     void aHostThatNowResolvesInside_isRefusedAtDelivery_andNothingIsSent() throws Exception {
         // Public when the decision was routed; a DNS change (rebinding) now points the name at loopback.
         CallbackTargets rebound = new CallbackTargets(true, List.of(), Set.of(),

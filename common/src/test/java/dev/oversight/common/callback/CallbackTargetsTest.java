@@ -51,16 +51,34 @@ class CallbackTargetsTest {
         "https://[::ffff:10.0.0.1]/", "https://rebound.example.com/hook", "https://mixed.example.com/hook",
         "https://audit-service/v1/events", "https://nowhere.invalid/hook", "ftp://hooks.example.com/",
         "http://hooks.example.com/hook", "https://user:pw@hooks.example.com/hook", "https:///nohost",
-        "https://partner.internal:9443/"})
+        "https://partner.internal:9443/",
+        // Not globally reachable by the IANA special-purpose registries: shared (CGN), benchmarking, reserved,
+        // broadcast, IETF protocol assignments, documentation, and IPv6 forms that lead to internal IPv4.
+        "https://100.64.0.1/", "https://100.127.255.254/", "https://198.18.0.1/", "https://198.19.255.1/",
+        "https://240.0.0.1/", "https://255.255.255.255/", "https://192.0.0.8/", "https://192.0.2.1/",
+        "https://198.51.100.7/", "https://203.0.113.9/", "https://192.88.99.1/", "https://[64:ff9b::a00:1]/",
+        "https://[64:ff9b::7f00:1]/", "https://[2002:7f00:1::]/", "https://[2002:a00:1::1]/", "https://[2001:db8::1]/",
+        "https://[100::1]/", "https://[3fff::1]/", "https://[64:ff9b:1::1]/", "https://[2001::1]/",
+        "https://[5f00::1]/", "https://[::a00:1]/"})
     void internalOrUnsafeTargets_areRefused(String url) {
         assertThat(production.refusal(url)).as(url).isPresent();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"https://hooks.example.com/hook", "https://hooks.example.com:8443/a?b=c",
-        "https://v6.example.com/", "https://93.184.216.34/hook", "https://partner.internal:8443/hook"})
+        "https://v6.example.com/", "https://93.184.216.34/hook", "https://partner.internal:8443/hook",
+        "https://8.8.8.8/", "https://100.128.0.1/", "https://198.20.0.1/", "https://192.31.196.1/",
+        "https://[64:ff9b::5db8:d822]/", "https://[2002:5db8:d822::1]/", "https://[2a00:1450:4001::1]/"})
     void publicTargets_andListedHosts_areAccepted(String url) {
         assertThat(production.refusal(url)).as(url).isEmpty();
+    }
+
+    @Test
+    void ourOwnServices_areRefusedEvenWhenTheAllowedListNamesThem() {
+        CallbackTargets careless = new CallbackTargets(true, List.of("audit-service:*", "audit-service:443"),
+                Set.of("audit-service"), CallbackTargetsTest::resolve);
+        assertThat(careless.refusal("https://audit-service/v1/events")).contains("points at one of Oversight's own services");
+        assertThat(careless.refusal("http://audit-service:8093/v1/events")).isPresent();
     }
 
     @Test
