@@ -247,6 +247,20 @@ public class TaskRepository {
         }
     }
 
+    /**
+     * The newest real review tasks of a use case that were never escalated (as they looked when created), for gold
+     * items to look like them.
+     */
+    public List<Task> recentReal(Connection c, String useCase, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM task WHERE kind = 'REVIEW'"
+                + " AND gold_verdict IS NULL AND escalation_level = 0 AND use_case = ?"
+                + " ORDER BY created_at DESC LIMIT ?")) {
+            ps.setString(1, useCase);
+            ps.setInt(2, limit);
+            return all(ps);
+        }
+    }
+
     /** Real review tasks decided with a correction, for the corrections export. */
     public List<Task> corrected(Connection c, String useCase, UUID after, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM task WHERE kind = 'REVIEW'"

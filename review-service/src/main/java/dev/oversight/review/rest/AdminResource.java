@@ -1,5 +1,6 @@
 package dev.oversight.review.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.problem.ProblemException;
@@ -51,12 +52,16 @@ public class AdminResource {
     public record GoldItem(UUID taskId, Verdict expectedVerdict) {
     }
 
-    /** One reviewer's figures. */
+    /**
+     * One reviewer's figures. The gold figures are shown to admins and auditors only: a reviewer who saw their own
+     * gold count move right after a verdict would know that task was a gold item.
+     */
     public record ReviewerView(String reviewer, long volume, Double meanTimeOnTaskMs, Double overturnRate,
-                               Double goldAccuracy, long goldItems, boolean paused) {
-        static ReviewerView of(ReviewerStats s) {
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Double goldAccuracy,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Long goldItems, boolean paused) {
+        static ReviewerView of(ReviewerStats s, boolean seesGold) {
             return new ReviewerView(s.reviewer(), s.volume(), s.meanTimeOnTaskMs(), s.overturnRate(),
-                    s.goldAccuracy(), s.goldTotal(), s.paused());
+                    seesGold ? s.goldAccuracy() : null, seesGold ? Long.valueOf(s.goldTotal()) : null, s.paused());
         }
     }
 
@@ -73,8 +78,8 @@ public class AdminResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Seed a gold item: a task with a known right verdict")
     public Response gold(@Valid @NotNull(message = "{expectedVerdict, task} is required") GoldRequest request) {
-        TaskIntake.Created created = intake.create(request.task().toNewTask(request.expectedVerdict()),
-                caller.getPrincipal().getName());
+        TaskIntake.Created created = intake.create(request.task().toGoldTask(request.expectedVerdict(),
+                intake.likenessFor(request.task().useCase())), caller.getPrincipal().getName());
         return Response.status(created.created() ? 201 : 200)
                 .entity(new GoldItem(created.task().id(), request.expectedVerdict())).build();
     }
@@ -91,9 +96,11 @@ public class AdminResource {
     @GET
     @Path("/metrics/reviewers")
     @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER, Roles.AUDITOR})
-    @Operation(summary = "Per reviewer: volume, time on task, overturn rate, gold accuracy, paused")
+    @Operation(summary = "Per reviewer: volume, time on task, overturn rate, paused; gold accuracy for admins and"
+            + " auditors only")
     public Reviewers reviewers(@QueryParam("useCase") String useCase) {
-        return new Reviewers(queries.reviewerStats(useCase).stream().map(ReviewerView::of).toList());
+        boolean seesGold = caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.AUDITOR);
+        return new Reviewers(queries.reviewerStats(useCase).stream().map(s -> ReviewerView.of(s, seesGold)).toList());
     }
 
     @GET

@@ -11,7 +11,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import dev.oversight.review.domain.Task;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Review work for one routed decision (from the router), or a gold item (from an admin). */
@@ -31,6 +34,25 @@ public record TaskRequest(
         Boolean blindReview,
         @Min(0) @Max(1000) Integer priority,
         @Pattern(regexp = "00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", message = "must be a W3C traceparent") String traceparent) {
+
+    /**
+     * A gold item: what the admin gave, and for each routing field the admin left out, the value of {@code like} (a
+     * real task of the use case), so that it shows what real work shows.
+     */
+    NewTask toGoldTask(Verdict goldVerdict, Optional<Task> like) {
+        if (like.isEmpty()) {
+            return toNewTask(goldVerdict);
+        }
+        Task t = like.get();
+        return new NewTask(taskId, decisionId, useCase, modelVersion != null ? modelVersion : t.modelVersion(), input,
+                output, rawConfidence != null ? rawConfidence : t.rawConfidence(),
+                calibratedConfidence != null ? calibratedConfidence : t.calibratedConfidence(),
+                reasons != null ? reasons : t.reasons(), requiredReviews != null ? requiredReviews : t.requiredReviews(),
+                slaSeconds != null ? slaSeconds : Duration.between(t.createdAt(), t.dueAt()).toSeconds(),
+                onReviewTimeout != null ? onReviewTimeout : t.onReviewTimeout(),
+                blindReview != null ? blindReview : t.blindReview(), priority != null ? priority : t.priority(),
+                goldVerdict, traceparent);
+    }
 
     NewTask toNewTask(Verdict goldVerdict) {
         return new NewTask(taskId, decisionId, useCase, modelVersion, input, output, rawConfidence,

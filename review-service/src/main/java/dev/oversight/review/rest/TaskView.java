@@ -14,7 +14,8 @@ import java.util.UUID;
 
 /**
  * A task as a reviewer sees it. Under blind review everything derived from the model's confidence or the routing
- * (confidences, reasons, priority) is left out until the reviewer's own verdict is in (automation bias); an
+ * (confidences, reasons, priority, how many reviews it needs) and how many verdicts others gave is left out until the
+ * reviewer's own verdict is in (automation bias, anchoring); an
  * adjudication shows the verdicts in dispute but not those. Gold items look like any other task.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,8 +33,8 @@ public record TaskView(
         Double calibratedConfidence,
         List<String> reasons,
         boolean blindReview,
-        int requiredReviews,
-        int verdictsSubmitted,
+        Integer requiredReviews,
+        Integer verdictsSubmitted,
         Integer priority,
         Instant createdAt,
         Instant dueAt,
@@ -50,7 +51,8 @@ public record TaskView(
     static TaskView of(Task t, List<GivenVerdict> verdicts, boolean hide, List<GivenVerdict> prior, Lease lease) {
         return new TaskView(t.id(), t.decisionId(), t.kind(), t.parentTaskId(), t.useCase(), t.modelVersion(),
                 t.status(), t.input(), t.output(), hide ? null : t.rawConfidence(), hide ? null : t.calibratedConfidence(),
-                hide ? null : t.reasons(), t.blindReview(), t.requiredReviews(), verdicts.size(),
+                hide ? null : t.reasons(), t.blindReview(), hide ? null : Integer.valueOf(t.requiredReviews()),
+                hide ? null : Integer.valueOf(verdicts.size()),
                 hide ? null : Integer.valueOf(t.priority()),
                 t.createdAt(), t.dueAt(), t.hardDeadlineAt(), t.finalVerdict(), t.finalOutput(),
                 prior == null ? null : prior.stream()

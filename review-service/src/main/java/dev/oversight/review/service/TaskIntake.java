@@ -22,6 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.UUID;
 
 /** New review work: the router's tasks (idempotent on the decision) and admins' gold items. */
@@ -46,6 +48,20 @@ public class TaskIntake {
         this.tasks = tasks;
         this.outbox = outbox;
         this.tracer = tracer;
+    }
+
+    /** How many of a use case's newest real tasks a gold item may borrow its look from. */
+    static final int GOLD_LIKENESS_POOL = 50;
+
+    /**
+     * A real task of the use case, drawn at random from its newest ones, whose routing fields (reasons, priority,
+     * required reviews, SLA, blind review, model version, confidences) a gold item takes where the admin gave none, so
+     * that reviewers cannot tell it from real work by what it shows. Empty when the use case has no real task yet.
+     */
+    public Optional<Task> likenessFor(String useCase) {
+        List<Task> recent = outbox.tx(c -> tasks.recentReal(c, useCase, GOLD_LIKENESS_POOL));
+        return recent.isEmpty() ? Optional.empty()
+                : Optional.of(recent.get(ThreadLocalRandom.current().nextInt(recent.size())));
     }
 
     /** Idempotent on the decision: a second intake of the same decision returns the first task. */

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class QueueEdgesTest {
 
     private static final Set<String> DERIVED_FROM_ROUTING = Set.of("rawConfidence", "calibratedConfidence", "reasons",
-            "priority");
+            "priority", "requiredReviews", "verdictsSubmitted");
 
     private static final String HELD_AT_TIMEOUT = "\"onReviewTimeout\":\"HOLD\",\"slaSeconds\":60";
 
@@ -97,6 +97,41 @@ class QueueEdgesTest {
         }
         assertAlike(real, gold, "gil");
         Review.admin().get("/v1/tasks/{id}", gold).then().body("finalOutput.decision", equalTo("approve"));
+    }
+
+    @Test
+    void aGoldItemSeededWithoutRoutingFields_takesThemFromTheUseCasesRealTasks() {
+        String uc = uniqueUseCase("gold-bare");
+        String real = newTask(uc, 2, "\"priority\":7,\"slaSeconds\":3600");
+        String gold = Review.admin().body("{\"expectedVerdict\":\"APPROVE\",\"task\":{\"decisionId\":\""
+                        + UUID.randomUUID() + "\",\"useCase\":\"" + uc + "\",\"input\":{\"claim\":\"hail\"},"
+                        + "\"output\":{\"decision\":\"approve\"}}}")
+                .post("/v1/gold-items").then().statusCode(201).extract().path("taskId");
+        JsonPath a = Review.admin().get("/v1/tasks/{id}", real).then().statusCode(200).extract().jsonPath();
+        JsonPath b = Review.admin().get("/v1/tasks/{id}", gold).then().statusCode(200).extract().jsonPath();
+        for (String field : new String[] {"reasons", "priority", "requiredReviews", "modelVersion", "rawConfidence",
+            "calibratedConfidence", "blindReview"}) {
+            assertThat((Object) b.get(field)).as(field).isEqualTo(a.get(field));
+        }
+        assertThat(java.time.Duration.between(Instant.parse(b.getString("createdAt")), Instant.parse(b.getString("dueAt"))))
+                .isEqualTo(java.time.Duration.ofHours(1));
+        assertAlike(real, gold, "ned");
+    }
+
+    @Test
+    void goldFigures_areShownToAdminsAndAuditorsOnly_soNoReviewerSeesWhichVerdictWasOnAGoldItem() {
+        String uc = uniqueUseCase("gold-figures");
+        newTask(uc, 1, null);
+        String gold = goldTwin(uc, 1);
+        verdict(senior("ora"), gold, claimToken(senior("ora"), gold), "APPROVE", null).then().statusCode(200);
+        Review.admin().queryParam("useCase", uc).get("/v1/metrics/reviewers").then().statusCode(200)
+                .body("items.find { it.reviewer == 'ora' }.goldItems", equalTo(1));
+        Review.as("aud", "auditor").queryParam("useCase", uc).get("/v1/metrics/reviewers").then().statusCode(200)
+                .body("items.find { it.reviewer == 'ora' }.goldItems", equalTo(1));
+        senior("ora").queryParam("useCase", uc).get("/v1/metrics/reviewers").then().statusCode(200)
+                .body("items.find { it.reviewer == 'ora' }", not(hasKey("goldItems")))
+                .body("items.find { it.reviewer == 'ora' }", not(hasKey("goldAccuracy")))
+                .body("items.find { it.reviewer == 'ora' }.volume", equalTo(1));
     }
 
     @Test
