@@ -322,7 +322,7 @@ class ConsoleBrowserIT {
     @Test
     void aSecondAdminApprovesTheSwitchBackToAuto_readsTheOversightFigures_andReversesARelease() {
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("threshold", 0.5, "apps", List.of("*"), "fourEyes", true))
+                .body(Map.of("threshold", 0.5, "apps", List.of("*"), "fourEyes", true, "auditSampleRate", 0))
                 .put(stack.url(ROUTING) + "/v1/use-cases/console-four/policy").then().statusCode(201);
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(Map.of("mode", "HALT", "reason", "incident"))
                 .post(stack.url(ROUTING) + "/v1/use-cases/console-four/mode").then().statusCode(200);
@@ -336,7 +336,9 @@ class ConsoleBrowserIT {
         waitUpTo(10).until(d -> "AUTO".equals(d.findElement(By.cssSelector("main .mode")).getText()));
         assertThat(browser.findElements(By.xpath("//button[normalize-space()='Approve the switch (four eyes)']"))).isEmpty();
 
-        String released = route("console-four", 0.9, "{\"z\":1}").getString("decisionId");
+        JsonPath routed = route("console-four", 0.9, "{\"z\":1}");
+        assertThat(routed.getString("route")).as("a confident output, no audit sampling").isEqualTo("RELEASE");
+        String released = routed.getString("decisionId");
         browser.findElement(By.partialLinkText("Is oversight working?")).click();
         assertThat(await(By.tagName("h1")).getText()).contains("Is oversight working? console-four");
         assertThat(browser.findElement(By.tagName("caption")).getText()).contains("decisions");
