@@ -41,6 +41,10 @@ ensure_jwt_key() {
   if [ ! -f "$LOCAL/audit-sample-key" ]; then
     (umask 077 && openssl rand -hex 32 >"$LOCAL/audit-sample-key")
   fi
+  # The key of the audit trail's digests of people's words (HMAC-SHA-256), shared by the three services.
+  if [ ! -f "$LOCAL/digest-key" ]; then
+    (umask 077 && openssl rand -hex 32 >"$LOCAL/digest-key")
+  fi
 }
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
@@ -146,6 +150,7 @@ start_service() {
     # The audit service runs as a role that may only INSERT and SELECT; its migrations are a step of their own,
     # as the database owner, before it starts (in Kubernetes: an init container).
     if ! env AUDIT_DB_URL="jdbc:postgresql://localhost:$PG_PORT/audit" QUARKUS_INIT_AND_EXIT=true \
+        OVERSIGHT_DIGEST_KEY="$(cat "$LOCAL/digest-key")" \
         QUARKUS_FLYWAY_MIGRATE_AT_START=true QUARKUS_DATASOURCE_USERNAME=postgres \
         OVERSIGHT_JWT_PUBLIC_KEY="$LOCAL/jwt/public.pem" \
         java -jar "$ROOT/$s/target/quarkus-app/quarkus-run.jar" >>"$LOGS/$s-migrate.log" 2>&1; then
@@ -167,7 +172,7 @@ start_service() {
     OVERSIGHT_JWT_PUBLIC_KEY="$LOCAL/jwt/public.pem" \
     OVERSIGHT_SERVICE_KEY="$LOCAL/jwt/private.pem" \
     OVERSIGHT_CALLBACKS_ALLOW_HTTP=true OVERSIGHT_CALLBACKS_ALLOWED_HOSTS="localhost:*" \
-    OVERSIGHT_AUDIT_SAMPLE_KEY="$(cat "$LOCAL/audit-sample-key")" \
+    OVERSIGHT_AUDIT_SAMPLE_KEY="$(cat "$LOCAL/audit-sample-key")" OVERSIGHT_DIGEST_KEY="$(cat "$LOCAL/digest-key")" \
     QUARKUS_HTTP_HOST="$BIND_ADDRESS" QUARKUS_HTTP_PORT="$port" nohup java ${java_opts} -jar "$(jar_of "$s")" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
 }

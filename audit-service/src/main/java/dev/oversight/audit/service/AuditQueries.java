@@ -1,6 +1,8 @@
 package dev.oversight.audit.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.audit.domain.CanonicalJson;
+import dev.oversight.common.crypto.KeyedDigest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.id.Ids;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +21,10 @@ public class AuditQueries {
     private final AuditLog log;
     private final CanonicalEvents canonical;
     private final ObjectMapper json;
+    private final KeyedDigest digest;
 
-    public AuditQueries(AuditLog log, CanonicalEvents canonical, ObjectMapper json) {
+    public AuditQueries(AuditLog log, CanonicalEvents canonical, ObjectMapper json, KeyedDigest digest) {
+        this.digest = digest;
         this.log = log;
         this.canonical = canonical;
         this.json = json;
@@ -29,7 +33,8 @@ public class AuditQueries {
     public void record(String actor, String query, Map<String, Object> filter) {
         ObjectNode payload = json.createObjectNode();
         payload.put("query", query);
-        payload.set("filter", json.valueToTree(filter));
+        // What was looked for can name people or decisions: the log keeps a keyed digest of it, not the words.
+        payload.put("filterHmac", digest.hex(CanonicalJson.of(json.valueToTree(filter))));
         try {
             log.append(List.of(canonical.prepare("audit-query", Ids.newId(), AUDIT_QUERY,
                     OffsetDateTime.now(ZoneOffset.UTC), actor, query, null, null, payload))).join();

@@ -13,6 +13,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
+import dev.oversight.common.crypto.KeyedDigest;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,13 +53,15 @@ public class WitnessClient {
     private final List<Configured> witnesses;
     private final MeterRegistry meters;
     private final CanonicalEvents events;
+    private final KeyedDigest digest;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private record Configured(String url, NoteKey key) {
     }
 
     public WitnessClient(CheckpointService checkpoints, AuditLog log, WitnessRepository repository, AuditConfig config,
-                         MeterRegistry meters, CanonicalEvents events) {
+                         MeterRegistry meters, CanonicalEvents events, KeyedDigest digest) {
+        this.digest = digest;
         this.checkpoints = checkpoints;
         this.events = events;
         this.log = log;
@@ -156,9 +159,9 @@ public class WitnessClient {
      * would not vouch for a checkpoint (one id per witness and size, so a refusal repeated on every round is one event).
      */
     private void recordInTheLog(Configured w, StoredCheckpoint cp, int status, String detail) {
+        // The witness's reply is its operator's words: the log keeps a keyed digest; the refusal row keeps the text.
         ObjectNode payload = JsonNodeFactory.instance.objectNode().put("witness", w.key().name())
-                .put("treeSize", cp.treeSize()).put("status", status)
-                .put("detail", detail.substring(0, Math.min(detail.length(), 500)));
+                .put("treeSize", cp.treeSize()).put("status", status).put("detailHmac", digest.hex(detail));
         UUID id = UUID.nameUUIDFromBytes(("witness-refusal/" + w.key().name() + "/" + cp.treeSize())
                 .getBytes(StandardCharsets.UTF_8));
         try {

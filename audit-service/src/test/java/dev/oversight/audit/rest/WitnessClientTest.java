@@ -149,10 +149,12 @@ class WitnessClientTest {
                         .satisfies(o -> assertThat(o.status()).isEqualTo(c.getValue()));
             }
         }
-        // Every refusal is in the log itself.
-        assertThat(given().auth().oauth2(Tokens.of("ava", "auditor")).queryParam("type", "WITNESS_REFUSED")
-                .get("/v1/events").then().statusCode(200).extract().jsonPath().getList("items.payload.status", Integer.class))
-                .contains(422, 409, 403, 404);
+        // Every refusal is in the log itself, with a keyed digest of the witness's reply, never its words.
+        io.restassured.path.json.JsonPath refusals = given().auth().oauth2(Tokens.of("ava", "auditor"))
+                .queryParam("type", "WITNESS_REFUSED").get("/v1/events").then().statusCode(200).extract().jsonPath();
+        assertThat(refusals.getList("items.payload.status", Integer.class)).contains(422, 409, 403, 404);
+        assertThat(refusals.getList("items.payload.detailHmac", String.class)).allMatch(h -> h.matches("[0-9a-f]{64}"));
+        assertThat(refusals.getList("items.payload.detail", String.class)).allMatch(java.util.Objects::isNull);
 
         // The operator, holding the database and the log key, signs another root for a size it already published: a
         // rewritten history. Beside an earlier copy of the real checkpoint the verifier shows the split view, and

@@ -97,11 +97,12 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The test key pair (tokens are verified with it and service tokens signed) and a test audit-sample key. */
+    /** The test key pair (tokens are verified with it and service tokens signed), test audit-sample and digest keys. */
     private static void testSecrets(ProcessBuilder pb) throws IOException {
         pb.environment().put("OVERSIGHT_JWT_PUBLIC_KEY", testKey("testing/jwt-public.pem").toString());
         pb.environment().put("OVERSIGHT_SERVICE_KEY", testKey("testing/jwt-private.pem").toString());
         pb.environment().put("OVERSIGHT_AUDIT_SAMPLE_KEY", "service-process-audit-sample-key-0123456789");
+        pb.environment().put("OVERSIGHT_DIGEST_KEY", "service-process-digest-key-0123456789abcdef");
     }
 
     public String url() {

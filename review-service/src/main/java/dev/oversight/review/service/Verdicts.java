@@ -3,7 +3,7 @@ package dev.oversight.review.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oversight.common.crypto.Sha256;
+import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.id.Ids;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.common.problem.ProblemException;
@@ -49,8 +49,12 @@ public class Verdicts {
     private final ReviewConfig config;
     private final GoldPolicy gold;
 
+    private final KeyedDigest digest;
+
     public Verdicts(TaskRepository tasks, AssignmentRepository assignments, VerdictRepository verdicts,
-                    ReviewerRepository reviewers, Claims claims, ReviewOutbox outbox, ReviewConfig config) {
+                    ReviewerRepository reviewers, Claims claims, ReviewOutbox outbox, ReviewConfig config,
+                    KeyedDigest digest) {
+        this.digest = digest;
         this.tasks = tasks;
         this.assignments = assignments;
         this.verdicts = verdicts;
@@ -90,15 +94,15 @@ public class Verdicts {
                     reviewers.setPaused(c, reviewer, true, pause.get());
                 }
             }
-            // The permanent log gets digests of people's words, never the words: they stay here, where they can be
-            // erased, and the digest still proves what was said.
+            // The permanent log gets keyed digests of people's words, never the words: they stay here, where they can
+            // be erased, and the digest still proves what was said without confirming anyone's guess of it.
             ObjectNode given = outbox.payload(task).put("reviewer", reviewer).put("verdict", verdict.name())
                     .put("leaseToken", token);
             if (rationale != null) {
-                given.put("rationaleSha256", Sha256.hex(rationale));
+                given.put("rationaleHmac", digest.hex(rationale));
             }
             if (corrected != null) {
-                given.put("correctedOutputSha256", Sha256.hex(corrected));
+                given.put("correctedOutputHmac", digest.hex(corrected));
             }
             outbox.event(c, "VERDICT_SUBMITTED", task, reviewer, given);
             return apply(c, task, reviewer, now);
@@ -145,7 +149,7 @@ public class Verdicts {
                 .put("decidedBy", decidedBy).put("timedOut", timedOut).put("decidedAt", now.toString());
         ObjectNode audit = p.deepCopy();
         if (out != null) {
-            audit.put("finalOutputSha256", Sha256.hex(out));
+            audit.put("finalOutputHmac", digest.hex(out));
         }
         OutboxEvent event = outbox.event(c, "OUTCOME_FINAL", task, decidedBy, audit);
         ObjectNode router = p.put("eventId", event.eventId().toString());

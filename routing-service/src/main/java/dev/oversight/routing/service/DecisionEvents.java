@@ -2,7 +2,7 @@ package dev.oversight.routing.service;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oversight.common.crypto.Sha256;
+import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Route;
@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * The outbox rows a new decision writes with itself: DECISION_MADE for the audit trail and, for REVIEW, the
- * review task request. The audit event holds SHA-256 digests of the output and input, not the data: the trail proves
- * what was decided without copying personal data into a log that can never be erased.
+ * review task request. The audit event holds keyed digests (HMAC-SHA-256 under the deployment's digest key) of the
+ * output, the input and the idempotency key, not the data: the trail proves what was decided without copying personal
+ * data into a log that can never be erased, and without a digest that confirms a guessed text.
  */
 final class DecisionEvents {
 
@@ -29,10 +30,11 @@ final class DecisionEvents {
     private DecisionEvents() {
     }
 
-    static List<OutboxEvent> of(DecisionRecord d, Policy policy, String traceparent, ObjectMapper json) {
+    static List<OutboxEvent> of(DecisionRecord d, Policy policy, String traceparent, ObjectMapper json,
+                                KeyedDigest digest) {
         List<OutboxEvent> events = new ArrayList<>(2);
         events.add(new OutboxEvent(d.id(), EventOutbox.AUDIT, EventOutbox.DECISION_MADE, d.id().toString(),
-                d.useCase(), d.owner(), traceparent, null, d.createdAt(), made(d, json)));
+                d.useCase(), d.owner(), traceparent, null, d.createdAt(), made(d, json, digest)));
         if (Route.REVIEW.name().equals(d.route())) {
             events.add(new OutboxEvent(d.reviewTaskId(), EventOutbox.REVIEW, EventOutbox.TASK_REQUESTED,
                     d.id().toString(), d.useCase(), d.owner(), traceparent, null, d.createdAt(),
@@ -48,7 +50,7 @@ final class DecisionEvents {
         return reasons.equals(List.of(Router.AUDIT_SAMPLE)) ? PRIORITY_SAMPLE : PRIORITY_DOUBT;
     }
 
-    private static String made(DecisionRecord d, ObjectMapper json) {
+    private static String made(DecisionRecord d, ObjectMapper json, KeyedDigest digest) {
         return write(json, g -> {
             g.writeStringField("decisionId", d.id().toString());
             g.writeStringField("useCase", d.useCase());
@@ -65,12 +67,12 @@ final class DecisionEvents {
             if (d.reviewTaskId() != null) {
                 g.writeStringField("reviewTaskId", d.reviewTaskId().toString());
             }
-            g.writeStringField("outputSha256", Sha256.hex(d.output()));
+            g.writeStringField("outputHmac", digest.hex(d.output()));
             if (d.input() != null) {
-                g.writeStringField("inputSha256", Sha256.hex(d.input()));
+                g.writeStringField("inputHmac", digest.hex(d.input()));
             }
             if (d.idempotencyKey() != null) {
-                g.writeStringField("idempotencyKey", d.idempotencyKey());
+                g.writeStringField("idempotencyKeyHmac", digest.hex(d.idempotencyKey()));
             }
         });
     }

@@ -1,7 +1,7 @@
 package dev.oversight.routing.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.oversight.common.crypto.Sha256;
+import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.common.outbox.OutboxStore;
@@ -34,9 +34,11 @@ public class OverrideService {
     private final EventOutbox events;
     private final OutcomeService outcomes;
     private final DecisionWaiters waiters;
+    private final KeyedDigest digest;
 
     public OverrideService(DecisionRepository decisions, LabelRepository labels, EventOutbox events,
-                           OutcomeService outcomes, DecisionWaiters waiters) {
+                           OutcomeService outcomes, DecisionWaiters waiters, KeyedDigest digest) {
+        this.digest = digest;
         this.decisions = decisions;
         this.labels = labels;
         this.events = events;
@@ -64,9 +66,9 @@ public class OverrideService {
                 payload.put("modelVersion", r.modelVersion());
                 payload.put("previousStatus", "RELEASED");
                 payload.put("status", "OVERRIDDEN");
-                payload.put("reasonSha256", Sha256.hex(reason));
+                payload.put("reasonHmac", digest.hex(reason));
                 if (replacement != null) {
-                    payload.put("finalOutputSha256", Sha256.hex(replacement));
+                    payload.put("finalOutputHmac", digest.hex(replacement));
                 }
                 events.record(c, EventOutbox.DECISION_OVERRIDDEN, r.id().toString(), r.useCase(), actor, payload);
                 if (r.callbackUrl() != null) {

@@ -3,6 +3,7 @@ package dev.oversight.routing.service;
 import dev.oversight.common.http.Page;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.problem.ProblemException;
 import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.Policy;
@@ -37,9 +38,11 @@ public class PolicyService {
     private final UseCaseRegistry registry;
     private final EventOutbox outbox;
     private final OversightSettings settings;
+    private final KeyedDigest digest;
 
     public PolicyService(EntityManager em, ObjectMapper json, UseCaseRegistry registry, EventOutbox outbox,
-                         OversightSettings settings) {
+                         OversightSettings settings, KeyedDigest digest) {
+        this.digest = digest;
         this.em = em;
         this.json = json;
         this.registry = registry;
@@ -200,7 +203,7 @@ public class PolicyService {
                 case AWAIT_SECOND_PERSON -> {
                     ModeChangeEntity change = modeChange(useCase, mode, reason, actor, now(), "PENDING");
                     outbox.record(EventOutbox.MODE_CHANGE_REQUESTED, useCase + "/mode/" + change.id, useCase,
-                            actor.name(), Map.of("useCase", useCase, "mode", mode.name(), "reason", reason,
+                            actor.name(), Map.of("useCase", useCase, "mode", mode.name(), "reasonHmac", digest.hex(reason),
                                     "from", uc.mode, "loosens", judgement.loosensText()));
                 }
                 case REFUSED_TO_MACHINE -> throw ProblemException.forbidden(actor.name()
@@ -283,7 +286,7 @@ public class PolicyService {
         touch(uc, now);
         ModeChangeEntity change = modeChange(uc.name, mode, reason, actor, now, null);
         outbox.record(EventOutbox.MODE_CHANGED, uc.name + "/mode/" + change.id, uc.name, actor.name(),
-                Map.of("useCase", uc.name, "mode", mode.name(), "reason", reason));
+                Map.of("useCase", uc.name, "mode", mode.name(), "reasonHmac", digest.hex(reason)));
     }
 
     /** A row of the switch's history: applied ({@code approval} null) or waiting for a second admin (PENDING). */

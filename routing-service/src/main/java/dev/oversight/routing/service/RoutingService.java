@@ -3,6 +3,7 @@ package dev.oversight.routing.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.callback.CallbackTargets;
 import dev.oversight.common.id.Ids;
 import dev.oversight.common.outbox.OutboxEvent;
@@ -57,11 +58,13 @@ public class RoutingService {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final AuditSampler sampler;
     private final CallbackTargets callbackTargets;
+    private final KeyedDigest digest;
 
     public RoutingService(UseCaseRegistry registry, DecisionWriter writer, DecisionRepository decisions,
                           ObjectMapper json, ManagedExecutor executor, RoutingConfig config, MeterRegistry meters,
-                          CallbackTargets callbackTargets) {
+                          CallbackTargets callbackTargets, KeyedDigest digest) {
         this.callbackTargets = callbackTargets;
+        this.digest = digest;
         this.registry = registry;
         this.writer = writer;
         this.decisions = decisions;
@@ -158,7 +161,8 @@ public class RoutingService {
                 outcome.route() == Route.REVIEW ? Ids.newId() : null, output, input, attributes, probabilities,
                 command.callbackUrl(), status == DecisionStatus.RELEASED ? output : null, "[]", now,
                 status.isFinal() ? now : null);
-        List<OutboxEvent> events = DecisionEvents.of(record, useCase.policy(), Traces.currentTraceparent(), json);
+        List<OutboxEvent> events = DecisionEvents.of(record, useCase.policy(), Traces.currentTraceparent(), json,
+                digest);
         return writer.write(new DecisionWriter.Write(record, events)).thenApply(stored -> {
             if (stored.replayed() && !Arrays.equals(stored.record().requestHash(), hash)) {
                 throw ProblemException.conflict("idempotencyKey '" + command.idempotencyKey() + "' was already used"

@@ -51,7 +51,7 @@ class OutcomeApiTest {
                 .extract().path("decisionId");
 
         assertThat(scalar("SELECT count(*) FROM outbox WHERE subject_id = '" + id + "'")).isEqualTo("2");
-        assertThat(scalar("SELECT payload->>'outputSha256' FROM outbox WHERE destination = 'audit'"
+        assertThat(scalar("SELECT payload->>'outputHmac' FROM outbox WHERE destination = 'audit'"
                 + " AND type = 'DECISION_MADE' AND subject_id = '" + id + "'")).matches("[0-9a-f]{64}");
         assertThat(scalar("SELECT traceparent FROM outbox WHERE destination = 'audit' AND subject_id = '" + id + "'"))
                 .startsWith("00-" + trace + "-");

@@ -60,7 +60,7 @@ class OverrideTest {
         // The trail holds digests, never the reason's words.
         String event = scalar("SELECT payload::text FROM outbox WHERE destination = 'audit'"
                 + " AND type = 'DECISION_OVERRIDDEN' AND subject_id = '" + id + "'");
-        assertThat(event).contains("\"reasonSha256\"").contains("\"finalOutputSha256\"").contains("\"decisionId\"")
+        assertThat(event).contains("\"reasonHmac\"").contains("\"finalOutputHmac\"").contains("\"decisionId\"")
                 .doesNotContain("stale");
         assertThat(scalar("SELECT actor FROM outbox WHERE type = 'DECISION_OVERRIDDEN' AND subject_id = '" + id + "'"))
                 .isEqualTo("sam");
