@@ -5,14 +5,20 @@ import com.standardwebhooks.exceptions.WebhookSigningException;
 import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.common.tracing.Traces;
-import java.io.IOException;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -48,8 +54,10 @@ import org.jboss.logging.Logger;
  * to {@code maxBackoff}, reset by a success), so a slow or failing receiver holds back nobody else's callbacks. If this instance dies mid-delivery the lease runs out and another instance
  * sends again: delivery is at least once and apps de-duplicate on {@code webhook-id}, which every retry repeats.
  *
- * <p>Before each attempt the target is checked again ({@link CallbackTargets}). What the receiver answers is never
- * stored or shown: only the status code or a short reason of ours.
+ * <p>Before each attempt the target is checked again ({@link CallbackTargets}), and the request connects to the
+ * address that check answered: the name is not resolved a second time, while the Host header, TLS server name and
+ * certificate check use the URL's host. What the receiver answers is never stored or shown: only the status code or a
+ * short reason of ours.
  */
 public final class CallbackRelay implements Runnable {
 
@@ -87,14 +95,16 @@ public final class CallbackRelay implements Runnable {
     }
     private volatile boolean running = true;
 
-    public CallbackRelay(DataSource db, Settings settings, CallbackTargets targets, WebhookKeys keys) {
+    public CallbackRelay(DataSource db, Settings settings, CallbackTargets targets, WebhookKeys keys, Vertx vertx) {
         this.db = db;
         this.settings = settings;
         this.targets = targets;
         this.keys = keys;
         Duration connect = settings.timeout().compareTo(Duration.ofSeconds(3)) < 0 ? settings.timeout()
                 : Duration.ofSeconds(3);
-        this.http = HttpClient.newBuilder().connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
+        // Redirects are not followed (the default); the host's certificate is verified against the URL's host.
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) connect.toMillis())
+                .setVerifyHost(true).setForceSni(true).setKeepAlive(false).setMaxPoolSize(settings.maxInFlight()));
         this.senders = Executors.newFixedThreadPool(settings.maxInFlight(), r -> {
             Thread t = new Thread(r, "callback-sender");
             t.setDaemon(true);
@@ -105,6 +115,7 @@ public final class CallbackRelay implements Runnable {
     public void stop() {
         running = false;
         senders.shutdown();
+        http.close();
     }
 
     /** Callbacks this instance is delivering right now. */
@@ -194,9 +205,12 @@ public final class CallbackRelay implements Runnable {
 
     private Attempt send(OutboxStore.Row row) {
         String url = row.event().targetUrl();
-        Optional<String> refused = targets.refusal(url);
-        if (refused.isPresent()) {
-            return Attempt.failed("refused: the callbackUrl " + refused.get());
+        CallbackTargets.Checked target = targets.check(url);
+        if (target.refusal() != null) {
+            return Attempt.failed("refused: the callbackUrl " + target.refusal());
+        }
+        if (target.address() == null) {
+            return Attempt.failed("could not resolve the host");
         }
         String app = row.event().actor();
         List<String> secrets = keys.secretsOf(app);
@@ -218,26 +232,43 @@ public final class CallbackRelay implements Runnable {
             LOG.errorf("callback %s could not be signed: %s", id, e.getMessage());
             return Attempt.failed("could not be signed");
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", signatures)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        // Connect to the address that was checked; the URL's host names the receiver in Host, SNI and the certificate.
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.host())
+                .setPort(target.port()).setSsl(target.https()).setURI(target.pathAndQuery())
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(target.address(), target.port())))
+                .setIdleTimeout(settings.timeout().toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("webhook-id", id)
+                .putHeader("webhook-timestamp", Long.toString(timestamp))
+                .putHeader("webhook-signature", signatures);
         if (Traces.isValid(row.event().traceparent())) {
-            request.header("traceparent", row.event().traceparent());
+            request.putHeader("traceparent", row.event().traceparent());
         }
         try {
-            int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http.request(request)
+                    .compose(r -> r.send(Buffer.buffer(body, StandardCharsets.UTF_8.name())))
+                    .compose(response -> {
+                        response.handler(ignored -> { });
+                        return response.end().map(v -> response.statusCode());
+                    })
+                    .toCompletionStage().toCompletableFuture()
+                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return status >= 200 && status < 300 ? Attempt.OK : Attempt.failed("HTTP " + status);
-        } catch (HttpTimeoutException e) {
+        } catch (TimeoutException e) {
             return Attempt.failed("timed out after " + settings.timeout().toSeconds() + " s");
-        } catch (ConnectException e) {
-            return Attempt.failed("could not connect");
-        } catch (SSLException e) {
-            return Attempt.failed("TLS handshake failed");
-        } catch (IOException | RuntimeException e) {
-            return Attempt.failed("no answer (" + e.getClass().getSimpleName() + ")");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConnectTimeoutException || cause instanceof ConnectException) {
+                return Attempt.failed("could not connect");
+            }
+            if (cause instanceof SSLException) {
+                return Attempt.failed("TLS handshake failed");
+            }
+            if (cause instanceof java.util.concurrent.TimeoutException
+                    || String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
+                return Attempt.failed("timed out after " + settings.timeout().toSeconds() + " s");
+            }
+            return Attempt.failed("no answer (" + cause.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Attempt.failed("interrupted");

@@ -18,8 +18,9 @@ import java.util.Set;
  * private, shared, link-local, documentation, benchmarking, reserved, multicast, and IPv6 forms that embed such an
  * IPv4 address). Hosts listed as {@code host:port} (or {@code host:*}) in the allowed list skip the address checks. The check runs when the
  * decision is routed and again right before each delivery, on the addresses the name resolves to then (a name that
- * was public at route time and points inside later is refused then). The JVM caches the answer it checked
- * ({@code networkaddress.cache.ttl}, 30 s), so the connection that follows uses the addresses that were checked.
+ * was public at route time and points inside later is refused then). The check answers the address it checked
+ * ({@link #check}), and the delivery connects to that address: the name is never resolved again between the check and
+ * the connection, so a DNS answer that changes in between (rebinding) reaches nothing.
  */
 public final class CallbackTargets {
 
@@ -41,51 +42,75 @@ public final class CallbackTargets {
         this.resolver = resolver;
     }
 
+    /**
+     * Where a callback may go: the URL's parts and the one address that was checked, to connect to exactly that (null
+     * only for a listed host whose name does not resolve now); or why it may not ({@code refusal} set, the rest null).
+     */
+    public record Checked(String refusal, URI uri, String host, int port, boolean https, InetAddress address) {
+
+        static Checked refused(String why) {
+            return new Checked(why, null, null, 0, false, null);
+        }
+
+        /** The request target: path and query, "/" when the URL has none. */
+        public String pathAndQuery() {
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        }
+    }
+
     /** Why the URL may not receive callbacks, or empty when it may. Resolves the host name (blocking). */
     public Optional<String> refusal(String url) {
+        return Optional.ofNullable(check(url).refusal());
+    }
+
+    /** The check, answering the address to connect to when the URL may receive callbacks. Resolves once (blocking). */
+    public Checked check(String url) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (java.net.URISyntaxException e) {
-            return Optional.of("is not a valid URL");
+            return Checked.refused("is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
-            return Optional.of(allowHttp ? "must be an http(s) URL" : "must be an https URL");
+            return Checked.refused(allowHttp ? "must be an http(s) URL" : "must be an https URL");
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
-            return Optional.of("has no host");
+            return Checked.refused("has no host");
         }
         if (uri.getRawUserInfo() != null) {
-            return Optional.of("must not carry credentials");
+            return Checked.refused("must not carry credentials");
         }
         host = host.toLowerCase(Locale.ROOT);
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         if (ownHosts.contains(bare)) {
-            return Optional.of("points at one of Oversight's own services");
+            return Checked.refused("points at one of Oversight's own services");
         }
-        if (allowedHosts.contains(host + ":" + port) || allowedHosts.contains(host + ":*")) {
-            return Optional.empty();
-        }
+        boolean listed = allowedHosts.contains(host + ":" + port) || allowedHosts.contains(host + ":*");
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(bare);
         } catch (UnknownHostException e) {
-            return Optional.of("has a host name that does not resolve");
+            addresses = new InetAddress[0];
+        }
+        if (listed) {
+            // Trusted by configuration: no address check; a name that does not resolve now fails its delivery only.
+            return new Checked(null, uri, bare, port, scheme.equals("https"), addresses.length == 0 ? null : addresses[0]);
         }
         if (addresses.length == 0) {
-            return Optional.of("has a host name that does not resolve");
+            return Checked.refused("has a host name that does not resolve");
         }
         for (InetAddress a : addresses) {
             if (internal(a)) {
-                return Optional.of("resolves to an internal address (one that is not globally reachable: loopback,"
+                return Checked.refused("resolves to an internal address (one that is not globally reachable: loopback,"
                         + " private, shared, link-local, documentation, reserved or multicast), which callbacks may not"
                         + " reach");
             }
         }
-        return Optional.empty();
+        return new Checked(null, uri, bare, port, scheme.equals("https"), addresses[0]);
     }
 
     /** Not globally reachable: see {@link SpecialPurposeAddresses}. */

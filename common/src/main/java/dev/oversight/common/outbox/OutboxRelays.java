@@ -49,10 +49,13 @@ public class OutboxRelays {
     private final Instance<WebhookKeys> webhookKeys;
     private final Map<String, OutboxStore.Backlog> backlog = new ConcurrentHashMap<>();
     private ScheduledExecutorService stats;
+    private final io.vertx.core.Vertx vertx;
 
     public OutboxRelays(AgroalDataSource db, OutboxConfig config, ServiceAuthConfig auth, ObjectMapper json,
                         MeterRegistry meters, @ConfigProperty(name = "quarkus.application.name") String application,
-                        CallbacksConfig callbacks, CallbackTargets targets, Instance<WebhookKeys> webhookKeys) {
+                        CallbacksConfig callbacks, CallbackTargets targets, Instance<WebhookKeys> webhookKeys,
+                        io.vertx.core.Vertx vertx) {
+        this.vertx = vertx;
         this.db = db;
         this.callbacks = callbacks;
         this.targets = targets;
@@ -78,7 +81,7 @@ public class OutboxRelays {
                 }
                 CallbackRelay relay = new CallbackRelay(db, new CallbackRelay.Settings(name, config.maxBatch(),
                         config.pollInterval(), config.maxBackoff(), config.maxAttempts(), callbacks.timeout(),
-                        callbacks.maxInFlight(), callbacks.maxInFlightPerHost()), targets, webhookKeys.get());
+                        callbacks.maxInFlight(), callbacks.maxInFlightPerHost()), targets, webhookKeys.get(), vertx);
                 callbackRelays.add(relay);
                 start(relay, name);
                 return;

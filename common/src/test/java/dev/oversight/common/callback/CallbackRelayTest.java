@@ -47,6 +47,7 @@ class CallbackRelayTest {
     private volatile int status = 200;
     private volatile Map<String, List<String>> secrets = Map.of("claims-app", List.of(NEW_SECRET, OLD_SECRET));
     private CallbackRelay relay;
+    private final io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -86,6 +87,7 @@ class CallbackRelayTest {
         }
         receiver.stop(0);
         receiverThreads.shutdownNow();
+        vertx.close();
     }
 
     @Test
@@ -195,6 +197,23 @@ class CallbackRelayTest {
     }
 
     @Test
+    void theDeliveryConnectsToTheAddressThatWasChecked_neverResolvingTheNameAgain() throws Exception {
+        // The name exists only in the check's resolver: a second resolution (by the system) would find nothing.
+        CallbackTargets pinned = new CallbackTargets(true, List.of("receiver.test:*"), Set.of(),
+                host -> "receiver.test".equals(host) ? new InetAddress[] {InetAddress.getByName("127.0.0.1")}
+                        : InetAddress.getAllByName(host));
+        write("http://receiver.test:" + port() + "/fast?app=claims", "{\"n\":1}", "claims-app");
+        relay = relay(pinned, 3);
+        relay.dispatch();
+        awaitRecorded(1);
+        assertThat(lastError()).isNull();
+        assertThat(received).singleElement().satisfies(r -> {
+            assertThat(r.getKey().get("Host")).containsExactly("receiver.test:" + port());
+            assertThat(r.getValue()).contains("\"n\"");
+        });
+    }
+
+    @Test
     void aHostThatNowResolvesInside_isRefusedAtDelivery_andNothingIsSent() throws Exception {
         // Public when the decision was routed; a DNS change (rebinding) now points the name at loopback.
         CallbackTargets rebound = new CallbackTargets(true, List.of(), Set.of(),
@@ -228,7 +247,7 @@ class CallbackRelayTest {
     private CallbackRelay relay(CallbackTargets targets, int maxAttempts) {
         return new CallbackRelay(db, new CallbackRelay.Settings(destination, 100, Duration.ofMillis(20),
                 Duration.ofMillis(100), maxAttempts, Duration.ofSeconds(8), 8, 2), targets,
-                app -> secrets.getOrDefault(app, List.of()));
+                app -> secrets.getOrDefault(app, List.of()), vertx);
     }
 
     private int port() {
