@@ -35,6 +35,9 @@ public final class CallbackTargets {
     private final Set<String> ownHosts;
     private final Resolver resolver;
 
+    /**
+     * @param ownHosts our own services: {@code host} (every port of it) or {@code host:port}
+     */
     public CallbackTargets(boolean allowHttp, List<String> allowedHosts, Set<String> ownHosts, Resolver resolver) {
         this.allowHttp = allowHttp;
         this.allowedHosts = Set.copyOf(allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
@@ -86,7 +89,7 @@ public final class CallbackTargets {
         host = host.toLowerCase(Locale.ROOT);
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        if (ownHosts.contains(bare)) {
+        if (ownHosts.contains(bare) || ownHosts.contains(bare + ":" + port)) {
             return Checked.refused("points at one of Oversight's own services");
         }
         boolean listed = allowedHosts.contains(host + ":" + port) || allowedHosts.contains(host + ":*");

@@ -82,6 +82,18 @@ class CallbackTargetsTest {
     }
 
     @Test
+    void onLocalhost_onlyOurOwnPortsAreOurs_elsewhereEveryPortOfOurHostIs() {
+        Set<String> own = new java.util.HashSet<>();
+        own.addAll(CallbackTargetsProducer.ownEntries(java.net.URI.create("http://localhost:8093")));
+        own.addAll(CallbackTargetsProducer.ownEntries(java.net.URI.create("http://audit-service:8093")));
+        CallbackTargets local = new CallbackTargets(true, List.of("localhost:*", "audit-service:*"), own,
+                CallbackTargetsTest::resolve);
+        assertThat(local.refusal("http://localhost:8093/v1/events")).contains("points at one of Oversight's own services");
+        assertThat(local.refusal("http://localhost:9123/hook")).isEmpty();
+        assertThat(local.refusal("http://audit-service:9000/q/metrics")).contains("points at one of Oversight's own services");
+    }
+
+    @Test
     void httpOnlyWhereAllowed_andAHostWildcardCoversEveryPort() {
         CallbackTargets local = new CallbackTargets(true, List.of("localhost:*"), Set.of(),
                 CallbackTargetsTest::resolve);
