@@ -1,8 +1,8 @@
 package dev.oversight.audit.domain;
 
+import dev.oversight.common.crypto.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -57,11 +57,6 @@ public record Checkpoint(long treeSize, byte[] rootHash, Instant timestamp) {
 
     /** A short, stable name for a public key: the first 16 hex digits of SHA-256 of its X.509 encoding. */
     public static String keyId(PublicKey key) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-            return HexFormat.of().formatHex(d).substring(0, 16);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(key.getEncoded())).substring(0, 16);
     }
 }

@@ -1,5 +1,6 @@
 package dev.oversight.routing.service;
 
+import dev.oversight.common.crypto.Sha256;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +25,6 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -225,15 +225,11 @@ public class RoutingService {
     }
 
     private static byte[] sha256(String... parts) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : parts) {
-                sha.update(part == null ? new byte[] {0} : (part + '\u0000').getBytes(StandardCharsets.UTF_8));
-            }
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        MessageDigest sha = Sha256.newDigest();
+        for (String part : parts) {
+            sha.update(part == null ? new byte[] {0} : (part + '\u0000').getBytes(StandardCharsets.UTF_8));
         }
+        return sha.digest();
     }
 
     private static byte[] requestHash(String modelVersion, String output, Double confidence, String probabilities,

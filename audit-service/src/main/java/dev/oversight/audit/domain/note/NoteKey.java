@@ -1,5 +1,6 @@
 package dev.oversight.audit.domain.note;
 
+import dev.oversight.common.crypto.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -73,16 +74,12 @@ public record NoteKey(String name, byte type, byte[] publicKey) {
 
     /** SHA-256(name || 0x0A || type || public key)[:4], big-endian. */
     public int keyId() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(name.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0x0A);
-            sha.update(type);
-            sha.update(publicKey);
-            return ByteBuffer.wrap(sha.digest(), 0, 4).getInt();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
+        MessageDigest sha = Sha256.newDigest();
+        sha.update(name.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0x0A);
+        sha.update(type);
+        sha.update(publicKey);
+        return ByteBuffer.wrap(sha.digest(), 0, 4).getInt();
     }
 
     public String vkey() {
