@@ -9,6 +9,7 @@ import static dev.oversight.review.rest.Review.task;
 import static dev.oversight.review.rest.Review.uniqueUseCase;
 import static dev.oversight.review.rest.Review.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasKey;
@@ -24,6 +25,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -186,7 +188,9 @@ class QueueEdgesTest {
                         + " WHERE task_id = '" + id + "' AND lease_token = " + token);
             }
             status = CompletableFuture.supplyAsync(() -> verdict(reviewer("oli"), id, token, "APPROVE", null).statusCode());
-            Thread.sleep(3_000);
+            Review.awaitLockWait(db);
+            // Hold the lock until the lease has run out by the database's clock.
+            await().atMost(Duration.ofSeconds(10)).until(() -> leaseExpired(id, token));
             assertThat(status).as("the verdict waits for the row lock").isNotDone();
             holder.rollback();
         }
@@ -233,6 +237,14 @@ class QueueEdgesTest {
         for (String field : new String[] {"status", "requiredReviews", "verdictsSubmitted", "finalVerdict", "finalOutput",
             "kind", "blindReview"}) {
             assertThat(mb.get(field)).as(field).isEqualTo(ma.get(field));
+        }
+    }
+
+    private boolean leaseExpired(String taskId, long token) throws Exception {
+        try (Connection c = db.getConnection(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+                "SELECT lease_expires_at < clock_timestamp() FROM assignment WHERE task_id = '" + taskId
+                        + "' AND lease_token = " + token)) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 

@@ -106,4 +106,16 @@ public final class Review {
     static String uniqueUseCase(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
+
+    /** Waits until some session of this database waits for a row lock (a request blocked behind a test's lock). */
+    static void awaitLockWait(javax.sql.DataSource db) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            try (java.sql.Connection c = db.getConnection(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND wait_event_type = 'Lock'")) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        });
+    }
 }

@@ -125,7 +125,7 @@ class ReviewQueueTest {
             }
             Future<Response> claim = pool.submit(() -> reviewer("patient").body("{\"useCase\":\"" + uc + "\"}")
                     .post("/v1/tasks/claim-next"));
-            Thread.sleep(300);
+            Review.awaitLockWait(db);
             assertThat(claim.isDone()).as("claim-next returned while the only task was locked").isFalse();
             rival.commit();
             claim.get().then().statusCode(200).body("taskId", equalTo(id));

@@ -66,6 +66,12 @@ public class DecisionWaiters {
         return mine;
     }
 
+    /** How many requests wait on this decision now. */
+    public int waitingOn(UUID id) {
+        Set<CompletableFuture<Void>> set = waiting.get(id);
+        return set == null ? 0 : set.size();
+    }
+
     void finished(UUID id) {
         Set<CompletableFuture<Void>> set = waiting.remove(id);
         if (set != null) {

@@ -6,11 +6,13 @@ import static dev.oversight.routing.rest.Api.route;
 import static dev.oversight.routing.rest.Api.routeBody;
 import static dev.oversight.routing.rest.Api.uniqueUseCase;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.oversight.common.testing.PostgresResource;
+import dev.oversight.routing.service.DecisionWaiters;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +20,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +33,9 @@ class OutcomeApiTest {
 
     @Inject
     AgroalDataSource db;
+
+    @Inject
+    DecisionWaiters waiters;
 
     private String uc;
 
@@ -119,8 +125,8 @@ class OutcomeApiTest {
 
         CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(
                 () -> json().get("/v1/decisions/{id}?waitSeconds=30", id));
-        Thread.sleep(300);
-        assertThat(waiting).isNotDone();
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiters.waitingOn(UUID.fromString(id)) == 1);
+        assertThat(waiting).as("the long poll waits for the outcome").isNotDone();
         json().body(outcome(UUID.randomUUID(), id, "APPROVE", false, "{\"answer\":42}")).post("/v1/outcomes")
                 .then().statusCode(200);
         waiting.get().then().statusCode(200).body("status", equalTo("APPROVED"));

@@ -170,13 +170,9 @@ class RouteApiTest {
     void configChangedByAnotherInstance_isPickedUpByTheRefresh() throws Exception {
         route(routeBody(uc, 0.99, null)).then().body("route", equalTo("RELEASE"));
         exec("UPDATE use_case SET mode = 'HALT', revision = revision + 1 WHERE name = '" + uc + "'");
-        long deadline = System.currentTimeMillis() + 10_000;
-        String routed;
-        do {
-            Thread.sleep(200);
-            routed = route(routeBody(uc, 0.99, null)).then().extract().path("route");
-        } while (!"BLOCK".equals(routed) && System.currentTimeMillis() < deadline);
-        assertThat(routed).isEqualTo("BLOCK");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> route(routeBody(uc, 0.99, null)).then().extract().<String>path("route"), "BLOCK"::equals);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.oversight.routing.rest.Api.putPolicy;
 import static dev.oversight.routing.rest.Api.route;
 import static dev.oversight.routing.rest.Api.routeBody;
 import static dev.oversight.routing.rest.Api.uniqueUseCase;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -15,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,15 +39,16 @@ class StaleConfigTest {
         // The refresh query fails from now on (as when its database is unreachable); decisions are still stored.
         sql("ALTER TABLE use_case RENAME TO use_case_unreachable");
         try {
-            Thread.sleep(6_500);
-            route(routeBody(uc, 0.9, null)).then().statusCode(200).body("route", equalTo("REVIEW"))
-                    .body("reasons", hasItem("STALE_CONFIG"));
+            // Past routing.config-max-staleness (5 s) without a refresh, decisions fail closed.
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    route(routeBody(uc, 0.9, null)).then().statusCode(200).body("route", equalTo("REVIEW"))
+                            .body("reasons", hasItem("STALE_CONFIG")));
         } finally {
             sql("ALTER TABLE use_case_unreachable RENAME TO use_case");
         }
-        Thread.sleep(2_500);
-        route(routeBody(uc, 0.9, null)).then().statusCode(200).body("route", equalTo("RELEASE"))
-                .body("reasons", not(hasItem("STALE_CONFIG")));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                route(routeBody(uc, 0.9, null)).then().statusCode(200).body("route", equalTo("RELEASE"))
+                        .body("reasons", not(hasItem("STALE_CONFIG"))));
     }
 
     private void sql(String statement) throws Exception {
