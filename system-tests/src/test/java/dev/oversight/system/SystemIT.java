@@ -179,7 +179,7 @@ class SystemIT {
         }
         assertThat(acknowledged).hasSize(1000);
         // Let the backlog start draining, then kill the audit service in the middle of it and bring it back.
-        Thread.sleep(700);
+        eventually("the backlog starts reaching the audit log", () -> !auditedDecisions(uc).isEmpty());
         stack.kill(AUDIT);
         stack.start(AUDIT);
         eventually("all 1000 decisions reach the audit log", () -> auditedDecisions(uc).size() >= 1000);
@@ -216,7 +216,7 @@ class SystemIT {
         Future<List<String>> routed = load.submit(() -> routeMany(uc, 100_000, 8, go));
         List<String> acknowledged;
         try {
-            Thread.sleep(2_000);
+            eventually("the router acknowledges decisions under load", () -> decisionCount(uc) >= 200);
             stack.kill(ROUTING);
             go.set(false);
             acknowledged = routed.get(60, TimeUnit.SECONDS);
@@ -250,7 +250,7 @@ class SystemIT {
         Future<List<String>> routed = load.submit(() -> routeMany(uc, 1_000_000, 4, go));
         List<String> acknowledged;
         try {
-            Thread.sleep(1_000);
+            eventually("decisions are being stored", () -> decisionCount(uc) >= 50);
             stack.stopPostgres();
             for (Stack.Service s : Stack.Service.values()) {
                 eventually(s + " reports not ready", () -> ready(s) == 503);
@@ -261,7 +261,8 @@ class SystemIT {
             for (Stack.Service s : Stack.Service.values()) {
                 eventually(s + " ready again", () -> ready(s) == 200);
             }
-            Thread.sleep(1_000);
+            long afterOutage = decisionCount(uc);
+            eventually("decisions are stored again after the outage", () -> decisionCount(uc) > afterOutage);
         } finally {
             go.set(false);
             acknowledged = routed.get(60, TimeUnit.SECONDS);
@@ -392,6 +393,16 @@ class SystemIT {
 
     private static void verifyLog() {
         as("auditor", "ava", AUDIT).post("/v1/verify").then().statusCode(200).body("ok", equalTo(true));
+    }
+
+    /** Decisions of the use case the router has stored. */
+    private static long decisionCount(String uc) throws Exception {
+        try (Connection c = stack.db(ROUTING); var ps = c.prepareStatement("SELECT count(*) FROM decision WHERE use_case = ?")) {
+            ps.setString(1, uc);
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static void eventually(String what, Callable<Boolean> condition) throws Exception {
