@@ -197,6 +197,13 @@ class ConsoleBrowserIT {
         List<WebElement> checks = browser.findElements(By.cssSelector("td.check"));
         assertThat(checks).isNotEmpty().allSatisfy(c -> assertThat(c.getText()).isEqualTo("verified"));
 
+        // The trail's search lists events newest first, as its caption says.
+        browser.get(consoleUrl + "/audit");
+        List<WebElement> indexes = browser.findElements(By.cssSelector("main table tbody tr td:first-child"));
+        assertThat(indexes).hasSizeGreaterThan(1);
+        assertThat(Long.parseLong(indexes.get(0).getText())).isGreaterThan(Long.parseLong(indexes.get(1).getText()));
+        assertThat(browser.findElement(By.id("type")).getDomAttribute("placeholder")).isEqualTo("DECISION_MADE");
+
         browser.get(consoleUrl + "/audit/checkpoints");
         WebElement chain = awaitVerification();
         assertThat(chain.getDomAttribute("data-state")).as(chain.getText()).isEqualTo("verified");

@@ -166,11 +166,15 @@ public class LogRepository {
         }
     }
 
-    /** A filtered page: events after {@code afterIndex}, in index order. */
-    public List<StoredEvent> events(EventFilter f, long afterIndex, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM event WHERE idx > ?");
+    /**
+     * A filtered page: events after {@code cursor} in index order, or, {@code newestFirst}, events below it from the
+     * newest down.
+     */
+    public List<StoredEvent> events(EventFilter f, long cursor, boolean newestFirst, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM event WHERE idx " + (newestFirst ? "<" : ">")
+                + " ?");
         List<Object> args = new ArrayList<>();
-        args.add(afterIndex);
+        args.add(cursor);
         if (f.type() != null) {
             sql.append(" AND type = ?");
             args.add(f.type());
@@ -199,7 +203,7 @@ public class LogRepository {
             sql.append(" AND occurred_at < ?");
             args.add(f.to());
         }
-        sql.append(" ORDER BY idx LIMIT ?");
+        sql.append(newestFirst ? " ORDER BY idx DESC LIMIT ?" : " ORDER BY idx LIMIT ?");
         args.add(limit);
         try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {

@@ -82,11 +82,15 @@ public class EventResource {
 
     @GET
     @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
-    @Operation(summary = "Events in log order, filtered; each query is itself recorded as an AUDIT_QUERY event")
+    @Operation(summary = "Events in log order (order=desc: newest first), filtered; each query is itself recorded as"
+            + " an AUDIT_QUERY event")
     public Page<EventView> list(@QueryParam("type") String type, @QueryParam("subjectId") String subjectId,
                                  @QueryParam("actor") String actor, @QueryParam("useCase") String useCase,
                                  @QueryParam("from") String from, @QueryParam("to") String to,
                                  @QueryParam("cursor") String cursor,
+                                 @QueryParam("order") @DefaultValue("asc")
+                                 @jakarta.validation.constraints.Pattern(regexp = "asc|desc",
+                                         message = "must be asc (log order) or desc (newest first)") String order,
                                  @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
         EventFilter filter = new EventFilter(type, subjectId, actor, useCase, null, time("from", from), time("to", to));
         Map<String, Object> asked = new LinkedHashMap<>();
@@ -97,8 +101,13 @@ public class EventResource {
         put(asked, "from", from);
         put(asked, "to", to);
         put(asked, "cursor", cursor);
+        boolean newestFirst = order.equals("desc");
+        if (newestFirst) {
+            put(asked, "order", order);
+        }
         queries.record(caller.getPrincipal().getName(), "GET /v1/events", asked);
-        return Page.of(events.events(filter, Cursors.number(cursor, -1), limit + 1), limit,
+        return Page.of(events.events(filter, Cursors.number(cursor, newestFirst ? Long.MAX_VALUE : -1), newestFirst,
+                        limit + 1), limit,
                 e -> String.valueOf(e.index())).map(e -> EventView.of(e, json, false, null));
     }
 

@@ -59,7 +59,7 @@ public class TrailResource {
     public Trail trail(@PathParam("decisionId") UUID decisionId) {
         queries.record(caller.getPrincipal().getName(), "GET /v1/trails/{decisionId}", Map.of("decisionId", decisionId.toString()));
         List<StoredEvent> trail = events.events(new EventFilter(null, null, null, null, decisionId, null, null), -1,
-                MAX_TRAIL);
+                false, MAX_TRAIL);
         if (trail.isEmpty()) {
             throw ProblemException.notFound("The log has no event of decision " + decisionId);
         }

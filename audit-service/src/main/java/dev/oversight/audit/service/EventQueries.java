@@ -23,9 +23,10 @@ public class EventQueries {
     }
 
     /** Events after {@code afterIndex} in log order, at most {@code limit}. */
-    public List<StoredEvent> events(EventFilter filter, long afterIndex, int limit) {
+    /** Events after {@code cursor} in log order, or below it newest first. */
+    public List<StoredEvent> events(EventFilter filter, long cursor, boolean newestFirst, int limit) {
         try {
-            return repository.events(filter, afterIndex, limit);
+            return repository.events(filter, cursor, newestFirst, limit);
         } catch (SQLException e) {
             throw unavailable();
         }

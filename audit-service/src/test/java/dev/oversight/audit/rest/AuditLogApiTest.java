@@ -163,6 +163,15 @@ class AuditLogApiTest {
                 .extract().path("nextCursor");
         json().queryParam("subjectId", subject).queryParam("limit", 3).queryParam("cursor", cursor).get("/v1/events")
                 .then().body("items.payload.n", org.hamcrest.Matchers.contains(3, 4)).body("nextCursor", equalTo(null));
+        // Newest first, as an audit trail is read: pages go down the log.
+        String below = json().queryParam("subjectId", subject).queryParam("limit", 3).queryParam("order", "desc")
+                .get("/v1/events").then().statusCode(200).body("items.payload.n", org.hamcrest.Matchers.contains(4, 3, 2))
+                .extract().path("nextCursor");
+        json().queryParam("subjectId", subject).queryParam("limit", 3).queryParam("order", "desc")
+                .queryParam("cursor", below).get("/v1/events").then()
+                .body("items.payload.n", org.hamcrest.Matchers.contains(1, 0)).body("nextCursor", equalTo(null));
+        json().queryParam("order", "sideways").get("/v1/events").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.containsString("order"));
     }
 
     @Test

@@ -29,7 +29,8 @@ public interface AuditApi {
     JsonNode events(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @QueryParam("type") String type,
                     @QueryParam("subjectId") String subjectId, @QueryParam("actor") String actor,
                     @QueryParam("useCase") String useCase, @QueryParam("from") String from,
-                    @QueryParam("to") String to, @QueryParam("cursor") String cursor, @QueryParam("limit") int limit);
+                    @QueryParam("to") String to, @QueryParam("cursor") String cursor, @QueryParam("order") String order,
+                    @QueryParam("limit") int limit);
 
     @GET
     @Path("/trails/{decisionId}")

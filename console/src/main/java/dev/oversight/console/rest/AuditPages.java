@@ -83,7 +83,7 @@ public class AuditPages {
         Query q = new Query(Views.orNull(useCase), Views.orNull(type), Views.orNull(actor), Views.orNull(from),
                 Views.orNull(to));
         JsonNode page = audit.events(me.authorization(), q.type(), null, q.actor(), q.useCase(), q.from(), q.to(),
-                Views.orNull(cursor), config.pageSize());
+                Views.orNull(cursor), "desc", config.pageSize());
         return Response.ok(search.data("me", me).data("page", views.plain(page)).data("q", q)).build();
     }
 
