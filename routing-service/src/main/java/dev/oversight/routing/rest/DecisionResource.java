@@ -1,7 +1,6 @@
 package dev.oversight.routing.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.oversight.common.problem.ProblemException;
 import dev.oversight.common.security.Roles;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.service.DecisionWaiters;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -45,14 +43,11 @@ public class DecisionResource {
     private final SecurityIdentity caller;
     private final AppIdentity app;
     private final OverrideService overrides;
-    private final int maxOutputBytes;
 
     public DecisionResource(RoutingService routing, DecisionWaiters waiters, ManagedExecutor executor,
-                            SecurityIdentity caller, AppIdentity app, OverrideService overrides,
-                            @ConfigProperty(name = "routing.max-output-bytes") int maxOutputBytes) {
+                            SecurityIdentity caller, AppIdentity app, OverrideService overrides) {
         this.routing = routing;
         this.overrides = overrides;
-        this.maxOutputBytes = maxOutputBytes;
         this.waiters = waiters;
         this.executor = executor;
         this.caller = caller;
@@ -94,9 +89,6 @@ public class DecisionResource {
     public DecisionResponse override(@PathParam("id") UUID id,
                                      @Valid @NotNull(message = "a JSON body {reason, output?} is required")
                                      OverrideRequest request) {
-        if (request.output() != null && request.output().toString().length() > maxOutputBytes) {
-            throw ProblemException.invalidField("output", "is larger than " + maxOutputBytes + " bytes of JSON");
-        }
         return view(overrides.override(id, request.reason().strip(), request.output(),
                 caller.getPrincipal().getName()));
     }

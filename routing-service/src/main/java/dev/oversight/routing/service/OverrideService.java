@@ -35,9 +35,12 @@ public class OverrideService {
     private final OutcomeService outcomes;
     private final DecisionWaiters waiters;
     private final KeyedDigest digest;
+    private final OutputSizeLimit outputLimit;
 
     public OverrideService(DecisionRepository decisions, LabelRepository labels, EventOutbox events,
-                           OutcomeService outcomes, DecisionWaiters waiters, KeyedDigest digest) {
+                           OutcomeService outcomes, DecisionWaiters waiters, KeyedDigest digest,
+                           OutputSizeLimit outputLimit) {
+        this.outputLimit = outputLimit;
         this.digest = digest;
         this.decisions = decisions;
         this.labels = labels;
@@ -48,6 +51,9 @@ public class OverrideService {
 
     public DecisionRecord override(UUID id, String reason, JsonNode output, String actor) {
         String replacement = output == null || output.isNull() ? null : output.toString();
+        if (replacement != null) {
+            outputLimit.check("output", replacement);
+        }
         DecisionOverride o = new DecisionOverride(reason, replacement, actor,
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         DecisionRecord done;

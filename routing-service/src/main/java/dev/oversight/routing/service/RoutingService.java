@@ -59,10 +59,12 @@ public class RoutingService {
     private final AuditSampler sampler;
     private final CallbackTargets callbackTargets;
     private final KeyedDigest digest;
+    private final OutputSizeLimit outputLimit;
 
     public RoutingService(UseCaseRegistry registry, DecisionWriter writer, DecisionRepository decisions,
                           ObjectMapper json, ManagedExecutor executor, RoutingConfig config, MeterRegistry meters,
-                          CallbackTargets callbackTargets, KeyedDigest digest) {
+                          CallbackTargets callbackTargets, KeyedDigest digest, OutputSizeLimit outputLimit) {
+        this.outputLimit = outputLimit;
         this.callbackTargets = callbackTargets;
         this.digest = digest;
         this.registry = registry;
@@ -133,10 +135,7 @@ public class RoutingService {
         }
         double confidence = confidence(command);
         String output = text(command.output());
-        if (output.getBytes(StandardCharsets.UTF_8).length > config.maxOutputBytes()) {
-            throw ProblemException.tooLarge("output is larger than " + config.maxOutputBytes()
-                    + " bytes of JSON; store large outputs elsewhere and send a reference");
-        }
+        outputLimit.check("output", output);
         String input = command.input() == null ? null : text(command.input());
         String attributes = command.attributes() == null ? null : text(command.attributes());
         String probabilities = command.probabilities() == null ? null : text(json.valueToTree(command.probabilities()));

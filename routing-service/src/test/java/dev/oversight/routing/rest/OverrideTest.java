@@ -96,6 +96,19 @@ class OverrideTest {
         json().get("/v1/decisions/{id}", released).then().body("status", equalTo("RELEASED"));
     }
 
+    @Test
+    void aReplacementOutput_hasTheSameSizeLimitAndStatusAsARoutedOne() {
+        String released = route(routeBody(uc, 0.95, null)).then().statusCode(200).extract().path("decisionId");
+        // 140,000 characters, 280,000 bytes of UTF-8: over the 262,144-byte limit, though not in characters.
+        String big = "{\"reason\":\"too big\",\"output\":{\"text\":\"" + "\u00e9".repeat(140_000) + "\"}}";
+        json().body(big).post("/v1/decisions/{id}/override", released).then().statusCode(413)
+                .contentType("application/problem+json").body("detail", containsString("262144 bytes"));
+        String routed = "{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"confidence\":0.9,"
+                + "\"output\":{\"text\":\"" + "\u00e9".repeat(140_000) + "\"}}";
+        route(routed).then().statusCode(413).body("detail", containsString("262144 bytes"));
+        json().get("/v1/decisions/{id}", released).then().body("status", equalTo("RELEASED"));
+    }
+
     private String scalar(String sql) throws Exception {
         try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
