@@ -102,15 +102,31 @@ class ConsoleBrowserIT {
                 "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1400,1000", "--user-data-dir=" + profile);
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().withLogFile(new File("target/it-logs/chromedriver.log")).build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
+    /**
+     * No page logs an error to the browser's console: a script error or a Content-Security-Policy violation fails the
+     * test. A response status the test provoked on purpose (a 400 for bad input) is the server's answer, not an error
+     * of the page, and is not counted.
+     */
     @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
+    void noConsoleErrors_andCloseBrowser() {
+        if (browser == null) {
+            return;
+        }
+        try {
+            List<String> errors = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll()
+                    .stream().filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                    .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                    .filter(m -> !m.contains("Failed to load resource: the server responded with a status of"))
+                    .toList();
+            assertThat(errors).as("errors in the browser's console").isEmpty();
+        } finally {
             browser.quit();
         }
     }
