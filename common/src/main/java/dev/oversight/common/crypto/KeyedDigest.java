@@ -31,10 +31,15 @@ public final class KeyedDigest {
     }
 
     /** The keyed digest of a text's UTF-8 bytes. */
-    public String hex(String text) {
+    public byte[] of(String text) {
         Mac mac = macs.get();
         mac.reset();
-        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The same, as lowercase hex. */
+    public String hex(String text) {
+        return HexFormat.of().formatHex(of(text));
     }
 
     private Mac newMac() {

@@ -1,9 +1,6 @@
 package dev.oversight.routing.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.oversight.common.crypto.KeyedDigest;
 
 /**
  * Deterministic audit sampling: the same key always draws the same number in [0, 1), so a retried request is
@@ -18,24 +15,15 @@ public final class AuditSampler {
     /** The shortest secret accepted: 32 characters, at least 128 bits from a random source. */
     public static final int MIN_SECRET_LENGTH = 32;
 
-    /** One initialised MAC per thread: the draw is on the route hot path, and a Mac is not thread-safe. */
-    private final ThreadLocal<Mac> macs;
+    /** HMAC-SHA256 under the secret, one initialised MAC per thread: the draw is on the route hot path. */
+    private final KeyedDigest hmac;
 
     public AuditSampler(String secret) {
         if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException("the audit-sample secret must have at least " + MIN_SECRET_LENGTH
                     + " characters");
         }
-        SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(() -> {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(key);
-                return mac;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HMAC-SHA256 is required by the Java platform", e);
-            }
-        });
+        this.hmac = new KeyedDigest(secret);
     }
 
     public boolean sampled(String key, double rate) {
@@ -46,7 +34,7 @@ public final class AuditSampler {
     }
 
     double draw(String key) {
-        byte[] digest = macs.get().doFinal(key.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = hmac.of(key);
         long bits = 0;
         for (int i = 0; i < 7; i++) {
             bits = (bits << 8) | (digest[i] & 0xFF);
