@@ -51,8 +51,8 @@ import org.jboss.logging.Logger;
  * <p>Deliveries run in lanes, one per receiver (scheme, host and port: two apps' receivers on one host are two
  * lanes), each with at most {@code maxInFlightPerHost} in flight. A lane at its limit has its waiting rows deferred
  * briefly, so it never holds the queue's front; a lane whose delivery failed backs off on its own (exponentially, up
- * to {@code maxBackoff}, reset by a success), so a slow or failing receiver holds back nobody else's callbacks. If this instance dies mid-delivery the lease runs out and another instance
- * sends again: delivery is at least once and apps de-duplicate on {@code webhook-id}, which every retry repeats.
+ * to {@code maxBackoff}, reset by a success), so a slow or failing receiver holds back nobody else's callbacks.
+ * If this instance dies mid-delivery the lease runs out and another instance sends again: delivery is at least once and apps de-duplicate on {@code webhook-id}, which every retry repeats.
  *
  * <p>Before each attempt the target is checked again ({@link CallbackTargets}), and the request connects to the
  * address that check answered: the name is not resolved a second time, while the Host header, TLS server name and
@@ -264,7 +264,8 @@ public final class CallbackRelay implements Runnable {
             if (cause instanceof SSLException) {
                 return Attempt.failed("TLS handshake failed");
             }
-            if (cause instanceof java.util.concurrent.TimeoutException
+            // Vert.x reports its idle timeout as a VertxException whose message names the timeout.
+            if (cause instanceof TimeoutException
                     || String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
                 return Attempt.failed("timed out after " + settings.timeout().toSeconds() + " s");
             }

@@ -16,8 +16,8 @@ import java.util.Set;
  * host is one of our own services (checked first: the allowed list cannot let a callback reach them), or when the
  * host is, or resolves to, an address that is not globally reachable ({@link SpecialPurposeAddresses}: loopback,
  * private, shared, link-local, documentation, benchmarking, reserved, multicast, and IPv6 forms that embed such an
- * IPv4 address). Hosts listed as {@code host:port} (or {@code host:*}) in the allowed list skip the address checks. The check runs when the
- * decision is routed and again right before each delivery, on the addresses the name resolves to then (a name that
+ * IPv4 address). Hosts listed as {@code host:port} (or {@code host:*}) in the allowed list skip the address checks.
+ * The check runs when the decision is routed and again right before each delivery, on the addresses the name resolves to then (a name that
  * was public at route time and points inside later is refused then). The check answers the address it checked
  * ({@link #check}), and the delivery connects to that address: the name is never resolved again between the check and
  * the connection, so a DNS answer that changes in between (rebinding) reaches nothing.
@@ -62,13 +62,20 @@ public final class CallbackTargets {
         }
     }
 
-    /** Why the URL may not receive callbacks, or empty when it may. Resolves the host name (blocking). */
+    /**
+     * Why the URL may not receive callbacks, or empty when it may. Resolves the host name (blocking), except for a
+     * listed host, whose address only its delivery needs.
+     */
     public Optional<String> refusal(String url) {
-        return Optional.ofNullable(check(url).refusal());
+        return Optional.ofNullable(check(url, false).refusal());
     }
 
     /** The check, answering the address to connect to when the URL may receive callbacks. Resolves once (blocking). */
     public Checked check(String url) {
+        return check(url, true);
+    }
+
+    private Checked check(String url, boolean forDelivery) {
         URI uri;
         try {
             uri = new URI(url);
@@ -93,6 +100,9 @@ public final class CallbackTargets {
             return Checked.refused("points at one of Oversight's own services");
         }
         boolean listed = allowedHosts.contains(host + ":" + port) || allowedHosts.contains(host + ":*");
+        if (listed && !forDelivery) {
+            return new Checked(null, uri, bare, port, scheme.equals("https"), null);
+        }
         InetAddress[] addresses;
         try {
             addresses = resolver.resolve(bare);
