@@ -161,14 +161,15 @@ public class CalibrationService {
      */
     @WithSpan
     public Activation activate(String useCase, int version, Actor actor) {
-        Activation done = QuarkusTransaction.requiringNew().call(() -> {
+        // The gate's judgement, or null when the version is already the active one (nothing changes, nothing reloads).
+        Judgement judged = QuarkusTransaction.requiringNew().call(() -> {
             UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
             if (uc == null) {
                 throw PolicyService.unknown(useCase);
             }
             CalibratorEntity row = find(useCase, version);
             if (uc.activeCalibratorVersion == version) {
-                return new Activation(null, Outcome.APPLY, List.of());
+                return null;
             }
             OversightSetting inForce = settings.inForce(uc);
             checkFittedFor(row, inForce.policy());
@@ -193,12 +194,15 @@ public class CalibrationService {
                 case REFUSED_TO_MACHINE -> {
                 }
             }
-            return new Activation(null, judgement.outcome(), judgement.loosens().stream().map(Object::toString).toList());
+            return judgement;
         });
-        if (done.outcome() == Outcome.APPLY) {
+        if (judged == null) {
+            return new Activation(get(useCase, version), Outcome.APPLY, List.of());
+        }
+        if (judged.outcome() == Outcome.APPLY) {
             registry.load(useCase);
         }
-        return new Activation(get(useCase, version), done.outcome(), done.loosens());
+        return new Activation(get(useCase, version), judged.outcome(), judged.loosensText());
     }
 
     /**
