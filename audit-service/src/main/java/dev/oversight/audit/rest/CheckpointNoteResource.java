@@ -2,7 +2,7 @@ package dev.oversight.audit.rest;
 
 import dev.oversight.audit.domain.note.SignedNote;
 import dev.oversight.audit.service.CheckpointService;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -29,6 +29,6 @@ public class CheckpointNoteResource {
     @Operation(summary = "The newest checkpoint as a C2SP signed note")
     public String checkpoint() {
         return checkpoints.latest().flatMap(checkpoints::note).map(SignedNote::format).orElseThrow(() ->
-                ProblemException.notFound("No checkpoint has been signed with the current key yet"));
+                new Failure.NotFound("No checkpoint has been signed with the current key yet"));
     }
 }

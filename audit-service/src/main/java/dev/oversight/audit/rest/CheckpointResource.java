@@ -5,7 +5,7 @@ import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.SignedNote;
 import dev.oversight.common.http.Page;
 import dev.oversight.audit.service.CheckpointService;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Roles;
 import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,7 +38,7 @@ public class CheckpointResource {
     @Operation(summary = "The newest signed checkpoint")
     public CheckpointView latest() {
         return checkpoints.latest().map(this::view)
-                .orElseThrow(() -> ProblemException.notFound("No checkpoint has been signed yet; POST /v1/checkpoints"));
+                .orElseThrow(() -> new Failure.NotFound("No checkpoint has been signed yet; POST /v1/checkpoints"));
     }
 
     @POST
@@ -67,7 +67,7 @@ public class CheckpointResource {
     public PublicKeyView publicKey(@QueryParam("keyId") String keyId) {
         String id = keyId == null ? checkpoints.keyId() : keyId;
         byte[] der = checkpoints.trustedKey(id)
-                .orElseThrow(() -> ProblemException.notFound("No trusted checkpoint key with id " + id)).getEncoded();
+                .orElseThrow(() -> new Failure.NotFound("No trusted checkpoint key with id " + id)).getEncoded();
         return new PublicKeyView(id, "Ed25519", Base64.getEncoder().encodeToString(der),
                 CheckpointService.pem("PUBLIC KEY", der),
                 NoteKey.of(checkpoints.origin(), NoteKey.ED25519, checkpoints.trustedKey(id).orElseThrow()).vkey());

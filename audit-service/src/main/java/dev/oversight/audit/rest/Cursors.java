@@ -1,6 +1,6 @@
 package dev.oversight.audit.rest;
 
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 
 /** List cursors of the audit service are log indexes or tree sizes. */
 final class Cursors {
@@ -15,7 +15,7 @@ final class Cursors {
         try {
             return Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw ProblemException.invalidField("cursor", "is not a cursor this list returned");
+            throw new Failure.Invalid("cursor", "is not a cursor this list returned");
         }
     }
 }

@@ -8,7 +8,7 @@ import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.CanonicalEvents;
 import dev.oversight.audit.service.EventQueries;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Producers;
 import dev.oversight.common.security.Roles;
 import dev.oversight.audit.service.AuditConfig;
@@ -118,7 +118,7 @@ public class EventResource {
     public EventView get(@PathParam("index") long index) {
         queries.record(caller.getPrincipal().getName(), "GET /v1/events/{index}", Map.of("index", index));
         return events.event(index).map(e -> EventView.of(e, json, true, null))
-                .orElseThrow(() -> ProblemException.notFound("The log has no event at index " + index));
+                .orElseThrow(() -> new Failure.NotFound("The log has no event at index " + index));
     }
 
     static OffsetDateTime time(String name, String value) {
@@ -128,7 +128,7 @@ public class EventResource {
         try {
             return OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalidField(name, "must be an ISO-8601 timestamp with offset, e.g. 2026-11-23T00:00:00Z");
+            throw new Failure.Invalid(name, "must be an ISO-8601 timestamp with offset, e.g. 2026-11-23T00:00:00Z");
         }
     }
 

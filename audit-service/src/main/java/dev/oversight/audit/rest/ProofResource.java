@@ -1,7 +1,7 @@
 package dev.oversight.audit.rest;
 
 import dev.oversight.audit.service.AuditLog;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,7 +31,7 @@ public class ProofResource {
         long size = within("treeSize", required("treeSize", treeSize), 1);
         long i = required("index", index);
         if (i < 0 || i >= size) {
-            throw ProblemException.invalidField("index", "must be in [0, treeSize): " + i + " is not below " + size);
+            throw new Failure.Invalid("index", "must be in [0, treeSize): " + i + " is not below " + size);
         }
         AuditLog.ProofWithRoot p = log.inclusionProofWithRoot(i, size);
         return new ProofView(i, size, ProofView.hex(p.proof()), HexFormat.of().formatHex(p.root()));
@@ -44,7 +44,7 @@ public class ProofResource {
         long s = within("second", required("second", second), 0);
         long f = required("first", first);
         if (f < 0 || f > s) {
-            throw ProblemException.invalidField("first", "must be between 0 and second (" + s + ")");
+            throw new Failure.Invalid("first", "must be between 0 and second (" + s + ")");
         }
         List<String> hashes = ProofView.hex(log.consistencyProof(f, s));
         return new ConsistencyView(f, s, hashes, HexFormat.of().formatHex(log.root(f)),
@@ -59,14 +59,14 @@ public class ProofResource {
     private long within(String name, long treeSize, long min) {
         long size = log.sizeAtLeast(treeSize);
         if (treeSize < min || treeSize > size) {
-            throw ProblemException.invalidField(name, "must be between " + min + " and the log's size, " + size);
+            throw new Failure.Invalid(name, "must be between " + min + " and the log's size, " + size);
         }
         return treeSize;
     }
 
     private static long required(String name, Long value) {
         if (value == null) {
-            throw ProblemException.invalidField(name, "is required");
+            throw new Failure.Invalid(name, "is required");
         }
         return value;
     }

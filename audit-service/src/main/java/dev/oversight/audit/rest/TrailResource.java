@@ -8,7 +8,7 @@ import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.EventQueries;
 import dev.oversight.audit.service.CheckpointService;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -61,7 +61,7 @@ public class TrailResource {
         List<StoredEvent> trail = events.events(new EventFilter(null, null, null, null, decisionId, null, null), -1,
                 false, MAX_TRAIL);
         if (trail.isEmpty()) {
-            throw ProblemException.notFound("The log has no event of decision " + decisionId);
+            throw new Failure.NotFound("The log has no event of decision " + decisionId);
         }
         long last = trail.get(trail.size() - 1).index();
         Optional<StoredCheckpoint> cp = checkpoints.latest().filter(c -> c.treeSize() > last);

@@ -8,7 +8,7 @@ import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.CheckpointService;
 import dev.oversight.audit.service.EventQueries;
 import dev.oversight.audit.service.VerificationService;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -101,7 +101,7 @@ public class VerifyResource {
     private static WitnessPolicy policy(List<String> vkeys, Integer required) {
         if (vkeys == null || vkeys.isEmpty()) {
             if (required != null) {
-                throw ProblemException.invalidField("witnessesRequired", "give the witnesses' vkeys in witness=");
+                throw new Failure.Invalid("witnessesRequired", "give the witnesses' vkeys in witness=");
             }
             return null;
         }
@@ -109,7 +109,7 @@ public class VerifyResource {
             List<NoteKey> keys = vkeys.stream().map(NoteKey::parse).toList();
             return new WitnessPolicy(keys, required == null ? keys.size() : required);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("witness", e.getMessage());
+            throw new Failure.Invalid("witness", e.getMessage());
         }
     }
 
@@ -148,7 +148,7 @@ public class VerifyResource {
         long f = from == null ? 0 : from;
         long t = to == null ? size : to;
         if (f < 0 || t > size || f > t) {
-            throw ProblemException.invalidField("from", "need 0 ≤ from ≤ to ≤ " + size + " (the log's size)");
+            throw new Failure.Invalid("from", "need 0 ≤ from ≤ to ≤ " + size + " (the log's size)");
         }
         return new long[] {f, t};
     }

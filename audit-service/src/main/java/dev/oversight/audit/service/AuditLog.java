@@ -7,7 +7,7 @@ import dev.oversight.audit.repository.LogRepository;
 import dev.oversight.audit.domain.NewEvent;
 import dev.oversight.audit.domain.NodeCache;
 import dev.oversight.common.batch.GroupCommit;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -82,7 +82,7 @@ public class AuditLog {
             List<String> conflicts = written.stream().filter(Written::conflict)
                     .map(w -> w.appended().eventId() + " (index " + w.appended().index() + ")").toList();
             if (!conflicts.isEmpty()) {
-                throw ProblemException.conflict("eventId already in the log with a different body: "
+                throw new Failure.Conflict("eventId already in the log with a different body: "
                         + String.join(", ", conflicts) + ". An event is immutable: send a new eventId for new"
                         + " content. The request's other events were appended.");
             }
@@ -152,7 +152,7 @@ public class AuditLog {
         try (Connection c = repository.connection()) {
             return loadFrontier(c, size);
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+            throw new Failure.Unavailable("The log cannot be read right now; retry.");
         }
     }
 
@@ -168,7 +168,7 @@ public class AuditLog {
             appended.accumulateAndGet(size, Math::max);
             return size;
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+            throw new Failure.Unavailable("The log cannot be read right now; retry.");
         }
     }
 
@@ -224,7 +224,7 @@ public class AuditLog {
             try (Connection c = repository.connection()) {
                 nodes.putAll(repository.nodes(c, wanted));
             } catch (SQLException e) {
-                throw ProblemException.unavailable("The log cannot be read right now; retry.");
+                throw new Failure.Unavailable("The log cannot be read right now; retry.");
             }
             for (long[] w : wanted) {
                 byte[] h = nodes.get(w[0] + "/" + w[1]);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.audit.domain.CanonicalJson;
 import dev.oversight.audit.domain.NewEvent;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -52,11 +52,11 @@ public class CanonicalEvents {
         try {
             canonical = CanonicalJson.of(doc);
         } catch (RuntimeException e) {
-            throw ProblemException.invalidField(at + ".payload", "cannot be put in canonical form: " + e.getMessage());
+            throw new Failure.Invalid(at + ".payload", "cannot be put in canonical form: " + e.getMessage());
         }
         if (canonical.length() * 3L > MAX_CANONICAL_BYTES
                 && canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_CANONICAL_BYTES) {
-            throw ProblemException.tooLarge(at + ": the event is larger than " + MAX_CANONICAL_BYTES
+            throw new Failure.TooLarge(at + ": the event is larger than " + MAX_CANONICAL_BYTES
                     + " bytes in canonical form; store large content elsewhere and log its hash");
         }
         return new NewEvent(eventId, type, utc, actor, subjectId, useCase, traceId, decisionId(type, subjectId, payload),

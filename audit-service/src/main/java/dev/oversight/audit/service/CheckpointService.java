@@ -9,7 +9,7 @@ import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.NoteSigner;
 import dev.oversight.audit.domain.note.SignedNote;
 import dev.oversight.common.problem.Problem;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -94,9 +94,9 @@ public class CheckpointService {
      */
     public Optional<SignedNote> note(StoredCheckpoint cp) {
         if (!signaturesVerify(cp)) {
-            throw new ProblemException(Problem.of(500, "checkpoint-signature-invalid", "Checkpoint signature invalid",
+            throw new Failure.Broken("checkpoint-signature-invalid", "Checkpoint signature invalid",
                     "The stored checkpoint of tree size " + cp.treeSize() + " does not verify with a trusted key; it is"
-                            + " not served. Someone wrote it without the signing key: investigate."));
+                            + " not served. Someone wrote it without the signing key: investigate.");
         }
         return Optional.ofNullable(notes(List.of(cp)).get(cp.treeSize()));
     }
@@ -112,7 +112,7 @@ public class CheckpointService {
         try {
             cosignatures = witnesses.cosignatures(served.stream().map(StoredCheckpoint::treeSize).toList());
         } catch (java.sql.SQLException e) {
-            throw ProblemException.unavailable("Cosignatures cannot be read right now; retry.");
+            throw new Failure.Unavailable("Cosignatures cannot be read right now; retry.");
         }
         Map<Long, SignedNote> notes = new LinkedHashMap<>();
         for (StoredCheckpoint cp : served) {
@@ -214,7 +214,7 @@ public class CheckpointService {
             repository.insertCheckpoint(stored);
             return repository.latestCheckpoint().orElse(stored);
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+            throw new Failure.Unavailable("The log cannot be read right now; retry.");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not sign a checkpoint", e);
         }
@@ -224,7 +224,7 @@ public class CheckpointService {
         try {
             return repository.latestCheckpoint();
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+            throw new Failure.Unavailable("The log cannot be read right now; retry.");
         }
     }
 
@@ -233,7 +233,7 @@ public class CheckpointService {
         try {
             return repository.checkpoints(treeSize + 1, 1).stream().findFirst();
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+            throw new Failure.Unavailable("The log cannot be read right now; retry.");
         }
     }
 
@@ -241,7 +241,7 @@ public class CheckpointService {
         try {
             return repository.checkpoints(belowSize, limit);
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+            throw new Failure.Unavailable("The log cannot be read right now; retry.");
         }
     }
 

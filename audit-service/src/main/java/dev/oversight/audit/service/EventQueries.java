@@ -4,7 +4,7 @@ import dev.oversight.audit.domain.EventFilter;
 import dev.oversight.audit.domain.ScanRow;
 import dev.oversight.audit.domain.StoredEvent;
 import dev.oversight.audit.repository.LogRepository;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -49,7 +49,7 @@ public class EventQueries {
         }
     }
 
-    private static ProblemException unavailable() {
-        return ProblemException.unavailable("The log cannot be read right now; retry.");
+    private static Failure unavailable() {
+        return new Failure.Unavailable("The log cannot be read right now; retry.");
     }
 }

@@ -5,7 +5,7 @@ import dev.oversight.audit.domain.Frontier;
 import dev.oversight.audit.domain.Merkle;
 import dev.oversight.audit.repository.LogRepository;
 import dev.oversight.audit.domain.StoredCheckpoint;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -80,7 +80,7 @@ public class VerificationService {
             }
             return result;
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+            throw new Failure.Unavailable("The log cannot be read right now; retry.");
         }
     }
 
@@ -106,7 +106,7 @@ public class VerificationService {
             return new Result(ok, mode, from, ok ? to : scan.firstMismatch, scan.firstMismatch, scan.detail,
                     scan.verified);
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The log cannot be read right now; retry.");
+            throw new Failure.Unavailable("The log cannot be read right now; retry.");
         }
     }
 

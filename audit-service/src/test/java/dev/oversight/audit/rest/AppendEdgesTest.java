@@ -9,7 +9,8 @@ import static org.hamcrest.Matchers.hasItem;
 
 import dev.oversight.audit.domain.NewEvent;
 import dev.oversight.audit.service.AuditLog;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
+import dev.oversight.common.problem.Problems;
 import dev.oversight.audit.testing.AuditDatabase;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -92,7 +93,7 @@ class AppendEdgesTest {
                 appended++;
             } catch (CompletionException e) {
                 assertThat(i).as("event %d failed: %s", i, e.getCause()).isEqualTo(bad);
-                assertThat(((ProblemException) e.getCause()).problem().status()).isEqualTo(400);
+                assertThat(Problems.of((Failure) e.getCause()).status()).isEqualTo(400);
             }
         }
         assertThat(appended).isEqualTo(n - 1);

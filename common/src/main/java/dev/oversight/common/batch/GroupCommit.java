@@ -1,7 +1,6 @@
 package dev.oversight.common.batch;
 
-import dev.oversight.common.problem.Problem;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -22,7 +21,7 @@ import org.jboss.logging.Logger;
  * is split in halves and each half written again, down to the single item at fault, which alone gets an error (400
  * when the database refused its data, 500 otherwise). The writer must therefore be safe to call again with a subset
  * of a batch that failed (its transaction rolled back). When the database itself is unavailable every item gets a
- * 503 with the detail the owner chose.
+ * {@link Failure.Unavailable} (a 503) with the detail the owner chose.
  *
  * @param <I> what is submitted
  * @param <O> what each item's future completes with
@@ -49,7 +48,7 @@ public final class GroupCommit<I, O> {
     private volatile boolean running;
 
     /**
-     * @param unavailableDetail the 503 problem's detail when the database is unavailable or the queue is full: tell
+     * @param unavailableDetail the Unavailable failure's detail when the database is unavailable or the queue is full: tell
      *                          the caller whether a retry is safe
      */
     public GroupCommit(String name, int threads, int maxBatch, int capacity, String unavailableDetail,
@@ -68,11 +67,11 @@ public final class GroupCommit<I, O> {
         }
     }
 
-    /** Completes once the item's batch is written; fails with a 503 problem if it could not be. */
+    /** Completes once the item's batch is written; fails with a {@link Failure} if it could not be. */
     public CompletableFuture<O> submit(I item) {
         CompletableFuture<O> done = new CompletableFuture<>();
         if (!running || !queue.offer(new Pending<>(item, done))) {
-            done.completeExceptionally(ProblemException.unavailable("At capacity. " + unavailableDetail));
+            done.completeExceptionally(new Failure.Unavailable("At capacity. " + unavailableDetail));
         }
         return done;
     }
@@ -120,7 +119,7 @@ public final class GroupCommit<I, O> {
             }
             results = writer.write(items);
         } catch (Exception e) {
-            if (batch.size() > 1 && !(e instanceof ProblemException) && !databaseUnavailable(e)) {
+            if (batch.size() > 1 && !(e instanceof Failure) && !databaseUnavailable(e)) {
                 LOG.debugf("%s: a batch of %d failed (%s); writing its halves apart", name, batch.size(), e.getMessage());
                 int half = batch.size() / 2;
                 writeIsolating(new ArrayList<>(batch.subList(0, half)));
@@ -136,26 +135,26 @@ public final class GroupCommit<I, O> {
     }
 
     private void fail(List<Pending<I, O>> batch, Exception cause) {
-        ProblemException problem;
-        if (cause instanceof ProblemException p) {
-            problem = p;
+        Failure failure;
+        if (cause instanceof Failure p) {
+            failure = p;
         } else if (databaseUnavailable(cause) || sqlState(cause).startsWith("40")) {
             LOG.warnf("%s could not write %d items: %s", name, batch.size(), cause.getMessage());
-            problem = ProblemException.unavailable("The database is unavailable; nothing was stored. " + unavailableDetail);
+            failure = new Failure.Unavailable("The database is unavailable; nothing was stored. " + unavailableDetail);
         } else if (refusedData(sqlState(cause))) {
             LOG.infof("%s: the database refused one item (SQLSTATE %s): %s", name, sqlState(cause), cause.getMessage());
-            problem = new ProblemException(Problem.of(400, "unstorable", "Unstorable request", "The database refused"
+            failure = new Failure.Unstorable("The database refused"
                     + " a value of this request (SQLSTATE " + sqlState(cause) + "); nothing was stored. Change the"
-                    + " request; a retry of the same one fails the same way."));
+                    + " request; a retry of the same one fails the same way.");
         } else {
             LOG.errorf(cause, "%s could not write an item", name);
-            problem = new ProblemException(Problem.of(500, "server-error", "Server error",
-                    "This request could not be stored; nothing was stored."));
+            failure = new Failure.Broken("server-error", "Server error",
+                    "This request could not be stored; nothing was stored.");
         }
-        if (problem.getCause() == null && problem != cause) {
-            problem.initCause(cause);
+        if (failure.getCause() == null && failure != cause) {
+            failure.initCause(cause);
         }
-        batch.forEach(b -> b.done().completeExceptionally(problem));
+        batch.forEach(b -> b.done().completeExceptionally(failure));
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.common.json.StorableText;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -30,8 +31,8 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return respond(e.problem());
+    public Response failure(Failure e) {
+        return respond(Problems.of(e));
     }
 
     @ServerExceptionMapper
@@ -126,8 +127,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response completion(CompletionException e) {
         Throwable cause = e.getCause();
-        if (cause instanceof ProblemException p) {
-            return problem(p);
+        if (cause instanceof Failure f) {
+            return failure(f);
         }
         return unexpected(cause instanceof Exception ex ? ex : e);
     }

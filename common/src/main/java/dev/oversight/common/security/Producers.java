@@ -1,6 +1,6 @@
 package dev.oversight.common.security;
 
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import io.quarkus.security.identity.SecurityIdentity;
 import java.util.List;
 
@@ -23,7 +23,7 @@ public final class Producers {
     public static void require(SecurityIdentity caller, List<String> producers, String intake, String property) {
         String name = caller.getPrincipal().getName();
         if (!producers.contains(name)) {
-            throw ProblemException.forbidden(name + " does not produce " + intake + " for this service; " + property
+            throw new Failure.NotAllowed(name + " does not produce " + intake + " for this service; " + property
                     + " lists who does.");
         }
     }

@@ -145,6 +145,27 @@ public record Task(
         return new Timeout.Decide(onReviewTimeout == OnReviewTimeout.REJECT ? Verdict.REJECT : Verdict.APPROVE);
     }
 
+    /** A claim or a verdict needs the task open; {@code refused} says what the task no longer takes. */
+    public void requireOpen(String refused) {
+        if (status != TaskStatus.OPEN) {
+            throw new TaskNotOpen(id, status, refused);
+        }
+    }
+
+    /**
+     * Each judgement of a decision is a different person's: refuses a reviewer who judged this task
+     * ({@code onThis}: its verdicts) or, for an adjudication, the task it settles ({@code onSettled}: that task's
+     * verdicts, empty for other tasks).
+     */
+    public void requireNotJudgedBy(String reviewer, List<GivenVerdict> onThis, List<GivenVerdict> onSettled) {
+        if (onThis.stream().anyMatch(v -> v.reviewer().equals(reviewer))) {
+            throw AlreadyJudged.thisTask(id);
+        }
+        if (onSettled.stream().anyMatch(v -> v.reviewer().equals(reviewer))) {
+            throw AlreadyJudged.settledTask();
+        }
+    }
+
     /** Whether a viewer sees this task without what routing derived (confidences, reasons, priority). */
     public boolean hidesRoutingFrom(boolean admin, boolean viewerJudgedIt) {
         return blindReview && !admin && !viewerJudgedIt;

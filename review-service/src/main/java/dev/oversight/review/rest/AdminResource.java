@@ -3,7 +3,7 @@ package dev.oversight.review.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Roles;
 import dev.oversight.review.domain.AgreementReport;
 import dev.oversight.review.domain.ReviewerStats;
@@ -119,7 +119,7 @@ public class AdminResource {
     public StreamingOutput corrections(@QueryParam("format") @DefaultValue("sft") String format,
                                        @QueryParam("useCase") String useCase) {
         if (!format.equals("sft") && !format.equals("preference")) {
-            throw ProblemException.invalidField("format", "must be sft or preference");
+            throw new Failure.Invalid("format", "must be sft or preference");
         }
         return out -> {
             UUID after = null;

@@ -1,7 +1,7 @@
 package dev.oversight.review.rest;
 
 import dev.oversight.common.http.Page;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Producers;
 import dev.oversight.common.security.Roles;
 import dev.oversight.review.service.ReviewConfig;
@@ -217,7 +217,7 @@ public class TaskResource {
         try {
             return UUID.fromString(cursor);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalidField("cursor", "is not a cursor this list returned");
+            throw new Failure.Invalid("cursor", "is not a cursor this list returned");
         }
     }
 }

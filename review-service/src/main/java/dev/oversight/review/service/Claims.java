@@ -1,10 +1,11 @@
 package dev.oversight.review.service;
 
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
+import dev.oversight.review.domain.GivenVerdict;
 import dev.oversight.review.domain.Lease;
+import dev.oversight.review.domain.LeaseExpired;
 import dev.oversight.review.domain.LeaseState;
 import dev.oversight.review.domain.Task;
-import dev.oversight.review.domain.TaskStatus;
 import dev.oversight.review.repository.AssignmentRepository;
 import dev.oversight.review.repository.ReviewerRepository;
 import dev.oversight.review.repository.TaskRepository;
@@ -36,15 +37,18 @@ public class Claims {
     private final VerdictRepository verdicts;
     private final ReviewerRepository reviewers;
     private final ReviewOutbox outbox;
+    private final ReviewTransactions transactions;
     private final ReviewConfig config;
 
     public Claims(TaskRepository tasks, AssignmentRepository assignments, VerdictRepository verdicts,
-                  ReviewerRepository reviewers, ReviewOutbox outbox, ReviewConfig config) {
+                  ReviewerRepository reviewers, ReviewOutbox outbox, ReviewTransactions transactions,
+                  ReviewConfig config) {
         this.tasks = tasks;
         this.assignments = assignments;
         this.verdicts = verdicts;
         this.reviewers = reviewers;
         this.outbox = outbox;
+        this.transactions = transactions;
         this.config = config;
     }
 
@@ -52,7 +56,7 @@ public class Claims {
     @WithSpan
     public Optional<Claim> claimNext(String reviewer, boolean senior, String useCase) {
         // Fast path: take the best task nobody else is locking right now.
-        Optional<Claim> fast = outbox.tx(c -> {
+        Optional<Claim> fast = transactions.inTransaction(c -> {
             requireNotPaused(c, reviewer);
             List<UUID> passed = new ArrayList<>();
             for (int attempt = 0; attempt < 20; attempt++) {
@@ -76,7 +80,7 @@ public class Claims {
         // (a task needing three reviews is claimed three times). Wait for the best one, holding no other lock,
         // so that 204 only ever means "nothing left for you".
         for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<Optional<Claim>> waited = outbox.tx(c -> {
+            Optional<Optional<Claim>> waited = transactions.inTransaction(c -> {
                 List<Task> best = tasks.lockCandidates(c, reviewer, senior, useCase, 1, false);
                 if (best.isEmpty()) {
                     return Optional.of(Optional.<Claim>empty());
@@ -94,28 +98,20 @@ public class Claims {
     /** Claims one named task (or returns the caller's current lease on it). */
     @WithSpan
     public Claim claim(UUID taskId, String reviewer, boolean senior) {
-        return outbox.tx(c -> {
+        return transactions.inTransaction(c -> {
             requireNotPaused(c, reviewer);
             Task task = tasks.find(c, taskId, true).orElseThrow(() -> notFound(taskId));
-            if (task.status() != TaskStatus.OPEN) {
-                throw ProblemException.conflict("Task " + taskId + " is " + task.status() + "; it cannot be claimed");
-            }
+            task.requireOpen("it cannot be claimed");
             if (task.seniorOnly() && !senior) {
-                throw ProblemException.forbidden("Task " + taskId + " is for senior reviewers");
+                throw new Failure.NotAllowed("Task " + taskId + " is for senior reviewers");
             }
-            if (verdicts.of(c, taskId).stream().anyMatch(v -> v.reviewer().equals(reviewer))) {
-                throw ProblemException.conflict("You already judged task " + taskId + "; it needs other reviewers");
-            }
-            if (judgedParent(c, task, reviewer)) {
-                throw ProblemException.conflict("You judged the task this adjudication settles; another senior"
-                        + " reviewer adjudicates it");
-            }
+            task.requireNotJudgedBy(reviewer, verdicts.of(c, taskId), settledVerdicts(c, task));
             Optional<Lease> held = assignments.activeLease(c, taskId, reviewer);
             if (held.isPresent()) {
                 return new Claim(task, held.get());
             }
             if (assignments.takenSlots(c, taskId) >= task.requiredReviews()) {
-                throw ProblemException.conflict("All " + task.requiredReviews() + " reviewer slots of task " + taskId
+                throw new Failure.Conflict("All " + task.requiredReviews() + " reviewer slots of task " + taskId
                         + " are taken; try claim-next");
             }
             return lease(c, task, reviewer);
@@ -123,7 +119,7 @@ public class Claims {
     }
 
     public Lease renew(UUID taskId, String reviewer, long token) {
-        return outbox.tx(c -> {
+        return transactions.inTransaction(c -> {
             tasks.find(c, taskId, true).orElseThrow(() -> notFound(taskId));
             Lease lease = currentLease(c, taskId, reviewer, token);
             Instant expires = Instant.now().plus(config.lease());
@@ -133,7 +129,7 @@ public class Claims {
     }
 
     public void release(UUID taskId, String reviewer, long token) {
-        outbox.tx(c -> {
+        transactions.inTransaction(c -> {
             tasks.find(c, taskId, true).orElseThrow(() -> notFound(taskId));
             currentLease(c, taskId, reviewer, token);
             assignments.setState(c, taskId, token, LeaseState.RELEASED, null);
@@ -141,17 +137,15 @@ public class Claims {
         });
     }
 
-    /** The reviewer's current lease with this token, checked against the clock now; otherwise 409. */
+    /** The reviewer's current lease with this token, checked against the clock now; otherwise {@link LeaseExpired}. */
     Lease currentLease(Connection c, UUID taskId, String reviewer, long token) throws SQLException {
-        return assignments.leaseWithToken(c, taskId, reviewer, token).orElseThrow(() -> ProblemException.conflict(
-                "leaseToken " + token + " is not your current lease on task " + taskId
-                        + " (it expired, was released, or another claim replaced it); claim the task again"));
+        return assignments.leaseWithToken(c, taskId, reviewer, token)
+                .orElseThrow(() -> new LeaseExpired(taskId, token));
     }
 
-    /** Whether the reviewer gave a verdict on the task this adjudication task settles. */
-    boolean judgedParent(Connection c, Task task, String reviewer) throws SQLException {
-        return task.parentTaskId() != null && verdicts.of(c, task.parentTaskId()).stream()
-                .anyMatch(v -> v.reviewer().equals(reviewer));
+    /** The verdicts on the task this adjudication settles; none for a task that settles nothing. */
+    List<GivenVerdict> settledVerdicts(Connection c, Task task) throws SQLException {
+        return task.parentTaskId() == null ? List.of() : verdicts.of(c, task.parentTaskId());
     }
 
     /** Leases the locked task to the reviewer if, read afresh, it still has a slot for them. */
@@ -174,12 +168,12 @@ public class Claims {
     private void requireNotPaused(Connection c, String reviewer) throws SQLException {
         Optional<String> why = reviewers.pausedWhy(c, reviewer);
         if (why.isPresent()) {
-            throw ProblemException.forbidden("You are paused from reviewing: " + why.get()
+            throw new Failure.NotAllowed("You are paused from reviewing: " + why.get()
                     + ". An admin can reinstate you.");
         }
     }
 
-    static ProblemException notFound(UUID id) {
-        return ProblemException.notFound("No task " + id);
+    static Failure notFound(UUID id) {
+        return new Failure.NotFound("No task " + id);
     }
 }

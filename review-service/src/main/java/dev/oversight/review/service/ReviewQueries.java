@@ -25,61 +25,61 @@ public class ReviewQueries {
     private final VerdictRepository verdicts;
     private final ReviewerRepository reviewers;
     private final AssignmentRepository assignments;
-    private final ReviewOutbox outbox;
+    private final ReviewTransactions transactions;
 
     public ReviewQueries(TaskRepository tasks, VerdictRepository verdicts, ReviewerRepository reviewers,
-                         AssignmentRepository assignments, ReviewOutbox outbox) {
+                         AssignmentRepository assignments, ReviewTransactions transactions) {
         this.tasks = tasks;
         this.assignments = assignments;
         this.verdicts = verdicts;
         this.reviewers = reviewers;
-        this.outbox = outbox;
+        this.transactions = transactions;
     }
 
     public Task get(UUID id) {
-        return outbox.tx(c -> tasks.find(c, id, false).orElseThrow(() -> Claims.notFound(id)));
+        return transactions.inTransaction(c -> tasks.find(c, id, false).orElseThrow(() -> Claims.notFound(id)));
     }
 
     /** The reviewer's live lease on the task, if they hold one (a task page opened again keeps working). */
     public Optional<Lease> leaseOf(UUID taskId, String reviewer) {
-        return outbox.tx(c -> assignments.activeLease(c, taskId, reviewer));
+        return transactions.inTransaction(c -> assignments.activeLease(c, taskId, reviewer));
     }
 
     /** The open work per use case as this reviewer sees it, and whether they are paused. */
     public QueueSummary queue(String reviewer, boolean senior) {
-        return outbox.tx(c -> {
+        return transactions.inTransaction(c -> {
             Optional<String> paused = reviewers.pausedWhy(c, reviewer);
             return new QueueSummary(reviewer, paused.isPresent(), paused.orElse(null), tasks.queue(c, reviewer, senior));
         });
     }
 
     public List<GivenVerdict> verdicts(UUID id) {
-        return outbox.tx(c -> verdicts.of(c, id));
+        return transactions.inTransaction(c -> verdicts.of(c, id));
     }
 
     /** Verdicts of several tasks, by task, read at once (a list view shows many tasks). */
     public Map<UUID, List<GivenVerdict>> verdictsOf(List<UUID> ids) {
-        return outbox.tx(c -> verdicts.ofTasks(c, ids));
+        return transactions.inTransaction(c -> verdicts.ofTasks(c, ids));
     }
 
     public List<Task> list(TaskStatus status, String useCase, UUID after, int limit) {
-        return outbox.tx(c -> tasks.page(c, status, useCase, after, limit));
+        return transactions.inTransaction(c -> tasks.page(c, status, useCase, after, limit));
     }
 
     public List<ReviewerStats> reviewerStats(String useCase) {
-        return outbox.tx(c -> reviewers.stats(c, useCase));
+        return transactions.inTransaction(c -> reviewers.stats(c, useCase));
     }
 
     public AgreementReport.Report agreement(String useCase) {
-        return AgreementReport.of(useCase, outbox.tx(c -> verdicts.humanOnRealTasks(c, useCase)));
+        return AgreementReport.of(useCase, transactions.inTransaction(c -> verdicts.humanOnRealTasks(c, useCase)));
     }
 
     public List<Task> corrected(String useCase, UUID after, int limit) {
-        return outbox.tx(c -> tasks.corrected(c, useCase, after, limit));
+        return transactions.inTransaction(c -> tasks.corrected(c, useCase, after, limit));
     }
 
     public void reinstate(String reviewer) {
-        outbox.tx(c -> {
+        transactions.inTransaction(c -> {
             reviewers.setPaused(c, reviewer, false, null);
             return null;
         });

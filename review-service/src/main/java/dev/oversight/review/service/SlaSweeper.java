@@ -32,12 +32,15 @@ public class SlaSweeper {
     private final VerdictRepository verdicts;
     private final Verdicts outcomes;
     private final ReviewOutbox outbox;
+    private final ReviewTransactions transactions;
 
-    public SlaSweeper(TaskRepository tasks, VerdictRepository verdicts, Verdicts outcomes, ReviewOutbox outbox) {
+    public SlaSweeper(TaskRepository tasks, VerdictRepository verdicts, Verdicts outcomes, ReviewOutbox outbox,
+                      ReviewTransactions transactions) {
         this.tasks = tasks;
         this.verdicts = verdicts;
         this.outcomes = outcomes;
         this.outbox = outbox;
+        this.transactions = transactions;
     }
 
     @Scheduled(every = "${review.sla-sweep:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -60,7 +63,7 @@ public class SlaSweeper {
     public int sweep(Instant now) {
         int total = 0;
         while (true) {
-            int[] batch = outbox.tx(c -> sweepBatch(c, now));
+            int[] batch = transactions.inTransaction(c -> sweepBatch(c, now));
             total += batch[1];
             if (batch[0] < BATCH || batch[1] == 0) {
                 return total;

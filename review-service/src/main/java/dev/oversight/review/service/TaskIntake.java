@@ -2,7 +2,7 @@ package dev.oversight.review.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oversight.common.id.Ids;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.common.tracing.Traces;
 import dev.oversight.review.domain.OnReviewTimeout;
 import dev.oversight.review.domain.Sla;
@@ -42,11 +42,16 @@ public class TaskIntake {
 
     private final TaskRepository tasks;
     private final ReviewOutbox outbox;
+    private final ReviewTransactions transactions;
+    private final ReviewJson json;
     private final Tracer tracer;
 
-    public TaskIntake(TaskRepository tasks, ReviewOutbox outbox, Tracer tracer) {
+    public TaskIntake(TaskRepository tasks, ReviewOutbox outbox, ReviewTransactions transactions, ReviewJson json,
+                      Tracer tracer) {
         this.tasks = tasks;
         this.outbox = outbox;
+        this.transactions = transactions;
+        this.json = json;
         this.tracer = tracer;
     }
 
@@ -59,7 +64,7 @@ public class TaskIntake {
      * that reviewers cannot tell it from real work by what it shows. Empty when the use case has no real task yet.
      */
     public Optional<Task> likenessFor(String useCase) {
-        List<Task> recent = outbox.tx(c -> tasks.recentReal(c, useCase, GOLD_LIKENESS_POOL));
+        List<Task> recent = transactions.inTransaction(c -> tasks.recentReal(c, useCase, GOLD_LIKENESS_POOL));
         return recent.isEmpty() ? Optional.empty()
                 : Optional.of(recent.get(ThreadLocalRandom.current().nextInt(recent.size())));
     }
@@ -86,7 +91,7 @@ public class TaskIntake {
                     fresh.add(task(t, now));
                 }
             }
-            return outbox.tx(c -> {
+            return transactions.inTransaction(c -> {
                 // One round trip for the tasks and one for their events, whatever the batch's size.
                 boolean[] inserted = tasks.insertAll(c, fresh);
                 List<Task> created = new ArrayList<>();
@@ -98,8 +103,7 @@ public class TaskIntake {
                         out.add(new Created(task, true));
                         continue;
                     }
-                    Task existing = tasks.findReviewOf(c, task.decisionId()).orElseThrow(() -> ProblemException
-                            .conflict("taskId " + task.id() + " already belongs to another decision"));
+                    Task existing = tasks.findReviewOf(c, task.decisionId()).orElseThrow(() -> new Failure.Conflict("taskId " + task.id() + " already belongs to another decision"));
                     out.add(new Created(existing, false));
                 }
                 outbox.events(c, "TASK_CREATED", created, actor, task -> outbox.payload(task)
@@ -115,7 +119,7 @@ public class TaskIntake {
         Duration sla = Duration.ofSeconds(t.slaSeconds());
         String trace = Traces.isValid(t.traceparent()) ? t.traceparent() : Traces.currentTraceparent();
         return new Task(t.taskId() != null ? t.taskId() : Ids.newId(), t.decisionId(), TaskKind.REVIEW, null,
-                t.useCase(), t.modelVersion(), outbox.text(t.input()), outbox.text(t.output()), t.rawConfidence(),
+                t.useCase(), t.modelVersion(), json.text(t.input()), json.text(t.output()), t.rawConfidence(),
                 t.calibratedConfidence(), t.reasons(), t.requiredReviews(), t.blindReview(), false, t.priority(), 0,
                 now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), TaskStatus.OPEN,
                 t.goldVerdict(), null, null, null, trace);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.id.Ids;
 import dev.oversight.common.outbox.OutboxEvent;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.review.domain.GivenVerdict;
 import dev.oversight.review.domain.GoldPolicy;
 import dev.oversight.review.domain.Lease;
@@ -46,14 +46,16 @@ public class Verdicts {
     private final ReviewerRepository reviewers;
     private final Claims claims;
     private final ReviewOutbox outbox;
+    private final ReviewTransactions transactions;
+    private final ReviewJson json;
     private final ReviewConfig config;
     private final GoldPolicy gold;
 
     private final KeyedDigest digest;
 
     public Verdicts(TaskRepository tasks, AssignmentRepository assignments, VerdictRepository verdicts,
-                    ReviewerRepository reviewers, Claims claims, ReviewOutbox outbox, ReviewConfig config,
-                    KeyedDigest digest) {
+                    ReviewerRepository reviewers, Claims claims, ReviewOutbox outbox, ReviewTransactions transactions,
+                    ReviewJson json, ReviewConfig config, KeyedDigest digest) {
         this.digest = digest;
         this.tasks = tasks;
         this.assignments = assignments;
@@ -61,6 +63,8 @@ public class Verdicts {
         this.reviewers = reviewers;
         this.claims = claims;
         this.outbox = outbox;
+        this.transactions = transactions;
+        this.json = json;
         this.config = config;
         this.gold = new GoldPolicy(config.goldMinItems(), config.goldMinAccuracy());
     }
@@ -70,20 +74,15 @@ public class Verdicts {
     public Submitted submit(UUID taskId, String reviewer, long token, Verdict verdict, JsonNode correctedOutput,
                             String rationale, JsonNode scores) {
         validate(verdict, correctedOutput, rationale);
-        String corrected = correctedOutput == null ? null : outbox.text(correctedOutput);
-        return outbox.tx(c -> {
+        String corrected = correctedOutput == null ? null : json.text(correctedOutput);
+        return transactions.inTransaction(c -> {
             Task task = tasks.find(c, taskId, true).orElseThrow(() -> Claims.notFound(taskId));
-            if (task.status() != TaskStatus.OPEN) {
-                throw ProblemException.conflict("Task " + taskId + " is " + task.status() + "; it takes no more verdicts");
-            }
-            if (verdicts.of(c, taskId).stream().anyMatch(v -> v.reviewer().equals(reviewer))
-                    || claims.judgedParent(c, task, reviewer)) {
-                throw ProblemException.conflict("You already judged task " + taskId);
-            }
+            task.requireOpen("it takes no more verdicts");
+            task.requireNotJudgedBy(reviewer, verdicts.of(c, taskId), claims.settledVerdicts(c, task));
             Lease lease = claims.currentLease(c, taskId, reviewer, token);
             Instant now = Instant.now();
             Boolean goldCorrect = task.goldCorrect(verdict);
-            verdicts.insert(c, new GivenVerdict(taskId, reviewer, verdict, corrected, rationale, outbox.text(scores),
+            verdicts.insert(c, new GivenVerdict(taskId, reviewer, verdict, corrected, rationale, json.text(scores),
                     Duration.between(lease.claimedAt(), now).toMillis(), goldCorrect, now));
             assignments.setState(c, taskId, token, LeaseState.DONE, null);
             if (goldCorrect != null) {
@@ -110,7 +109,7 @@ public class Verdicts {
     }
 
     private Submitted apply(Connection c, Task task, String reviewer, Instant now) throws SQLException {
-        Task.Outcome outcome = task.afterVerdict(verdicts.of(c, task.id()), outbox::canonicalText);
+        Task.Outcome outcome = task.afterVerdict(verdicts.of(c, task.id()), json::canonicalText);
         if (outcome instanceof Task.Outcome.Finalize f) {
             finalize(c, task, f.verdict(), f.correctedOutput(), "consensus", false, now);
             return new Submitted(task, TaskStatus.DONE, f.verdict(), null);
@@ -153,13 +152,13 @@ public class Verdicts {
         }
         OutboxEvent event = outbox.event(c, "OUTCOME_FINAL", task, decidedBy, audit);
         ObjectNode router = p.put("eventId", event.eventId().toString());
-        router.set("finalOutput", out == null ? null : outbox.read(out));
+        router.set("finalOutput", out == null ? null : json.read(out));
         ArrayNode all = router.putArray("verdicts");
         for (GivenVerdict v : verdicts.ofDecision(c, task.decisionId())) {
             ObjectNode n = all.addObject().put("reviewer", v.reviewer()).put("verdict", v.verdict().name())
                     .put("rationale", v.rationale()).put("at", v.createdAt().toString());
             if (v.correctedOutput() != null) {
-                n.set("correctedOutput", outbox.read(v.correctedOutput()));
+                n.set("correctedOutput", json.read(v.correctedOutput()));
             }
         }
         if (event.traceparent() != null) {
@@ -171,16 +170,16 @@ public class Verdicts {
     private void validate(Verdict verdict, JsonNode corrected, String rationale) {
         boolean hasCorrection = corrected != null && !corrected.isNull();
         if (verdict != Verdict.APPROVE && (rationale == null || rationale.isBlank())) {
-            throw ProblemException.invalidField("rationale", "is required with " + verdict + ": say why");
+            throw new Failure.Invalid("rationale", "is required with " + verdict + ": say why");
         }
         if (verdict == Verdict.CORRECT && !hasCorrection) {
-            throw ProblemException.invalidField("correctedOutput", "is required with CORRECT");
+            throw new Failure.Invalid("correctedOutput", "is required with CORRECT");
         }
         if (verdict != Verdict.CORRECT && hasCorrection) {
-            throw ProblemException.invalidField("correctedOutput", "is only taken with CORRECT");
+            throw new Failure.Invalid("correctedOutput", "is only taken with CORRECT");
         }
-        if (hasCorrection && outbox.text(corrected).getBytes(StandardCharsets.UTF_8).length > config.maxCorrectionBytes()) {
-            throw ProblemException.tooLarge("correctedOutput is larger than " + config.maxCorrectionBytes() + " bytes");
+        if (hasCorrection && json.text(corrected).getBytes(StandardCharsets.UTF_8).length > config.maxCorrectionBytes()) {
+            throw new Failure.TooLarge("correctedOutput is larger than " + config.maxCorrectionBytes() + " bytes");
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.oversight.review.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -136,5 +138,34 @@ class TaskTest {
         assertThat(given.stream().anyMatch(GivenVerdict::byHuman)).isFalse();
         given.add(v(t, "ann", Verdict.APPROVE, null));
         assertThat(given.stream().anyMatch(GivenVerdict::byHuman)).isTrue();
+    }
+
+    @Test
+    void onlyAnOpenTask_takesClaimsAndVerdicts() {
+        Task open = task(1, OnReviewTimeout.HOLD, null);
+        assertThatNoException().isThrownBy(() -> open.requireOpen("it cannot be claimed"));
+        for (TaskStatus status : TaskStatus.values()) {
+            if (status == TaskStatus.OPEN) {
+                continue;
+            }
+            Task t = new Task(open.id(), open.decisionId(), open.kind(), null, "uc", "m1", open.input(), open.output(),
+                    null, null, List.of(), 1, false, false, 0, 0, T0, T0, T0, OnReviewTimeout.HOLD, status, null, null,
+                    null, null, null);
+            assertThatThrownBy(() -> t.requireOpen("it takes no more verdicts")).isInstanceOf(TaskNotOpen.class)
+                    .hasMessage("Task " + t.id() + " is " + status + "; it takes no more verdicts");
+        }
+    }
+
+    @Test
+    void aReviewerJudgesADecisionOnce_onTheTaskOrOnTheTaskAnAdjudicationSettles() {
+        Task t = task(2, OnReviewTimeout.HOLD, null);
+        List<GivenVerdict> byA = List.of(v(t, "a", Verdict.APPROVE, null));
+        assertThatThrownBy(() -> t.requireNotJudgedBy("a", byA, List.of())).isInstanceOf(AlreadyJudged.class)
+                .hasMessageContaining("You already judged task " + t.id());
+        assertThatNoException().isThrownBy(() -> t.requireNotJudgedBy("b", byA, List.of()));
+        Task adjudication = t.adjudication(UUID.randomUUID(), T0);
+        assertThatThrownBy(() -> adjudication.requireNotJudgedBy("a", List.of(), byA)).isInstanceOf(AlreadyJudged.class)
+                .hasMessageContaining("this adjudication settles");
+        assertThatNoException().isThrownBy(() -> adjudication.requireNotJudgedBy("c", List.of(), byA));
     }
 }

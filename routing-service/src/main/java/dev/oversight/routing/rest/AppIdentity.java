@@ -1,6 +1,6 @@
 package dev.oversight.routing.rest;
 
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.service.RoutingConfig;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -31,7 +31,7 @@ public class AppIdentity {
         }
         Object value = token.getClaim(config.appClaim().get());
         if (value == null) {
-            throw ProblemException.forbidden("The token has no '" + config.appClaim().get() + "' claim naming the app.");
+            throw new Failure.NotAllowed("The token has no '" + config.appClaim().get() + "' claim naming the app.");
         }
         return value instanceof JsonString s ? s.getString() : value.toString();
     }

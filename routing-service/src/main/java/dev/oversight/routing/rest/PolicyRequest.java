@@ -1,6 +1,6 @@
 package dev.oversight.routing.rest;
 
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
@@ -55,18 +55,18 @@ public record PolicyRequest(
             try {
                 e = java.time.Duration.parse(every);
             } catch (java.time.format.DateTimeParseException ex) {
-                throw ProblemException.invalidField("recalibration.every", "must be an ISO-8601 duration such as PT6H");
+                throw new Failure.Invalid("recalibration.every", "must be an ISO-8601 duration such as PT6H");
             }
             try {
                 w = java.time.Duration.parse(window);
             } catch (java.time.format.DateTimeParseException ex) {
-                throw ProblemException.invalidField("recalibration.window", "must be an ISO-8601 duration such as P30D");
+                throw new Failure.Invalid("recalibration.window", "must be an ISO-8601 duration such as P30D");
             }
             if (e.compareTo(java.time.Duration.ofHours(1)) < 0) {
-                throw ProblemException.invalidField("recalibration.every", "must be at least PT1H");
+                throw new Failure.Invalid("recalibration.every", "must be at least PT1H");
             }
             if (w.compareTo(java.time.Duration.ofHours(1)) < 0 || w.compareTo(java.time.Duration.ofDays(3660)) > 0) {
-                throw ProblemException.invalidField("recalibration.window", "must be between PT1H and P3660D");
+                throw new Failure.Invalid("recalibration.window", "must be between PT1H and P3660D");
             }
             return new Recalibration(e, w, method == null ? "auto" : method, autoActivate != null && autoActivate);
         }
@@ -90,18 +90,18 @@ public record PolicyRequest(
         Set<String> names = new HashSet<>();
         for (Rule rule : block) {
             if (rule.requiredReviews() != null) {
-                throw ProblemException.invalidField("blockRules", "rule '" + rule.name()
+                throw new Failure.Invalid("blockRules", "rule '" + rule.name()
                         + "' sets requiredReviews, which only review rules use");
             }
         }
         for (Rule rule : concat(review, block)) {
             if (!names.add(rule.name())) {
-                throw ProblemException.invalidField("reviewRules", "rule name '" + rule.name()
+                throw new Failure.Invalid("reviewRules", "rule name '" + rule.name()
                         + "' is used twice; names must be unique across reviewRules and blockRules");
             }
         }
         if (apps.contains(Policy.ANY_APP) && apps.size() > 1) {
-            throw ProblemException.invalidField("apps", "\"*\" admits any app and stands alone; list app identities"
+            throw new Failure.Invalid("apps", "\"*\" admits any app and stands alone; list app identities"
                     + " or give [\"*\"]");
         }
         return new Policy(threshold,

@@ -2,7 +2,7 @@ package dev.oversight.routing.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.service.RouteCommand;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -27,7 +27,7 @@ public record RouteRequest(
 
     RouteCommand toCommand(String owner, String app) {
         if (output.isNull()) {
-            throw ProblemException.invalidField("output", "is required (any JSON value but null)");
+            throw new Failure.Invalid("output", "is required (any JSON value but null)");
         }
         return new RouteCommand(owner, app, useCase, modelVersion, output, confidence, probabilities,
                 input == null || input.isNull() ? null : input, attributes, idempotencyKey, callbackUrl);

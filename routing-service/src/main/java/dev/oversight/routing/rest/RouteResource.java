@@ -1,6 +1,6 @@
 package dev.oversight.routing.rest;
 
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.service.RoutingConfig;
 import dev.oversight.routing.service.RoutingService;
 import dev.oversight.common.security.Roles;
@@ -63,7 +63,7 @@ public class RouteResource {
     @Operation(summary = "Benchmark baseline (disabled by default): parses a route request, answers a constant")
     public NoopAnswer noop(@Valid @NotNull(message = "a JSON body is required") RouteRequest request) {
         if (!noopEnabled) {
-            throw ProblemException.notFound("The benchmark endpoint is disabled (routing.benchmark-noop-endpoint)");
+            throw new Failure.NotFound("The benchmark endpoint is disabled (routing.benchmark-noop-endpoint)");
         }
         return NOOP_ANSWER;
     }

@@ -1,7 +1,7 @@
 package dev.oversight.routing.rest;
 
 import dev.oversight.common.http.Page;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.oversight.OversightReport;
 import dev.oversight.routing.service.OversightService;
 import dev.oversight.routing.service.PolicyService;
@@ -121,10 +121,10 @@ public class UseCaseResource {
         Instant end = to == null || to.isBlank() ? Instant.now() : instant("to", to);
         Instant start = from == null || from.isBlank() ? end.minus(Duration.ofDays(7)) : instant("from", from);
         if (!start.isBefore(end)) {
-            throw ProblemException.invalidField("from", "must be before to");
+            throw new Failure.Invalid("from", "must be before to");
         }
         if (Duration.between(start, end).compareTo(Duration.ofDays(366)) > 0) {
-            throw ProblemException.invalidField("from", "the window may span at most 366 days");
+            throw new Failure.Invalid("from", "the window may span at most 366 days");
         }
         return oversight.report(useCase, modelVersion == null || modelVersion.isBlank() ? null : modelVersion, start,
                 end);
@@ -134,7 +134,7 @@ public class UseCaseResource {
         try {
             return Instant.parse(value);
         } catch (java.time.format.DateTimeParseException e) {
-            throw ProblemException.invalidField(field, "must be an ISO-8601 instant such as 2026-11-25T00:00:00Z");
+            throw new Failure.Invalid(field, "must be an ISO-8601 instant such as 2026-11-25T00:00:00Z");
         }
     }
 
@@ -146,7 +146,7 @@ public class UseCaseResource {
         try {
             return Integer.parseInt(cursor);
         } catch (NumberFormatException e) {
-            throw ProblemException.invalidField("cursor", "is not a cursor this list returned");
+            throw new Failure.Invalid("cursor", "is not a cursor this list returned");
         }
     }
 }

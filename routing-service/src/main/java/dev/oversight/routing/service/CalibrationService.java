@@ -4,7 +4,7 @@ import dev.oversight.common.http.Page;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.problem.Problem;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.domain.command.OversightGate;
@@ -96,19 +96,19 @@ public class CalibrationService {
         double alpha = request.targetErrorRate() != null ? request.targetErrorRate() : policy.targetErrorRate();
         double delta = request.delta() != null ? request.delta() : policy.delta();
         if (request.activate() && alpha > policy.targetErrorRate()) {
-            throw ProblemException.invalidField("targetErrorRate", "an activated fit selects its cut at the policy's"
+            throw new Failure.Invalid("targetErrorRate", "an activated fit selects its cut at the policy's"
                     + " targetErrorRate (" + policy.targetErrorRate() + ") or lower; leave it out, or fit without"
                     + " activate");
         }
         if (request.activate() && delta > policy.delta()) {
-            throw ProblemException.invalidField("delta", "an activated fit selects its cut at the policy's delta ("
+            throw new Failure.Invalid("delta", "an activated fit selects its cut at the policy's delta ("
                     + policy.delta() + ") or lower; leave it out, or fit without activate");
         }
         if ((request.costReview() == null) != (request.costError() == null)) {
-            throw ProblemException.invalidField("costReview", "give costReview and costError together, or neither");
+            throw new Failure.Invalid("costReview", "give costReview and costError together, or neither");
         }
         if (request.costReview() != null && !(request.costReview() < request.costError())) {
-            throw ProblemException.invalidField("costReview", "must be less than costError");
+            throw new Failure.Invalid("costReview", "must be less than costError");
         }
         Labels data;
         LabelRepository.Provenance provenance;
@@ -116,7 +116,7 @@ public class CalibrationService {
             data = labels.load(useCase, request.modelVersion(), request.since(), MAX_LABELS);
             provenance = labels.provenance(useCase, request.modelVersion(), request.since());
         } catch (SQLException e) {
-            throw ProblemException.unavailable("Labels cannot be read right now; retry.");
+            throw new Failure.Unavailable("Labels cannot be read right now; retry.");
         }
         int version = nextVersion(useCase);
         CalibrationFitter.Report report;
@@ -124,7 +124,7 @@ public class CalibrationService {
             report = CalibrationFitter.fit(data, request.method(),
                     new CalibrationFitter.Options(alpha, delta, request.costReview(), request.costError(), version));
         } catch (CalibrationException e) {
-            throw new ProblemException(Problem.of(422, "calibration-failed", "Calibration failed", e.getMessage()));
+            throw new Failure.Unprocessable("calibration-failed", "Calibration failed", e.getMessage());
         }
         Map<String, Object> stored = reportMap(version, report, alpha, delta, request);
         stored.put("labels", Map.of("fromVerdicts", provenance.fromVerdicts(), "imported", provenance.imported(),
@@ -136,7 +136,7 @@ public class CalibrationService {
             row.useCase = useCase;
             row.version = nextVersion(useCase);
             if (row.version != version) {
-                throw ProblemException.conflict("Another calibration of " + useCase + " was stored meanwhile; retry.");
+                throw new Failure.Conflict("Another calibration of " + useCase + " was stored meanwhile; retry.");
             }
             row.method = report.calibrator().method();
             row.params = params;
@@ -218,15 +218,15 @@ public class CalibrationService {
             }
             CalibratorEntity row = find(useCase, version);
             if (!"PENDING".equals(row.approval)) {
-                throw ProblemException.conflict("Calibrator version " + version + " is not waiting for approval");
+                throw new Failure.Conflict("Calibrator version " + version + " is not waiting for approval");
             }
             if (actor.isMachine() || actor.samePersonAs(row.requestedBy, row.requestedByIssuer,
                     row.requestedBySubject)) {
-                throw ProblemException.forbidden("Four eyes: " + actor.name() + " asked for this activation and cannot"
+                throw new Failure.NotAllowed("Four eyes: " + actor.name() + " asked for this activation and cannot"
                         + " approve it; another admin must.");
             }
             if (row.requestedOver == null || row.requestedOver != uc.activeCalibratorVersion) {
-                throw ProblemException.conflict("The activation of version " + version + " was asked over version "
+                throw new Failure.Conflict("The activation of version " + version + " was asked over version "
                         + row.requestedOver + ", but version " + uc.activeCalibratorVersion + " is in force now;"
                         + " ask for it again.");
             }
@@ -270,7 +270,7 @@ public class CalibrationService {
     private void checkFittedFor(CalibratorEntity row, Policy policy) {
         Map<String, Object> report = reportOf(row);
         if (number(report, "targetErrorRate") > policy.targetErrorRate() || number(report, "delta") > policy.delta()) {
-            throw ProblemException.conflict("Calibrator version " + row.version + " selected its cut at targetErrorRate "
+            throw new Failure.Conflict("Calibrator version " + row.version + " selected its cut at targetErrorRate "
                     + report.get("targetErrorRate") + " and delta " + report.get("delta") + "; the policy asks for "
                     + policy.targetErrorRate() + " and " + policy.delta() + ". Fit again without targetErrorRate and"
                     + " delta to activate.");
@@ -326,7 +326,7 @@ public class CalibrationService {
         activeVersion(useCase);
         CalibratorEntity row = CalibratorEntity.find("useCase = ?1 and version = ?2", useCase, version).firstResult();
         if (row == null) {
-            throw ProblemException.notFound("Use case " + useCase + " has no calibrator version " + version);
+            throw new Failure.NotFound("Use case " + useCase + " has no calibrator version " + version);
         }
         return row;
     }

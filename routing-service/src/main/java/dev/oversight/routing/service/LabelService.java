@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.crypto.Sha256;
 import dev.oversight.common.jdbc.Transactions;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.domain.Router;
 import dev.oversight.routing.domain.DecisionRecord;
@@ -75,7 +75,7 @@ public class LabelService {
                 return null;
             });
         } catch (SQLException e) {
-            throw ProblemException.unavailable("Labels could not be stored; retry (decision labels replace earlier ones).");
+            throw new Failure.Unavailable("Labels could not be stored; retry (decision labels replace earlier ones).");
         }
         return rows.size();
     }
@@ -107,12 +107,12 @@ public class LabelService {
 
     private NewLabel resolve(String at, LabelInput in, String actor) {
         if (in.correct() == null) {
-            throw ProblemException.invalidField(at + ".correct", "is required (true or false)");
+            throw new Failure.Invalid(at + ".correct", "is required (true or false)");
         }
         if (in.decisionId() != null) {
             if (in.useCase() != null || in.modelVersion() != null || in.confidence() != null || in.weight() != null
                     || in.probabilities() != null) {
-                throw ProblemException.invalidField(at, "a decision label takes decisionId, correct and source only;"
+                throw new Failure.Invalid(at, "a decision label takes decisionId, correct and source only;"
                         + " the rest comes from the decision");
             }
             DecisionFacts d = decision(at, in.decisionId());
@@ -121,13 +121,13 @@ public class LabelService {
                     d.probabilities(), actor);
         }
         if (in.useCase() == null || in.modelVersion() == null || in.confidence() == null) {
-            throw ProblemException.invalidField(at, "give either decisionId, or useCase, modelVersion and confidence");
+            throw new Failure.Invalid(at, "give either decisionId, or useCase, modelVersion and confidence");
         }
         if (!(in.confidence() >= 0 && in.confidence() <= 1)) {
-            throw ProblemException.invalidField(at + ".confidence", "must be a number in [0, 1]");
+            throw new Failure.Invalid(at + ".confidence", "must be a number in [0, 1]");
         }
         if (in.weight() != null && !(in.weight() > 0 && in.weight() <= 1e6)) {
-            throw ProblemException.invalidField(at + ".weight", "must be a number in (0, 1000000]");
+            throw new Failure.Invalid(at + ".weight", "must be a number in (0, 1000000]");
         }
         if (registry.cached(in.useCase()).isEmpty() && registry.load(in.useCase()).isEmpty()) {
             throw PolicyService.unknown(in.useCase());
@@ -145,7 +145,7 @@ public class LabelService {
         try {
             return json.writeValueAsString(probabilities);
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalidField(at + ".probabilities", "cannot be stored");
+            throw new Failure.Invalid(at + ".probabilities", "cannot be stored");
         }
     }
 
@@ -158,9 +158,9 @@ public class LabelService {
 
     private DecisionFacts decision(String at, UUID id) {
         try {
-            return labels.decision(id).orElseThrow(() -> ProblemException.notFound(at + ".decisionId: no decision " + id));
+            return labels.decision(id).orElseThrow(() -> new Failure.NotFound(at + ".decisionId: no decision " + id));
         } catch (SQLException e) {
-            throw ProblemException.unavailable("Decisions cannot be read right now; retry.");
+            throw new Failure.Unavailable("Decisions cannot be read right now; retry.");
         }
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.common.outbox.OutboxStore;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.common.tracing.Traces;
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.DecisionRecord;
@@ -80,7 +80,7 @@ public class OutcomeService {
                 return null;
             });
         } catch (SQLException e) {
-            throw ProblemException.unavailable("Outcomes cannot be stored right now; retry.");
+            throw new Failure.Unavailable("Outcomes cannot be stored right now; retry.");
         }
         finished.forEach(waiters::finished);
         return results;
@@ -135,7 +135,7 @@ public class OutcomeService {
             case "APPROVE" -> DecisionStatus.APPROVED;
             case "REJECT" -> DecisionStatus.REJECTED;
             case "CORRECT" -> DecisionStatus.CORRECTED;
-            default -> throw ProblemException.invalidField("verdict", "must be APPROVE, REJECT or CORRECT");
+            default -> throw new Failure.Invalid("verdict", "must be APPROVE, REJECT or CORRECT");
         };
     }
 

@@ -1,6 +1,6 @@
 package dev.oversight.routing.service;
 
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 
@@ -20,7 +20,7 @@ public class OutputSizeLimit {
     /** Refuses (413) JSON text larger than the limit; {@code what} names it in the answer. */
     public void check(String what, String jsonText) {
         if (jsonText.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-            throw ProblemException.tooLarge(what + " is larger than " + maxBytes
+            throw new Failure.TooLarge(what + " is larger than " + maxBytes
                     + " bytes of JSON; store large outputs elsewhere and send a reference");
         }
     }

@@ -5,7 +5,7 @@ import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.common.outbox.OutboxStore;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.DecisionOverride;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.repository.DecisionRepository;
@@ -85,19 +85,19 @@ public class OverrideService {
                 return r;
             });
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The override cannot be stored right now; retry.");
+            throw new Failure.Unavailable("The override cannot be stored right now; retry.");
         }
         if (done == null) {
             DecisionRecord current;
             try {
                 current = decisions.findById(id).orElse(null);
             } catch (SQLException e) {
-                throw ProblemException.unavailable("The decision cannot be read right now; retry.");
+                throw new Failure.Unavailable("The decision cannot be read right now; retry.");
             }
             if (current == null) {
-                throw ProblemException.notFound("Decision " + id + " does not exist");
+                throw new Failure.NotFound("Decision " + id + " does not exist");
             }
-            throw ProblemException.conflict("Only a RELEASED decision can be overridden; decision " + id + " is "
+            throw new Failure.Conflict("Only a RELEASED decision can be overridden; decision " + id + " is "
                     + current.status() + (current.status().equals("PENDING_REVIEW")
                     ? " (its reviewers decide it)" : ""));
         }
@@ -109,7 +109,7 @@ public class OverrideService {
         try {
             return decisions.overrideOf(id);
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The decision cannot be read right now; retry.");
+            throw new Failure.Unavailable("The decision cannot be read right now; retry.");
         }
     }
 }

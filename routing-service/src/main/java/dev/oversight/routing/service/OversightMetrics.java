@@ -1,6 +1,6 @@
 package dev.oversight.routing.service;
 
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.oversight.OversightReport;
 import dev.oversight.routing.domain.oversight.Proportion;
 import dev.oversight.routing.repository.OversightRepository;
@@ -63,7 +63,7 @@ public class OversightMetrics {
                 try {
                     samples.add(new Sample(Tags.of("use_case", uc.getKey(), "model_version", model),
                             oversight.report(uc.getKey(), model, from, to)));
-                } catch (ProblemException e) {
+                } catch (Failure e) {
                     LOG.debugf("No oversight figures for %s/%s: %s", uc.getKey(), model, e.getMessage());
                 }
             }

@@ -1,6 +1,6 @@
 package dev.oversight.routing.service;
 
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.UseCaseConfig;
 import dev.oversight.routing.domain.calibration.Metrics;
 import dev.oversight.routing.domain.oversight.OversightReport;
@@ -79,7 +79,7 @@ public class OversightService {
                     Proportion.of(t.escalatedWrong(), t.escalatedDecided()),
                     Proportion.weighted(wrong, weight), review, load, calibrationHealth(w, config));
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The oversight figures cannot be read right now; retry.");
+            throw new Failure.Unavailable("The oversight figures cannot be read right now; retry.");
         }
     }
 

@@ -4,7 +4,7 @@ import dev.oversight.common.http.Page;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.crypto.KeyedDigest;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Rule;
@@ -78,7 +78,7 @@ public class PolicyService {
                     .setParameter("u", useCase).getSingleResult();
             Judgement judgement = OversightGate.judge(inForce, inForce.withPolicy(policy), actor);
             if (judgement.outcome() == Outcome.REFUSED_TO_MACHINE) {
-                throw ProblemException.forbidden(actor.name() + " may only tighten oversight; this policy loosens it: "
+                throw new Failure.NotAllowed(actor.name() + " may only tighten oversight; this policy loosens it: "
                         + judgement.loosensText());
             }
             List<String> loosens = judgement.outcome() == Outcome.AWAIT_SECOND_PERSON ? judgement.loosensText()
@@ -106,18 +106,18 @@ public class PolicyService {
             }
             PolicyEntity row = policyRow(useCase, version);
             if (row == null) {
-                throw ProblemException.notFound("Use case '" + useCase + "' has no policy version " + version);
+                throw new Failure.NotFound("Use case '" + useCase + "' has no policy version " + version);
             }
             if (!"PENDING".equals(row.approval)) {
-                throw ProblemException.conflict("Policy version " + version + " is not waiting for approval"
+                throw new Failure.Conflict("Policy version " + version + " is not waiting for approval"
                         + (row.approval == null ? " (it took effect when it was saved)" : " (it is approved)"));
             }
             if (actor.isMachine() || actor.samePersonAs(row.createdBy, row.createdByIssuer, row.createdBySubject)) {
-                throw ProblemException.forbidden("Four eyes: " + actor.name() + " wrote version " + version
+                throw new Failure.NotAllowed("Four eyes: " + actor.name() + " wrote version " + version
                         + " and cannot approve it; another admin must.");
             }
             if (version < uc.activePolicyVersion) {
-                throw ProblemException.conflict("Policy version " + version + " is older than version "
+                throw new Failure.Conflict("Policy version " + version + " is older than version "
                         + uc.activePolicyVersion + " in force; save it again to propose it anew.");
             }
             OffsetDateTime now = now();
@@ -206,7 +206,7 @@ public class PolicyService {
                             actor.name(), Map.of("useCase", useCase, "mode", mode.name(), "reasonHmac", digest.hex(reason),
                                     "from", uc.mode, "loosens", judgement.loosensText()));
                 }
-                case REFUSED_TO_MACHINE -> throw ProblemException.forbidden(actor.name()
+                case REFUSED_TO_MACHINE -> throw new Failure.NotAllowed(actor.name()
                         + " may only tighten oversight; switching to " + mode + " loosens it");
             }
         });
@@ -243,19 +243,19 @@ public class PolicyService {
             }
             ModeChangeEntity change = ModeChangeEntity.findById(changeId);
             if (change == null || !change.useCase.equals(useCase)) {
-                throw ProblemException.notFound("Use case '" + useCase + "' has no mode change " + changeId);
+                throw new Failure.NotFound("Use case '" + useCase + "' has no mode change " + changeId);
             }
             if (!"PENDING".equals(change.approval)) {
-                throw ProblemException.conflict("Mode change " + changeId + " is not waiting for approval");
+                throw new Failure.Conflict("Mode change " + changeId + " is not waiting for approval");
             }
             if (actor.isMachine()
                     || actor.samePersonAs(change.changedBy, change.changedByIssuer, change.changedBySubject)) {
-                throw ProblemException.forbidden("Four eyes: " + actor.name() + " asked for this switch and cannot"
+                throw new Failure.NotAllowed("Four eyes: " + actor.name() + " asked for this switch and cannot"
                         + " approve it; another admin must.");
             }
             ModeChangeEntity latest = pendingModeChange(uc);
             if (latest == null || latest.id.longValue() != changeId) {
-                throw ProblemException.conflict("Mode change " + changeId + " was overtaken by a later change;"
+                throw new Failure.Conflict("Mode change " + changeId + " was overtaken by a later change;"
                         + " ask for it again.");
             }
             change.approval = "APPROVED";
@@ -305,8 +305,8 @@ public class PolicyService {
         return change;
     }
 
-    public static ProblemException unknown(String useCase) {
-        return ProblemException.notFound("Use case '" + useCase + "' does not exist; create it with"
+    public static Failure unknown(String useCase) {
+        return new Failure.NotFound("Use case '" + useCase + "' does not exist; create it with"
                 + " PUT /v1/use-cases/" + useCase + "/policy");
     }
 
@@ -384,7 +384,7 @@ public class PolicyService {
             while (!rules.get(index).name().equals(e.ruleName())) {
                 index++;
             }
-            throw ProblemException.invalidField(field + "[" + index + "].when",
+            throw new Failure.Invalid(field + "[" + index + "].when",
                     "rule '" + e.ruleName() + "' does not compile: " + e.getMessage());
         }
     }

@@ -1,6 +1,6 @@
 package dev.oversight.routing.service;
 
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.UseCaseConfig;
@@ -99,8 +99,8 @@ public class Recalibrator {
         try {
             fitted = calibrations.fit(useCase, new CalibrationService.FitRequest(schedule.method(), null, null, false,
                     null, null, null, now.minus(schedule.window())), MACHINE).version();
-        } catch (ProblemException e) {
-            return new Run(useCase, null, false, "not refitted: " + e.problem().detail());
+        } catch (Failure e) {
+            return new Run(useCase, null, false, "not refitted: " + e.detail());
         }
         Object bound = fitted.report().get("errorRateUpperBound");
         boolean certified = bound instanceof Number b && b.doubleValue() <= policy.targetErrorRate()

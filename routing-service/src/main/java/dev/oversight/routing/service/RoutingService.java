@@ -10,7 +10,7 @@ import dev.oversight.common.id.Ids;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.common.tracing.Traces;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.AuditSampler;
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.Route;
@@ -98,7 +98,7 @@ public class RoutingService {
                         .orElseThrow(() -> PolicyService.unknown(command.useCase()));
                 if (command.callbackUrl() != null && config.policy().admits(command.app())) {
                     callbackTargets.refusal(command.callbackUrl()).ifPresent(reason -> {
-                        throw ProblemException.invalidField("callbackUrl", reason);
+                        throw new Failure.Invalid("callbackUrl", reason);
                     });
                 }
                 return config;
@@ -111,9 +111,9 @@ public class RoutingService {
     public DecisionRecord decision(UUID id, String caller, boolean readsAll) {
         try {
             return decisions.findById(id).filter(d -> readsAll || d.owner().equals(caller))
-                    .orElseThrow(() -> ProblemException.notFound("No decision with id " + id));
+                    .orElseThrow(() -> new Failure.NotFound("No decision with id " + id));
         } catch (SQLException e) {
-            throw ProblemException.unavailable("Decisions cannot be read right now; retry.");
+            throw new Failure.Unavailable("Decisions cannot be read right now; retry.");
         }
     }
 
@@ -123,13 +123,13 @@ public class RoutingService {
             List<OutboxStore.Delivery> all = OutboxStore.deliveries(c, EventOutbox.CALLBACK, id.toString());
             return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all.get(all.size() - 1));
         } catch (SQLException e) {
-            throw ProblemException.unavailable("Decisions cannot be read right now; retry.");
+            throw new Failure.Unavailable("Decisions cannot be read right now; retry.");
         }
     }
 
     private CompletableFuture<DecisionWriter.Stored> decideAndStore(UseCaseConfig useCase, RouteCommand command) {
         if (!useCase.policy().admits(command.app())) {
-            throw ProblemException.forbidden("App '" + command.app() + "' may not route into use case '"
+            throw new Failure.NotAllowed("App '" + command.app() + "' may not route into use case '"
                     + command.useCase() + "': it is not in the policy's apps. An admin adds it with a new policy"
                     + " version.");
         }
@@ -164,7 +164,7 @@ public class RoutingService {
                 digest);
         return writer.write(new DecisionWriter.Write(record, events)).thenApply(stored -> {
             if (stored.replayed() && !Arrays.equals(stored.record().requestHash(), hash)) {
-                throw ProblemException.conflict("idempotencyKey '" + command.idempotencyKey() + "' was already used"
+                throw new Failure.Conflict("idempotencyKey '" + command.idempotencyKey() + "' was already used"
                         + " with a different request (decision " + stored.record().id() + "); use a new key");
             }
             if (!stored.replayed()) {
@@ -177,18 +177,18 @@ public class RoutingService {
     /** A distribution over labels: at least one, each in [0, 1], summing to 1 within rounding. */
     static void checkDistribution(String field, Map<String, Double> probabilities) {
         if (probabilities.isEmpty()) {
-            throw ProblemException.invalidField(field, "must name at least one label");
+            throw new Failure.Invalid(field, "must name at least one label");
         }
         double sum = 0;
         for (Map.Entry<String, Double> e : probabilities.entrySet()) {
             Double p = e.getValue();
             if (p == null || !(p >= 0 && p <= 1)) {
-                throw ProblemException.invalidField(field + "." + e.getKey(), "must be a number in [0, 1]");
+                throw new Failure.Invalid(field + "." + e.getKey(), "must be a number in [0, 1]");
             }
             sum += p;
         }
         if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) {
-            throw ProblemException.invalidField(field,
+            throw new Failure.Invalid(field,
                     "must sum to 1 (±" + PROBABILITY_SUM_TOLERANCE + "), they sum to " + sum);
         }
     }
@@ -202,7 +202,7 @@ public class RoutingService {
             return command.confidence();
         }
         if (probabilities == null) {
-            throw ProblemException.invalidField("confidence", "is required unless probabilities are given");
+            throw new Failure.Invalid("confidence", "is required unless probabilities are given");
         }
         return probabilities.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     }
@@ -219,7 +219,7 @@ public class RoutingService {
         try {
             return json.writeValueAsString(node);
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("A JSON value could not be serialized: " + e.getOriginalMessage());
+            throw new Failure.Malformed("A JSON value could not be serialized: " + e.getOriginalMessage());
         }
     }
 

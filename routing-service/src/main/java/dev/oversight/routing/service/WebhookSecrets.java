@@ -2,7 +2,7 @@ package dev.oversight.routing.service;
 
 import dev.oversight.common.callback.WebhookKeys;
 import dev.oversight.common.jdbc.Transactions;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,7 +89,7 @@ public class WebhookSecrets implements WebhookKeys {
             reload();
             return created;
         } catch (SQLException e) {
-            throw ProblemException.unavailable("The secret could not be stored right now; retry.");
+            throw new Failure.Unavailable("The secret could not be stored right now; retry.");
         }
     }
 

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oversight.common.problem.ProblemException;
+import dev.oversight.common.failure.Failure;
+import dev.oversight.common.problem.Problems;
 import dev.oversight.common.testing.PostgresResource;
 import dev.oversight.routing.service.DecisionWriter;
 import dev.oversight.routing.service.RouteCommand;
@@ -61,8 +62,8 @@ class WriteIsolationTest {
                 assertThat(i).as("only the unstorable decision may fail").isNotEqualTo(bad);
             } catch (CompletionException e) {
                 assertThat(i).as("decision %d failed: %s", i, e.getCause()).isEqualTo(bad);
-                assertThat(e.getCause()).isInstanceOf(ProblemException.class);
-                assertThat(((ProblemException) e.getCause()).problem().status()).isEqualTo(400);
+                assertThat(e.getCause()).isInstanceOf(Failure.class);
+                assertThat(Problems.of((Failure) e.getCause()).status()).isEqualTo(400);
             }
         }
         assertThat(stored).isEqualTo(n - 1);
