@@ -1,0 +1,139 @@
+package dev.oversight.routing.decide.service;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.common.crypto.KeyedDigest;
+import dev.oversight.common.outbox.OutboxEvent;
+import dev.oversight.routing.config.service.EventOutbox;
+import dev.oversight.routing.domain.DecisionRecord;
+import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.Route;
+import dev.oversight.routing.domain.Router;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outbox rows a new decision writes with itself: DECISION_MADE for the audit trail and, for REVIEW, the
+ * review task request. The audit event holds keyed digests (HMAC-SHA-256 under the deployment's digest key) of the
+ * output, the input and the idempotency key, not the data: the trail proves what was decided without copying personal
+ * data into a log that can never be erased, and without a digest that confirms a guessed text.
+ */
+final class DecisionEvents {
+
+    /** Review priority by stakes: a rule's hit first, then doubt about the model, then random audit samples. */
+    static final int PRIORITY_RULE = 100;
+    static final int PRIORITY_DOUBT = 50;
+    static final int PRIORITY_SAMPLE = 10;
+
+    private DecisionEvents() {
+    }
+
+    static List<OutboxEvent> of(DecisionRecord d, Policy policy, String traceparent, ObjectMapper json,
+                                KeyedDigest digest) {
+        List<OutboxEvent> events = new ArrayList<>(2);
+        events.add(new OutboxEvent(d.id(), EventOutbox.AUDIT, EventOutbox.DECISION_MADE, d.id().toString(),
+                d.useCase(), d.owner(), traceparent, null, d.createdAt(), made(d, json, digest)));
+        if (Route.REVIEW.name().equals(d.route())) {
+            events.add(new OutboxEvent(d.reviewTaskId(), EventOutbox.REVIEW, EventOutbox.TASK_REQUESTED,
+                    d.id().toString(), d.useCase(), d.owner(), traceparent, null, d.createdAt(),
+                    taskRequest(d, policy, traceparent, json)));
+        }
+        return events;
+    }
+
+    static int priority(List<String> reasons) {
+        if (reasons.stream().anyMatch(r -> r.startsWith("RULE:"))) {
+            return PRIORITY_RULE;
+        }
+        return reasons.equals(List.of(Router.AUDIT_SAMPLE)) ? PRIORITY_SAMPLE : PRIORITY_DOUBT;
+    }
+
+    private static String made(DecisionRecord d, ObjectMapper json, KeyedDigest digest) {
+        return write(json, g -> {
+            g.writeStringField("decisionId", d.id().toString());
+            g.writeStringField("useCase", d.useCase());
+            g.writeStringField("modelVersion", d.modelVersion());
+            g.writeStringField("owner", d.owner());
+            g.writeStringField("route", d.route());
+            g.writeStringField("status", d.status());
+            reasons(g, d.reasons());
+            g.writeNumberField("rawConfidence", d.rawConfidence());
+            number(g, "calibratedConfidence", d.calibratedConfidence());
+            number(g, "threshold", d.threshold());
+            g.writeNumberField("policyVersion", d.policyVersion());
+            g.writeNumberField("calibratorVersion", d.calibratorVersion());
+            if (d.reviewTaskId() != null) {
+                g.writeStringField("reviewTaskId", d.reviewTaskId().toString());
+            }
+            g.writeStringField("outputHmac", digest.hex(d.output()));
+            if (d.input() != null) {
+                g.writeStringField("inputHmac", digest.hex(d.input()));
+            }
+            if (d.idempotencyKey() != null) {
+                g.writeStringField("idempotencyKeyHmac", digest.hex(d.idempotencyKey()));
+            }
+        });
+    }
+
+    /** The body of the review service's task intake. */
+    private static String taskRequest(DecisionRecord d, Policy policy, String traceparent, ObjectMapper json) {
+        return write(json, g -> {
+            g.writeStringField("taskId", d.reviewTaskId().toString());
+            g.writeStringField("decisionId", d.id().toString());
+            g.writeStringField("useCase", d.useCase());
+            g.writeStringField("modelVersion", d.modelVersion());
+            if (d.input() != null) {
+                g.writeFieldName("input");
+                g.writeRawValue(d.input());
+            }
+            g.writeFieldName("output");
+            g.writeRawValue(d.output());
+            g.writeNumberField("rawConfidence", d.rawConfidence());
+            number(g, "calibratedConfidence", d.calibratedConfidence());
+            reasons(g, d.reasons());
+            g.writeNumberField("requiredReviews", d.requiredReviews());
+            g.writeNumberField("slaSeconds", policy.reviewSlaSeconds());
+            g.writeStringField("onReviewTimeout", policy.onReviewTimeout().name());
+            g.writeBooleanField("blindReview", policy.blindReview());
+            g.writeNumberField("priority", priority(d.reasons()));
+            if (traceparent != null) {
+                g.writeStringField("traceparent", traceparent);
+            }
+        });
+    }
+
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(ObjectMapper json, Fields fields) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void reasons(JsonGenerator g, List<String> reasons) throws IOException {
+        g.writeArrayFieldStart("reasons");
+        for (String r : reasons) {
+            g.writeString(r);
+        }
+        g.writeEndArray();
+    }
+
+    private static void number(JsonGenerator g, String field, Double value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, value);
+        }
+    }
+}

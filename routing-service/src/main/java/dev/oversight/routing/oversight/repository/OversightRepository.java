@@ -1,0 +1,271 @@
+package dev.oversight.routing.oversight.repository;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The routing data the oversight figures come from, read for one use case, model version and window. */
+@ApplicationScoped
+public class OversightRepository {
+
+    /** Which decisions: a use case, optionally one model version, created in [from, to). */
+    public record Window(String useCase, String modelVersion, Instant from, Instant to) {
+    }
+
+    /** Decisions of the window by route and status. */
+    public record Tally(Map<String, Long> byRoute, Map<String, Long> byStatus, long escalatedDecided,
+                        long escalatedWrong) {
+    }
+
+    /** A label: its raw confidence, whether the output was right, its weight. */
+    public record LabelRow(double confidence, boolean correct, double weight) {
+    }
+
+    private final AgroalDataSource db;
+
+    public OversightRepository(AgroalDataSource db) {
+        this.db = db;
+    }
+
+    private static final String WHERE = " WHERE d.use_case = ? AND d.created_at >= ? AND d.created_at < ?"
+            + " AND (?::text IS NULL OR d.model_version = ?)";
+
+    private static int bind(PreparedStatement ps, Window w, int from) throws SQLException {
+        ps.setString(from, w.useCase());
+        ps.setTimestamp(from + 1, Timestamp.from(w.from()));
+        ps.setTimestamp(from + 2, Timestamp.from(w.to()));
+        ps.setString(from + 3, w.modelVersion());
+        ps.setString(from + 4, w.modelVersion());
+        return from + 5;
+    }
+
+    public Tally tally(Window w) throws SQLException {
+        Map<String, Long> routes = new LinkedHashMap<>();
+        Map<String, Long> statuses = new LinkedHashMap<>();
+        long escalated = 0;
+        long wrong = 0;
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT d.route, d.status, count(*) FROM decision d" + WHERE
+                    + " GROUP BY d.route, d.status")) {
+                bind(ps, w, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        routes.merge(rs.getString(1), rs.getLong(3), Long::sum);
+                        statuses.merge(rs.getString(2), rs.getLong(3), Long::sum);
+                    }
+                }
+            }
+            // Escalated by the router's judgment (low confidence or a review rule), and decided by reviewers.
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*),"
+                    + " count(*) FILTER (WHERE d.status IN ('REJECTED', 'CORRECTED')) FROM decision d" + WHERE
+                    + " AND d.status IN ('APPROVED', 'REJECTED', 'CORRECTED')"
+                    + " AND EXISTS (SELECT 1 FROM unnest(d.reasons) r WHERE r = 'LOW_CONFIDENCE' OR r LIKE 'RULE:%')")) {
+                bind(ps, w, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    escalated = rs.getLong(1);
+                    wrong = rs.getLong(2);
+                }
+            }
+        }
+        return new Tally(routes, statuses, escalated, wrong);
+    }
+
+    public Map<String, Long> reasons(Window w) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT r, count(*) FROM decision d CROSS JOIN LATERAL unnest(d.reasons) r" + WHERE
+                        + " GROUP BY r ORDER BY count(*) DESC, r")) {
+            bind(ps, w, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Labels of audit-sampled decisions of the window: outputs that would have been released, checked by people. */
+    public List<LabelRow> auditSampleLabels(Window w) throws SQLException {
+        return labels("SELECT l.confidence, l.correct, l.weight FROM label l JOIN decision d ON d.id = l.decision_id"
+                + WHERE + " AND 'AUDIT_SAMPLE' = ANY(d.reasons) AND l.source = 'review'", w, null);
+    }
+
+    /** Labels of the use case that arrived in the window and after {@code after} (a calibrator's fitting time). */
+    public List<LabelRow> labelsSince(Window w, Instant after) throws SQLException {
+        return labels("SELECT l.confidence, l.correct, l.weight FROM label l WHERE l.use_case = ? AND l.created_at >= ?"
+                + " AND l.created_at < ? AND (?::text IS NULL OR l.model_version = ?) AND l.created_at > ?", w, after);
+    }
+
+    private List<LabelRow> labels(String sql, Window w, Instant after) throws SQLException {
+        List<LabelRow> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int next = bind(ps, w, 1);
+            if (after != null) {
+                ps.setTimestamp(next, Timestamp.from(after));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LabelRow(rs.getDouble(1), rs.getBoolean(2), rs.getDouble(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Seconds from routing to the reviewers' final verdict, for reviewed decisions of the window. */
+    public double[] reviewLatencies(Window w) throws SQLException {
+        List<Double> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT extract(epoch FROM d.decided_at - d.created_at) FROM decision d" + WHERE
+                        + " AND d.route = 'REVIEW' AND d.status IN ('APPROVED', 'REJECTED', 'CORRECTED')")) {
+            bind(ps, w, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getDouble(1));
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * Reviews that broke their SLA (the reviewSlaSeconds of the policy version they were routed under): decided
+     * after it, expired, or still open past it.
+     */
+    public long slaBreaches(Window w, Instant now) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM decision d JOIN policy p ON p.use_case = d.use_case AND p.version = d.policy_version"
+                        + WHERE + " AND d.route = 'REVIEW' AND (d.status = 'EXPIRED' OR coalesce(d.decided_at, ?)"
+                        + " - d.created_at > make_interval(secs => coalesce((p.document->>'reviewSlaSeconds')::int, 86400)))")) {
+            int next = bind(ps, w, 1);
+            ps.setTimestamp(next, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Decisions waiting for reviewers now, whenever they were routed. */
+    public long queueDepth(String useCase, String modelVersion) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM decision WHERE use_case = ? AND status = 'PENDING_REVIEW'"
+                        + " AND (?::text IS NULL OR model_version = ?)")) {
+            ps.setString(1, useCase);
+            ps.setString(2, modelVersion);
+            ps.setString(3, modelVersion);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public Map<String, Long> reviewerLoad(Window w) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT v->>'reviewer', count(*) FROM decision d CROSS JOIN LATERAL jsonb_array_elements(d.verdicts) v"
+                        + WHERE + " GROUP BY 1 ORDER BY count(*) DESC, 1")) {
+            bind(ps, w, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every use case with its mode (the human-in-command switch). */
+    public Map<String, String> modes() throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name, mode FROM use_case ORDER BY name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    /** Every use case with the model versions that made decisions since {@code since}. */
+    public Map<String, List<String>> activeModelVersions(Instant since) throws SQLException {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT u.name, m.model_version FROM use_case u CROSS JOIN LATERAL (SELECT DISTINCT d.model_version"
+                        + " FROM decision d WHERE d.use_case = u.name AND d.created_at >= ?) m ORDER BY 1, 2")) {
+            ps.setTimestamp(1, Timestamp.from(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A use case's drift-monitoring period: it starts when the policy version or the calibrator in force took effect,
+     * whichever is later; the audit samples routed since then, and how many were wrong.
+     */
+    public record DriftPeriod(String useCase, Instant since, int policyVersion, int calibratorVersion, long samples,
+                              long errors) {
+    }
+
+    public List<DriftPeriod> driftPeriods() throws SQLException {
+        List<DriftPeriod> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT u.name, s.since, u.active_policy_version, u.active_calibrator_version,"
+                        + " (SELECT count(*) FROM label l JOIN decision d ON d.id = l.decision_id WHERE d.use_case = u.name"
+                        + "   AND d.created_at >= s.since AND 'AUDIT_SAMPLE' = ANY(d.reasons) AND l.source = 'review'),"
+                        + " (SELECT count(*) FROM label l JOIN decision d ON d.id = l.decision_id WHERE d.use_case = u.name"
+                        + "   AND d.created_at >= s.since AND 'AUDIT_SAMPLE' = ANY(d.reasons) AND l.source = 'review'"
+                        + "   AND NOT l.correct)"
+                        + " FROM use_case u"
+                        + " JOIN policy p ON p.use_case = u.name AND p.version = u.active_policy_version"
+                        + " JOIN calibrator k ON k.use_case = u.name AND k.version = u.active_calibrator_version"
+                        + " CROSS JOIN LATERAL (SELECT greatest(p.created_at, coalesce(k.activated_at, k.created_at))"
+                        + "   AS since) s ORDER BY u.name")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DriftPeriod(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3), rs.getInt(4),
+                            rs.getLong(5), rs.getLong(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The active calibrator's version, method, fitting time and the out-of-fold ECE of its report. */
+    public record ActiveCalibration(int version, String method, Instant fittedAt, Double reportedEce) {
+    }
+
+    public ActiveCalibration activeCalibration(String useCase) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT k.version, k.method, k.created_at, (k.report::jsonb->>'ece')::double precision FROM use_case u"
+                        + " JOIN calibrator k ON k.use_case = u.name AND k.version = u.active_calibrator_version"
+                        + " WHERE u.name = ?")) {
+            ps.setString(1, useCase);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                double ece = rs.getDouble(4);
+                return new ActiveCalibration(rs.getInt(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.wasNull() ? null : ece);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.oversight.routing.oversight.service;
+
+import dev.oversight.common.failure.Failure;
+import dev.oversight.routing.config.service.UseCaseRegistry;
+import dev.oversight.routing.domain.UseCaseConfig;
+import dev.oversight.routing.domain.calibration.Metrics;
+import dev.oversight.routing.domain.oversight.OversightReport;
+import dev.oversight.routing.domain.oversight.Percentiles;
+import dev.oversight.routing.domain.oversight.Proportion;
+import dev.oversight.routing.oversight.repository.OversightRepository;
+import dev.oversight.routing.policy.service.PolicyService;
+import dev.oversight.routing.oversight.repository.OversightRepository.LabelRow;
+import dev.oversight.routing.oversight.repository.OversightRepository.Tally;
+import dev.oversight.routing.oversight.repository.OversightRepository.Window;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Computes the oversight figures of a use case over a window from the router's own decisions, verdicts and labels. */
+@ApplicationScoped
+public class OversightService {
+
+    private static final List<String> ROUTES = List.of("RELEASE", "REVIEW", "BLOCK");
+    private static final int BOOTSTRAP_RESAMPLES = 500;
+
+    private final OversightRepository repository;
+    private final UseCaseRegistry registry;
+
+    public OversightService(OversightRepository repository, UseCaseRegistry registry) {
+        this.repository = repository;
+        this.registry = registry;
+    }
+
+    public OversightReport report(String useCase, String modelVersion, Instant from, Instant to) {
+        UseCaseConfig config = registry.current(useCase).orElseThrow(() -> PolicyService.unknown(useCase));
+        Window w = new Window(useCase, modelVersion, from, to);
+        try {
+            Tally t = repository.tally(w);
+            long volume = t.byRoute().values().stream().mapToLong(Long::longValue).sum();
+            Map<String, Proportion> routes = new LinkedHashMap<>();
+            for (String r : ROUTES) {
+                routes.put(r, Proportion.of(t.byRoute().getOrDefault(r, 0L), volume));
+            }
+            long intervened = t.byRoute().getOrDefault("REVIEW", 0L) + t.byRoute().getOrDefault("BLOCK", 0L);
+
+            List<OversightReport.ReasonShare> reasons = new ArrayList<>();
+            repository.reasons(w).forEach((reason, n) ->
+                    reasons.add(new OversightReport.ReasonShare(reason, n, volume == 0 ? 0 : (double) n / volume)));
+
+            long approved = t.byStatus().getOrDefault("APPROVED", 0L);
+            long rejected = t.byStatus().getOrDefault("REJECTED", 0L);
+            long corrected = t.byStatus().getOrDefault("CORRECTED", 0L);
+            long overridden = t.byStatus().getOrDefault("OVERRIDDEN", 0L);
+            long released = t.byStatus().getOrDefault("RELEASED", 0L) + overridden;
+
+            List<LabelRow> sampled = repository.auditSampleLabels(w);
+            double[] wrong = new double[sampled.size()];
+            double[] weight = new double[sampled.size()];
+            for (int i = 0; i < sampled.size(); i++) {
+                wrong[i] = sampled.get(i).correct() ? 0 : 1;
+                weight[i] = sampled.get(i).weight();
+            }
+
+            double[] latencies = repository.reviewLatencies(w);
+            OversightReport.Review review = new OversightReport.Review(latencies.length,
+                    Percentiles.of(latencies, 0.5), Percentiles.of(latencies, 0.95),
+                    repository.slaBreaches(w, Instant.now()), t.byStatus().getOrDefault("EXPIRED", 0L),
+                    repository.queueDepth(useCase, modelVersion));
+
+            List<OversightReport.ReviewerLoad> load = new ArrayList<>();
+            repository.reviewerLoad(w).forEach((reviewer, n) -> load.add(new OversightReport.ReviewerLoad(reviewer, n)));
+
+            return new OversightReport(useCase, modelVersion, from, to, volume, routes,
+                    Proportion.of(intervened, volume), reasons,
+                    Proportion.of(rejected + corrected, approved + rejected + corrected),
+                    Proportion.of(overridden, released),
+                    Proportion.of(t.escalatedWrong(), t.escalatedDecided()),
+                    Proportion.weighted(wrong, weight), review, load, calibrationHealth(w, config));
+        } catch (SQLException e) {
+            throw new Failure.Unavailable("The oversight figures cannot be read right now; retry.");
+        }
+    }
+
+    private OversightReport.CalibrationHealth calibrationHealth(Window w, UseCaseConfig config) throws SQLException {
+        OversightRepository.ActiveCalibration active = repository.activeCalibration(w.useCase());
+        if (active == null) {
+            return null;
+        }
+        List<LabelRow> recent = repository.labelsSince(w, active.fittedAt());
+        double[] p = new double[recent.size()];
+        double[] y = new double[recent.size()];
+        double[] wt = new double[recent.size()];
+        for (int i = 0; i < recent.size(); i++) {
+            p[i] = Math.min(1, Math.max(0, config.calibrator().calibrator().calibrate(recent.get(i).confidence())));
+            y[i] = recent.get(i).correct() ? 1 : 0;
+            wt[i] = recent.get(i).weight();
+        }
+        Double ece = recent.isEmpty() ? null : Metrics.ece(p, y, wt);
+        double[] interval = recent.isEmpty() ? null
+                : Metrics.bootstrap95(p, y, wt, Metrics::ece, BOOTSTRAP_RESAMPLES, 1L);
+        return new OversightReport.CalibrationHealth(active.version(), active.method(), recent.size(), ece, interval,
+                active.reportedEce());
+    }
+}
