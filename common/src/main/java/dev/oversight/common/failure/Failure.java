@@ -3,8 +3,8 @@ package dev.oversight.common.failure;
 /**
  * Why a request cannot be done, in the services' and the domain's words. Services and the domain throw these; only
  * the shared mappers ({@code dev.oversight.common.problem.Problems}) turn them into problem+json statuses, so no
- * service names an HTTP status. {@link Conflict} is open so that a service can name its own conflicts (review's
- * {@code AlreadyJudged}, {@code TaskNotOpen}, {@code LeaseExpired}).
+ * service names an HTTP status. {@link NotFound} and {@link Conflict} are open so that a service can name its own
+ * (routing's {@code UnknownUseCase}; review's {@code AlreadyJudged}, {@code TaskNotOpen}, {@code LeaseExpired}).
  */
 public abstract sealed class Failure extends RuntimeException
         permits Failure.NotFound, Failure.Conflict, Failure.NotAllowed, Failure.Invalid, Failure.Malformed,
@@ -20,7 +20,7 @@ public abstract sealed class Failure extends RuntimeException
     }
 
     /** The thing asked for does not exist (or is not the caller's to see). */
-    public static final class NotFound extends Failure {
+    public static non-sealed class NotFound extends Failure {
         public NotFound(String detail) {
             super(detail);
         }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.http.Page;
-import dev.oversight.common.problem.Problem;
 import dev.oversight.routing.calibration.repository.CalibratorEntity;
 import dev.oversight.routing.config.service.EventOutbox;
 import dev.oversight.routing.config.service.UseCaseRegistry;
+import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.calibration.CalibrationException;
 import dev.oversight.routing.domain.calibration.CalibrationFitter;
@@ -20,12 +20,10 @@ import dev.oversight.routing.domain.command.OversightSetting;
 import dev.oversight.routing.outcomes.repository.LabelRepository;
 import dev.oversight.routing.policy.repository.UseCaseEntity;
 import dev.oversight.routing.policy.service.OversightSettings;
-import dev.oversight.routing.policy.service.PolicyService;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -96,7 +94,7 @@ public class CalibrationService {
     @WithSpan
     public Activation fit(String useCase, FitRequest request, Actor actor) {
         Policy policy = registry.current(useCase)
-                .orElseThrow(() -> PolicyService.unknown(useCase)).policy();
+                .orElseThrow(() -> new UnknownUseCase(useCase)).policy();
         double alpha = request.targetErrorRate() != null ? request.targetErrorRate() : policy.targetErrorRate();
         double delta = request.delta() != null ? request.delta() : policy.delta();
         if (request.activate() && alpha > policy.targetErrorRate()) {
@@ -167,10 +165,7 @@ public class CalibrationService {
     public Activation activate(String useCase, int version, Actor actor) {
         // The gate's judgement, or null when the version is already the active one (nothing changes, nothing reloads).
         Judgement judged = QuarkusTransaction.requiringNew().call(() -> {
-            UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
-            if (uc == null) {
-                throw PolicyService.unknown(useCase);
-            }
+            UseCaseEntity uc = UseCaseEntity.locked(useCase);
             CalibratorEntity row = find(useCase, version);
             if (uc.activeCalibratorVersion == version) {
                 return null;
@@ -216,10 +211,7 @@ public class CalibrationService {
     @WithSpan
     public CalibrationVersion approve(String useCase, int version, Actor actor) {
         QuarkusTransaction.requiringNew().run(() -> {
-            UseCaseEntity uc = em.find(UseCaseEntity.class, useCase, LockModeType.PESSIMISTIC_WRITE);
-            if (uc == null) {
-                throw PolicyService.unknown(useCase);
-            }
+            UseCaseEntity uc = UseCaseEntity.locked(useCase);
             CalibratorEntity row = find(useCase, version);
             if (!"PENDING".equals(row.approval)) {
                 throw new Failure.Conflict("Calibrator version " + version + " is not waiting for approval");
@@ -263,8 +255,7 @@ public class CalibrationService {
             row.loosens = null;
         }
         uc.activeCalibratorVersion = row.version;
-        uc.revision++;
-        uc.updatedAt = now;
+        uc.touch(now);
         row.activatedAt = now;
         outbox.record(EventOutbox.CALIBRATOR_ACTIVATED, uc.name + "/calibrator/" + row.version, uc.name, actor,
                 payload);
@@ -311,11 +302,7 @@ public class CalibrationService {
     }
 
     private int activeVersion(String useCase) {
-        UseCaseEntity uc = UseCaseEntity.findById(useCase);
-        if (uc == null) {
-            throw PolicyService.unknown(useCase);
-        }
-        return uc.activeCalibratorVersion;
+        return UseCaseEntity.named(useCase).activeCalibratorVersion;
     }
 
     private int nextVersion(String useCase) {

@@ -9,7 +9,7 @@ import dev.oversight.routing.domain.UseCaseConfig;
 import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.domain.oversight.ErrorRateMonitor;
 import dev.oversight.routing.oversight.repository.OversightRepository;
-import dev.oversight.routing.policy.service.PolicyService;
+import dev.oversight.routing.policy.service.ModeService;
 import dev.oversight.routing.oversight.repository.OversightRepository.DriftPeriod;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -48,17 +48,17 @@ public class DriftWatchdog {
 
     private final OversightRepository repository;
     private final UseCaseRegistry registry;
-    private final PolicyService policies;
+    private final ModeService modes;
     private final EventOutbox events;
     private final EntityManager em;
     private final MultiGauge lowerBounds;
     private final MultiGauge alarms;
 
-    public DriftWatchdog(OversightRepository repository, UseCaseRegistry registry, PolicyService policies,
+    public DriftWatchdog(OversightRepository repository, UseCaseRegistry registry, ModeService modes,
                          EventOutbox events, EntityManager em, MeterRegistry meters) {
         this.repository = repository;
         this.registry = registry;
-        this.policies = policies;
+        this.modes = modes;
         this.events = events;
         this.em = em;
         this.lowerBounds = MultiGauge.builder("oversight.drift.lower.bound")
@@ -131,7 +131,7 @@ public class DriftWatchdog {
             events.record(EventOutbox.DRIFT_DETECTED, p.useCase() + "/drift/" + p.since().toEpochMilli(), p.useCase(),
                     ACTOR, evidence);
             if (action == OnDrift.REVIEW_ALL) {
-                policies.tightenMode(p.useCase(), Mode.REVIEW_ALL, reason(p, e), Actor.machine(ACTOR));
+                modes.tightenMode(p.useCase(), Mode.REVIEW_ALL, reason(p, e), Actor.machine(ACTOR));
             }
             return true;
         });

@@ -15,6 +15,7 @@ import dev.oversight.routing.config.service.EventOutbox;
 import dev.oversight.routing.config.service.RoutingConfig;
 import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.decide.repository.DecisionRepository;
+import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.AuditSampler;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.DecisionStatus;
@@ -22,7 +23,6 @@ import dev.oversight.routing.domain.Route;
 import dev.oversight.routing.domain.Router;
 import dev.oversight.routing.domain.RoutingOutcome;
 import dev.oversight.routing.domain.UseCaseConfig;
-import dev.oversight.routing.policy.service.PolicyService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -99,7 +99,7 @@ public class RoutingService {
         } else {
             stored = CompletableFuture.supplyAsync(() -> {
                 UseCaseConfig config = cached.or(() -> registry.load(command.useCase()))
-                        .orElseThrow(() -> PolicyService.unknown(command.useCase()));
+                        .orElseThrow(() -> new UnknownUseCase(command.useCase()));
                 if (command.callbackUrl() != null && config.policy().admits(command.app())) {
                     callbackTargets.refusal(command.callbackUrl()).ifPresent(reason -> {
                         throw new Failure.Invalid("callbackUrl", reason);

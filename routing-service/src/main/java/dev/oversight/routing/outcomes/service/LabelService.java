@@ -8,12 +8,12 @@ import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.routing.config.service.EventOutbox;
 import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.decide.service.RoutingService;
+import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.Router;
 import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.outcomes.repository.LabelRepository;
 import dev.oversight.routing.policy.repository.PolicyEntity;
-import dev.oversight.routing.policy.service.PolicyService;
 import dev.oversight.routing.outcomes.repository.LabelRepository.DecisionFacts;
 import dev.oversight.routing.outcomes.repository.LabelRepository.NewLabel;
 import io.agroal.api.AgroalDataSource;
@@ -134,7 +134,7 @@ public class LabelService {
             throw new Failure.Invalid(at + ".weight", "must be a number in (0, 1000000]");
         }
         if (registry.cached(in.useCase()).isEmpty() && registry.load(in.useCase()).isEmpty()) {
-            throw PolicyService.unknown(in.useCase());
+            throw new UnknownUseCase(in.useCase());
         }
         return new NewLabel(in.useCase(), in.modelVersion(), null, in.confidence(), in.correct(),
                 in.weight() == null ? 1.0 : in.weight(), in.source() == null ? "import" : in.source(),

@@ -2,13 +2,13 @@ package dev.oversight.routing.oversight.service;
 
 import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.config.service.UseCaseRegistry;
+import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.UseCaseConfig;
 import dev.oversight.routing.domain.calibration.Metrics;
 import dev.oversight.routing.domain.oversight.OversightReport;
 import dev.oversight.routing.domain.oversight.Percentiles;
 import dev.oversight.routing.domain.oversight.Proportion;
 import dev.oversight.routing.oversight.repository.OversightRepository;
-import dev.oversight.routing.policy.service.PolicyService;
 import dev.oversight.routing.oversight.repository.OversightRepository.LabelRow;
 import dev.oversight.routing.oversight.repository.OversightRepository.Tally;
 import dev.oversight.routing.oversight.repository.OversightRepository.Window;
@@ -36,7 +36,7 @@ public class OversightService {
     }
 
     public OversightReport report(String useCase, String modelVersion, Instant from, Instant to) {
-        UseCaseConfig config = registry.current(useCase).orElseThrow(() -> PolicyService.unknown(useCase));
+        UseCaseConfig config = registry.current(useCase).orElseThrow(() -> new UnknownUseCase(useCase));
         Window w = new Window(useCase, modelVersion, from, to);
         try {
             Tally t = repository.tally(w);

@@ -34,4 +34,14 @@ public class ModeChangeEntity extends PanacheEntityBase {
     public String approvedBy;
     @Column(name = "approved_at")
     public OffsetDateTime approvedAt;
+
+    /** The newest pending switch of the use case asked for after the switch in force, if any. */
+    public static ModeChangeEntity pendingAfter(UseCaseEntity uc) {
+        return uc.modeChangedAt == null
+                ? ModeChangeEntity.<ModeChangeEntity>find("useCase = ?1 and approval = 'PENDING' order by id desc",
+                        uc.name).firstResult()
+                : ModeChangeEntity.<ModeChangeEntity>find(
+                        "useCase = ?1 and approval = 'PENDING' and changedAt > ?2 order by id desc", uc.name,
+                        uc.modeChangedAt).firstResult();
+    }
 }

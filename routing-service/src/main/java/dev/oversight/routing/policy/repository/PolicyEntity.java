@@ -39,4 +39,9 @@ public class PolicyEntity extends PanacheEntityBase {
     public String approvedBy;
     @Column(name = "approved_at")
     public OffsetDateTime approvedAt;
+
+    /** One version of the use case's policy; null when there is no such version. */
+    public static PolicyEntity version(String useCase, int version) {
+        return find("useCase = ?1 and version = ?2", useCase, version).firstResult();
+    }
 }

@@ -2,7 +2,7 @@ package dev.oversight.routing.policy.rest;
 
 import dev.oversight.common.http.Page;
 import dev.oversight.common.security.Roles;
-import dev.oversight.routing.policy.service.PolicyService;
+import dev.oversight.routing.policy.service.UseCaseService;
 import dev.oversight.routing.policy.service.UseCaseSummary;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -20,10 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class UseCaseListResource {
 
-    private final PolicyService policies;
+    private final UseCaseService useCases;
 
-    public UseCaseListResource(PolicyService policies) {
-        this.policies = policies;
+    public UseCaseListResource(UseCaseService useCases) {
+        this.useCases = useCases;
     }
 
     @GET
@@ -31,6 +31,6 @@ public class UseCaseListResource {
     @Operation(summary = "Every use case by name, with its mode and the policy and calibrator versions in force")
     public Page<UseCaseSummary> list(@QueryParam("cursor") @Size(max = 64) String cursor,
                                      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
-        return policies.useCases(cursor, limit);
+        return useCases.useCases(cursor, limit);
     }
 }

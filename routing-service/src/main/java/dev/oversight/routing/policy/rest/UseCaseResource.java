@@ -4,10 +4,10 @@ import dev.oversight.common.failure.Failure;
 import dev.oversight.common.http.Page;
 import dev.oversight.common.security.Roles;
 import dev.oversight.routing.config.rest.Callers;
-import dev.oversight.routing.domain.oversight.OversightReport;
-import dev.oversight.routing.oversight.service.OversightService;
+import dev.oversight.routing.policy.service.ModeService;
 import dev.oversight.routing.policy.service.PolicyService;
 import dev.oversight.routing.policy.service.PolicyVersion;
+import dev.oversight.routing.policy.service.UseCaseService;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -15,7 +15,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -27,8 +26,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/v1/use-cases/{useCase}")
@@ -36,15 +33,18 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class UseCaseResource {
 
-    static final String USE_CASE = "[a-z0-9-]{1,64}";
-    static final String USE_CASE_MESSAGE = "must be 1-64 characters of a-z, 0-9 and '-'";
+    public static final String USE_CASE = "[a-z0-9-]{1,64}";
+    public static final String USE_CASE_MESSAGE = "must be 1-64 characters of a-z, 0-9 and '-'";
     private final PolicyService policies;
-    private final OversightService oversight;
+    private final ModeService modes;
+    private final UseCaseService useCases;
     private final SecurityIdentity caller;
 
-    public UseCaseResource(PolicyService policies, OversightService oversight, SecurityIdentity caller) {
+    public UseCaseResource(PolicyService policies, ModeService modes, UseCaseService useCases,
+                           SecurityIdentity caller) {
         this.policies = policies;
-        this.oversight = oversight;
+        this.modes = modes;
+        this.useCases = useCases;
         this.caller = caller;
     }
 
@@ -63,7 +63,7 @@ public class UseCaseResource {
     @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "The use case: its mode, active policy and active calibrator")
     public UseCaseResponse get(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase) {
-        return UseCaseResponse.of(policies.useCase(useCase));
+        return UseCaseResponse.of(useCases.useCase(useCase));
     }
 
     @GET
@@ -93,7 +93,7 @@ public class UseCaseResource {
     @Operation(summary = "The human-in-command switch: AUTO, REVIEW_ALL or HALT, effective on the next request")
     public Response mode(@PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
                          @Valid @NotNull(message = "a JSON body {mode, reason} is required") ModeRequest request) {
-        UseCaseResponse r = UseCaseResponse.of(policies.setMode(useCase, request.mode(), request.reason(),
+        UseCaseResponse r = UseCaseResponse.of(modes.setMode(useCase, request.mode(), request.reason(),
                 Callers.actor(caller)));
         // Under four eyes a loosening switch (out of HALT, or to AUTO) waits for a second admin: 202 with the change.
         boolean waiting = r.mode() != request.mode() && r.pendingModeChange() != null;
@@ -107,36 +107,7 @@ public class UseCaseResource {
     public UseCaseResponse approveModeChange(
             @PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
             @PathParam("id") long id) {
-        return UseCaseResponse.of(policies.approveModeChange(useCase, id, Callers.actor(caller)));
-    }
-
-    @GET
-    @Path("/oversight")
-    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
-    @Operation(summary = "Whether oversight works: intervention, override and escalation figures, under-escalation"
-            + " estimated from audit samples, review latency and SLA breaches, reviewer load, calibration health")
-    public OversightReport oversight(
-            @PathParam("useCase") @Pattern(regexp = USE_CASE, message = USE_CASE_MESSAGE) String useCase,
-            @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("modelVersion") @Size(max = 128) String modelVersion) {
-        Instant end = to == null || to.isBlank() ? Instant.now() : instant("to", to);
-        Instant start = from == null || from.isBlank() ? end.minus(Duration.ofDays(7)) : instant("from", from);
-        if (!start.isBefore(end)) {
-            throw new Failure.Invalid("from", "must be before to");
-        }
-        if (Duration.between(start, end).compareTo(Duration.ofDays(366)) > 0) {
-            throw new Failure.Invalid("from", "the window may span at most 366 days");
-        }
-        return oversight.report(useCase, modelVersion == null || modelVersion.isBlank() ? null : modelVersion, start,
-                end);
-    }
-
-    private static Instant instant(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new Failure.Invalid(field, "must be an ISO-8601 instant such as 2026-11-25T00:00:00Z");
-        }
+        return UseCaseResponse.of(modes.approveModeChange(useCase, id, Callers.actor(caller)));
     }
 
     /** List cursors here are version numbers to continue below. */

@@ -1,6 +1,7 @@
 package dev.oversight.routing.policy.service;
 
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.policy.repository.PolicyEntity;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -12,6 +13,12 @@ import java.util.List;
 public record PolicyVersion(String useCase, int version, Policy policy, OffsetDateTime createdAt, String createdBy,
                             boolean created, String approval, List<String> loosens, String approvedBy,
                             OffsetDateTime approvedAt) {
+
+    /** The stored row as the API shows it, with its document already read into {@code policy}. */
+    public static PolicyVersion of(PolicyEntity row, Policy policy, boolean created) {
+        return new PolicyVersion(row.useCase, row.version, policy, row.createdAt, row.createdBy, created, row.approval,
+                row.loosens == null ? List.of() : List.of(row.loosens), row.approvedBy, row.approvedAt);
+    }
 
     public boolean pending() {
         return "PENDING".equals(approval);
