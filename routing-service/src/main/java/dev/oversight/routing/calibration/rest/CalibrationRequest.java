@@ -1,6 +1,6 @@
 package dev.oversight.routing.calibration.rest;
 
-import dev.oversight.routing.calibration.service.CalibrationService.FitRequest;
+import dev.oversight.routing.calibration.service.FitRequest;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;

@@ -2,7 +2,10 @@ package dev.oversight.routing.calibration.rest;
 
 import dev.oversight.common.http.Page;
 import dev.oversight.common.security.Roles;
+import dev.oversight.routing.calibration.service.Activation;
 import dev.oversight.routing.calibration.service.CalibrationService;
+import dev.oversight.routing.calibration.service.CalibratorActivation;
+import dev.oversight.routing.calibration.service.CalibratorVersions;
 import dev.oversight.routing.calibration.service.CalibrationView;
 import dev.oversight.routing.config.rest.Callers;
 import dev.oversight.routing.policy.rest.UseCaseResource;
@@ -30,10 +33,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class CalibrationResource {
 
     private final CalibrationService calibrations;
+    private final CalibratorVersions versions;
+    private final CalibratorActivation activation;
     private final SecurityIdentity caller;
 
-    public CalibrationResource(CalibrationService calibrations, SecurityIdentity caller) {
+    public CalibrationResource(CalibrationService calibrations, CalibratorVersions versions,
+                               CalibratorActivation activation, SecurityIdentity caller) {
         this.calibrations = calibrations;
+        this.versions = versions;
+        this.activation = activation;
         this.caller = caller;
     }
 
@@ -42,7 +50,7 @@ public class CalibrationResource {
     @Operation(summary = "Fit a calibrator from stored labels; the report is measured on labels the fit did not see")
     public Response fit(@PathParam("useCase") String useCase,
                         @Valid @NotNull(message = "a JSON body {method, ...} is required") CalibrationRequest request) {
-        CalibrationService.Activation a = calibrations.fit(useCase, request.toFitRequest(), Callers.actor(caller));
+        Activation a = calibrations.fit(useCase, request.toFitRequest(), Callers.actor(caller));
         // Stored (201); with activate under four eyes, an activation that loosens oversight waits (202).
         return Response.status(a.version().pending() ? 202 : 201).entity(CalibrationView.of(a.version())).build();
     }
@@ -53,7 +61,7 @@ public class CalibrationResource {
     public Page<CalibrationView> list(@PathParam("useCase") String useCase,
                                                  @QueryParam("cursor") String cursor,
                                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return calibrations.list(useCase, UseCaseResource.versionCursor(cursor), limit).map(CalibrationView::of);
+        return versions.list(useCase, UseCaseResource.versionCursor(cursor), limit).map(CalibrationView::of);
     }
 
     @GET
@@ -61,7 +69,7 @@ public class CalibrationResource {
     @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "One calibrator version and its report")
     public CalibrationView get(@PathParam("useCase") String useCase, @PathParam("version") int version) {
-        return CalibrationView.of(calibrations.get(useCase, version));
+        return CalibrationView.of(versions.get(useCase, version));
     }
 
     @POST
@@ -70,7 +78,7 @@ public class CalibrationResource {
     @Operation(summary = "Route with this calibrator from the next request on; under four eyes an activation that"
             + " loosens oversight waits for another admin (202, with what it loosens)")
     public Response activate(@PathParam("useCase") String useCase, @PathParam("version") int version) {
-        CalibrationService.Activation a = calibrations.activate(useCase, version, Callers.actor(caller));
+        Activation a = activation.activate(useCase, version, Callers.actor(caller));
         return Response.status(a.version().pending() ? 202 : 200).entity(CalibrationView.of(a.version())).build();
     }
 
@@ -79,6 +87,6 @@ public class CalibrationResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Four eyes: another admin than the one who asked puts a pending (loosening) activation in force")
     public CalibrationView approve(@PathParam("useCase") String useCase, @PathParam("version") int version) {
-        return CalibrationView.of(calibrations.approve(useCase, version, Callers.actor(caller)));
+        return CalibrationView.of(activation.approve(useCase, version, Callers.actor(caller)));
     }
 }

@@ -3,9 +3,7 @@ package dev.oversight.routing.calibration.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.failure.Failure;
-import dev.oversight.common.http.Page;
 import dev.oversight.routing.calibration.repository.CalibratorEntity;
-import dev.oversight.routing.config.service.EventOutbox;
 import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.Policy;
@@ -13,13 +11,7 @@ import dev.oversight.routing.domain.calibration.CalibrationException;
 import dev.oversight.routing.domain.calibration.CalibrationFitter;
 import dev.oversight.routing.domain.calibration.Labels;
 import dev.oversight.routing.domain.command.Actor;
-import dev.oversight.routing.domain.command.OversightGate.Judgement;
-import dev.oversight.routing.domain.command.OversightGate.Outcome;
-import dev.oversight.routing.domain.command.OversightGate;
-import dev.oversight.routing.domain.command.OversightSetting;
 import dev.oversight.routing.outcomes.repository.LabelRepository;
-import dev.oversight.routing.policy.repository.UseCaseEntity;
-import dev.oversight.routing.policy.service.OversightSettings;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,12 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fits calibrators from stored labels into immutable versions, and activates them: activation swaps the router's
- * in-memory calibrator (and, with {@code threshold: null} policies, its threshold) without a restart. Every
- * activation (manual, scheduled, or back to an older version) goes through the oversight gate: one that loosens
- * oversight waits for a second person under four eyes, and is never made by a machine. A fit's request-level
- * targetErrorRate and delta never replace the policy's for an activation: a version selected at a looser one than the
- * policy's is refused.
+ * Fits calibrators from stored labels into immutable versions; with {@code activate}, asks for the new version to be
+ * put in force ({@link CalibratorActivation}). A fit's request-level targetErrorRate and delta never replace the
+ * policy's for an activation: a version selected at a looser one than the policy's is refused.
  */
 @ApplicationScoped
 public class CalibrationService {
@@ -45,52 +34,24 @@ public class CalibrationService {
     /** The most labels one fit reads. */
     static final int MAX_LABELS = 5_000_000;
 
-    /** A fit request; null fields default to the active policy's α and δ, all model versions, no cost rule. */
-    /** {@code since}: fit on the labels that arrived since then only (null: every label). */
-    public record FitRequest(String method, Double targetErrorRate, Double delta, boolean activate,
-                             String modelVersion, Double costReview, Double costError, java.time.Instant since) {
-    }
-
-    /**
-     * A stored calibrator version: its report (as stored), whether it is the active one, and its activation's approval
-     * (null unless an activation waited for a second person).
-     */
-    public record CalibrationVersion(String useCase, int version, String method, Map<String, Object> report,
-                                     boolean active, OffsetDateTime createdAt, OffsetDateTime activatedAt,
-                                     Approval approval) {
-
-        public boolean pending() {
-            return approval != null && "PENDING".equals(approval.status());
-        }
-    }
-
-    /** Four eyes on an activation: who asked, why it waits (how it loosens oversight), who approved. */
-    public record Approval(String status, List<String> loosens, String requestedBy, OffsetDateTime requestedAt,
-                           String approvedBy, OffsetDateTime approvedAt) {
-    }
-
-    /** What an activation did: the version, the gate's outcome and how it loosens oversight, if it does. */
-    public record Activation(CalibrationVersion version, Outcome outcome, List<String> loosens) {
-    }
-
     private final LabelRepository labels;
     private final UseCaseRegistry registry;
-    private final EventOutbox outbox;
+    private final CalibratorVersions versions;
+    private final CalibratorActivation activation;
     private final EntityManager em;
     private final ObjectMapper json;
-    private final OversightSettings settings;
 
-    public CalibrationService(LabelRepository labels, UseCaseRegistry registry, EventOutbox outbox, EntityManager em,
-                              ObjectMapper json, OversightSettings settings) {
+    public CalibrationService(LabelRepository labels, UseCaseRegistry registry, CalibratorVersions versions,
+                              CalibratorActivation activation, EntityManager em, ObjectMapper json) {
         this.labels = labels;
         this.registry = registry;
-        this.outbox = outbox;
+        this.versions = versions;
+        this.activation = activation;
         this.em = em;
         this.json = json;
-        this.settings = settings;
     }
 
-    /** Fits a new version; with {@code activate}, activates it through the gate ({@link #activate}). */
+    /** Fits a new version; with {@code activate}, activates it through the gate ({@link CalibratorActivation#activate}). */
     @WithSpan
     public Activation fit(String useCase, FitRequest request, Actor actor) {
         Policy policy = registry.current(useCase)
@@ -151,158 +112,9 @@ public class CalibrationService {
             row.persist();
         });
         if (request.activate()) {
-            return activate(useCase, version, actor);
+            return activation.activate(useCase, version, actor);
         }
-        return new Activation(get(useCase, version), null, List.of());
-    }
-
-    /**
-     * Asks for a version to be the active calibrator, through the oversight gate: a tightening (or, without four eyes,
-     * a person's) activation applies at once; under four eyes a loosening one waits for a second person
-     * ({@link #approve}); a machine's loosening one is not made. Activating the active one changes nothing.
-     */
-    @WithSpan
-    public Activation activate(String useCase, int version, Actor actor) {
-        // The gate's judgement, or null when the version is already the active one (nothing changes, nothing reloads).
-        Judgement judged = QuarkusTransaction.requiringNew().call(() -> {
-            UseCaseEntity uc = UseCaseEntity.locked(useCase);
-            CalibratorEntity row = find(useCase, version);
-            if (uc.activeCalibratorVersion == version) {
-                return null;
-            }
-            OversightSetting inForce = settings.inForce(uc);
-            checkFittedFor(row, inForce.policy());
-            Judgement judgement = OversightGate.judge(inForce, inForce.withCalibrator(settings.calibrator(row)), actor);
-            switch (judgement.outcome()) {
-                case APPLY -> apply(uc, row, actor.name(), null);
-                case AWAIT_SECOND_PERSON -> {
-                    row.approval = "PENDING";
-                    row.loosens = judgement.loosensText().toArray(String[]::new);
-                    row.requestedBy = actor.name();
-                    row.requestedByIssuer = actor.issuer();
-                    row.requestedBySubject = actor.subject();
-                    row.requestedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                    row.requestedOver = uc.activeCalibratorVersion;
-                    row.approvedBy = null;
-                    row.approvedAt = null;
-                    outbox.record(EventOutbox.CALIBRATOR_ACTIVATION_REQUESTED, useCase + "/calibrator/" + version,
-                            useCase, actor.name(),
-                            Map.of("useCase", useCase, "version", version, "inForce", uc.activeCalibratorVersion,
-                                    "loosens", judgement.loosensText()));
-                }
-                case REFUSED_TO_MACHINE -> {
-                }
-            }
-            return judgement;
-        });
-        if (judged == null) {
-            return new Activation(get(useCase, version), Outcome.APPLY, List.of());
-        }
-        if (judged.outcome() == Outcome.APPLY) {
-            registry.load(useCase);
-        }
-        return new Activation(get(useCase, version), judged.outcome(), judged.loosensText());
-    }
-
-    /**
-     * Four eyes on an activation: another person than the one who asked makes a pending version the active one, as
-     * long as the version it was asked over is still in force.
-     */
-    @WithSpan
-    public CalibrationVersion approve(String useCase, int version, Actor actor) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            UseCaseEntity uc = UseCaseEntity.locked(useCase);
-            CalibratorEntity row = find(useCase, version);
-            if (!"PENDING".equals(row.approval)) {
-                throw new Failure.Conflict("Calibrator version " + version + " is not waiting for approval");
-            }
-            if (actor.isMachine() || actor.samePersonAs(row.requestedBy, row.requestedByIssuer,
-                    row.requestedBySubject)) {
-                throw new Failure.NotAllowed("Four eyes: " + actor.name() + " asked for this activation and cannot"
-                        + " approve it; another admin must.");
-            }
-            if (row.requestedOver == null || row.requestedOver != uc.activeCalibratorVersion) {
-                throw new Failure.Conflict("The activation of version " + version + " was asked over version "
-                        + row.requestedOver + ", but version " + uc.activeCalibratorVersion + " is in force now;"
-                        + " ask for it again.");
-            }
-            checkFittedFor(row, settings.inForce(uc).policy());
-            row.approval = "APPROVED";
-            row.approvedBy = actor.name();
-            row.approvedAt = OffsetDateTime.now(ZoneOffset.UTC);
-            apply(uc, row, row.requestedBy, actor.name());
-        });
-        registry.load(useCase);
-        return get(useCase, version);
-    }
-
-    /** Puts a version in force in the caller's transaction (which holds the use case's row lock), with its event. */
-    private void apply(UseCaseEntity uc, CalibratorEntity row, String actor, String approvedBy) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("useCase", uc.name);
-        payload.put("version", row.version);
-        payload.put("method", row.method);
-        payload.put("selectedThreshold", row.selectedThreshold);
-        payload.put("selectedRawCut", row.selectedRawCut);
-        payload.put("previousVersion", uc.activeCalibratorVersion);
-        if (approvedBy != null) {
-            payload.put("approvedBy", approvedBy);
-        }
-        if (approvedBy == null && "PENDING".equals(row.approval)) {
-            // Asked for again where it needs no second person (four eyes turned off meanwhile): it applies now.
-            row.approval = null;
-            row.loosens = null;
-        }
-        uc.activeCalibratorVersion = row.version;
-        uc.touch(now);
-        row.activatedAt = now;
-        outbox.record(EventOutbox.CALIBRATOR_ACTIVATED, uc.name + "/calibrator/" + row.version, uc.name, actor,
-                payload);
-    }
-
-    /** A version whose cut was selected at a looser targetErrorRate or delta than the policy's is not activated. */
-    private void checkFittedFor(CalibratorEntity row, Policy policy) {
-        Map<String, Object> report = reportOf(row);
-        if (number(report, "targetErrorRate") > policy.targetErrorRate() || number(report, "delta") > policy.delta()) {
-            throw new Failure.Conflict("Calibrator version " + row.version + " selected its cut at targetErrorRate "
-                    + report.get("targetErrorRate") + " and delta " + report.get("delta") + "; the policy asks for "
-                    + policy.targetErrorRate() + " and " + policy.delta() + ". Fit again without targetErrorRate and"
-                    + " delta to activate.");
-        }
-    }
-
-    private static double number(Map<String, Object> report, String key) {
-        return report.get(key) instanceof Number n ? n.doubleValue() : 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> reportOf(CalibratorEntity row) {
-        try {
-            return row.report == null ? Map.of() : json.readValue(row.report, Map.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored calibration report is unreadable", e);
-        }
-    }
-
-    public CalibrationVersion get(String useCase, int version) {
-        return QuarkusTransaction.requiringNew().call(() -> view(find(useCase, version), activeVersion(useCase)));
-    }
-
-    /** Versions newest first; the cursor is the version to continue below. */
-    public Page<CalibrationVersion> list(String useCase, Integer below, int limit) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            int active = activeVersion(useCase);
-            List<CalibratorEntity> rows = em.createQuery("from CalibratorEntity c where c.useCase = :u and c.version < :b"
-                            + " order by c.version desc", CalibratorEntity.class)
-                    .setParameter("u", useCase).setParameter("b", below == null ? Integer.MAX_VALUE : below)
-                    .setMaxResults(limit + 1).getResultList();
-            return Page.of(rows, limit, r -> String.valueOf(r.version)).map(r -> view(r, active));
-        });
-    }
-
-    private int activeVersion(String useCase) {
-        return UseCaseEntity.named(useCase).activeCalibratorVersion;
+        return new Activation(versions.get(useCase, version), null, List.of());
     }
 
     private int nextVersion(String useCase) {
@@ -311,25 +123,6 @@ public class CalibrationService {
                     .setParameter("u", useCase).getSingleResult();
             return max == null ? 1 : max + 1;
         });
-    }
-
-    private CalibratorEntity find(String useCase, int version) {
-        activeVersion(useCase);
-        CalibratorEntity row = CalibratorEntity.find("useCase = ?1 and version = ?2", useCase, version).firstResult();
-        if (row == null) {
-            throw new Failure.NotFound("Use case " + useCase + " has no calibrator version " + version);
-        }
-        return row;
-    }
-
-    private CalibrationVersion view(CalibratorEntity row, int activeVersion) {
-        Map<String, Object> report = row.report == null ? Map.of("version", row.version, "method", row.method)
-                : reportOf(row);
-        Approval approval = row.approval == null ? null : new Approval(row.approval,
-                row.loosens == null ? List.of() : List.of(row.loosens), row.requestedBy, row.requestedAt,
-                row.approvedBy, row.approvedAt);
-        return new CalibrationVersion(row.useCase, row.version, row.method, report, row.version == activeVersion,
-                row.createdAt, row.activatedAt, approval);
     }
 
     private static Map<String, Object> reportMap(int version, CalibrationFitter.Report r, double alpha, double delta,

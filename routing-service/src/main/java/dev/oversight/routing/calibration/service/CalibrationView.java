@@ -3,7 +3,6 @@ package dev.oversight.routing.calibration.service;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.oversight.routing.calibration.service.CalibrationService.CalibrationVersion;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Map;
  */
 public record CalibrationView(String useCase, int version, String method, boolean active, OffsetDateTime createdAt,
                               OffsetDateTime activatedAt,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) CalibrationService.Approval approval,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) CalibrationVersion.Approval approval,
                               @JsonIgnore Map<String, Object> report) {
 
     public static CalibrationView of(CalibrationVersion v) {

@@ -42,13 +42,15 @@ public class Recalibrator {
 
     private final UseCaseRegistry registry;
     private final CalibrationService calibrations;
+    private final CalibratorActivation activation;
     private final EntityManager em;
     private final MultiGauge pending;
 
-    public Recalibrator(UseCaseRegistry registry, CalibrationService calibrations, EntityManager em,
-                        MeterRegistry meters) {
+    public Recalibrator(UseCaseRegistry registry, CalibrationService calibrations, CalibratorActivation activation,
+                        EntityManager em, MeterRegistry meters) {
         this.registry = registry;
         this.calibrations = calibrations;
+        this.activation = activation;
         this.em = em;
         this.pending = MultiGauge.builder("oversight.recalibration.pending")
                 .description("1 while a scheduled refit waits for an admin to activate it").register(meters);
@@ -96,9 +98,9 @@ public class Recalibrator {
     }
 
     private Run refit(String useCase, Policy policy, Recalibration schedule, Instant now) {
-        CalibrationService.CalibrationVersion fitted;
+        CalibrationVersion fitted;
         try {
-            fitted = calibrations.fit(useCase, new CalibrationService.FitRequest(schedule.method(), null, null, false,
+            fitted = calibrations.fit(useCase, new FitRequest(schedule.method(), null, null, false,
                     null, null, null, now.minus(schedule.window())), MACHINE).version();
         } catch (Failure e) {
             return new Run(useCase, null, false, "not refitted: " + e.detail());
@@ -107,7 +109,7 @@ public class Recalibrator {
         boolean certified = bound instanceof Number b && b.doubleValue() <= policy.targetErrorRate()
                 && fitted.report().get("selectedThreshold") != null;
         if (schedule.autoActivate() && certified) {
-            CalibrationService.Activation a = calibrations.activate(useCase, fitted.version(), MACHINE);
+            Activation a = activation.activate(useCase, fitted.version(), MACHINE);
             if (a.outcome() == OversightGate.Outcome.APPLY) {
                 return new Run(useCase, fitted.version(), true, "version " + fitted.version() + " fitted and activated");
             }

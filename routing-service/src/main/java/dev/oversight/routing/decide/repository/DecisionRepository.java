@@ -1,5 +1,7 @@
 package dev.oversight.routing.decide.repository;
 
+import dev.oversight.routing.domain.Route;
+import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.common.jdbc.InsertedRows;
 import dev.oversight.routing.domain.DecisionOverride;
 import dev.oversight.routing.domain.DecisionRecord;
@@ -58,8 +60,8 @@ public class DecisionRepository {
                 ps.setString(++i, r.modelVersion());
                 ps.setString(++i, r.idempotencyKey());
                 ps.setBytes(++i, r.requestHash());
-                ps.setString(++i, r.route());
-                ps.setString(++i, r.status());
+                ps.setString(++i, r.route().name());
+                ps.setString(++i, r.status().name());
                 ps.setDouble(++i, r.rawConfidence());
                 setDouble(ps, ++i, r.calibratedConfidence());
                 setDouble(ps, ++i, r.threshold());
@@ -195,8 +197,8 @@ public class DecisionRepository {
                 rs.getString("model_version"),
                 rs.getString("idempotency_key"),
                 rs.getBytes("request_hash"),
-                rs.getString("route"),
-                rs.getString("status"),
+                Route.valueOf(rs.getString("route")),
+                DecisionStatus.valueOf(rs.getString("status")),
                 rs.getDouble("raw_confidence"),
                 getDouble(rs, "calibrated_confidence"),
                 getDouble(rs, "threshold"),

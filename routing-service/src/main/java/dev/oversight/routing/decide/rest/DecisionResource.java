@@ -1,6 +1,7 @@
 package dev.oversight.routing.decide.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.common.security.Roles;
 import dev.oversight.routing.config.rest.AppIdentity;
 import dev.oversight.routing.decide.service.DecisionWaiters;
@@ -70,7 +71,7 @@ public class DecisionResource {
         boolean readsAll = caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.AUDITOR);
         String name = readsAll ? caller.getPrincipal().getName() : app.name();
         DecisionRecord now = routing.decision(id, name, readsAll);
-        if (waitSeconds == 0 || !"PENDING_REVIEW".equals(now.status())) {
+        if (waitSeconds == 0 || now.status() != DecisionStatus.PENDING_REVIEW) {
             return CompletableFuture.completedFuture(view(now));
         }
         return waiters.await(id, Duration.ofSeconds(waitSeconds))
@@ -103,6 +104,6 @@ public class DecisionResource {
     private DecisionResponse view(DecisionRecord d) {
         return DecisionResponse.of(d, d.callbackUrl() == null ? null
                 : DecisionResponse.Callback.of(d.callbackUrl(), routing.callbackDelivery(d.id())),
-                "OVERRIDDEN".equals(d.status()) ? overrides.overrideOf(d.id()).orElse(null) : null);
+                d.status() == DecisionStatus.OVERRIDDEN ? overrides.overrideOf(d.id()).orElse(null) : null);
     }
 }

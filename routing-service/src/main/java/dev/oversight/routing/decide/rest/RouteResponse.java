@@ -31,8 +31,8 @@ public record RouteResponse(
     }
 
     static RouteResponse of(DecisionRecord d) {
-        Route route = Route.valueOf(d.route());
-        return new RouteResponse(d.id(), d.useCase(), d.modelVersion(), route, DecisionStatus.valueOf(d.status()),
+        Route route = d.route();
+        return new RouteResponse(d.id(), d.useCase(), d.modelVersion(), route, d.status(),
                 d.rawConfidence(), d.calibratedConfidence(), d.threshold(), d.reasons(), d.policyVersion(),
                 d.calibratorVersion(), route == Route.REVIEW ? d.requiredReviews() : null, d.reviewTaskId(),
                 d.idempotencyKey(), d.createdAt(), new Links("/v1/decisions/" + d.id()));

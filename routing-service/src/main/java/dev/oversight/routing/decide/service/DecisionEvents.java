@@ -36,7 +36,7 @@ final class DecisionEvents {
         List<OutboxEvent> events = new ArrayList<>(2);
         events.add(new OutboxEvent(d.id(), EventOutbox.AUDIT, EventOutbox.DECISION_MADE, d.id().toString(),
                 d.useCase(), d.owner(), traceparent, null, d.createdAt(), made(d, json, digest)));
-        if (Route.REVIEW.name().equals(d.route())) {
+        if (d.route() == Route.REVIEW) {
             events.add(new OutboxEvent(d.reviewTaskId(), EventOutbox.REVIEW, EventOutbox.TASK_REQUESTED,
                     d.id().toString(), d.useCase(), d.owner(), traceparent, null, d.createdAt(),
                     taskRequest(d, policy, traceparent, json)));
@@ -57,8 +57,8 @@ final class DecisionEvents {
             g.writeStringField("useCase", d.useCase());
             g.writeStringField("modelVersion", d.modelVersion());
             g.writeStringField("owner", d.owner());
-            g.writeStringField("route", d.route());
-            g.writeStringField("status", d.status());
+            g.writeStringField("route", d.route().name());
+            g.writeStringField("status", d.status().name());
             reasons(g, d.reasons());
             g.writeNumberField("rawConfidence", d.rawConfidence());
             number(g, "calibratedConfidence", d.calibratedConfidence());

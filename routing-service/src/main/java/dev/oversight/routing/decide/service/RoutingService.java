@@ -158,7 +158,7 @@ public class RoutingService {
         byte[] hash = requestHash(command.modelVersion(), output, command.confidence(), probabilities, input, attributes,
                 command.callbackUrl());
         DecisionRecord record = new DecisionRecord(id, command.useCase(), command.owner(), command.modelVersion(),
-                command.idempotencyKey(), hash, outcome.route().name(), status.name(), confidence,
+                command.idempotencyKey(), hash, outcome.route(), status, confidence,
                 outcome.calibratedConfidence(), outcome.threshold(), outcome.reasons(), useCase.policyVersion(),
                 useCase.calibratorVersion(), outcome.requiredReviews(),
                 outcome.route() == Route.REVIEW ? Ids.newId() : null, output, input, attributes, probabilities,

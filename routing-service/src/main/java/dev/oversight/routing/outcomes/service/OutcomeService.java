@@ -113,8 +113,8 @@ public class OutcomeService {
         body.put("eventId", eventId.toString());
         body.put("decisionId", d.id().toString());
         body.put("useCase", d.useCase());
-        body.put("route", d.route());
-        body.put("status", d.status());
+        body.put("route", d.route().name());
+        body.put("status", d.status().name());
         body.set("finalOutput", read(d.finalOutput()));
         body.set("verdicts", read(d.verdicts()));
         body.put("decidedAt", d.decidedAt().toString());

@@ -1,6 +1,7 @@
 package dev.oversight.routing.outcomes.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.jdbc.Transactions;
@@ -73,8 +74,8 @@ public class OverrideService {
                 payload.put("decisionId", r.id().toString());
                 payload.put("useCase", r.useCase());
                 payload.put("modelVersion", r.modelVersion());
-                payload.put("previousStatus", "RELEASED");
-                payload.put("status", "OVERRIDDEN");
+                payload.put("previousStatus", DecisionStatus.RELEASED.name());
+                payload.put("status", DecisionStatus.OVERRIDDEN.name());
                 payload.put("reasonHmac", digest.hex(reason));
                 if (replacement != null) {
                     payload.put("finalOutputHmac", digest.hex(replacement));
@@ -101,7 +102,7 @@ public class OverrideService {
                 throw new Failure.NotFound("Decision " + id + " does not exist");
             }
             throw new Failure.Conflict("Only a RELEASED decision can be overridden; decision " + id + " is "
-                    + current.status() + (current.status().equals("PENDING_REVIEW")
+                    + current.status() + (current.status() == DecisionStatus.PENDING_REVIEW
                     ? " (its reviewers decide it)" : ""));
         }
         waiters.finished(id);

@@ -1,5 +1,7 @@
 package dev.oversight.routing.oversight.repository;
 
+import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.routing.domain.Route;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -9,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,7 @@ public class OversightRepository {
     }
 
     /** Decisions of the window by route and status. */
-    public record Tally(Map<String, Long> byRoute, Map<String, Long> byStatus, long escalatedDecided,
+    public record Tally(Map<Route, Long> byRoute, Map<DecisionStatus, Long> byStatus, long escalatedDecided,
                         long escalatedWrong) {
     }
 
@@ -49,8 +52,8 @@ public class OversightRepository {
     }
 
     public Tally tally(Window w) throws SQLException {
-        Map<String, Long> routes = new LinkedHashMap<>();
-        Map<String, Long> statuses = new LinkedHashMap<>();
+        Map<Route, Long> routes = new EnumMap<>(Route.class);
+        Map<DecisionStatus, Long> statuses = new EnumMap<>(DecisionStatus.class);
         long escalated = 0;
         long wrong = 0;
         try (Connection c = db.getConnection()) {
@@ -59,8 +62,8 @@ public class OversightRepository {
                 bind(ps, w, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        routes.merge(rs.getString(1), rs.getLong(3), Long::sum);
-                        statuses.merge(rs.getString(2), rs.getLong(3), Long::sum);
+                        routes.merge(Route.valueOf(rs.getString(1)), rs.getLong(3), Long::sum);
+                        statuses.merge(DecisionStatus.valueOf(rs.getString(2)), rs.getLong(3), Long::sum);
                     }
                 }
             }

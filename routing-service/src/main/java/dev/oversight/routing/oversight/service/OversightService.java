@@ -1,5 +1,7 @@
 package dev.oversight.routing.oversight.service;
 
+import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.routing.domain.Route;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.domain.UnknownUseCase;
@@ -24,7 +26,6 @@ import java.util.Map;
 @ApplicationScoped
 public class OversightService {
 
-    private static final List<String> ROUTES = List.of("RELEASE", "REVIEW", "BLOCK");
     private static final int BOOTSTRAP_RESAMPLES = 500;
 
     private final OversightRepository repository;
@@ -42,20 +43,20 @@ public class OversightService {
             Tally t = repository.tally(w);
             long volume = t.byRoute().values().stream().mapToLong(Long::longValue).sum();
             Map<String, Proportion> routes = new LinkedHashMap<>();
-            for (String r : ROUTES) {
-                routes.put(r, Proportion.of(t.byRoute().getOrDefault(r, 0L), volume));
+            for (Route r : Route.values()) {
+                routes.put(r.name(), Proportion.of(t.byRoute().getOrDefault(r, 0L), volume));
             }
-            long intervened = t.byRoute().getOrDefault("REVIEW", 0L) + t.byRoute().getOrDefault("BLOCK", 0L);
+            long intervened = t.byRoute().getOrDefault(Route.REVIEW, 0L) + t.byRoute().getOrDefault(Route.BLOCK, 0L);
 
             List<OversightReport.ReasonShare> reasons = new ArrayList<>();
             repository.reasons(w).forEach((reason, n) ->
                     reasons.add(new OversightReport.ReasonShare(reason, n, volume == 0 ? 0 : (double) n / volume)));
 
-            long approved = t.byStatus().getOrDefault("APPROVED", 0L);
-            long rejected = t.byStatus().getOrDefault("REJECTED", 0L);
-            long corrected = t.byStatus().getOrDefault("CORRECTED", 0L);
-            long overridden = t.byStatus().getOrDefault("OVERRIDDEN", 0L);
-            long released = t.byStatus().getOrDefault("RELEASED", 0L) + overridden;
+            long approved = t.byStatus().getOrDefault(DecisionStatus.APPROVED, 0L);
+            long rejected = t.byStatus().getOrDefault(DecisionStatus.REJECTED, 0L);
+            long corrected = t.byStatus().getOrDefault(DecisionStatus.CORRECTED, 0L);
+            long overridden = t.byStatus().getOrDefault(DecisionStatus.OVERRIDDEN, 0L);
+            long released = t.byStatus().getOrDefault(DecisionStatus.RELEASED, 0L) + overridden;
 
             List<LabelRow> sampled = repository.auditSampleLabels(w);
             double[] wrong = new double[sampled.size()];
@@ -68,7 +69,7 @@ public class OversightService {
             double[] latencies = repository.reviewLatencies(w);
             OversightReport.Review review = new OversightReport.Review(latencies.length,
                     Percentiles.of(latencies, 0.5), Percentiles.of(latencies, 0.95),
-                    repository.slaBreaches(w, Instant.now()), t.byStatus().getOrDefault("EXPIRED", 0L),
+                    repository.slaBreaches(w, Instant.now()), t.byStatus().getOrDefault(DecisionStatus.EXPIRED, 0L),
                     repository.queueDepth(useCase, modelVersion));
 
             List<OversightReport.ReviewerLoad> load = new ArrayList<>();
