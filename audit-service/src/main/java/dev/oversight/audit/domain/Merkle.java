@@ -3,7 +3,6 @@ package dev.oversight.audit.domain;
 import dev.oversight.common.crypto.Sha256;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -79,87 +78,15 @@ public final class Merkle {
         return proof;
     }
 
-    /** RFC 9162 §2.1.3.2. */
+    /** RFC 9162 §2.1.3.2: whether the proof shows the leaf at the index in the tree ({@link ProofVerifier} says why not). */
     public static boolean verifyInclusion(long index, long size, byte[] leafHash, List<byte[]> proof, byte[] root) {
-        if (index < 0 || index >= size || !isHash(leafHash) || !isHash(root)) {
-            return false;
-        }
-        long fn = index;
-        long sn = size - 1;
-        byte[] r = leafHash;
-        for (byte[] p : proof) {
-            if (sn == 0 || !isHash(p)) {
-                return false;
-            }
-            if ((fn & 1) == 1 || fn == sn) {
-                r = nodeHash(p, r);
-                if ((fn & 1) == 0) {
-                    while ((fn & 1) == 0 && fn != 0) {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
-                }
-            } else {
-                r = nodeHash(r, p);
-            }
-            fn >>= 1;
-            sn >>= 1;
-        }
-        return sn == 0 && Arrays.equals(r, root);
+        return ProofVerifier.checkInclusion(index, size, leafHash, proof, root).isEmpty();
     }
 
-    /** RFC 9162 §2.1.4.2. */
+    /** RFC 9162 §2.1.4.2: whether the proof shows the first tree is a prefix of the second. */
     public static boolean verifyConsistency(long first, long second, byte[] firstRoot, byte[] secondRoot,
                                             List<byte[]> proof) {
-        if (first < 0 || first > second || !isHash(firstRoot) || !isHash(secondRoot)) {
-            return false;
-        }
-        if (first == second) {
-            return proof.isEmpty() && Arrays.equals(firstRoot, secondRoot);
-        }
-        if (first == 0) {
-            return proof.isEmpty() && Arrays.equals(firstRoot, EMPTY_ROOT);
-        }
-        if (proof.isEmpty()) {
-            return false;
-        }
-        List<byte[]> path = new ArrayList<>(proof.size() + 1);
-        if (Long.bitCount(first) == 1) {
-            path.add(firstRoot);
-        }
-        path.addAll(proof);
-        long fn = first - 1;
-        long sn = second - 1;
-        while ((fn & 1) == 1) {
-            fn >>= 1;
-            sn >>= 1;
-        }
-        byte[] fr = path.get(0);
-        byte[] sr = path.get(0);
-        if (!isHash(fr)) {
-            return false;
-        }
-        for (int i = 1; i < path.size(); i++) {
-            byte[] c = path.get(i);
-            if (sn == 0 || !isHash(c)) {
-                return false;
-            }
-            if ((fn & 1) == 1 || fn == sn) {
-                fr = nodeHash(c, fr);
-                sr = nodeHash(c, sr);
-                if ((fn & 1) == 0) {
-                    while ((fn & 1) == 0 && fn != 0) {
-                        fn >>= 1;
-                        sn >>= 1;
-                    }
-                }
-            } else {
-                sr = nodeHash(sr, c);
-            }
-            fn >>= 1;
-            sn >>= 1;
-        }
-        return sn == 0 && Arrays.equals(fr, firstRoot) && Arrays.equals(sr, secondRoot);
+        return ProofVerifier.checkConsistency(first, second, firstRoot, secondRoot, proof).isEmpty();
     }
 
     /**
@@ -207,10 +134,6 @@ public final class Merkle {
             subproof(m - k, from + k, to, false, nodes, out);
             out.add(range(from, from + k, nodes));
         }
-    }
-
-    private static boolean isHash(byte[] h) {
-        return h != null && h.length == HASH_SIZE;
     }
 
     static byte[] sha256(byte[] data) {

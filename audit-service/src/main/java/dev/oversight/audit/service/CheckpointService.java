@@ -1,6 +1,7 @@
 package dev.oversight.audit.service;
 
 import dev.oversight.audit.domain.Checkpoint;
+import dev.oversight.audit.repository.CheckpointRepository;
 import dev.oversight.audit.repository.LogRepository;
 import dev.oversight.audit.repository.WitnessRepository;
 import dev.oversight.audit.domain.StoredCheckpoint;
@@ -48,6 +49,7 @@ public class CheckpointService {
     private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]+)-----END \\1-----");
 
     private final LogRepository repository;
+    private final CheckpointRepository checkpointRows;
     private final AuditLog log;
     private final AuditConfig.Checkpoint config;
     private final String origin;
@@ -58,12 +60,13 @@ public class CheckpointService {
     /** Every key whose checkpoints verify, by key id: the current one and those of earlier rotations. */
     private volatile Map<String, PublicKey> trusted = Map.of();
 
-    public CheckpointService(LogRepository repository, AuditLog log, AuditConfig config, WitnessRepository witnesses,
-                             MeterRegistry meters) {
+    public CheckpointService(LogRepository repository, CheckpointRepository checkpointRows, AuditLog log,
+                             AuditConfig config, WitnessRepository witnesses, MeterRegistry meters) {
         this.invalidSignatures = Counter.builder("oversight_audit_checkpoint_signature_invalid")
                 .description("Stored checkpoints refused because their signatures do not verify with a trusted key")
                 .register(meters);
         this.repository = repository;
+        this.checkpointRows = checkpointRows;
         this.witnesses = witnesses;
         this.log = log;
         this.config = config.checkpoint();
@@ -201,7 +204,7 @@ public class CheckpointService {
     public StoredCheckpoint checkpoint() {
         try {
             long size = repository.size();
-            Optional<StoredCheckpoint> latest = repository.latestCheckpoint();
+            Optional<StoredCheckpoint> latest = checkpointRows.latestCheckpoint();
             if (latest.isPresent() && latest.get().treeSize() >= size) {
                 return latest.get();
             }
@@ -210,8 +213,8 @@ public class CheckpointService {
             byte[] noteSignature = new NoteSigner(noteKey(), keys.getPrivate()).sign(note).signature();
             StoredCheckpoint stored = new StoredCheckpoint(size, cp.rootHash(),
                     cp.timestamp().atOffset(ZoneOffset.UTC), keyId, cp.sign(keys.getPrivate()), noteSignature);
-            repository.insertCheckpoint(stored);
-            return repository.latestCheckpoint().orElse(stored);
+            checkpointRows.insertCheckpoint(stored);
+            return checkpointRows.latestCheckpoint().orElse(stored);
         } catch (SQLException e) {
             throw new Failure.Unavailable("The log cannot be read right now; retry.");
         } catch (GeneralSecurityException e) {
@@ -221,7 +224,7 @@ public class CheckpointService {
 
     public Optional<StoredCheckpoint> latest() {
         try {
-            return repository.latestCheckpoint();
+            return checkpointRows.latestCheckpoint();
         } catch (SQLException e) {
             throw new Failure.Unavailable("The log cannot be read right now; retry.");
         }
@@ -230,7 +233,7 @@ public class CheckpointService {
     /** The newest checkpoint of a tree at most {@code treeSize} large, if any. */
     public Optional<StoredCheckpoint> latestUpTo(long treeSize) {
         try {
-            return repository.checkpoints(treeSize + 1, 1).stream().findFirst();
+            return checkpointRows.checkpoints(treeSize + 1, 1).stream().findFirst();
         } catch (SQLException e) {
             throw new Failure.Unavailable("The log cannot be read right now; retry.");
         }
@@ -238,7 +241,7 @@ public class CheckpointService {
 
     public List<StoredCheckpoint> list(long belowSize, int limit) {
         try {
-            return repository.checkpoints(belowSize, limit);
+            return checkpointRows.checkpoints(belowSize, limit);
         } catch (SQLException e) {
             throw new Failure.Unavailable("The log cannot be read right now; retry.");
         }

@@ -3,6 +3,8 @@ package dev.oversight.audit.service;
 import dev.oversight.audit.domain.Checkpoint;
 import dev.oversight.audit.domain.Frontier;
 import dev.oversight.audit.domain.Merkle;
+import dev.oversight.audit.domain.ProofFailure;
+import dev.oversight.audit.repository.CheckpointRepository;
 import dev.oversight.audit.repository.LogRepository;
 import dev.oversight.audit.domain.StoredCheckpoint;
 import dev.oversight.common.failure.Failure;
@@ -39,11 +41,14 @@ public class VerificationService {
     }
 
     private final LogRepository repository;
+    private final CheckpointRepository checkpointRows;
     private final CheckpointService checkpoints;
     private final AuditLog log;
 
-    public VerificationService(LogRepository repository, CheckpointService checkpoints, AuditLog log) {
+    public VerificationService(LogRepository repository, CheckpointRepository checkpointRows,
+                               CheckpointService checkpoints, AuditLog log) {
         this.repository = repository;
+        this.checkpointRows = checkpointRows;
         this.checkpoints = checkpoints;
         this.log = log;
     }
@@ -56,7 +61,7 @@ public class VerificationService {
     /** Full or incremental up to {@code to}; a pass that ends well is recorded for the next incremental one. */
     public Result verify(long to, boolean full, String actor) {
         try {
-            Optional<LogRepository.Verified> last = full ? Optional.empty() : repository.lastVerified()
+            Optional<CheckpointRepository.Verified> last = full ? Optional.empty() : checkpointRows.lastVerified()
                     .filter(v -> v.treeSize() <= to);
             Result result;
             if (last.isEmpty()) {
@@ -65,7 +70,7 @@ public class VerificationService {
                 long start = last.get().treeSize();
                 // The pass resumes from the stored right edge only if it is the edge of a signed, trusted root.
                 Frontier edge = log.frontierAt(start);
-                Optional<StoredCheckpoint> anchor = repository.checkpoint(start);
+                Optional<StoredCheckpoint> anchor = checkpointRows.checkpoint(start);
                 boolean anchored = anchor.isPresent()
                         && Arrays.equals(anchor.get().rootHash(), last.get().rootHash())
                         && Arrays.equals(edge.root(), anchor.get().rootHash())
@@ -88,7 +93,7 @@ public class VerificationService {
         try {
             // Only the checkpoints this pass can reach: after its starting point (from 0 on, the empty tree's too).
             Deque<StoredCheckpoint> pending = new ArrayDeque<>(
-                    repository.checkpointsBetween(start.size() == 0 ? -1 : start.size(), to));
+                    checkpointRows.checkpointsBetween(start.size() == 0 ? -1 : start.size(), to));
             Scan scan = new Scan(from, pending, start, lastGood);
             scan.checkCheckpoints();
             repository.scan(start.size(), to, row -> scan.accept(row.index(), row.canonical(), row.leafHash(),
@@ -101,7 +106,7 @@ public class VerificationService {
             }
             boolean ok = scan.firstMismatch == null;
             if (ok && actor != null && scan.lastVerified != null) {
-                repository.insertVerified(scan.lastVerified, mode == Mode.FULL, actor);
+                checkpointRows.insertVerified(scan.lastVerified, mode == Mode.FULL, actor);
             }
             return new Result(ok, mode, from, ok ? to : scan.firstMismatch, scan.firstMismatch, scan.detail,
                     scan.verified);
@@ -118,7 +123,7 @@ public class VerificationService {
         Long firstMismatch;
         String detail;
         long lastGood;
-        LogRepository.Verified lastVerified;
+        CheckpointRepository.Verified lastVerified;
         int verified;
 
         Scan(long from, Deque<StoredCheckpoint> pending, Frontier start, long lastGood) {
@@ -154,13 +159,15 @@ public class VerificationService {
                     fail(lastGood, "checkpoint " + cp.treeSize() + " names key " + cp.keyId()
                             + ", which is not a trusted checkpoint key");
                 } else if (!signed.verify(cp.signature(), key.get())) {
-                    fail(lastGood, "checkpoint " + cp.treeSize() + " has an invalid signature");
+                    fail(lastGood, new ProofFailure.BadSignature("checkpoint " + cp.treeSize() + "'s signature")
+                            .message());
                 } else if (!Arrays.equals(frontier.root(), cp.rootHash())) {
-                    fail(lastGood, "the events before " + cp.treeSize() + " no longer produce the signed root;"
-                            + " the change lies at or after index " + lastGood);
+                    fail(lastGood, "the events before " + cp.treeSize() + " no longer produce the signed root ("
+                            + new ProofFailure.RootMismatch(cp.treeSize()).message() + "); the change lies at or after"
+                            + " index " + lastGood);
                 } else {
                     lastGood = cp.treeSize();
-                    lastVerified = new LogRepository.Verified(cp.treeSize(), cp.rootHash());
+                    lastVerified = new CheckpointRepository.Verified(cp.treeSize(), cp.rootHash());
                     verified++;
                 }
             }

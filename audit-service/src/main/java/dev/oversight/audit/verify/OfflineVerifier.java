@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.audit.domain.Checkpoint;
 import dev.oversight.audit.domain.Frontier;
 import dev.oversight.audit.domain.Merkle;
+import dev.oversight.audit.domain.ProofFailure;
 import dev.oversight.audit.domain.note.CheckpointNote;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.SignedNote;
@@ -41,8 +42,18 @@ import java.util.List;
  */
 public final class OfflineVerifier {
 
-    /** {@code firstMismatch} names the first index found wrong, when one can be named. */
-    public record Outcome(boolean ok, long verified, Long firstMismatch, String message) {
+    /**
+     * {@code firstMismatch} names the first index found wrong, when one can be named; {@code failure} is the cause in
+     * the verifiers' shared vocabulary when it is one of a proof, a root or a signature (null otherwise).
+     */
+    public record Outcome(boolean ok, long verified, Long firstMismatch, String message, ProofFailure failure) {
+        Outcome(boolean ok, long verified, Long firstMismatch, String message) {
+            this(ok, verified, firstMismatch, message, null);
+        }
+
+        static Outcome failed(long verified, ProofFailure failure) {
+            return new Outcome(false, verified, null, failure.message(), failure);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -154,7 +165,7 @@ public final class OfflineVerifier {
         Checkpoint checkpoint = new Checkpoint(treeSize, HexFormat.of().parseHex(cp.get("rootHash").asText()),
                 Instant.parse(cp.get("timestamp").asText()));
         if (!checkpoint.verify(Base64.getDecoder().decode(cp.get("signature").asText()), parseKey(publicKey))) {
-            return new Outcome(false, 0, null, "the checkpoint's signature does not verify with this public key");
+            return Outcome.failed(0, new ProofFailure.BadSignature("the checkpoint's signature with this public key"));
         }
         for (String other : others) {
             JsonNode o = JSON.readTree(other);
@@ -164,9 +175,7 @@ public final class OfflineVerifier {
                 continue; // not the log's word: proves nothing about the log
             }
             if (seen.treeSize() == treeSize && !Arrays.equals(seen.rootHash(), checkpoint.rootHash())) {
-                return new Outcome(false, 0, null, "split view: the log signed two checkpoints of size " + treeSize
-                        + " with different roots (" + cp.get("rootHash").asText() + ", " + o.get("rootHash").asText()
-                        + "); it showed different histories to different parties");
+                return Outcome.failed(0, new ProofFailure.SplitView(treeSize, checkpoint.rootHash(), seen.rootHash()));
             }
         }
         Frontier frontier = Frontier.empty();
@@ -193,7 +202,8 @@ public final class OfflineVerifier {
                     + " events, before the checkpoint's " + treeSize);
         }
         if (!Arrays.equals(frontier.root(), checkpoint.rootHash())) {
-            return new Outcome(false, treeSize, null, "the " + treeSize + " events do not produce the signed root");
+            return new Outcome(false, treeSize, null, "the " + treeSize + " events do not produce the signed root",
+                    new ProofFailure.RootMismatch(treeSize));
         }
         return new Outcome(true, treeSize, null, treeSize + " events match the checkpoint signed by key "
                 + cp.path("keyId").asText("?") + " at " + cp.get("timestamp").asText());

@@ -1,6 +1,8 @@
 package dev.oversight.audit.witness;
 
 import dev.oversight.audit.domain.Merkle;
+import dev.oversight.audit.domain.ProofFailure;
+import dev.oversight.audit.domain.ProofVerifier;
 import dev.oversight.audit.domain.note.CheckpointNote;
 import dev.oversight.audit.domain.note.NoteKey;
 import dev.oversight.audit.domain.note.NoteSigner;
@@ -127,8 +129,13 @@ public final class Witness {
             if (!Arrays.equals(latest.get().root(), cp.root())) {
                 return Response.text(422, "a fork: size " + cp.size() + " with another root than the one cosigned\n");
             }
-        } else if (!Merkle.verifyConsistency(oldSize, cp.size(), latest.get().root(), cp.root(), proof)) {
-            return Response.text(422, "the consistency proof from size " + oldSize + " does not verify\n");
+        } else {
+            Optional<ProofFailure> failure = ProofVerifier.checkConsistency(oldSize, cp.size(), latest.get().root(),
+                    cp.root(), proof);
+            if (failure.isPresent()) {
+                return Response.text(422, "the consistency proof from size " + oldSize + " does not verify: "
+                        + failure.get().message() + "\n");
+            }
         }
         if (!state.compareAndSet(cp.origin(), latest, new Tree(cp.size(), cp.root()))) {
             long now = state.get(cp.origin()).map(Tree::size).orElse(0L);

@@ -15,7 +15,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -28,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -86,12 +84,7 @@ public final class CallbackRelay implements Runnable {
     private final HttpClient http;
     private final ExecutorService senders;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<String, AtomicInteger> perHost = new ConcurrentHashMap<>();
-    /** Lanes that failed: when each may be tried again, and how many failures in a row. */
-    private final Map<String, LaneBackoff> backoffs = new ConcurrentHashMap<>();
-
-    private record LaneBackoff(Instant until, int failures) {
-    }
+    private final CallbackLanes lanes;
     private volatile boolean running = true;
 
     public CallbackRelay(DataSource db, Settings settings, CallbackTargets targets, WebhookKeys keys, Vertx vertx) {
@@ -99,6 +92,7 @@ public final class CallbackRelay implements Runnable {
         this.settings = settings;
         this.targets = targets;
         this.keys = keys;
+        this.lanes = new CallbackLanes(settings.maxBackoff());
         Duration connect = settings.timeout().compareTo(Duration.ofSeconds(3)) < 0 ? settings.timeout()
                 : Duration.ofSeconds(3);
         // Redirects are not followed (the default); the host's certificate is verified against the URL's host.
@@ -158,11 +152,11 @@ public final class CallbackRelay implements Runnable {
             Map<Instant, List<Long>> backingOff = new HashMap<>();
             Instant now = Instant.now();
             for (OutboxStore.Row row : OutboxStore.due(c, settings.destination(), settings.maxBatch())) {
-                String host = lane(row);
-                LaneBackoff backoff = backoffs.get(host);
-                int busy = perHost.getOrDefault(host, new AtomicInteger()).get() + taken.getOrDefault(host, 0);
-                if (backoff != null && backoff.until().isAfter(now)) {
-                    backingOff.computeIfAbsent(backoff.until(), t -> new ArrayList<>()).add(row.id());
+                String host = CallbackLanes.of(row);
+                Instant until = lanes.backingOffUntil(host, now);
+                int busy = lanes.busy(host) + taken.getOrDefault(host, 0);
+                if (until != null) {
+                    backingOff.computeIfAbsent(until, t -> new ArrayList<>()).add(row.id());
                 } else if (busy >= settings.maxInFlightPerHost()) {
                     deferred.add(row.id());
                 } else if (leased.size() < room) {
@@ -182,8 +176,8 @@ public final class CallbackRelay implements Runnable {
             return 0;
         }
         for (OutboxStore.Row row : leased) {
-            String host = lane(row);
-            perHost.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+            String host = CallbackLanes.of(row);
+            lanes.started(host);
             inFlight.incrementAndGet();
             CompletableFuture.supplyAsync(() -> send(row), senders)
                     .completeOnTimeout(Attempt.failed("timed out after " + settings.timeout().toSeconds() + " s"),
@@ -191,10 +185,10 @@ public final class CallbackRelay implements Runnable {
                     .exceptionally(e -> Attempt.failed("could not be sent"))
                     .thenAccept(a -> {
                         try {
-                            backOff(host, a);
+                            lanes.finished(host, a.delivered());
                             record(row, a);
                         } finally {
-                            perHost.get(host).decrementAndGet();
+                            lanes.left(host);
                             inFlight.decrementAndGet();
                         }
                     });
@@ -281,44 +275,13 @@ public final class CallbackRelay implements Runnable {
                 OutboxStore.markDelivered(c, List.of(row.id()));
             } else {
                 int tried = row.attempts() + 1;
-                Instant retryAt = tried >= settings.maxAttempts() ? null : Instant.now().plus(backoff(tried));
+                Instant retryAt = tried >= settings.maxAttempts() ? null : Instant.now().plus(lanes.backoff(tried));
                 OutboxStore.markFailed(c, row.id(), a.error(), retryAt);
             }
         } catch (SQLException | RuntimeException e) {
             // The lease runs out and the callback is sent again: at least once, de-duplicated by webhook-id.
             LOG.warnf("callback %s: its result could not be recorded (%s); it will be retried", row.event().eventId(),
                     e.getMessage());
-        }
-    }
-
-    /** Exponential from 1 s, capped. */
-    private Duration backoff(int failures) {
-        long ms = 1000L << Math.min(failures - 1, 16);
-        return ms > settings.maxBackoff().toMillis() ? settings.maxBackoff() : Duration.ofMillis(ms);
-    }
-
-    /** A failed delivery backs its lane off (exponentially, to maxBackoff); a success clears it. */
-    private void backOff(String lane, Attempt a) {
-        if (a.delivered()) {
-            backoffs.remove(lane);
-            return;
-        }
-        backoffs.compute(lane, (l, b) -> {
-            int failures = b == null ? 1 : b.failures() + 1;
-            return new LaneBackoff(Instant.now().plus(backoff(failures)), failures);
-        });
-    }
-
-    /** The receiver a callback goes to: scheme, host and port (the default port of the scheme when none is given). */
-    static String lane(OutboxStore.Row row) {
-        try {
-            URI uri = URI.create(row.event().targetUrl());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
-            return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT))
-                    + ":" + port;
-        } catch (IllegalArgumentException e) {
-            return "";
         }
     }
 }

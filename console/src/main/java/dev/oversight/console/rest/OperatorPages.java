@@ -35,7 +35,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The operator's side: every use case with its human-in-command switch on the list itself, policy versions with
- * diffs and an editor that shows rule errors at their rule, and calibration reports with activation.
+ * diffs and an editor that shows rule errors at their rule ({@link CalibrationPages}: calibration reports).
  */
 @Path("/operate")
 @Produces(MediaType.TEXT_HTML)
@@ -49,7 +49,6 @@ public class OperatorPages {
     private final Template useCase;
     private final Template diff;
     private final Template edit;
-    private final Template calibration;
     private final Template oversight;
 
     public OperatorPages(Session session, @RestClient RoutingApi routing, Views views, ConsoleConfig config,
@@ -57,7 +56,6 @@ public class OperatorPages {
                          @Location("operate/use-case.html") Template useCase,
                          @Location("operate/diff.html") Template diff,
                          @Location("operate/edit.html") Template edit,
-                         @Location("operate/calibration.html") Template calibration,
                          @Location("operate/oversight.html") Template oversight) {
         this.session = session;
         this.routing = routing;
@@ -67,7 +65,6 @@ public class OperatorPages {
         this.useCase = useCase;
         this.diff = diff;
         this.edit = edit;
-        this.calibration = calibration;
         this.oversight = oversight;
     }
 
@@ -201,43 +198,6 @@ public class OperatorPages {
                 + saved.path("version").asInt() : ""))).build();
     }
 
-    @GET
-    @Path("use-cases/{useCase}/calibrations/{version}")
-    public TemplateInstance calibration(@PathParam("useCase") String name, @PathParam("version") int version) {
-        Person me = session.require();
-        return calibrationPage(me, name, version, null);
-    }
-
-    @POST
-    @Path("use-cases/{useCase}/calibrations/{version}/activate")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response activate(@PathParam("useCase") String name, @PathParam("version") int version,
-                             @FormParam("confirm") String confirm) {
-        Person me = session.require();
-        if (!"yes".equals(confirm)) {
-            return Response.status(400).entity(calibrationPage(me, name, version,
-                    "Tick the confirmation to make version " + version + " the calibrator in force.")).build();
-        }
-        routing.activate(me.authorization(), name, version);
-        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name) + "/calibrations/" + version)).build();
-    }
-
-    /** Four eyes: approve another admin's pending (loosening) calibrator activation. */
-    @POST
-    @Path("use-cases/{useCase}/calibrations/{version}/approve")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response approveActivation(@PathParam("useCase") String name, @PathParam("version") int version) {
-        Person me = session.require();
-        routing.approveActivation(me.authorization(), name, version);
-        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name) + "/calibrations/" + version)).build();
-    }
-
-    private TemplateInstance calibrationPage(Person me, String name, int version, String error) {
-        JsonNode c = routing.calibration(me.authorization(), name, version);
-        return calibration.data("me", me).data("useCase", name).data("c", views.plain(c))
-                .data("svg", views.reliabilitySvg(c.path("reliability"))).data("error", error);
-    }
-
     private TemplateInstance editPage(Person me, String name, String text, String error,
                                       List<ServiceException.FieldError> errors) {
         // The rules as submitted, each with the errors the service found at it ("reviewRules[1].when" ...).
@@ -294,8 +254,7 @@ public class OperatorPages {
         return items.get(0);
     }
 
-
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

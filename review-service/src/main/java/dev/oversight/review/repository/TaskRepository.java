@@ -1,21 +1,17 @@
 package dev.oversight.review.repository;
 
-import static dev.oversight.review.repository.Jdbc.getDouble;
 import static dev.oversight.review.repository.Jdbc.instant;
 import static dev.oversight.review.repository.Jdbc.name;
 import static dev.oversight.review.repository.Jdbc.setDouble;
 import static dev.oversight.review.repository.Jdbc.ts;
-import static dev.oversight.review.repository.Jdbc.value;
 
 import dev.oversight.common.jdbc.InsertedRows;
-import dev.oversight.review.domain.OnReviewTimeout;
 import dev.oversight.review.domain.QueueSummary;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskKind;
 import dev.oversight.review.domain.TaskStatus;
 import dev.oversight.review.domain.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,12 +27,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskRepository {
 
-    private static final String COLUMNS = "id, decision_id, kind, parent_task_id, use_case, model_version, input,"
-            + " output, raw_confidence, calibrated_confidence, reasons, required_reviews, blind_review, senior_only,"
-            + " priority, escalation_level, created_at, due_at, hard_deadline_at, on_review_timeout, status,"
-            + " gold_verdict, final_verdict, final_output, decided_at, traceparent";
     private static final String OPEN = "'" + TaskStatus.OPEN + "'";
-    private static final String INSERT = "INSERT INTO task (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
+    private static final String INSERT = "INSERT INTO task (" + TaskRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
             + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?)"
             + " ON CONFLICT (decision_id) WHERE kind = 'REVIEW' DO NOTHING";
 
@@ -99,11 +91,11 @@ public class TaskRepository {
     }
 
     public Optional<Task> find(Connection c, UUID id, boolean lock) throws SQLException {
-        return one(c, "SELECT " + COLUMNS + " FROM task WHERE id = ?" + (lock ? " FOR UPDATE" : ""), id);
+        return one(c, "SELECT " + TaskRows.COLUMNS + " FROM task WHERE id = ?" + (lock ? " FOR UPDATE" : ""), id);
     }
 
     public Optional<Task> findReviewOf(Connection c, UUID decisionId) throws SQLException {
-        return one(c, "SELECT " + COLUMNS + " FROM task WHERE decision_id = ? AND kind = 'REVIEW'", decisionId);
+        return one(c, "SELECT " + TaskRows.COLUMNS + " FROM task WHERE decision_id = ? AND kind = 'REVIEW'", decisionId);
     }
 
     /**
@@ -113,7 +105,7 @@ public class TaskRepository {
      */
     public List<Task> lockCandidates(Connection c, String reviewer, boolean senior, String useCase, int limit,
                                      boolean skipLocked) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM task t WHERE t.status = " + OPEN);
+        StringBuilder sql = new StringBuilder("SELECT " + TaskRows.COLUMNS + " FROM task t WHERE t.status = " + OPEN);
         List<Object> args = new ArrayList<>();
         if (!senior) {
             sql.append(" AND NOT t.senior_only");
@@ -140,7 +132,7 @@ public class TaskRepository {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
-            return all(ps);
+            return TaskRows.all(ps);
         }
     }
 
@@ -212,7 +204,7 @@ public class TaskRepository {
      * never fills up with rows the sweep would pass over.
      */
     public List<Task> lockOverdue(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM task WHERE status = " + OPEN
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM task WHERE status = " + OPEN
                 + " AND ((escalation_level < " + Task.HELD + " AND hard_deadline_at <= ?)"
                 + " OR (escalation_level < 2 AND due_at + (hard_deadline_at - due_at) / 2 <= ?)"
                 + " OR (escalation_level < 1 AND due_at <= ?))"
@@ -221,12 +213,12 @@ public class TaskRepository {
             ps.setTimestamp(2, ts(now));
             ps.setTimestamp(3, ts(now));
             ps.setInt(4, limit);
-            return all(ps);
+            return TaskRows.all(ps);
         }
     }
 
     public List<Task> page(Connection c, TaskStatus status, String useCase, UUID after, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM task WHERE id > ?");
+        StringBuilder sql = new StringBuilder("SELECT " + TaskRows.COLUMNS + " FROM task WHERE id > ?");
         List<Object> args = new ArrayList<>();
         args.add(after == null ? new UUID(0, 0) : after);
         if (status != null) {
@@ -243,7 +235,7 @@ public class TaskRepository {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
-            return all(ps);
+            return TaskRows.all(ps);
         }
     }
 
@@ -252,54 +244,33 @@ public class TaskRepository {
      * items to look like them.
      */
     public List<Task> recentReal(Connection c, String useCase, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM task WHERE kind = 'REVIEW'"
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM task WHERE kind = 'REVIEW'"
                 + " AND gold_verdict IS NULL AND escalation_level = 0 AND use_case = ?"
                 + " ORDER BY created_at DESC LIMIT ?")) {
             ps.setString(1, useCase);
             ps.setInt(2, limit);
-            return all(ps);
+            return TaskRows.all(ps);
         }
     }
 
     /** Real review tasks decided with a correction, for the corrections export. */
     public List<Task> corrected(Connection c, String useCase, UUID after, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM task WHERE kind = 'REVIEW'"
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM task WHERE kind = 'REVIEW'"
                 + " AND gold_verdict IS NULL AND final_verdict = '" + Verdict.CORRECT + "'"
                 + " AND (?::text IS NULL OR use_case = ?) AND id > ? ORDER BY id LIMIT ?")) {
             ps.setString(1, useCase);
             ps.setString(2, useCase);
             ps.setObject(3, after == null ? new UUID(0, 0) : after);
             ps.setInt(4, limit);
-            return all(ps);
+            return TaskRows.all(ps);
         }
     }
 
     private static Optional<Task> one(Connection c, String sql, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, id);
-            List<Task> rows = all(ps);
+            List<Task> rows = TaskRows.all(ps);
             return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
         }
-    }
-
-    private static List<Task> all(PreparedStatement ps) throws SQLException {
-        List<Task> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Array reasons = rs.getArray("reasons");
-                out.add(new Task(rs.getObject("id", UUID.class), rs.getObject("decision_id", UUID.class),
-                        TaskKind.valueOf(rs.getString("kind")), rs.getObject("parent_task_id", UUID.class),
-                        rs.getString("use_case"), rs.getString("model_version"), rs.getString("input"),
-                        rs.getString("output"), getDouble(rs, "raw_confidence"), getDouble(rs, "calibrated_confidence"),
-                        List.of((String[]) reasons.getArray()), rs.getInt("required_reviews"),
-                        rs.getBoolean("blind_review"), rs.getBoolean("senior_only"), rs.getInt("priority"),
-                        rs.getInt("escalation_level"), instant(rs, "created_at"), instant(rs, "due_at"),
-                        instant(rs, "hard_deadline_at"), OnReviewTimeout.valueOf(rs.getString("on_review_timeout")),
-                        TaskStatus.valueOf(rs.getString("status")), value(Verdict.class, rs.getString("gold_verdict")),
-                        value(Verdict.class, rs.getString("final_verdict")), rs.getString("final_output"),
-                        instant(rs, "decided_at"), rs.getString("traceparent")));
-            }
-        }
-        return out;
     }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Fits a calibrator on every label and reports on it honestly.
@@ -90,7 +89,7 @@ public final class CalibrationFitter {
         if (n < MIN_LABELS) {
             throw new CalibrationException("calibration needs at least " + MIN_LABELS + " labels, there are " + n);
         }
-        int[] folds = folds(n, options.seed());
+        int[] folds = Folds.assign(n, FOLDS, options.seed());
         Map<String, Double> cv = new LinkedHashMap<>();
         Method chosen;
         double[] q;
@@ -155,7 +154,7 @@ public final class CalibrationFitter {
         int m = labels.size();
         double[] q = new double[m];
         for (int f = 0; f < FOLDS; f++) {
-            int[][] split = split(folds, f);
+            int[][] split = Folds.split(folds, f);
             Calibrator c;
             try {
                 c = fitOne(method, labels.subset(split[0]));
@@ -238,36 +237,6 @@ public final class CalibrationFitter {
         return best;
     }
 
-    /** The labels of every fold but {@code f}, and those of fold {@code f}. */
-    private static int[][] split(int[] folds, int f) {
-        int inFold = 0;
-        for (int fold : folds) {
-            inFold += fold == f ? 1 : 0;
-        }
-        int[] train = new int[folds.length - inFold];
-        int[] test = new int[inFold];
-        int a = 0;
-        int b = 0;
-        for (int i = 0; i < folds.length; i++) {
-            if (folds[i] == f) {
-                test[b++] = i;
-            } else {
-                train[a++] = i;
-            }
-        }
-        return new int[][] {train, test};
-    }
-
-    /** A fold for every label: a seeded permutation dealt round-robin, so folds differ in size by at most one. */
-    private static int[] folds(int n, long seed) {
-        int[] folds = new int[n];
-        int[] perm = permutation(n, seed + 1);
-        for (int i = 0; i < n; i++) {
-            folds[perm[i]] = i % FOLDS;
-        }
-        return folds;
-    }
-
     /** Weighted mean and standard error of the per-label log loss of out-of-fold predictions. */
     private static double[] logLossMeanAndError(double[] predictions, Labels labels) {
         int m = labels.size();
@@ -291,20 +260,5 @@ public final class CalibrationFitter {
         }
         var /= sw;
         return new double[] {mean, Math.sqrt(var / m)};
-    }
-
-    private static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 }
