@@ -132,6 +132,21 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aRejectWithoutRationale_showsTheReviewServicesAnswer_andKeepsTheTask() {
+        policy("console-why", 0.99);
+        route("console-why", 0.40, "{\"label\":\"approve\"}");
+        awaitTask("console-why");
+
+        signIn("ravi", "reviewer");
+        browser.findElement(By.xpath("//button[normalize-space()='Next in console-why']")).click();
+        awaitUrl("/review/tasks/");
+        String task = browser.getCurrentUrl();
+        browser.findElement(By.id("reject")).click();
+        assertThat(await(By.cssSelector("p.error")).getText()).contains("rationale").contains("REJECT");
+        assertThat(browser.getCurrentUrl()).startsWith(task.replaceAll("\\?.*", ""));
+    }
+
+    @Test
     void aReviewerClaimsARoutedTaskAndCorrectsIt_theAppsDecisionBecomesCorrected() {
         policy("console-review", 0.99);
         String decisionId = route("console-review", 0.40, "{\"label\":\"approve\",\"amount\":120}").getString("decisionId");
@@ -166,6 +181,27 @@ class ConsoleBrowserIT {
                 .get(stack.url(ROUTING) + "/v1/decisions/" + decisionId).then().statusCode(200).extract().jsonPath();
         assertThat(decision.getString("status")).isEqualTo("CORRECTED");
         assertThat(decision.getString("finalOutput.label")).isEqualTo("reject");
+    }
+
+    @Test
+    void oneHaltButton_asksOnlyForTheReason_andTheNextRouteIsBlocked() {
+        policy("console-halt-one", 0.5);
+        signIn("olga", "admin");
+        browser.get(consoleUrl + "/operate");
+        WebElement row = browser.findElement(By.xpath("//tr[th/a[normalize-space()='console-halt-one']]"));
+        WebElement reason = row.findElement(By.cssSelector("form.halt input[name='reason']"));
+        org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
+        // Without a reason the browser does not send the HALT.
+        assertThat(js.executeScript("return arguments[0].form.checkValidity()", reason)).isEqualTo(false);
+        reason.sendKeys("Incident 43: a leak in the outputs");
+        row.findElement(By.id("halt-console-halt-one")).click();
+        awaitUrl("changed=console-halt-one");
+        assertThat(browser.findElement(By.id("mode-console-halt-one")).getText()).isEqualTo("HALT");
+        // A halted use case offers no HALT button.
+        assertThat(browser.findElements(By.id("halt-console-halt-one"))).isEmpty();
+        JsonPath next = route("console-halt-one", 0.9, "{\"x\":1}");
+        assertThat(next.getString("route")).isEqualTo("BLOCK");
+        assertThat(next.getList("reasons")).contains("HALTED");
     }
 
     @Test

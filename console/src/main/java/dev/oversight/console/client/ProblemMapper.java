@@ -37,6 +37,7 @@ public class ProblemMapper implements ResponseExceptionMapper<ServiceException> 
                 default -> "The service answered " + status + ".";
             };
         }
-        return new ServiceException(status, message, errors);
+        return status == 502 || status == 503 || status == 504 ? new ServiceException.Unavailable(status, message)
+                : new ServiceException(status, message, errors);
     }
 }

@@ -3,22 +3,26 @@ package dev.oversight.console.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The routing service's API as the console uses it; {@code bearer} is the signed-in person's "Bearer ..." value. */
+/** The routing service's API as the console uses it. */
 @RegisterRestClient(configKey = "routing")
 @RegisterProvider(ProblemMapper.class)
+@RegisterClientHeaders(SignedInBearer.class)
+@Timeout(Calls.TIMEOUT_MS)
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -28,74 +32,86 @@ public interface RoutingApi {
     }
 
     @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases")
-    JsonNode useCases(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @QueryParam("cursor") String cursor,
+    JsonNode useCases(@QueryParam("cursor") String cursor,
                       @QueryParam("limit") int limit);
 
     @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases/{useCase}")
-    JsonNode useCase(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase);
+    JsonNode useCase(@PathParam("useCase") String useCase);
 
     @POST
     @Path("/use-cases/{useCase}/mode")
-    JsonNode setMode(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
+    JsonNode setMode(@PathParam("useCase") String useCase,
                      ModeChange change);
 
     @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases/{useCase}/policies")
-    JsonNode policies(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
+    JsonNode policies(@PathParam("useCase") String useCase,
                       @QueryParam("cursor") String cursor, @QueryParam("limit") int limit);
 
     @PUT
     @Path("/use-cases/{useCase}/policy")
-    JsonNode putPolicy(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
+    JsonNode putPolicy(@PathParam("useCase") String useCase,
                        JsonNode policy);
 
     @POST
     @Path("/use-cases/{useCase}/policies/{version}/approve")
-    JsonNode approvePolicy(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
+    JsonNode approvePolicy(@PathParam("useCase") String useCase,
                            @PathParam("version") int version);
 
     @POST
     @Path("/use-cases/{useCase}/mode-changes/{id}/approve")
-    JsonNode approveModeChange(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
-                               @PathParam("useCase") String useCase, @PathParam("id") long id);
+    JsonNode approveModeChange(@PathParam("useCase") String useCase, @PathParam("id") long id);
 
     @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases/{useCase}/oversight")
-    JsonNode oversight(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
+    JsonNode oversight(@PathParam("useCase") String useCase,
                        @QueryParam("from") String from, @QueryParam("to") String to,
                        @QueryParam("modelVersion") String modelVersion);
 
     @POST
     @Path("/decisions/{id}/override")
-    JsonNode override(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") UUID id,
+    JsonNode override(@PathParam("id") UUID id,
                       OverrideBody body);
 
     record OverrideBody(String reason) {
     }
 
     @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases/{useCase}/calibrations")
-    JsonNode calibrations(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
+    JsonNode calibrations(@PathParam("useCase") String useCase,
                           @QueryParam("cursor") String cursor, @QueryParam("limit") int limit);
 
     @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases/{useCase}/calibrations/{version}")
-    JsonNode calibration(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
+    JsonNode calibration(@PathParam("useCase") String useCase,
                          @PathParam("version") int version);
 
     @POST
     @Path("/use-cases/{useCase}/calibrations/{version}/activate")
-    JsonNode activate(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("useCase") String useCase,
+    JsonNode activate(@PathParam("useCase") String useCase,
                       @PathParam("version") int version);
 
     @POST
     @Path("/use-cases/{useCase}/calibrations/{version}/approve")
-    JsonNode approveActivation(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
-                               @PathParam("useCase") String useCase, @PathParam("version") int version);
+    JsonNode approveActivation(@PathParam("useCase") String useCase, @PathParam("version") int version);
 
     @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/decisions/{id}")
-    JsonNode decision(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @PathParam("id") UUID id);
+    JsonNode decision(@PathParam("id") UUID id);
 }

@@ -28,4 +28,11 @@ public class ServiceException extends RuntimeException {
     public List<FieldError> errors() {
         return errors;
     }
+
+    /** The service is there but cannot answer now (502, 503, 504): a read may be tried again. */
+    public static final class Unavailable extends ServiceException {
+        public Unavailable(int status, String message) {
+            super(status, message, List.of());
+        }
+    }
 }

@@ -1,10 +1,6 @@
 package dev.oversight.console.domain;
 
-/** A reviewer's verdict, as the review service names it. REJECT and CORRECT need a rationale. */
+/** A reviewer's verdict, as the review service names it (which also says what each one needs). */
 public enum Verdict {
-    APPROVE, REJECT, CORRECT;
-
-    public boolean needsRationale() {
-        return this != APPROVE;
-    }
+    APPROVE, REJECT, CORRECT
 }

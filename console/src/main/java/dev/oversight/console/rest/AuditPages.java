@@ -82,7 +82,7 @@ public class AuditPages {
         }
         Query q = new Query(Views.orNull(useCase), Views.orNull(type), Views.orNull(actor), Views.orNull(from),
                 Views.orNull(to));
-        JsonNode page = audit.events(me.authorization(), q.type(), null, q.actor(), q.useCase(), q.from(), q.to(),
+        JsonNode page = audit.events(q.type(), null, q.actor(), q.useCase(), q.from(), q.to(),
                 Views.orNull(cursor), "desc", config.pageSize());
         return Response.ok(search.data("me", me).data("page", views.plain(page)).data("q", q)).build();
     }
@@ -112,10 +112,10 @@ public class AuditPages {
     @Path("trails/{decisionId}")
     public TemplateInstance trail(@PathParam("decisionId") UUID decisionId) {
         Person me = session.require();
-        JsonNode t = audit.trail(me.authorization(), decisionId);
+        JsonNode t = audit.trail(decisionId);
         JsonNode decision = null;
         try {
-            decision = routing.decision(me.authorization(), decisionId);
+            decision = routing.decision(decisionId);
         } catch (ServiceException e) {
             if (e.status() != 404) {
                 throw e;
@@ -133,7 +133,7 @@ public class AuditPages {
             ev.set("proof", e.path("inclusionProof"));
         }
         if (t.hasNonNull("checkpoint")) {
-            evidence.set("publicKey", audit.publicKey(me.authorization(), t.get("checkpoint").path("keyId").asText()));
+            evidence.set("publicKey", audit.publicKey(t.get("checkpoint").path("keyId").asText()));
         }
         return trail.data("me", me).data("decisionId", decisionId).data("trail", views.plain(t))
                 .data("decision", decision == null ? null : views.plain(decision))
@@ -151,7 +151,7 @@ public class AuditPages {
             throw new ServiceException(400, "Give the reason and tick the confirmation to reverse a released output.",
                     java.util.List.of());
         }
-        routing.override(me.authorization(), decisionId, new RoutingApi.OverrideBody(reason.strip()));
+        routing.override(decisionId, new RoutingApi.OverrideBody(reason.strip()));
         return jakarta.ws.rs.core.Response.seeOther(java.net.URI.create("/audit/trails/" + decisionId)).build();
     }
 
@@ -160,7 +160,7 @@ public class AuditPages {
     @Path("checkpoints")
     public TemplateInstance checkpoints(@QueryParam("cursor") String cursor) {
         Person me = session.require();
-        JsonNode page = audit.checkpoints(me.authorization(), Views.orNull(cursor), config.pageSize());
+        JsonNode page = audit.checkpoints(Views.orNull(cursor), config.pageSize());
         ObjectNode evidence = JsonNodeFactory.instance.objectNode();
         ArrayNode list = evidence.putArray("checkpoints");
         ObjectNode keys = evidence.putObject("keys");
@@ -173,11 +173,11 @@ public class AuditPages {
             if (i + 1 < items.size() && items.get(i + 1).path("treeSize").asLong() > 0) {
                 long older = items.get(i + 1).path("treeSize").asLong();
                 entry.put("olderTreeSize", older);
-                entry.set("consistency", audit.consistency(me.authorization(), older, cp.path("treeSize").asLong()));
+                entry.set("consistency", audit.consistency(older, cp.path("treeSize").asLong()));
             }
             String keyId = cp.path("keyId").asText();
             if (keyIds.add(keyId)) {
-                keys.set(keyId, audit.publicKey(me.authorization(), keyId));
+                keys.set(keyId, audit.publicKey(keyId));
             }
         }
         return checkpoints.data("me", me).data("page", views.plain(page)).data("evidence", scriptSafe(evidence));
@@ -188,7 +188,7 @@ public class AuditPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public TemplateInstance verify(@FormParam("full") String full) {
         Person me = session.require();
-        return verified.data("me", me).data("result", views.plain(audit.verify(me.authorization(), "yes".equals(full))))
+        return verified.data("me", me).data("result", views.plain(audit.verify("yes".equals(full))))
                 .data("full", "yes".equals(full));
     }
 
@@ -198,7 +198,7 @@ public class AuditPages {
     @Produces("application/x-ndjson")
     public Response export() {
         Person me = session.require();
-        InputStream body = audit.export(me.authorization(), null, null);
+        InputStream body = audit.export(null, null);
         return Response.ok(body).header("Content-Disposition", "attachment; filename=\"events.ndjson\"").build();
     }
 
@@ -208,7 +208,7 @@ public class AuditPages {
     @Produces(MediaType.APPLICATION_JSON)
     public Response checkpoint() {
         Person me = session.require();
-        JsonNode latest = audit.checkpoints(me.authorization(), null, 1).path("items").path(0);
+        JsonNode latest = audit.checkpoints(null, 1).path("items").path(0);
         if (latest.isMissingNode()) {
             throw new ServiceException(404, "No checkpoint has been signed yet.", java.util.List.of());
         }
@@ -221,7 +221,7 @@ public class AuditPages {
     @Produces(MediaType.APPLICATION_JSON)
     public Response publicKey(@QueryParam("keyId") String keyId) {
         Person me = session.require();
-        return Response.ok(audit.publicKey(me.authorization(), Views.orNull(keyId)).toString())
+        return Response.ok(audit.publicKey(Views.orNull(keyId)).toString())
                 .header("Content-Disposition", "attachment; filename=\"public-key.json\"").build();
     }
 

@@ -53,7 +53,7 @@ public class CalibrationPages {
             return Response.status(400).entity(calibrationPage(me, name, version,
                     "Tick the confirmation to make version " + version + " the calibrator in force.")).build();
         }
-        routing.activate(me.authorization(), name, version);
+        routing.activate(name, version);
         return Response.seeOther(URI.create(pagePath(name, version))).build();
     }
 
@@ -63,7 +63,7 @@ public class CalibrationPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response approveActivation(@PathParam("useCase") String name, @PathParam("version") int version) {
         Person me = session.require();
-        routing.approveActivation(me.authorization(), name, version);
+        routing.approveActivation(name, version);
         return Response.seeOther(URI.create(pagePath(name, version))).build();
     }
 
@@ -72,7 +72,7 @@ public class CalibrationPages {
     }
 
     private TemplateInstance calibrationPage(Person me, String name, int version, String error) {
-        JsonNode c = routing.calibration(me.authorization(), name, version);
+        JsonNode c = routing.calibration(name, version);
         return calibration.data("me", me).data("useCase", name).data("c", views.plain(c))
                 .data("svg", views.reliabilitySvg(c.path("reliability"))).data("error", error);
     }

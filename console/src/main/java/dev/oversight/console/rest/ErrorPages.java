@@ -9,6 +9,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -44,6 +45,13 @@ public class ErrorPages {
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         return page(status, status == 404 ? "There is no such page." : e.getMessage());
+    }
+
+    /** A service that does not answer within the console's time limit: a clear page, not a hang. */
+    @ServerExceptionMapper
+    public Response timeout(TimeoutException e) {
+        LOG.warnf("A service did not answer in time: %s", e.getMessage());
+        return page(503, "A service did not answer in time; try again in a moment.");
     }
 
     @ServerExceptionMapper

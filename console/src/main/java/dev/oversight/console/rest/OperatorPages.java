@@ -80,7 +80,7 @@ public class OperatorPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response approveModeChange(@PathParam("useCase") String name, @PathParam("id") long id) {
         Person me = session.require();
-        routing.approveModeChange(me.authorization(), name, id);
+        routing.approveModeChange(name, id);
         return Response.seeOther(URI.create("/operate/use-cases/" + enc(name))).build();
     }
 
@@ -90,7 +90,7 @@ public class OperatorPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response approvePolicy(@PathParam("useCase") String name, @PathParam("version") int version) {
         Person me = session.require();
-        routing.approvePolicy(me.authorization(), name, version);
+        routing.approvePolicy(name, version);
         return Response.seeOther(URI.create("/operate/use-cases/" + enc(name))).build();
     }
 
@@ -101,7 +101,7 @@ public class OperatorPages {
                                       @QueryParam("to") String to, @QueryParam("modelVersion") String modelVersion) {
         Person me = session.require();
         return oversight.data("me", me).data("useCase", name)
-                .data("r", views.plain(routing.oversight(me.authorization(), name, Views.orNull(from), Views.orNull(to),
+                .data("r", views.plain(routing.oversight(name, Views.orNull(from), Views.orNull(to),
                         Views.orNull(modelVersion))))
                 .data("from", Views.orNull(from)).data("to", Views.orNull(to))
                 .data("modelVersion", Views.orNull(modelVersion));
@@ -120,7 +120,7 @@ public class OperatorPages {
                 : !"yes".equals(confirm) ? "Tick the confirmation to switch " + name + " to " + mode + "." : null;
         if (error == null) {
             try {
-                JsonNode uc = routing.setMode(me.authorization(), name, new RoutingApi.ModeChange(m.get().name(), reason.strip()));
+                JsonNode uc = routing.setMode(name, new RoutingApi.ModeChange(m.get().name(), reason.strip()));
                 boolean waiting = !m.get().name().equals(uc.path("mode").asText()) && uc.hasNonNull("pendingModeChange");
                 return Response.seeOther(URI.create("/operate?" + (waiting ? "waiting=" : "changed=") + enc(name)))
                         .build();
@@ -134,18 +134,32 @@ public class OperatorPages {
         return listPage(me, null, null, null, name, error, 400);
     }
 
+    /** One button per use case: HALT at once, with the reason asked for in place (HALT only tightens oversight). */
+    @POST
+    @Path("use-cases/{useCase}/halt")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response halt(@PathParam("useCase") String name, @FormParam("reason") String reason) {
+        Person me = session.require();
+        if (reason == null || reason.isBlank()) {
+            return listPage(me, null, null, null, name, "Give the reason for the HALT: it goes into the audit trail.",
+                    400);
+        }
+        routing.setMode(name, new RoutingApi.ModeChange(Mode.HALT.name(), reason.strip()));
+        return Response.seeOther(URI.create("/operate?changed=" + enc(name))).build();
+    }
+
     @GET
     @Path("use-cases/{useCase}")
     public TemplateInstance useCase(@PathParam("useCase") String name, @QueryParam("policies") String policiesCursor,
                                     @QueryParam("calibrations") String calibrationsCursor,
                                     @QueryParam("pending") Integer pendingVersion) {
         Person me = session.require();
-        JsonNode uc = routing.useCase(me.authorization(), name);
+        JsonNode uc = routing.useCase(name);
         return useCase.data("me", me).data("uc", views.plain(uc)).data("pendingVersion", pendingVersion)
                 .data("policyHtml", views.pretty(uc.path("activePolicy").path("policy")))
-                .data("policies", views.plain(routing.policies(me.authorization(), name, Views.orNull(policiesCursor),
+                .data("policies", views.plain(routing.policies(name, Views.orNull(policiesCursor),
                         config.pageSize())))
-                .data("calibrations", views.plain(routing.calibrations(me.authorization(), name, Views.orNull(calibrationsCursor),
+                .data("calibrations", views.plain(routing.calibrations(name, Views.orNull(calibrationsCursor),
                         config.pageSize())));
     }
 
@@ -165,7 +179,7 @@ public class OperatorPages {
     @Path("use-cases/{useCase}/policy")
     public TemplateInstance editPolicy(@PathParam("useCase") String name) {
         Person me = session.require();
-        JsonNode uc = routing.useCase(me.authorization(), name);
+        JsonNode uc = routing.useCase(name);
         return editPage(me, name, views.pretty(uc.path("activePolicy").path("policy")), null, List.of());
     }
 
@@ -186,7 +200,7 @@ public class OperatorPages {
         }
         JsonNode saved;
         try {
-            saved = routing.putPolicy(me.authorization(), name, policy);
+            saved = routing.putPolicy(name, policy);
         } catch (ServiceException e) {
             if (e.status() != 400) {
                 throw e;
@@ -238,7 +252,7 @@ public class OperatorPages {
 
     private Response listPage(Person me, String cursor, String changed, String waiting, String failedUseCase,
                               String error, int status) {
-        JsonNode page = routing.useCases(me.authorization(), Views.orNull(cursor), config.pageSize());
+        JsonNode page = routing.useCases(Views.orNull(cursor), config.pageSize());
         TemplateInstance t = list.data("me", me).data("page", views.plain(page)).data("modes", Mode.values())
                 .data("changed", changed).data("waiting", waiting).data("failedUseCase", failedUseCase)
                 .data("error", error);
@@ -247,7 +261,7 @@ public class OperatorPages {
 
     /** One policy version: the history page that starts just above it holds exactly it. */
     private JsonNode policy(Person me, String name, int version) {
-        JsonNode items = routing.policies(me.authorization(), name, String.valueOf(version + 1), 1).path("items");
+        JsonNode items = routing.policies(name, String.valueOf(version + 1), 1).path("items");
         if (items.isEmpty() || items.get(0).path("version").asInt() != version) {
             throw new ServiceException(404, "Use case " + name + " has no policy version " + version + ".", List.of());
         }

@@ -63,7 +63,7 @@ public class ReviewPages {
     @GET
     public TemplateInstance queue(@QueryParam("notice") String notice) {
         Person me = session.require();
-        return queue.data("me", me).data("queue", views.plain(review.queue(me.authorization())))
+        return queue.data("me", me).data("queue", views.plain(review.queue()))
                 .data("notice", Notice.of(notice).map(Notice::text).orElse(null));
     }
 
@@ -79,7 +79,7 @@ public class ReviewPages {
     public TemplateInstance task(@PathParam("id") UUID id, @QueryParam("after") UUID after,
                                  @QueryParam("queue") String queue) {
         Person me = session.require();
-        JsonNode t = review.task(me.authorization(), id);
+        JsonNode t = review.task(id);
         return taskPage(me, t, after, Views.orNull(queue), null, null, null);
     }
 
@@ -88,7 +88,7 @@ public class ReviewPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response claim(@PathParam("id") UUID id) {
         Person me = session.require();
-        review.claim(me.authorization(), id);
+        review.claim(id);
         return Response.seeOther(URI.create("/review/tasks/" + id)).build();
     }
 
@@ -97,7 +97,7 @@ public class ReviewPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response renew(@PathParam("id") UUID id, @FormParam("leaseToken") long leaseToken) {
         Person me = session.require();
-        review.renew(me.authorization(), id, new ReviewApi.LeaseToken(leaseToken));
+        review.renew(id, new ReviewApi.LeaseToken(leaseToken));
         return Response.seeOther(URI.create("/review/tasks/" + id)).build();
     }
 
@@ -106,7 +106,7 @@ public class ReviewPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response release(@PathParam("id") UUID id, @FormParam("leaseToken") long leaseToken) {
         Person me = session.require();
-        review.release(me.authorization(), id, new ReviewApi.LeaseToken(leaseToken));
+        review.release(id, new ReviewApi.LeaseToken(leaseToken));
         return Response.seeOther(URI.create("/review?notice=" + Notice.RELEASED.name())).build();
     }
 
@@ -128,10 +128,7 @@ public class ReviewPages {
         if (verdict.isEmpty()) {
             return again(me, id, queue, "Choose Approve, Reject or Correct.", why, corrected);
         }
-        if (verdict.get().needsRationale() && why == null) {
-            return again(me, id, queue, "A rationale is required to " + verdict.get().name().toLowerCase() + ".", why,
-                    corrected);
-        }
+        // Whether a rationale is needed is the review service's rule; its answer is shown as it is.
         JsonNode correctedOutput = null;
         if (verdict.get() == Verdict.CORRECT) {
             try {
@@ -144,7 +141,7 @@ public class ReviewPages {
                 return again(me, id, queue, "A correction needs the corrected output.", why, corrected);
             }
             if (!"yes".equals(confirmed)) {
-                JsonNode t = review.task(me.authorization(), id);
+                JsonNode t = review.task(id);
                 List<LineDiff.Line> diff = LineDiff.diff(views.pretty(t.path("output")), views.pretty(correctedOutput));
                 return Response.ok(confirm.data("me", me).data("task", views.plain(t)).data("diff", diff)
                         .data("queue", queue)
@@ -153,7 +150,7 @@ public class ReviewPages {
             }
         }
         try {
-            review.verdict(me.authorization(), id, new ReviewApi.VerdictBody(leaseToken, verdict.get().name(), correctedOutput, why));
+            review.verdict(id, new ReviewApi.VerdictBody(leaseToken, verdict.get().name(), correctedOutput, why));
         } catch (ServiceException e) {
             if (e.status() == 400 || e.status() == 409) {
                 return again(me, id, queue, e.getMessage(), why, corrected);
@@ -169,8 +166,8 @@ public class ReviewPages {
         Person me = session.require();
         String u = Views.orNull(useCase);
         return quality.data("me", me).data("useCase", u)
-                .data("agreement", views.plain(review.agreement(me.authorization(), u)))
-                .data("reviewers", views.plain(review.reviewers(me.authorization(), u)));
+                .data("agreement", views.plain(review.agreement(u)))
+                .data("reviewers", views.plain(review.reviewers(u)));
     }
 
     @POST
@@ -178,13 +175,13 @@ public class ReviewPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response reinstate(@PathParam("name") String name) {
         Person me = session.require();
-        review.reinstate(me.authorization(), name);
+        review.reinstate(name);
         return Response.seeOther(URI.create("/review/quality")).build();
     }
 
     private Response claimNext(Person me, String useCase, UUID after) {
         String u = Views.orNull(useCase);
-        try (Response r = review.claimNext(me.authorization(), new ReviewApi.ClaimNext(u))) {
+        try (Response r = review.claimNext(new ReviewApi.ClaimNext(u))) {
             if (r.getStatus() == 204) {
                 return Response.seeOther(URI.create("/review?notice="
                         + (after == null ? Notice.EMPTY : Notice.RECORDED_EMPTY).name())).build();
@@ -202,7 +199,7 @@ public class ReviewPages {
     }
 
     private Response again(Person me, UUID id, String queue, String error, String rationale, String corrected) {
-        JsonNode t = review.task(me.authorization(), id);
+        JsonNode t = review.task(id);
         return Response.status(400).entity(taskPage(me, t, null, queue, error, rationale, corrected)).build();
     }
 
