@@ -102,7 +102,7 @@ class ServiceDownTest {
             server.createContext("/", FakeRouting::answer);
             server.start();
             return Map.of("quarkus.rest-client.routing.url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                    "dev.oversight.console.client.RoutingApi/Timeout/value", "1500");
+                    "quarkus.fault-tolerance.global.timeout.value", "1500");
         }
 
         private static void answer(HttpExchange exchange) throws IOException {

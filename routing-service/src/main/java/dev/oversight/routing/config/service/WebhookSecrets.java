@@ -1,16 +1,11 @@
 package dev.oversight.routing.config.service;
 
 import dev.oversight.common.callback.WebhookKeys;
-import dev.oversight.common.failure.Failure;
-import dev.oversight.common.jdbc.Transactions;
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,13 +34,13 @@ public class WebhookSecrets implements WebhookKeys {
     public record Created(String app, String secret, Instant createdAt, Instant previousValidUntil) {
     }
 
-    private final AgroalDataSource db;
+    private final EntityManager em;
     private final EventOutbox events;
     private final RoutingConfig config;
     private volatile Map<String, List<String>> byApp = Map.of();
 
-    public WebhookSecrets(AgroalDataSource db, EventOutbox events, RoutingConfig config) {
-        this.db = db;
+    public WebhookSecrets(EntityManager em, EventOutbox events, RoutingConfig config) {
+        this.em = em;
         this.events = events;
         this.config = config;
     }
@@ -60,52 +55,40 @@ public class WebhookSecrets implements WebhookKeys {
         String secret = "whsec_" + Base64.getEncoder().encodeToString(randomBytes());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant graceEnds = now.plus(config.webhookSecretGrace());
-        try {
-            Created created = Transactions.inTransaction(db, c -> {
-                int replaced;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_secret SET expires_at = ?"
-                        + " WHERE app = ? AND (expires_at IS NULL OR expires_at > ?)")) {
-                    ps.setTimestamp(1, Timestamp.from(graceEnds));
-                    ps.setString(2, app);
-                    ps.setTimestamp(3, Timestamp.from(graceEnds));
-                    replaced = ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_secret (app, secret, created_at,"
-                        + " created_by) VALUES (?, ?, ?, ?)")) {
-                    ps.setString(1, app);
-                    ps.setString(2, secret);
-                    ps.setTimestamp(3, Timestamp.from(now));
-                    ps.setString(4, actor);
-                    ps.executeUpdate();
-                }
-                Map<String, Object> payload = new HashMap<>();
-                payload.put("app", app);
-                if (replaced > 0) {
-                    payload.put("previousValidUntil", graceEnds.toString());
-                }
-                events.record(c, EventOutbox.WEBHOOK_SECRET_ROTATED, app, null, actor, payload);
-                return new Created(app, secret, now, replaced > 0 ? graceEnds : null);
-            });
-            reload();
-            return created;
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("The secret could not be stored right now; retry.");
-        }
+        Created created = QuarkusTransaction.requiringNew().call(() -> {
+            int replaced = em.createNativeQuery("UPDATE webhook_secret SET expires_at = ?1"
+                            + " WHERE app = ?2 AND (expires_at IS NULL OR expires_at > ?1)")
+                    .setParameter(1, Timestamp.from(graceEnds)).setParameter(2, app).executeUpdate();
+            em.createNativeQuery("INSERT INTO webhook_secret (app, secret, created_at, created_by)"
+                            + " VALUES (?1, ?2, ?3, ?4)")
+                    .setParameter(1, app).setParameter(2, secret).setParameter(3, Timestamp.from(now))
+                    .setParameter(4, actor).executeUpdate();
+            Map<String, Object> payload = new HashMap<>();
+            payload.put("app", app);
+            if (replaced > 0) {
+                payload.put("previousValidUntil", graceEnds.toString());
+            }
+            events.record(EventOutbox.WEBHOOK_SECRET_ROTATED, app, null, actor, payload);
+            return new Created(app, secret, now, replaced > 0 ? graceEnds : null);
+        });
+        reload();
+        return created;
     }
 
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reload() {
         Map<String, List<String>> fresh = new HashMap<>();
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT app, secret FROM webhook_secret"
-                     + " WHERE expires_at IS NULL OR expires_at > now() ORDER BY app, id DESC");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                fresh.computeIfAbsent(rs.getString(1), a -> new ArrayList<>()).add(rs.getString(2));
+        try {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                    "SELECT app, secret FROM webhook_secret WHERE expires_at IS NULL OR expires_at > now()"
+                            + " ORDER BY app, id DESC").getResultList());
+            for (Object[] row : rows) {
+                fresh.computeIfAbsent((String) row[0], a -> new ArrayList<>()).add((String) row[1]);
             }
             fresh.replaceAll((app, secrets) -> List.copyOf(secrets));
             byApp = Map.copyOf(fresh);
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             LOG.warnf("Webhook secrets not reloaded: %s", e.getMessage());
         }
     }
