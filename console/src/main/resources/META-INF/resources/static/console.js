@@ -34,17 +34,7 @@
         document.getElementById("correctedOutput").focus();
       }
     });
-    // Rationale is required to reject or correct: say so before the round trip.
-    form.addEventListener("submit", (e) => {
-      const v = e.submitter ? e.submitter.value : null;
-      const why = document.getElementById("rationale");
-      if ((v === "REJECT" || v === "CORRECT") && !why.value.trim()) {
-        e.preventDefault();
-        why.setCustomValidity("A rationale is required to " + v.toLowerCase() + ".");
-        why.reportValidity();
-        why.addEventListener("input", () => why.setCustomValidity(""), { once: true });
-      }
-    });
+    // Whether a verdict needs a rationale is the review service's rule: its answer is shown on the page.
   }
 
   function start() { countdowns(); shortcuts(); setInterval(countdowns, 1000); }
