@@ -41,21 +41,13 @@ public interface ReviewApi {
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/tasks/queue")
-    JsonNode queue();
-
-    @GET
-    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
-            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
-    @Path("/tasks")
-    JsonNode tasks(@QueryParam("status") String status,
-                   @QueryParam("useCase") String useCase, @QueryParam("cursor") String cursor,
-                   @QueryParam("limit") int limit);
+    ReviewQueue queue();
 
     @GET
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/tasks/{id}")
-    JsonNode task(@PathParam("id") UUID id);
+    ReviewTask task(@PathParam("id") UUID id);
 
     /** 200 with the leased task, or 204 when nothing is left for the caller. */
     @POST
@@ -64,11 +56,11 @@ public interface ReviewApi {
 
     @POST
     @Path("/tasks/{id}/claim")
-    JsonNode claim(@PathParam("id") UUID id);
+    void claim(@PathParam("id") UUID id);
 
     @POST
     @Path("/tasks/{id}/lease/renew")
-    JsonNode renew(@PathParam("id") UUID id, LeaseToken lease);
+    void renew(@PathParam("id") UUID id, LeaseToken lease);
 
     @POST
     @Path("/tasks/{id}/release")
@@ -76,7 +68,7 @@ public interface ReviewApi {
 
     @POST
     @Path("/tasks/{id}/verdict")
-    JsonNode verdict(@PathParam("id") UUID id,
+    void verdict(@PathParam("id") UUID id,
                      VerdictBody verdict);
 
     @GET

@@ -35,40 +35,40 @@ public interface RoutingApi {
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases")
-    JsonNode useCases(@QueryParam("cursor") String cursor,
+    Page<UseCaseSummary> useCases(@QueryParam("cursor") String cursor,
                       @QueryParam("limit") int limit);
 
     @GET
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases/{useCase}")
-    JsonNode useCase(@PathParam("useCase") String useCase);
+    UseCase useCase(@PathParam("useCase") String useCase);
 
     @POST
     @Path("/use-cases/{useCase}/mode")
-    JsonNode setMode(@PathParam("useCase") String useCase,
+    UseCase setMode(@PathParam("useCase") String useCase,
                      ModeChange change);
 
     @GET
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases/{useCase}/policies")
-    JsonNode policies(@PathParam("useCase") String useCase,
+    Page<PolicyVersion> policies(@PathParam("useCase") String useCase,
                       @QueryParam("cursor") String cursor, @QueryParam("limit") int limit);
 
     @PUT
     @Path("/use-cases/{useCase}/policy")
-    JsonNode putPolicy(@PathParam("useCase") String useCase,
+    PolicyVersion putPolicy(@PathParam("useCase") String useCase,
                        JsonNode policy);
 
     @POST
     @Path("/use-cases/{useCase}/policies/{version}/approve")
-    JsonNode approvePolicy(@PathParam("useCase") String useCase,
+    PolicyVersion approvePolicy(@PathParam("useCase") String useCase,
                            @PathParam("version") int version);
 
     @POST
     @Path("/use-cases/{useCase}/mode-changes/{id}/approve")
-    JsonNode approveModeChange(@PathParam("useCase") String useCase, @PathParam("id") long id);
+    UseCase approveModeChange(@PathParam("useCase") String useCase, @PathParam("id") long id);
 
     @GET
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
@@ -80,7 +80,7 @@ public interface RoutingApi {
 
     @POST
     @Path("/decisions/{id}/override")
-    JsonNode override(@PathParam("id") UUID id,
+    void override(@PathParam("id") UUID id,
                       OverrideBody body);
 
     record OverrideBody(String reason) {
@@ -90,7 +90,7 @@ public interface RoutingApi {
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases/{useCase}/calibrations")
-    JsonNode calibrations(@PathParam("useCase") String useCase,
+    Page<CalibrationSummary> calibrations(@PathParam("useCase") String useCase,
                           @QueryParam("cursor") String cursor, @QueryParam("limit") int limit);
 
     @GET
@@ -102,16 +102,16 @@ public interface RoutingApi {
 
     @POST
     @Path("/use-cases/{useCase}/calibrations/{version}/activate")
-    JsonNode activate(@PathParam("useCase") String useCase,
+    void activate(@PathParam("useCase") String useCase,
                       @PathParam("version") int version);
 
     @POST
     @Path("/use-cases/{useCase}/calibrations/{version}/approve")
-    JsonNode approveActivation(@PathParam("useCase") String useCase, @PathParam("version") int version);
+    void approveActivation(@PathParam("useCase") String useCase, @PathParam("version") int version);
 
     @GET
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/decisions/{id}")
-    JsonNode decision(@PathParam("id") UUID id);
+    Decision decision(@PathParam("id") UUID id);
 }

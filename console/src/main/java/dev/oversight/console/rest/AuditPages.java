@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.console.client.AuditApi;
+import dev.oversight.console.client.Decision;
 import dev.oversight.console.client.RoutingApi;
 import dev.oversight.console.client.ServiceException;
 import dev.oversight.console.domain.Person;
@@ -113,7 +114,7 @@ public class AuditPages {
     public TemplateInstance trail(@PathParam("decisionId") UUID decisionId) {
         Person me = session.require();
         JsonNode t = audit.trail(decisionId);
-        JsonNode decision = null;
+        Decision decision = null;
         try {
             decision = routing.decision(decisionId);
         } catch (ServiceException e) {
@@ -136,7 +137,7 @@ public class AuditPages {
             evidence.set("publicKey", audit.publicKey(t.get("checkpoint").path("keyId").asText()));
         }
         return trail.data("me", me).data("decisionId", decisionId).data("trail", views.plain(t))
-                .data("decision", decision == null ? null : views.plain(decision))
+                .data("decision", decision)
                 .data("evidence", scriptSafe(evidence));
     }
 

@@ -2,8 +2,12 @@ package dev.oversight.console.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.console.client.Page;
+import dev.oversight.console.client.PolicyVersion;
 import dev.oversight.console.client.RoutingApi;
 import dev.oversight.console.client.ServiceException;
+import dev.oversight.console.client.UseCase;
+import dev.oversight.console.client.UseCaseSummary;
 import dev.oversight.console.domain.LineDiff;
 import dev.oversight.console.domain.Mode;
 import dev.oversight.console.domain.Person;
@@ -120,8 +124,8 @@ public class OperatorPages {
                 : !"yes".equals(confirm) ? "Tick the confirmation to switch " + name + " to " + mode + "." : null;
         if (error == null) {
             try {
-                JsonNode uc = routing.setMode(name, new RoutingApi.ModeChange(m.get().name(), reason.strip()));
-                boolean waiting = !m.get().name().equals(uc.path("mode").asText()) && uc.hasNonNull("pendingModeChange");
+                UseCase uc = routing.setMode(name, new RoutingApi.ModeChange(m.get().name(), reason.strip()));
+                boolean waiting = uc.mode() != m.get() && uc.pendingModeChange() != null;
                 return Response.seeOther(URI.create("/operate?" + (waiting ? "waiting=" : "changed=") + enc(name)))
                         .build();
             } catch (ServiceException e) {
@@ -154,13 +158,11 @@ public class OperatorPages {
                                     @QueryParam("calibrations") String calibrationsCursor,
                                     @QueryParam("pending") Integer pendingVersion) {
         Person me = session.require();
-        JsonNode uc = routing.useCase(name);
-        return useCase.data("me", me).data("uc", views.plain(uc)).data("pendingVersion", pendingVersion)
-                .data("policyHtml", views.pretty(uc.path("activePolicy").path("policy")))
-                .data("policies", views.plain(routing.policies(name, Views.orNull(policiesCursor),
-                        config.pageSize())))
-                .data("calibrations", views.plain(routing.calibrations(name, Views.orNull(calibrationsCursor),
-                        config.pageSize())));
+        UseCase uc = routing.useCase(name);
+        return useCase.data("me", me).data("uc", uc).data("pendingVersion", pendingVersion)
+                .data("policyHtml", views.pretty(uc.activePolicy().policy()))
+                .data("policies", routing.policies(name, Views.orNull(policiesCursor), config.pageSize()))
+                .data("calibrations", routing.calibrations(name, Views.orNull(calibrationsCursor), config.pageSize()));
     }
 
     @GET
@@ -168,10 +170,10 @@ public class OperatorPages {
     public TemplateInstance diff(@PathParam("useCase") String name, @QueryParam("from") int from,
                                  @QueryParam("to") int to) {
         Person me = session.require();
-        JsonNode a = policy(me, name, from);
-        JsonNode b = policy(me, name, to);
-        List<LineDiff.Line> lines = LineDiff.diff(views.pretty(a.path("policy")), views.pretty(b.path("policy")));
-        return diff.data("me", me).data("useCase", name).data("from", views.plain(a)).data("to", views.plain(b))
+        PolicyVersion a = policy(name, from);
+        PolicyVersion b = policy(name, to);
+        List<LineDiff.Line> lines = LineDiff.diff(views.pretty(a.policy()), views.pretty(b.policy()));
+        return diff.data("me", me).data("useCase", name).data("from", a).data("to", b)
                 .data("lines", lines).data("changed", LineDiff.changed(lines));
     }
 
@@ -179,8 +181,8 @@ public class OperatorPages {
     @Path("use-cases/{useCase}/policy")
     public TemplateInstance editPolicy(@PathParam("useCase") String name) {
         Person me = session.require();
-        JsonNode uc = routing.useCase(name);
-        return editPage(me, name, views.pretty(uc.path("activePolicy").path("policy")), null, List.of());
+        UseCase uc = routing.useCase(name);
+        return editPage(me, name, views.pretty(uc.activePolicy().policy()), null, List.of());
     }
 
     @POST
@@ -198,7 +200,7 @@ public class OperatorPages {
         if (policy == null || !policy.isObject()) {
             return Response.status(400).entity(editPage(me, name, text, "A policy is a JSON object.", List.of())).build();
         }
-        JsonNode saved;
+        PolicyVersion saved;
         try {
             saved = routing.putPolicy(name, policy);
         } catch (ServiceException e) {
@@ -207,9 +209,8 @@ public class OperatorPages {
             }
             return Response.status(400).entity(editPage(me, name, text, e.getMessage(), e.errors())).build();
         }
-        boolean pending = "PENDING".equals(saved.path("approval").path("status").asText());
-        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name) + (pending ? "?pending="
-                + saved.path("version").asInt() : ""))).build();
+        return Response.seeOther(URI.create("/operate/use-cases/" + enc(name) + (saved.pending() ? "?pending="
+                + saved.version() : ""))).build();
     }
 
     private TemplateInstance editPage(Person me, String name, String text, String error,
@@ -252,17 +253,17 @@ public class OperatorPages {
 
     private Response listPage(Person me, String cursor, String changed, String waiting, String failedUseCase,
                               String error, int status) {
-        JsonNode page = routing.useCases(Views.orNull(cursor), config.pageSize());
-        TemplateInstance t = list.data("me", me).data("page", views.plain(page)).data("modes", Mode.values())
+        Page<UseCaseSummary> page = routing.useCases(Views.orNull(cursor), config.pageSize());
+        TemplateInstance t = list.data("me", me).data("page", page).data("modes", Mode.values())
                 .data("changed", changed).data("waiting", waiting).data("failedUseCase", failedUseCase)
                 .data("error", error);
         return Response.status(status).entity(t).build();
     }
 
     /** One policy version: the history page that starts just above it holds exactly it. */
-    private JsonNode policy(Person me, String name, int version) {
-        JsonNode items = routing.policies(name, String.valueOf(version + 1), 1).path("items");
-        if (items.isEmpty() || items.get(0).path("version").asInt() != version) {
+    private PolicyVersion policy(String name, int version) {
+        List<PolicyVersion> items = routing.policies(name, String.valueOf(version + 1), 1).items();
+        if (items.isEmpty() || items.get(0).version() != version) {
             throw new ServiceException(404, "Use case " + name + " has no policy version " + version + ".", List.of());
         }
         return items.get(0);

@@ -3,6 +3,7 @@ package dev.oversight.console.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oversight.console.client.ReviewApi;
+import dev.oversight.console.client.ReviewTask;
 import dev.oversight.console.client.ServiceException;
 import dev.oversight.console.domain.LineDiff;
 import dev.oversight.console.domain.Person;
@@ -63,7 +64,7 @@ public class ReviewPages {
     @GET
     public TemplateInstance queue(@QueryParam("notice") String notice) {
         Person me = session.require();
-        return queue.data("me", me).data("queue", views.plain(review.queue()))
+        return queue.data("me", me).data("queue", review.queue())
                 .data("notice", Notice.of(notice).map(Notice::text).orElse(null));
     }
 
@@ -79,8 +80,7 @@ public class ReviewPages {
     public TemplateInstance task(@PathParam("id") UUID id, @QueryParam("after") UUID after,
                                  @QueryParam("queue") String queue) {
         Person me = session.require();
-        JsonNode t = review.task(id);
-        return taskPage(me, t, after, Views.orNull(queue), null, null, null);
+        return taskPage(me, review.task(id), after, Views.orNull(queue), null, null, null);
     }
 
     @POST
@@ -141,9 +141,9 @@ public class ReviewPages {
                 return again(me, id, queue, "A correction needs the corrected output.", why, corrected);
             }
             if (!"yes".equals(confirmed)) {
-                JsonNode t = review.task(id);
-                List<LineDiff.Line> diff = LineDiff.diff(views.pretty(t.path("output")), views.pretty(correctedOutput));
-                return Response.ok(confirm.data("me", me).data("task", views.plain(t)).data("diff", diff)
+                ReviewTask t = review.task(id);
+                List<LineDiff.Line> diff = LineDiff.diff(views.pretty(t.output()), views.pretty(correctedOutput));
+                return Response.ok(confirm.data("me", me).data("task", t).data("diff", diff)
                         .data("queue", queue)
                         .data("changed", LineDiff.changed(diff)).data("leaseToken", leaseToken)
                         .data("rationale", why).data("corrected", views.pretty(correctedOutput))).build();
@@ -186,8 +186,8 @@ public class ReviewPages {
                 return Response.seeOther(URI.create("/review?notice="
                         + (after == null ? Notice.EMPTY : Notice.RECORDED_EMPTY).name())).build();
             }
-            JsonNode next = r.readEntity(JsonNode.class);
-            StringBuilder url = new StringBuilder("/review/tasks/").append(next.path("taskId").asText()).append('?');
+            ReviewTask next = r.readEntity(ReviewTask.class);
+            StringBuilder url = new StringBuilder("/review/tasks/").append(next.taskId()).append('?');
             if (after != null) {
                 url.append("after=").append(after).append('&');
             }
@@ -199,23 +199,23 @@ public class ReviewPages {
     }
 
     private Response again(Person me, UUID id, String queue, String error, String rationale, String corrected) {
-        JsonNode t = review.task(id);
-        return Response.status(400).entity(taskPage(me, t, null, queue, error, rationale, corrected)).build();
+        return Response.status(400).entity(taskPage(me, review.task(id), null, queue, error, rationale, corrected))
+                .build();
     }
 
     /** {@code queue}: the use case the reviewer is working through (null: any), kept from task to task. */
-    private TemplateInstance taskPage(Person me, JsonNode t, UUID after, String queue, String error, String rationale,
-                                      String corrected) {
-        boolean routingShown = t.hasNonNull("calibratedConfidence") || t.hasNonNull("reasons");
-        return task.data("me", me).data("task", views.plain(t))
-                .data("inputHtml", views.tree(t.path("input")))
-                .data("outputHtml", views.tree(t.path("output")))
-                .data("outputPretty", corrected != null ? corrected : views.pretty(t.path("output")))
-                .data("original", views.pretty(t.path("output")))
-                .data("finalOutputHtml", t.hasNonNull("finalOutput") ? views.tree(t.get("finalOutput")) : null)
-                .data("prior", prior(t.path("priorVerdicts")))
-                .data("leased", t.hasNonNull("leaseToken"))
-                .data("routingShown", routingShown)
+    private TemplateInstance taskPage(Person me, ReviewTask t, UUID after, String queue, String error,
+                                      String rationale, String corrected) {
+        return task.data("me", me).data("task", t)
+                .data("inputHtml", views.tree(t.input()))
+                .data("outputHtml", views.tree(t.output()))
+                .data("outputPretty", corrected != null ? corrected : views.pretty(t.output()))
+                .data("original", views.pretty(t.output()))
+                .data("finalOutputHtml", t.finalOutput() != null && !t.finalOutput().isNull()
+                        ? views.tree(t.finalOutput()) : null)
+                .data("prior", prior(t.priorVerdicts()))
+                .data("leased", t.leaseToken() != null)
+                .data("routingShown", t.routingShown())
                 .data("after", after)
                 .data("queue", queue)
                 .data("error", error)
@@ -226,12 +226,12 @@ public class ReviewPages {
     public record PriorVerdict(String reviewer, String verdict, String rationale, String correctionHtml) {
     }
 
-    private List<PriorVerdict> prior(JsonNode verdicts) {
+    private List<PriorVerdict> prior(List<ReviewTask.GivenVerdict> verdicts) {
         List<PriorVerdict> out = new java.util.ArrayList<>();
-        for (JsonNode v : verdicts) {
-            out.add(new PriorVerdict(v.path("reviewer").asText(), v.path("verdict").asText(),
-                    v.hasNonNull("rationale") ? v.get("rationale").asText() : null,
-                    v.hasNonNull("correctedOutput") ? views.tree(v.get("correctedOutput")) : null));
+        for (ReviewTask.GivenVerdict v : verdicts == null ? List.<ReviewTask.GivenVerdict>of() : verdicts) {
+            out.add(new PriorVerdict(v.reviewer(), v.verdict(), v.rationale(),
+                    v.correctedOutput() != null && !v.correctedOutput().isNull() ? views.tree(v.correctedOutput())
+                            : null));
         }
         return out;
     }
