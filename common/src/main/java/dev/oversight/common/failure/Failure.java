@@ -8,7 +8,7 @@ package dev.oversight.common.failure;
  */
 public abstract sealed class Failure extends RuntimeException
         permits Failure.NotFound, Failure.Conflict, Failure.NotAllowed, Failure.Invalid, Failure.Malformed,
-        Failure.TooLarge, Failure.Unavailable, Failure.Unprocessable, Failure.Unstorable, Failure.Broken {
+        Failure.TooLarge, Failure.Unavailable, Failure.Unstorable, Failure.Titled {
 
     protected Failure(String detail) {
         super(detail);
@@ -81,26 +81,6 @@ public abstract sealed class Failure extends RuntimeException
         }
     }
 
-    /** The request is well formed but what it asks cannot be computed from what there is ({@code kind}: a slug). */
-    public static final class Unprocessable extends Failure {
-        private final String kind;
-        private final String title;
-
-        public Unprocessable(String kind, String title, String detail) {
-            super(detail);
-            this.kind = kind;
-            this.title = title;
-        }
-
-        public String kind() {
-            return kind;
-        }
-
-        public String title() {
-            return title;
-        }
-    }
-
     /** The database refused a value of this request; a retry of the same request fails the same way. */
     public static final class Unstorable extends Failure {
         public Unstorable(String detail) {
@@ -108,12 +88,12 @@ public abstract sealed class Failure extends RuntimeException
         }
     }
 
-    /** Something this service relies on is broken (not the caller's fault, not passing): an integrity failure. */
-    public static final class Broken extends Failure {
+    /** A failure that names its own kind (a slug) and title, beside the detail. */
+    public abstract static sealed class Titled extends Failure permits Unprocessable, Broken {
         private final String kind;
         private final String title;
 
-        public Broken(String kind, String title, String detail) {
+        Titled(String kind, String title, String detail) {
             super(detail);
             this.kind = kind;
             this.title = title;
@@ -125,6 +105,20 @@ public abstract sealed class Failure extends RuntimeException
 
         public String title() {
             return title;
+        }
+    }
+
+    /** The request is well formed but what it asks cannot be computed from what there is. */
+    public static final class Unprocessable extends Titled {
+        public Unprocessable(String kind, String title, String detail) {
+            super(kind, title, detail);
+        }
+    }
+
+    /** Something this service relies on is broken (not the caller's fault, not passing): an integrity failure. */
+    public static final class Broken extends Titled {
+        public Broken(String kind, String title, String detail) {
+            super(kind, title, detail);
         }
     }
 }
