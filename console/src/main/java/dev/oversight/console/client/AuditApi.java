@@ -32,7 +32,7 @@ public interface AuditApi {
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/events")
-    JsonNode events(@QueryParam("type") String type,
+    Page<AuditEvent> events(@QueryParam("type") String type,
                     @QueryParam("subjectId") String subjectId, @QueryParam("actor") String actor,
                     @QueryParam("useCase") String useCase, @QueryParam("from") String from,
                     @QueryParam("to") String to, @QueryParam("cursor") String cursor, @QueryParam("order") String order,
@@ -66,7 +66,7 @@ public interface AuditApi {
 
     @POST
     @Path("/verify")
-    JsonNode verify(@QueryParam("full") boolean full);
+    Verification verify(@QueryParam("full") boolean full);
 
     @GET
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,

@@ -75,13 +75,13 @@ public interface ReviewApi {
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/metrics/agreement")
-    JsonNode agreement(@QueryParam("useCase") String useCase);
+    Agreement agreement(@QueryParam("useCase") String useCase);
 
     @GET
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/metrics/reviewers")
-    JsonNode reviewers(@QueryParam("useCase") String useCase);
+    ReviewerFigures reviewers(@QueryParam("useCase") String useCase);
 
     @POST
     @Path("/reviewers/{name}/reinstate")

@@ -74,7 +74,7 @@ public interface RoutingApi {
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases/{useCase}/oversight")
-    JsonNode oversight(@PathParam("useCase") String useCase,
+    OversightFigures oversight(@PathParam("useCase") String useCase,
                        @QueryParam("from") String from, @QueryParam("to") String to,
                        @QueryParam("modelVersion") String modelVersion);
 
@@ -97,7 +97,7 @@ public interface RoutingApi {
     @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/use-cases/{useCase}/calibrations/{version}")
-    JsonNode calibration(@PathParam("useCase") String useCase,
+    CalibrationReport calibration(@PathParam("useCase") String useCase,
                          @PathParam("version") int version);
 
     @POST

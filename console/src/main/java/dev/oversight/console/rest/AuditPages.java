@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.console.client.AuditApi;
+import dev.oversight.console.client.AuditEvent;
 import dev.oversight.console.client.Decision;
+import dev.oversight.console.client.Page;
 import dev.oversight.console.client.RoutingApi;
 import dev.oversight.console.client.ServiceException;
 import dev.oversight.console.domain.Person;
@@ -83,9 +85,9 @@ public class AuditPages {
         }
         Query q = new Query(Views.orNull(useCase), Views.orNull(type), Views.orNull(actor), Views.orNull(from),
                 Views.orNull(to));
-        JsonNode page = audit.events(q.type(), null, q.actor(), q.useCase(), q.from(), q.to(),
+        Page<AuditEvent> page = audit.events(q.type(), null, q.actor(), q.useCase(), q.from(), q.to(),
                 Views.orNull(cursor), "desc", config.pageSize());
-        return Response.ok(search.data("me", me).data("page", views.plain(page)).data("q", q)).build();
+        return Response.ok(search.data("me", me).data("page", page).data("q", q)).build();
     }
 
     /** What the search form holds, to fill it again and to build the next page's link. */
@@ -189,7 +191,7 @@ public class AuditPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public TemplateInstance verify(@FormParam("full") String full) {
         Person me = session.require();
-        return verified.data("me", me).data("result", views.plain(audit.verify("yes".equals(full))))
+        return verified.data("me", me).data("result", audit.verify("yes".equals(full)))
                 .data("full", "yes".equals(full));
     }
 

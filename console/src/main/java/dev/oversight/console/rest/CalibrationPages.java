@@ -1,6 +1,7 @@
 package dev.oversight.console.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.oversight.console.client.CalibrationReport;
 import dev.oversight.console.client.RoutingApi;
 import dev.oversight.console.domain.Person;
 import dev.oversight.console.service.Session;
@@ -72,8 +73,9 @@ public class CalibrationPages {
     }
 
     private TemplateInstance calibrationPage(Person me, String name, int version, String error) {
-        JsonNode c = routing.calibration(name, version);
-        return calibration.data("me", me).data("useCase", name).data("c", views.plain(c))
-                .data("svg", views.reliabilitySvg(c.path("reliability"))).data("error", error);
+        CalibrationReport c = routing.calibration(name, version);
+        return calibration.data("me", me).data("useCase", name).data("c", c)
+                .data("svg", views.reliabilitySvg(c.reliability() == null ? MissingNode.getInstance() : c.reliability()))
+                .data("error", error);
     }
 }

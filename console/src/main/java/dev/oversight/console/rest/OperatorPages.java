@@ -105,8 +105,7 @@ public class OperatorPages {
                                       @QueryParam("to") String to, @QueryParam("modelVersion") String modelVersion) {
         Person me = session.require();
         return oversight.data("me", me).data("useCase", name)
-                .data("r", views.plain(routing.oversight(name, Views.orNull(from), Views.orNull(to),
-                        Views.orNull(modelVersion))))
+                .data("r", routing.oversight(name, Views.orNull(from), Views.orNull(to), Views.orNull(modelVersion)))
                 .data("from", Views.orNull(from)).data("to", Views.orNull(to))
                 .data("modelVersion", Views.orNull(modelVersion));
     }

@@ -166,8 +166,8 @@ public class ReviewPages {
         Person me = session.require();
         String u = Views.orNull(useCase);
         return quality.data("me", me).data("useCase", u)
-                .data("agreement", views.plain(review.agreement(u)))
-                .data("reviewers", views.plain(review.reviewers(u)));
+                .data("agreement", review.agreement(u))
+                .data("reviewers", review.reviewers(u));
     }
 
     @POST

@@ -1,0 +1,41 @@
+package dev.oversight.console.client;
+
+import io.quarkus.qute.TemplateData;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether oversight works for a use case over a window, as the routing service reports it: the share of each route,
+ * intervention, overrides, reversals, escalation precision and under-escalation (each a proportion with its 95%
+ * interval), review work, reviewer load and calibration health.
+ */
+@TemplateData
+public record OversightFigures(String useCase, String modelVersion, String from, String to, long volume,
+                               Map<String, Proportion> routes, Proportion interventionRate, List<ReasonShare> reasons,
+                               Proportion overrideRate, Proportion releasesReversed, Proportion escalationPrecision,
+                               Proportion underEscalation, Review review, List<ReviewerLoad> reviewerLoad,
+                               CalibrationHealth calibration) {
+
+    /** A share with its 95% interval; {@code effectiveN} differs from {@code n} when the sample is weighted. */
+    @TemplateData
+    public record Proportion(long n, double effectiveN, double estimate, double lower, double upper) {
+    }
+
+    @TemplateData
+    public record ReasonShare(String reason, long n, double share) {
+    }
+
+    @TemplateData
+    public record Review(long decided, Double latencySecondsP50, Double latencySecondsP95, long slaBreaches,
+                         long expired, long queueDepth) {
+    }
+
+    @TemplateData
+    public record ReviewerLoad(String reviewer, long verdicts) {
+    }
+
+    @TemplateData
+    public record CalibrationHealth(int calibratorVersion, String method, long labels, Double ece,
+                                    List<Double> eceInterval, Double reportedEce) {
+    }
+}
