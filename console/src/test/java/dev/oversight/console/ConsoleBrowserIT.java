@@ -284,6 +284,13 @@ class ConsoleBrowserIT {
         assertThat(status.getText()).contains("Verification FAILED").contains("event " + index);
         assertThat(browser.findElement(By.cssSelector("td.check[data-index='" + index + "']")).getText())
                 .startsWith("FAILED");
+
+        // The service's own full verification, run from the console, finds the same event.
+        browser.get(consoleUrl + "/audit");
+        browser.findElement(By.id("full")).click();
+        browser.findElement(By.xpath("//button[normalize-space()=\"Run the service's verification\"]")).click();
+        assertThat(await(By.cssSelector("p.error")).getText()).contains("Mismatch")
+                .contains("First mismatch at index " + index);
     }
 
     @Test
