@@ -33,5 +33,6 @@ public record DecisionRecord(
         String finalOutput,
         String verdicts,
         Instant createdAt,
-        Instant decidedAt) {
+        Instant decidedAt,
+        DecisionKind kind) {
 }

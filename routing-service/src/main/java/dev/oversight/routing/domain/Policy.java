@@ -14,6 +14,8 @@ import java.util.List;
  * @param onDrift          what the drift watchdog does on detecting drift (ALERT when absent from older versions)
  * @param fourEyes         whether a change that loosens oversight needs a second admin's approval
  * @param recalibration    the refit schedule, or null for none
+ * @param tools            the tools an agent may call and how their calls route; null: any tool, by confidence and
+ *                         rules (a list blocks every tool it does not name)
  */
 public record Policy(
         Double threshold,
@@ -29,7 +31,8 @@ public record Policy(
         List<String> apps,
         OnDrift onDrift,
         boolean fourEyes,
-        Recalibration recalibration) {
+        Recalibration recalibration,
+        List<ToolRule> tools) {
 
     /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
     public static final String ANY_APP = "*";
@@ -45,6 +48,15 @@ public record Policy(
         blockRules = List.copyOf(blockRules);
         apps = List.copyOf(apps);
         onDrift = onDrift == null ? OnDrift.ALERT : onDrift;
+        tools = tools == null ? null : List.copyOf(tools);
+    }
+
+    /** How calls of this tool route: its entry, or null when the policy lists tools and this one is not listed. */
+    public ToolRule tool(String name) {
+        if (tools == null) {
+            return new ToolRule(name, ToolRule.Route.AUTO, null);
+        }
+        return tools.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
     }
 
     /** Whether this app identity may route into the use case. */

@@ -9,6 +9,8 @@ import java.util.Map;
  * the route is the strictest one any reason calls for (BLOCK over REVIEW over RELEASE):
  * <ol>
  *   <li>mode: HALT blocks (HALTED), REVIEW_ALL reviews (REVIEW_ALL_MODE);</li>
+ *   <li>a tool call: a tool the policy's list does not name is blocked (TOOL_NOT_ALLOWED), a tool listed with
+ *       BLOCK is blocked (TOOL_BLOCKED), one listed with REVIEW is reviewed (TOOL_REVIEW);</li>
  *   <li>block rules (BLOCK_RULE:name);</li>
  *   <li>review rules (RULE:name);</li>
  *   <li>calibration: a missing or broken calibrator fails closed (INVALID_CALIBRATION); calibrated confidence
@@ -27,13 +29,21 @@ public final class Router {
     public static final String STALE_CONFIG = "STALE_CONFIG";
     public static final String RULE_PREFIX = "RULE:";
     public static final String BLOCK_RULE_PREFIX = "BLOCK_RULE:";
+    public static final String TOOL_NOT_ALLOWED = "TOOL_NOT_ALLOWED";
+    public static final String TOOL_BLOCKED = "TOOL_BLOCKED";
+    public static final String TOOL_REVIEW = "TOOL_REVIEW";
 
     private Router() {
     }
 
-    /** What one request brings to the decision. */
+    /** What one request brings to the decision; {@code toolCall} is null for an output. */
     public record Request(double rawConfidence, double[] distribution, Map<String, Object> attributes,
-                          String modelVersion, String sampleKey) {
+                          String modelVersion, String sampleKey, ToolCall toolCall) {
+
+        public Request(double rawConfidence, double[] distribution, Map<String, Object> attributes,
+                       String modelVersion, String sampleKey) {
+            this(rawConfidence, distribution, attributes, modelVersion, sampleKey, null);
+        }
     }
 
     /**
@@ -64,15 +74,32 @@ public final class Router {
             review = true;
         }
 
+        int requiredReviews = policy.requiredReviews();
+        if (request.toolCall() != null) {
+            ToolRule tool = policy.tool(request.toolCall().name());
+            if (tool == null) {
+                reasons.add(TOOL_NOT_ALLOWED);
+                block = true;
+            } else if (tool.route() == ToolRule.Route.BLOCK) {
+                reasons.add(TOOL_BLOCKED);
+                block = true;
+            } else if (tool.route() == ToolRule.Route.REVIEW) {
+                reasons.add(TOOL_REVIEW);
+                review = true;
+                if (tool.requiredReviews() != null) {
+                    requiredReviews = Math.max(requiredReviews, tool.requiredReviews());
+                }
+            }
+        }
+
         Double calibrated = calibrate(config.calibrator(), rawConfidence, distribution);
         RuleInput ruleInput = new RuleInput(attributes, calibrated == null ? rawConfidence : calibrated,
-                rawConfidence, modelVersion);
+                rawConfidence, modelVersion, request.toolCall());
 
         for (Rule rule : config.blockRules().matching(ruleInput)) {
             reasons.add(BLOCK_RULE_PREFIX + rule.name());
             block = true;
         }
-        int requiredReviews = policy.requiredReviews();
         for (Rule rule : config.reviewRules().matching(ruleInput)) {
             reasons.add(RULE_PREFIX + rule.name());
             review = true;

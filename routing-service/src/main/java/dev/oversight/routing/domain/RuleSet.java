@@ -38,6 +38,7 @@ public final class RuleSet {
             .addVar("confidence", SimpleType.DOUBLE)
             .addVar("rawConfidence", SimpleType.DOUBLE)
             .addVar("modelVersion", SimpleType.STRING)
+            .addVar("toolCall", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .setResultType(SimpleType.BOOL)
             .build();
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();

@@ -10,7 +10,7 @@ final class Policies {
 
     static Policy policy(Double threshold, double auditSampleRate, List<Rule> reviewRules, List<Rule> blockRules) {
         return new Policy(threshold, 0.05, 0.05, auditSampleRate, reviewRules, blockRules, 1, 3600,
-                OnReviewTimeout.HOLD, false, List.of(Policy.ANY_APP), OnDrift.ALERT, false, null);
+                OnReviewTimeout.HOLD, false, List.of(Policy.ANY_APP), OnDrift.ALERT, false, null, null);
     }
 
     static UseCaseConfig config(Mode mode, Policy policy, Calibrator calibrator, Double selectedThreshold) {

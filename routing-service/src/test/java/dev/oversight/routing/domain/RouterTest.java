@@ -216,4 +216,35 @@ class RouterTest {
                 RuleSet.EMPTY, new ActiveCalibrator(7, step, 0.95, 0.9), 7, 1);
         assertThat(decide(withPolicyThreshold, 0.85, Map.of()).route()).isEqualTo(Route.RELEASE);
     }
+
+    private static Policy withTools(List<ToolRule> tools) {
+        Policy p = RULES;
+        return new Policy(p.threshold(), p.targetErrorRate(), p.delta(), p.auditSampleRate(), p.reviewRules(),
+                p.blockRules(), p.requiredReviews(), p.reviewSlaSeconds(), p.onReviewTimeout(), p.blindReview(),
+                p.apps(), p.onDrift(), p.fourEyes(), p.recalibration(), tools);
+    }
+
+    private static RoutingOutcome call(Policy policy, String tool, double confidence) {
+        return Router.decide(config(Mode.AUTO, policy, IdentityCalibrator.INSTANCE, null),
+                new Router.Request(confidence, null, PLAIN, "m1", "k", new ToolCall(tool, Map.of())), SAMPLER, false);
+    }
+
+    @Test
+    void toolCalls_routeByTheirTool_underAList_andByConfidenceAlone_withoutOne() {
+        Policy listed = withTools(List.of(new ToolRule("lookup", ToolRule.Route.AUTO, null),
+                new ToolRule("refund", ToolRule.Route.REVIEW, 3), new ToolRule("delete", ToolRule.Route.BLOCK, null)));
+        assertThat(call(listed, "lookup", 0.9).route()).isEqualTo(Route.RELEASE);
+        assertThat(call(listed, "lookup", 0.5).reasons()).containsExactly(Router.LOW_CONFIDENCE);
+        RoutingOutcome refund = call(listed, "refund", 0.99);
+        assertThat(refund.route()).isEqualTo(Route.REVIEW);
+        assertThat(refund.reasons()).containsExactly(Router.TOOL_REVIEW);
+        assertThat(refund.requiredReviews()).isEqualTo(3);
+        assertThat(call(listed, "delete", 0.99).reasons()).containsExactly(Router.TOOL_BLOCKED);
+        RoutingOutcome unknown = call(listed, "wire", 0.99);
+        assertThat(unknown.route()).isEqualTo(Route.BLOCK);
+        assertThat(unknown.reasons()).containsExactly(Router.TOOL_NOT_ALLOWED);
+        // Without a list any tool runs by confidence and rules.
+        assertThat(call(withTools(null), "wire", 0.99).route()).isEqualTo(Route.RELEASE);
+        assertThat(call(withTools(List.of()), "wire", 0.99).route()).isEqualTo(Route.BLOCK);
+    }
 }

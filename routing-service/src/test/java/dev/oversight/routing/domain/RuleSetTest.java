@@ -73,4 +73,17 @@ class RuleSetTest {
         assertThat(rules.matching(new RuleInput(Map.of(), 0.9, 0.9, "m")))
                 .extracting(Rule::name).containsExactly("b", "c");
     }
+
+    @Test
+    void rulesReadTheToolCall_andAnOutputHasNone() throws Exception {
+        RuleSet rules = RuleSet.compile(List.of(new Rule("big-transfer",
+                "toolCall.name == 'transfer' && toolCall.arguments.amount > 1000", null)));
+        assertThat(rules.matching(new RuleInput(Map.of(), 0.9, 0.9, "m", new ToolCall("transfer",
+                Map.of("amount", 5000L))))).hasSize(1);
+        assertThat(rules.matching(new RuleInput(Map.of(), 0.9, 0.9, "m", new ToolCall("transfer",
+                Map.of("amount", 10L))))).isEmpty();
+        assertThat(rules.matching(new RuleInput(Map.of(), 0.9, 0.9, "m", new ToolCall("lookup", Map.of()))))
+                .isEmpty();
+        assertThat(rules.matching(new RuleInput(Map.of("amount", 5000L), 0.9, 0.9, "m"))).isEmpty();
+    }
 }

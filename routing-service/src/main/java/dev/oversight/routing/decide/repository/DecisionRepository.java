@@ -4,6 +4,7 @@ import dev.oversight.routing.domain.Route;
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.common.jdbc.InsertedRows;
 import dev.oversight.routing.domain.DecisionOverride;
+import dev.oversight.routing.domain.DecisionKind;
 import dev.oversight.routing.domain.DecisionRecord;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,9 +31,9 @@ public class DecisionRepository {
     private static final String COLUMNS = "id, use_case, owner, model_version, idempotency_key, request_hash, route, status,"
             + " raw_confidence, calibrated_confidence, threshold, reasons, policy_version, calibrator_version,"
             + " required_reviews, review_task_id, output, input, attributes, probabilities, callback_url,"
-            + " final_output, verdicts, created_at, decided_at";
+            + " final_output, verdicts, created_at, decided_at, kind";
     private static final String INSERT = "INSERT INTO decision (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?)"
+            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?, ?)"
             + " ON CONFLICT (use_case, owner, idempotency_key) DO NOTHING";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM decision";
 
@@ -79,6 +80,7 @@ public class DecisionRepository {
                 ps.setString(++i, r.verdicts());
                 ps.setTimestamp(++i, Timestamp.from(r.createdAt()));
                 ps.setTimestamp(++i, r.decidedAt() == null ? null : Timestamp.from(r.decidedAt()));
+                ps.setString(++i, r.kind().name());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -215,7 +217,8 @@ public class DecisionRepository {
                 rs.getString("final_output"),
                 rs.getString("verdicts"),
                 rs.getTimestamp("created_at").toInstant(),
-                decidedAt == null ? null : decidedAt.toInstant());
+                decidedAt == null ? null : decidedAt.toInstant(),
+                DecisionKind.valueOf(rs.getString("kind")));
     }
 
     private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {

@@ -1,9 +1,11 @@
 package dev.oversight.routing.decide.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.decide.service.RouteCommand;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
@@ -17,7 +19,8 @@ public record RouteRequest(
         @NotNull @Pattern(regexp = "[a-z0-9-]{1,64}", message = "must be 1-64 characters of a-z, 0-9 and '-'")
         String useCase,
         @NotBlank @Size(max = 128) String modelVersion,
-        @NotNull(message = "is required (any JSON value but null)") JsonNode output,
+        JsonNode output,
+        @Valid ToolCallRequest toolCall,
         @DecimalMin("0.0") @DecimalMax("1.0") Double confidence,
         @Size(min = 1, max = 1000) Map<String, Double> probabilities,
         JsonNode input,
@@ -25,11 +28,26 @@ public record RouteRequest(
         @Size(min = 1, max = 200) String idempotencyKey,
         @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String callbackUrl) {
 
+    /** The action an agent asks to take: a tool's name and its arguments (a JSON object). */
+    public record ToolCallRequest(
+            @NotNull @Pattern(regexp = "[A-Za-z0-9_.:-]{1,128}",
+                    message = "must be 1-128 characters of letters, digits and _ . : -") String name,
+            @NotNull(message = "is required: a JSON object, {} for none") ObjectNode arguments) {
+    }
+
     RouteCommand toCommand(String owner, String app) {
-        if (output.isNull()) {
-            throw new Failure.Invalid("output", "is required (any JSON value but null)");
+        boolean hasOutput = output != null && !output.isNull();
+        if (hasOutput && toolCall != null) {
+            throw new Failure.Invalid("toolCall", "give either output (a model's output) or toolCall (an agent's next"
+                    + " action), not both");
         }
-        return new RouteCommand(owner, app, useCase, modelVersion, output, confidence, probabilities,
-                input == null || input.isNull() ? null : input, attributes, idempotencyKey, callbackUrl);
+        if (!hasOutput && toolCall == null) {
+            throw new Failure.Invalid("output", "is required (any JSON value but null), or give toolCall instead");
+        }
+        JsonNode routed = hasOutput ? output : JsonNodeFactory.instance.objectNode().put("name", toolCall.name())
+                .set("arguments", toolCall.arguments());
+        return new RouteCommand(owner, app, useCase, modelVersion, routed, toolCall != null, confidence,
+                probabilities, input == null || input.isNull() ? null : input, attributes, idempotencyKey,
+                callbackUrl);
     }
 }

@@ -1,6 +1,7 @@
 package dev.oversight.routing.decide.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.oversight.routing.domain.DecisionKind;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.Route;
@@ -15,6 +16,7 @@ public record RouteResponse(
         String modelVersion,
         Route route,
         DecisionStatus status,
+        DecisionKind kind,
         double rawConfidence,
         Double calibratedConfidence,
         Double threshold,
@@ -32,7 +34,7 @@ public record RouteResponse(
 
     static RouteResponse of(DecisionRecord d) {
         Route route = d.route();
-        return new RouteResponse(d.id(), d.useCase(), d.modelVersion(), route, d.status(),
+        return new RouteResponse(d.id(), d.useCase(), d.modelVersion(), route, d.status(), d.kind(),
                 d.rawConfidence(), d.calibratedConfidence(), d.threshold(), d.reasons(), d.policyVersion(),
                 d.calibratorVersion(), route == Route.REVIEW ? d.requiredReviews() : null, d.reviewTaskId(),
                 d.idempotencyKey(), d.createdAt(), new Links("/v1/decisions/" + d.id()));

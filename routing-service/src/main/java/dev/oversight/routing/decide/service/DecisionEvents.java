@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.routing.config.service.EventOutbox;
+import dev.oversight.routing.domain.DecisionKind;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Route;
@@ -59,6 +60,10 @@ final class DecisionEvents {
             g.writeStringField("owner", d.owner());
             g.writeStringField("route", d.route().name());
             g.writeStringField("status", d.status().name());
+            if (d.kind() == DecisionKind.TOOL_CALL) {
+                // The call itself stays out of the log, as an output does: its digest is outputHmac.
+                g.writeStringField("kind", d.kind().name());
+            }
             reasons(g, d.reasons());
             g.writeNumberField("rawConfidence", d.rawConfidence());
             number(g, "calibratedConfidence", d.calibratedConfidence());

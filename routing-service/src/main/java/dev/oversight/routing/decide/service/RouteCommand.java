@@ -4,17 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
-/** A validated request to route one model output. */
+/** A validated request to route one model output, or one tool call ({@code output} then holds the call). */
 public record RouteCommand(
         String owner,
         String app,
         String useCase,
         String modelVersion,
         JsonNode output,
+        boolean toolCall,
         Double confidence,
         Map<String, Double> probabilities,
         JsonNode input,
         ObjectNode attributes,
         String idempotencyKey,
         String callbackUrl) {
+
+    /** A model's output to route. */
+    public RouteCommand(String owner, String app, String useCase, String modelVersion, JsonNode output,
+                        Double confidence, Map<String, Double> probabilities, JsonNode input, ObjectNode attributes,
+                        String idempotencyKey, String callbackUrl) {
+        this(owner, app, useCase, modelVersion, output, false, confidence, probabilities, input, attributes,
+                idempotencyKey, callbackUrl);
+    }
 }

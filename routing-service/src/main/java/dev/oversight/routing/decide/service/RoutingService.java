@@ -17,6 +17,8 @@ import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.decide.repository.DecisionRepository;
 import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.AuditSampler;
+import dev.oversight.routing.domain.DecisionKind;
+import dev.oversight.routing.domain.ToolCall;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.Route;
@@ -139,7 +141,7 @@ public class RoutingService {
         }
         double confidence = confidence(command);
         String output = text(command.output());
-        outputLimit.check("output", output);
+        outputLimit.check(command.toolCall() ? "toolCall" : "output", output);
         String input = command.input() == null ? null : text(command.input());
         String attributes = command.attributes() == null ? null : text(command.attributes());
         String probabilities = command.probabilities() == null ? null : text(json.valueToTree(command.probabilities()));
@@ -150,20 +152,23 @@ public class RoutingService {
         boolean hasRules = useCase.blockRules().size() + useCase.reviewRules().size() > 0;
         double[] distribution = command.probabilities() == null ? null
                 : command.probabilities().values().stream().mapToDouble(Double::doubleValue).toArray();
+        ToolCall toolCall = !command.toolCall() ? null : new ToolCall(command.output().get("name").asText(),
+                hasRules ? CelValues.of(command.output().get("arguments")) : Map.of());
         RoutingOutcome outcome = Router.decide(useCase, new Router.Request(confidence, distribution,
-                hasRules ? CelValues.of(command.attributes()) : Map.of(), command.modelVersion(), sampleKey),
-                sampler, registry.stale());
+                hasRules ? CelValues.of(command.attributes()) : Map.of(), command.modelVersion(), sampleKey,
+                toolCall), sampler, registry.stale());
         DecisionStatus status = DecisionStatus.initialFor(outcome.route());
         Instant now = Instant.now();
-        byte[] hash = requestHash(command.modelVersion(), output, command.confidence(), probabilities, input, attributes,
-                command.callbackUrl());
+        // A tool call and an output with the same JSON are different requests under one idempotency key.
+        byte[] hash = requestHash(command.modelVersion(), (command.toolCall() ? "toolCall:" : "") + output,
+                command.confidence(), probabilities, input, attributes, command.callbackUrl());
         DecisionRecord record = new DecisionRecord(id, command.useCase(), command.owner(), command.modelVersion(),
                 command.idempotencyKey(), hash, outcome.route(), status, confidence,
                 outcome.calibratedConfidence(), outcome.threshold(), outcome.reasons(), useCase.policyVersion(),
                 useCase.calibratorVersion(), outcome.requiredReviews(),
                 outcome.route() == Route.REVIEW ? Ids.newId() : null, output, input, attributes, probabilities,
                 command.callbackUrl(), status == DecisionStatus.RELEASED ? output : null, "[]", now,
-                status.isFinal() ? now : null);
+                status.isFinal() ? now : null, command.toolCall() ? DecisionKind.TOOL_CALL : DecisionKind.OUTPUT);
         List<OutboxEvent> events = DecisionEvents.of(record, useCase.policy(), Traces.currentTraceparent(), json,
                 digest);
         return writer.write(new DecisionWriter.Write(record, events)).thenApply(stored -> {

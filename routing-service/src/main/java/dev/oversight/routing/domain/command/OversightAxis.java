@@ -19,7 +19,8 @@ public enum OversightAxis {
     ON_DRIFT("onDrift"),
     FOUR_EYES("fourEyes"),
     RECALIBRATION("recalibration"),
-    APPS("apps");
+    APPS("apps"),
+    TOOLS("tools");
 
     private final String apiName;
 

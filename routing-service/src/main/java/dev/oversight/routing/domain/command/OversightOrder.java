@@ -4,6 +4,7 @@ import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.Rule;
 import java.util.ArrayList;
@@ -35,7 +36,10 @@ import java.util.stream.Collectors;
  *   <li>blindReview, fourEyes: on is stronger; onDrift: REVIEW_ALL &gt; ALERT;</li>
  *   <li>recalibration: a schedule that activates refits by itself is weaker than one that does not, and any change
  *       of method, window or interval of a self-activating schedule cannot be compared;</li>
- *   <li>apps: fewer is stronger; {@code "*"} admits every app.</li>
+ *   <li>apps: fewer is stronger; {@code "*"} admits every app;</li>
+ *   <li>tools: under a list a tool it does not name is blocked (the strongest), a listed one routes BLOCK &gt;
+ *       REVIEW &gt; AUTO (with more reviews stronger); no list lets any tool run by confidence and rules (the
+ *       weakest): adding a tool, relaxing its route or its reviews, or dropping the list loosens.</li>
  * </ul>
  */
 public final class OversightOrder {
@@ -83,6 +87,7 @@ public final class OversightOrder {
         }
         recalibration(b.recalibration(), a.recalibration(), out);
         apps(b.apps(), a.apps(), out);
+        tools(b, a, out);
         return List.copyOf(out);
     }
 
@@ -201,6 +206,32 @@ public final class OversightOrder {
             out.add(new Loosening(OversightAxis.RECALIBRATION,
                     "a self-activating schedule changed its method, window or interval"));
         }
+    }
+
+    private static void tools(Policy before, Policy after, List<Loosening> out) {
+        if (before.tools() == null) {
+            return;
+        }
+        if (after.tools() == null) {
+            out.add(new Loosening(OversightAxis.TOOLS, "the list was dropped: any tool may be called"));
+            return;
+        }
+        for (ToolRule now : after.tools()) {
+            ToolRule was = before.tool(now.name());
+            if (was == null) {
+                out.add(new Loosening(OversightAxis.TOOLS, now.name() + " added"));
+            } else if (now.route().ordinal() < was.route().ordinal()) {
+                out.add(new Loosening(OversightAxis.TOOLS, now.name() + " relaxed from " + was.route() + " to "
+                        + now.route()));
+            } else if (now.route() == ToolRule.Route.REVIEW && was.route() == ToolRule.Route.REVIEW
+                    && reviews(now) < reviews(was)) {
+                out.add(new Loosening(OversightAxis.TOOLS, now.name() + " asks fewer reviews"));
+            }
+        }
+    }
+
+    private static int reviews(ToolRule tool) {
+        return tool.requiredReviews() == null ? 0 : tool.requiredReviews();
     }
 
     private static void apps(List<String> before, List<String> after, List<Loosening> out) {

@@ -5,6 +5,7 @@ import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Recalibration;
+import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Rule;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -36,7 +37,20 @@ public record PolicyRequest(
         List<@NotBlank @Size(max = 256) String> apps,
         OnDrift onDrift,
         Boolean fourEyes,
-        @Valid RecalibrationRequest recalibration) {
+        @Valid RecalibrationRequest recalibration,
+        @Size(max = 200) List<@Valid @NotNull ToolRequest> tools) {
+
+    /** One tool an agent may call: its name, how its calls route (AUTO when absent), the reviews REVIEW asks. */
+    public record ToolRequest(
+            @NotNull @Pattern(regexp = "[A-Za-z0-9_.:-]{1,128}",
+                    message = "must be 1-128 characters of letters, digits and _ . : -") String name,
+            ToolRule.Route route,
+            @Min(1) @Max(10) Integer requiredReviews) {
+
+        ToolRule toToolRule() {
+            return new ToolRule(name, route, requiredReviews);
+        }
+    }
 
     /** {@code every} and {@code window} are ISO-8601 durations (PT6H, P1D, P30D). */
     public record RecalibrationRequest(
@@ -100,6 +114,9 @@ public record PolicyRequest(
                         + "' is used twice; names must be unique across reviewRules and blockRules");
             }
         }
+        if (tools != null && tools.stream().map(ToolRequest::name).distinct().count() < tools.size()) {
+            throw new Failure.Invalid("tools", "a tool is listed twice; name each tool once");
+        }
         if (apps.contains(Policy.ANY_APP) && apps.size() > 1) {
             throw new Failure.Invalid("apps", "\"*\" admits any app and stands alone; list app identities"
                     + " or give [\"*\"]");
@@ -116,7 +133,8 @@ public record PolicyRequest(
                 apps.stream().distinct().sorted().toList(),
                 onDrift == null ? OnDrift.ALERT : onDrift,
                 fourEyes != null && fourEyes,
-                recalibration == null ? null : recalibration.toRecalibration());
+                recalibration == null ? null : recalibration.toRecalibration(),
+                tools == null ? null : tools.stream().map(ToolRequest::toToolRule).toList());
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {

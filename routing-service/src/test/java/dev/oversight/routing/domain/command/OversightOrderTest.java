@@ -14,6 +14,7 @@ import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.Rule;
 import dev.oversight.routing.domain.calibration.LogisticCalibrator;
@@ -147,7 +148,21 @@ class OversightOrderTest {
                 new Case("apps widened by one", OversightAxis.APPS, setting(base()),
                         setting(with(b -> b.apps = List.of("app-a", "app-b")))),
                 new Case("apps widened to any", OversightAxis.APPS, setting(base()),
-                        setting(with(b -> b.apps = List.of(Policy.ANY_APP)))));
+                        setting(with(b -> b.apps = List.of(Policy.ANY_APP)))),
+                new Case("a tool added", OversightAxis.TOOLS, setting(base()),
+                        setting(with(b -> b.tools = List.of(b.tools.get(0), b.tools.get(1),
+                                new ToolRule("refund", ToolRule.Route.REVIEW, 2))))),
+                new Case("a tool relaxed from REVIEW to AUTO", OversightAxis.TOOLS, setting(base()),
+                        setting(with(b -> b.tools = List.of(b.tools.get(0),
+                                new ToolRule("transfer", ToolRule.Route.AUTO, null))))),
+                new Case("a reviewed tool asks fewer reviews", OversightAxis.TOOLS, setting(base()),
+                        setting(with(b -> b.tools = List.of(b.tools.get(0),
+                                new ToolRule("transfer", ToolRule.Route.REVIEW, 1))))),
+                new Case("a blocked tool allowed", OversightAxis.TOOLS,
+                        setting(with(b -> b.tools = List.of(new ToolRule("transfer", ToolRule.Route.BLOCK, null)))),
+                        setting(with(b -> b.tools = List.of(new ToolRule("transfer", ToolRule.Route.REVIEW, 1))))),
+                new Case("the list of tools dropped", OversightAxis.TOOLS, setting(base()),
+                        setting(with(b -> b.tools = null))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -285,7 +300,8 @@ class OversightOrderTest {
                 pick(b.onReviewTimeout(), x.onReviewTimeout(), y.onReviewTimeout()),
                 pick(b.blindReview(), x.blindReview(), y.blindReview()), pick(b.apps(), x.apps(), y.apps()),
                 pick(b.onDrift(), x.onDrift(), y.onDrift()), pick(b.fourEyes(), x.fourEyes(), y.fourEyes()),
-                pick(b.recalibration(), x.recalibration(), y.recalibration()));
+                pick(b.recalibration(), x.recalibration(), y.recalibration()),
+                pick(b.tools(), x.tools(), y.tools()));
     }
 
     private static <T> T pick(T base, T x, T y) {

@@ -5,6 +5,7 @@ import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.Rule;
+import dev.oversight.routing.domain.ToolRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,6 +32,8 @@ final class PolicyBuilder {
     OnDrift onDrift = OnDrift.REVIEW_ALL;
     boolean fourEyes = true;
     Recalibration recalibration = MANUAL;
+    List<ToolRule> tools = List.of(new ToolRule("lookup", ToolRule.Route.AUTO, null),
+            new ToolRule("transfer", ToolRule.Route.REVIEW, 2));
 
     static Policy base() {
         return new PolicyBuilder().build();
@@ -44,6 +47,6 @@ final class PolicyBuilder {
 
     Policy build() {
         return new Policy(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
-                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration);
+                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools);
     }
 }
