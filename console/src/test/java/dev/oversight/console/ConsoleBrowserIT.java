@@ -5,6 +5,7 @@ import static dev.oversight.common.testing.Stack.Service.REVIEW;
 import static dev.oversight.common.testing.Stack.Service.ROUTING;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.oversight.common.testing.ServiceProcess;
 import dev.oversight.common.testing.Stack;
@@ -129,6 +130,37 @@ class ConsoleBrowserIT {
         } finally {
             browser.quit();
         }
+    }
+
+    @Test
+    void aReviewerSeesAnAgentsToolCallAsACall_andARejectionGoesBackToTheAgent() {
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body("{\"threshold\":0.8,\"apps\":[\"*\"],\"tools\":[{\"name\":\"lookup\"},"
+                        + "{\"name\":\"refund\",\"route\":\"REVIEW\"}]}")
+                .put(stack.url(ROUTING) + "/v1/use-cases/console-agent/policy").then().statusCode(201);
+        String decisionId = given().auth().oauth2(APP).contentType(ContentType.JSON)
+                .body("{\"useCase\":\"console-agent\",\"modelVersion\":\"agent-1\",\"confidence\":0.99,"
+                        + "\"toolCall\":{\"name\":\"refund\",\"arguments\":{\"invoice\":\"INV-7\",\"amount\":120}}}")
+                .post(stack.url(ROUTING) + "/v1/route").then().statusCode(200).body("route", equalTo("REVIEW"))
+                .extract().path("decisionId");
+        awaitTask("console-agent");
+
+        signIn("rosa", "reviewer");
+        browser.findElement(By.xpath("//button[normalize-space()='Next in console-agent']")).click();
+        awaitUrl("/review/tasks/");
+        assertThat(browser.findElement(By.id("output-h")).getText()).isEqualTo("Tool call");
+        assertThat(browser.findElement(By.id("tool-name")).getText()).isEqualTo("refund");
+        assertThat(browser.findElements(By.cssSelector("table.arguments tbody th")))
+                .extracting(WebElement::getText).containsExactly("invoice", "amount");
+        browser.findElement(By.id("rationale")).sendKeys("Refund the invoice only after the goods are back.");
+        browser.findElement(By.id("reject")).click();
+        awaitUrl("notice=");
+
+        JsonPath decision = given().auth().oauth2(ADMIN).queryParam("waitSeconds", 30)
+                .get(stack.url(ROUTING) + "/v1/decisions/" + decisionId).then().statusCode(200).extract().jsonPath();
+        assertThat(decision.getString("status")).isEqualTo("REJECTED");
+        assertThat(decision.getString("finalOutput")).isNull();
+        assertThat(decision.getString("feedback")).isEqualTo("Refund the invoice only after the goods are back.");
     }
 
     @Test

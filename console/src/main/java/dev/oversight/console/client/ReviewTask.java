@@ -7,14 +7,15 @@ import java.util.List;
 /**
  * A review task as the review service shows it to this reviewer. Under blind review the service leaves out what
  * routing derived (confidences, reasons, priority, the count of verdicts): those are null here. Input, output and
- * corrections stay JSON documents: the page shows them as they are.
+ * corrections stay JSON documents: the page shows them as they are. {@code toolCall}: the output is an agent's call
+ * ({@code {name, arguments}}), and a correction must call one of {@code allowedTools} (null: any).
  */
 @TemplateData
 public record ReviewTask(String taskId, String kind, String useCase, String modelVersion, String status,
                          JsonNode input, JsonNode output, Double rawConfidence, Double calibratedConfidence,
                          List<String> reasons, Integer requiredReviews, Integer verdictsSubmitted, Integer priority,
                          String dueAt, String finalVerdict, JsonNode finalOutput, List<GivenVerdict> priorVerdicts,
-                         Long leaseToken, String leaseExpiresAt) {
+                         Long leaseToken, String leaseExpiresAt, boolean toolCall, List<String> allowedTools) {
 
     /** Whether anything of the routing reached this reviewer (not under blind review, or after their verdict). */
     public boolean routingShown() {

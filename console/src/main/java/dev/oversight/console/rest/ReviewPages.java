@@ -209,6 +209,7 @@ public class ReviewPages {
         return task.data("me", me).data("task", t)
                 .data("inputHtml", views.tree(t.input()))
                 .data("outputHtml", views.tree(t.output()))
+                .data("call", t.toolCall() ? ToolCallView.of(t.output(), views) : null)
                 .data("outputPretty", corrected != null ? corrected : views.pretty(t.output()))
                 .data("original", views.pretty(t.output()))
                 .data("finalOutputHtml", t.finalOutput() != null && !t.finalOutput().isNull()
@@ -220,6 +221,20 @@ public class ReviewPages {
                 .data("queue", queue)
                 .data("error", error)
                 .data("rationale", rationale == null ? "" : rationale);
+    }
+
+    /** An agent's tool call as a reviewer reads it: the tool, and each argument with its value as a readable tree. */
+    public record ToolCallView(String name, List<Argument> arguments) {
+
+        public record Argument(String name, String valueHtml) {
+        }
+
+        static ToolCallView of(JsonNode call, Views views) {
+            List<Argument> args = new java.util.ArrayList<>();
+            call.path("arguments").fields().forEachRemaining(e -> args.add(new Argument(e.getKey(),
+                    views.tree(e.getValue()))));
+            return new ToolCallView(call.path("name").asText(), args);
+        }
     }
 
     /** A verdict in dispute, as an adjudicator compares it: who, what, why, and the correction as a readable tree. */

@@ -1,5 +1,6 @@
 package dev.oversight.review.domain;
 
+import dev.oversight.common.failure.Failure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,15 +38,33 @@ public record Task(
         Verdict finalVerdict,
         String finalOutput,
         Instant decidedAt,
-        String traceparent) {
+        String traceparent,
+        boolean toolCall,
+        List<String> allowedTools) {
 
     /** Priority an adjudication gets above the task it settles. */
     public static final int ADJUDICATION_PRIORITY_BONUS = 50;
     /** Escalation level of a task held for senior reviewers after its hard deadline. */
     public static final int HELD = 3;
+    /** What a tool's name may be, as the router accepts it. */
+    private static final java.util.regex.Pattern TOOL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
     public Task {
         reasons = List.copyOf(reasons);
+        allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
+    }
+
+    /** A task that reviews a model's output (not a tool call). */
+    public Task(UUID id, UUID decisionId, TaskKind kind, UUID parentTaskId, String useCase, String modelVersion,
+                String input, String output, Double rawConfidence, Double calibratedConfidence, List<String> reasons,
+                int requiredReviews, boolean blindReview, boolean seniorOnly, int priority, int escalationLevel,
+                Instant createdAt, Instant dueAt, Instant hardDeadlineAt, OnReviewTimeout onReviewTimeout,
+                TaskStatus status, Verdict goldVerdict, Verdict finalVerdict, String finalOutput, Instant decidedAt,
+                String traceparent) {
+        this(id, decisionId, kind, parentTaskId, useCase, modelVersion, input, output, rawConfidence,
+                calibratedConfidence, reasons, requiredReviews, blindReview, seniorOnly, priority, escalationLevel,
+                createdAt, dueAt, hardDeadlineAt, onReviewTimeout, status, goldVerdict, finalVerdict, finalOutput,
+                decidedAt, traceparent, false, null);
     }
 
     /** What the verdicts given so far lead to. */
@@ -122,7 +141,7 @@ public record Task(
         return new Task(adjudicationId, decisionId, TaskKind.ADJUDICATION, id, useCase, modelVersion, input, output,
                 rawConfidence, calibratedConfidence, reasons, 1, blindReview, true,
                 priority + ADJUDICATION_PRIORITY_BONUS, 0, now, dueAt, hardDeadlineAt, onReviewTimeout,
-                TaskStatus.OPEN, goldVerdict, null, null, null, traceparent);
+                TaskStatus.OPEN, goldVerdict, null, null, null, traceparent, toolCall, allowedTools);
     }
 
     /** What the SLA clock asks for now; nothing for tasks that are not open or are already held. */
@@ -163,6 +182,27 @@ public record Task(
         }
         if (onSettled.stream().anyMatch(v -> v.reviewer().equals(reviewer))) {
             throw AlreadyJudged.settledTask();
+        }
+    }
+
+    /**
+     * A correction of a tool call is itself a call the agent may make: {@code name} a tool the policy allows (any, when
+     * it lists none) and {@code arguments} a JSON object ({@code argumentsIsObject}). Nothing to check for an output.
+     */
+    public void requireAllowedCall(String name, boolean argumentsIsObject) {
+        if (!toolCall) {
+            return;
+        }
+        if (name == null || !TOOL_NAME.matcher(name).matches()) {
+            throw new Failure.Invalid("correctedOutput.name", "must be the tool to call (1-128 characters of letters,"
+                    + " digits and _ . : -)");
+        }
+        if (allowedTools != null && !allowedTools.contains(name)) {
+            throw new Failure.Invalid("correctedOutput.name", "must be a tool the policy allows: "
+                    + String.join(", ", allowedTools));
+        }
+        if (!argumentsIsObject) {
+            throw new Failure.Invalid("correctedOutput.arguments", "must be a JSON object, {} for none");
         }
     }
 

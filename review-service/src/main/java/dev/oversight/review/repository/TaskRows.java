@@ -23,7 +23,7 @@ final class TaskRows {
     static final String COLUMNS = "id, decision_id, kind, parent_task_id, use_case, model_version, input,"
             + " output, raw_confidence, calibrated_confidence, reasons, required_reviews, blind_review, senior_only,"
             + " priority, escalation_level, created_at, due_at, hard_deadline_at, on_review_timeout, status,"
-            + " gold_verdict, final_verdict, final_output, decided_at, traceparent";
+            + " gold_verdict, final_verdict, final_output, decided_at, traceparent, tool_call, allowed_tools";
     private TaskRows() {
     }
 
@@ -32,6 +32,7 @@ final class TaskRows {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Array reasons = rs.getArray("reasons");
+                Array allowed = rs.getArray("allowed_tools");
                 out.add(new Task(rs.getObject("id", UUID.class), rs.getObject("decision_id", UUID.class),
                         TaskKind.valueOf(rs.getString("kind")), rs.getObject("parent_task_id", UUID.class),
                         rs.getString("use_case"), rs.getString("model_version"), rs.getString("input"),
@@ -42,7 +43,8 @@ final class TaskRows {
                         instant(rs, "hard_deadline_at"), OnReviewTimeout.valueOf(rs.getString("on_review_timeout")),
                         TaskStatus.valueOf(rs.getString("status")), value(Verdict.class, rs.getString("gold_verdict")),
                         value(Verdict.class, rs.getString("final_verdict")), rs.getString("final_output"),
-                        instant(rs, "decided_at"), rs.getString("traceparent")));
+                        instant(rs, "decided_at"), rs.getString("traceparent"), rs.getBoolean("tool_call"),
+                        allowed == null ? null : List.of((String[]) allowed.getArray())));
             }
         }
         return out;

@@ -33,7 +33,10 @@ public record TaskRequest(
         OnReviewTimeout onReviewTimeout,
         Boolean blindReview,
         @Min(0) @Max(1000) Integer priority,
-        @Pattern(regexp = "00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", message = "must be a W3C traceparent") String traceparent) {
+        @Pattern(regexp = "00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", message = "must be a W3C traceparent") String traceparent,
+        Boolean toolCall,
+        @Size(max = 200) List<@NotNull @Pattern(regexp = "[A-Za-z0-9_.:-]{1,128}",
+                message = "must be 1-128 characters of letters, digits and _ . : -") String> allowedTools) {
 
     /**
      * A gold item: what the admin gave, and for each routing field the admin left out, the value of {@code like} (a
@@ -51,13 +54,14 @@ public record TaskRequest(
                 slaSeconds != null ? slaSeconds : Duration.between(t.createdAt(), t.dueAt()).toSeconds(),
                 onReviewTimeout != null ? onReviewTimeout : t.onReviewTimeout(),
                 blindReview != null ? blindReview : t.blindReview(), priority != null ? priority : t.priority(),
-                goldVerdict, traceparent);
+                goldVerdict, traceparent, toolCall != null && toolCall, allowedTools);
     }
 
     NewTask toNewTask(Verdict goldVerdict) {
         return new NewTask(taskId, decisionId, useCase, modelVersion, input, output, rawConfidence,
                 calibratedConfidence, reasons == null ? List.of() : reasons, requiredReviews == null ? 1 : requiredReviews,
                 slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
-                blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict, traceparent);
+                blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict, traceparent,
+                toolCall != null && toolCall, allowedTools);
     }
 }

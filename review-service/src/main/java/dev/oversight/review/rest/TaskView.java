@@ -43,7 +43,9 @@ public record TaskView(
         @JsonRawValue String finalOutput,
         List<VerdictView> priorVerdicts,
         Long leaseToken,
-        Instant leaseExpiresAt) {
+        Instant leaseExpiresAt,
+        boolean toolCall,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedTools) {
 
     public record VerdictView(String reviewer, Verdict verdict, @JsonRawValue String correctedOutput, String rationale) {
     }
@@ -57,6 +59,7 @@ public record TaskView(
                 t.createdAt(), t.dueAt(), t.hardDeadlineAt(), t.finalVerdict(), t.finalOutput(),
                 prior == null ? null : prior.stream()
                         .map(v -> new VerdictView(v.reviewer(), v.verdict(), v.correctedOutput(), v.rationale())).toList(),
-                lease == null ? null : lease.leaseToken(), lease == null ? null : lease.leaseExpiresAt());
+                lease == null ? null : lease.leaseToken(), lease == null ? null : lease.leaseExpiresAt(), t.toolCall(),
+                t.allowedTools());
     }
 }

@@ -28,11 +28,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class TaskIntake {
 
-    /** A task to create; {@code taskId} may be given by the router, {@code goldVerdict} only by admins. */
+    /**
+     * A task to create; {@code taskId} may be given by the router, {@code goldVerdict} only by admins;
+     * {@code toolCall}: the output is an agent's tool call, whose correction must call one of {@code allowedTools}
+     * (null: any tool).
+     */
     public record NewTask(UUID taskId, UUID decisionId, String useCase, String modelVersion, JsonNode input,
                           JsonNode output, Double rawConfidence, Double calibratedConfidence, List<String> reasons,
                           int requiredReviews, long slaSeconds, OnReviewTimeout onReviewTimeout, boolean blindReview,
-                          int priority, Verdict goldVerdict, String traceparent) {
+                          int priority, Verdict goldVerdict, String traceparent, boolean toolCall,
+                          List<String> allowedTools) {
     }
 
     public record Created(Task task, boolean created) {
@@ -120,6 +125,6 @@ public class TaskIntake {
                 t.useCase(), t.modelVersion(), json.text(t.input()), json.text(t.output()), t.rawConfidence(),
                 t.calibratedConfidence(), t.reasons(), t.requiredReviews(), t.blindReview(), false, t.priority(), 0,
                 now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), TaskStatus.OPEN,
-                t.goldVerdict(), null, null, null, trace);
+                t.goldVerdict(), null, null, null, trace, t.toolCall(), t.allowedTools());
     }
 }

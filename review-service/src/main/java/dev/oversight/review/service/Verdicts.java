@@ -79,6 +79,10 @@ public class Verdicts {
             Task task = tasks.find(c, taskId, true).orElseThrow(() -> Claims.notFound(taskId));
             task.requireOpen("it takes no more verdicts");
             task.requireNotJudgedBy(reviewer, verdicts.of(c, taskId), claims.settledVerdicts(c, task));
+            if (verdict == Verdict.CORRECT) {
+                task.requireAllowedCall(correctedOutput.path("name").isTextual()
+                        ? correctedOutput.get("name").textValue() : null, correctedOutput.path("arguments").isObject());
+            }
             Lease lease = claims.currentLease(c, taskId, reviewer, token);
             Instant now = Instant.now();
             Boolean goldCorrect = task.goldCorrect(verdict);

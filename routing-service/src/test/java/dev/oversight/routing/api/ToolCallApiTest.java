@@ -28,6 +28,9 @@ class ToolCallApiTest {
             + "\"tools\":[{\"name\":\"lookup\"},{\"name\":\"transfer\",\"route\":\"AUTO\"},"
             + "{\"name\":\"refund\",\"route\":\"REVIEW\",\"requiredReviews\":2},{\"name\":\"delete\",\"route\":\"BLOCK\"}]}";
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource db;
+
     private String uc;
 
     @BeforeEach
@@ -94,5 +97,28 @@ class ToolCallApiTest {
                 + "\"confidence\":0.9}").then().statusCode(400).body("errors[0].field", equalTo("toolCall.arguments"));
         putPolicy(uniqueUseCase("agent"), "{\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]}").then().statusCode(400)
                 .body("errors[0].field", equalTo("tools"));
+    }
+
+    @Test
+    void aReviewedCall_asksForACallOfAnAllowedTool_andARejectionIsFeedbackForTheAgent() throws Exception {
+        String id = route(call("refund", "{\"amount\":3}", 0.99)).then().statusCode(200)
+                .body("route", equalTo("REVIEW")).extract().path("decisionId");
+        // The review task knows it reviews a call, and which tools a correction may call (not the blocked one).
+        try (java.sql.Connection c = db.getConnection(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+                "SELECT payload FROM outbox WHERE destination = 'review' AND subject_id = '" + id + "'")) {
+            rs.next();
+            String task = rs.getString(1);
+            org.assertj.core.api.Assertions.assertThat(task).contains("\"toolCall\": true")
+                    .contains("\"allowedTools\": [\"lookup\", \"transfer\", \"refund\"]");
+        }
+        String outcome = "[{\"eventId\":\"" + java.util.UUID.randomUUID() + "\",\"decisionId\":\"" + id
+                + "\",\"taskId\":\"" + java.util.UUID.randomUUID() + "\",\"verdict\":\"REJECT\",\"correct\":false,"
+                + "\"timedOut\":false,\"decidedBy\":\"ann\",\"decidedAt\":\"2026-11-23T10:15:30Z\",\"finalOutput\":null,"
+                + "\"verdicts\":[{\"reviewer\":\"ann\",\"verdict\":\"REJECT\",\"rationale\":\"refund the invoice,"
+                + " not the card\"}]}]";
+        json().body(outcome).post("/v1/outcomes").then().statusCode(200);
+        json().get("/v1/decisions/{id}", id).then().statusCode(200)
+                .body("status", equalTo("REJECTED")).body("finalOutput", nullValue())
+                .body("feedback", equalTo("refund the invoice, not the card"));
     }
 }

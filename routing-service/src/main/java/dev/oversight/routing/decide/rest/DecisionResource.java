@@ -7,6 +7,7 @@ import dev.oversight.routing.config.rest.AppIdentity;
 import dev.oversight.routing.decide.service.DecisionWaiters;
 import dev.oversight.routing.decide.service.RoutingService;
 import dev.oversight.routing.domain.DecisionRecord;
+import dev.oversight.routing.outcomes.service.AgentFeedback;
 import dev.oversight.routing.outcomes.service.OverrideService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
@@ -45,11 +46,14 @@ public class DecisionResource {
     private final SecurityIdentity caller;
     private final AppIdentity app;
     private final OverrideService overrides;
+    private final AgentFeedback feedback;
 
     public DecisionResource(RoutingService routing, DecisionWaiters waiters, ManagedExecutor executor,
-                            SecurityIdentity caller, AppIdentity app, OverrideService overrides) {
+                            SecurityIdentity caller, AppIdentity app, OverrideService overrides,
+                            AgentFeedback feedback) {
         this.routing = routing;
         this.overrides = overrides;
+        this.feedback = feedback;
         this.waiters = waiters;
         this.executor = executor;
         this.caller = caller;
@@ -104,6 +108,7 @@ public class DecisionResource {
     private DecisionResponse view(DecisionRecord d) {
         return DecisionResponse.of(d, d.callbackUrl() == null ? null
                 : DecisionResponse.Callback.of(d.callbackUrl(), routing.callbackDelivery(d.id())),
-                d.status() == DecisionStatus.OVERRIDDEN ? overrides.overrideOf(d.id()).orElse(null) : null);
+                d.status() == DecisionStatus.OVERRIDDEN ? overrides.overrideOf(d.id()).orElse(null) : null,
+                feedback.of(d));
     }
 }

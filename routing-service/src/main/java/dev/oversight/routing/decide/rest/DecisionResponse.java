@@ -19,7 +19,8 @@ public record DecisionResponse(
         @JsonRawValue String verdicts,
         Instant decidedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Override override) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Override override,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String feedback) {
 
     /** A released decision that a person reversed: why, the replacement output (if any), who and when. */
     public record Override(String reason, @JsonRawValue String output, String overriddenBy, Instant overriddenAt) {
@@ -44,8 +45,9 @@ public record DecisionResponse(
         }
     }
 
-    static DecisionResponse of(DecisionRecord d, Callback callback, DecisionOverride override) {
+    static DecisionResponse of(DecisionRecord d, Callback callback, DecisionOverride override, String feedback) {
         return new DecisionResponse(RouteResponse.of(d), d.output(), d.input(), d.attributes(), d.probabilities(),
-                d.finalOutput(), d.verdicts(), d.decidedAt(), callback, override == null ? null : Override.of(override));
+                d.finalOutput(), d.verdicts(), d.decidedAt(), callback, override == null ? null : Override.of(override),
+                feedback);
     }
 }

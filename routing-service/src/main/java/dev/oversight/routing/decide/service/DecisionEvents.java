@@ -9,6 +9,7 @@ import dev.oversight.routing.domain.DecisionKind;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Route;
+import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Router;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -104,6 +105,19 @@ final class DecisionEvents {
             g.writeStringField("onReviewTimeout", policy.onReviewTimeout().name());
             g.writeBooleanField("blindReview", policy.blindReview());
             g.writeNumberField("priority", priority(d.reasons()));
+            if (d.kind() == DecisionKind.TOOL_CALL) {
+                // A correction must itself be a call the agent may make: a tool the policy allows (not a blocked one).
+                g.writeBooleanField("toolCall", true);
+                if (policy.tools() != null) {
+                    g.writeArrayFieldStart("allowedTools");
+                    for (ToolRule t : policy.tools()) {
+                        if (t.route() != ToolRule.Route.BLOCK) {
+                            g.writeString(t.name());
+                        }
+                    }
+                    g.writeEndArray();
+                }
+            }
             if (traceparent != null) {
                 g.writeStringField("traceparent", traceparent);
             }

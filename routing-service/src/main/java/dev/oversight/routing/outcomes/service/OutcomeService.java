@@ -50,9 +50,11 @@ public class OutcomeService {
     private final DecisionWaiters waiters;
     private final ObjectMapper json;
     private final Tracer tracer;
+    private final AgentFeedback feedback;
 
     public OutcomeService(DecisionRepository decisions, LabelRepository labels, LabelService labelService,
-                          DecisionWaiters waiters, ObjectMapper json, Tracer tracer) {
+                          DecisionWaiters waiters, ObjectMapper json, Tracer tracer, AgentFeedback feedback) {
+        this.feedback = feedback;
         this.decisions = decisions;
         this.labels = labels;
         this.labelService = labelService;
@@ -117,6 +119,10 @@ public class OutcomeService {
         body.put("status", d.status().name());
         body.set("finalOutput", read(d.finalOutput()));
         body.set("verdicts", read(d.verdicts()));
+        String why = feedback.of(d);
+        if (why != null) {
+            body.put("feedback", why);
+        }
         body.put("decidedAt", d.decidedAt().toString());
         return body.toString();
     }
