@@ -1,5 +1,6 @@
 package dev.oversight.review.domain;
 
+import dev.oversight.common.agents.ToolName;
 import dev.oversight.common.failure.Failure;
 import java.time.Instant;
 import java.util.List;
@@ -46,8 +47,6 @@ public record Task(
     public static final int ADJUDICATION_PRIORITY_BONUS = 50;
     /** Escalation level of a task held for senior reviewers after its hard deadline. */
     public static final int HELD = 3;
-    /** What a tool's name may be, as the router accepts it. */
-    private static final java.util.regex.Pattern TOOL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
     public Task {
         reasons = List.copyOf(reasons);
@@ -193,9 +192,8 @@ public record Task(
         if (!toolCall) {
             return;
         }
-        if (name == null || !TOOL_NAME.matcher(name).matches()) {
-            throw new Failure.Invalid("correctedOutput.name", "must be the tool to call (1-128 characters of letters,"
-                    + " digits and _ . : -)");
+        if (!ToolName.isValid(name)) {
+            throw new Failure.Invalid("correctedOutput.name", "must be the tool to call: " + ToolName.MESSAGE);
         }
         if (allowedTools != null && !allowedTools.contains(name)) {
             throw new Failure.Invalid("correctedOutput.name", "must be a tool the policy allows: "

@@ -1,6 +1,7 @@
 package dev.oversight.review.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.common.agents.ToolName;
 import dev.oversight.review.domain.Verdict;
 import dev.oversight.review.domain.OnReviewTimeout;
 import dev.oversight.review.service.TaskIntake.NewTask;
@@ -35,8 +36,7 @@ public record TaskRequest(
         @Min(0) @Max(1000) Integer priority,
         @Pattern(regexp = "00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", message = "must be a W3C traceparent") String traceparent,
         Boolean toolCall,
-        @Size(max = 200) List<@NotNull @Pattern(regexp = "[A-Za-z0-9_.:-]{1,128}",
-                message = "must be 1-128 characters of letters, digits and _ . : -") String> allowedTools) {
+        @Size(max = 200) List<@NotNull @Pattern(regexp = ToolName.REGEX, message = ToolName.MESSAGE) String> allowedTools) {
 
     /**
      * A gold item: what the admin gave, and for each routing field the admin left out, the value of {@code like} (a

@@ -1,5 +1,6 @@
 package dev.oversight.routing.domain;
 
+import com.google.protobuf.NullValue;
 import java.util.Map;
 
 /**
@@ -14,10 +15,12 @@ public record RuleInput(Map<String, Object> attributes, double confidence, doubl
         this(attributes, confidence, rawConfidence, modelVersion, null);
     }
 
+    /** What an output shows rules as {@code toolCall}: built once, not per evaluation on the route path. */
+    private static final Map<String, Object> NO_TOOL_CALL = Map.of("name", NullValue.NULL_VALUE, "arguments", Map.of());
+
     Map<String, Object> asCelVariables() {
-        Map<String, Object> call = new java.util.HashMap<>();
-        call.put("name", toolCall == null ? com.google.protobuf.NullValue.NULL_VALUE : toolCall.name());
-        call.put("arguments", toolCall == null ? Map.of() : toolCall.arguments());
+        Map<String, Object> call = toolCall == null ? NO_TOOL_CALL
+                : Map.of("name", toolCall.name(), "arguments", toolCall.arguments());
         return Map.of("attributes", attributes, "confidence", confidence, "rawConfidence", rawConfidence,
                 "modelVersion", modelVersion, "toolCall", call);
     }

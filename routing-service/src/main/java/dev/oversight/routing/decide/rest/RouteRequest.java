@@ -3,6 +3,7 @@ package dev.oversight.routing.decide.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oversight.common.agents.ToolName;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.decide.service.RouteCommand;
 import jakarta.validation.Valid;
@@ -30,8 +31,7 @@ public record RouteRequest(
 
     /** The action an agent asks to take: a tool's name and its arguments (a JSON object). */
     public record ToolCallRequest(
-            @NotNull @Pattern(regexp = "[A-Za-z0-9_.:-]{1,128}",
-                    message = "must be 1-128 characters of letters, digits and _ . : -") String name,
+            @NotNull @Pattern(regexp = ToolName.REGEX, message = ToolName.MESSAGE) String name,
             @NotNull(message = "is required: a JSON object, {} for none") ObjectNode arguments) {
     }
 

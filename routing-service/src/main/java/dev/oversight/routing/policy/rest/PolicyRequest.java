@@ -1,5 +1,6 @@
 package dev.oversight.routing.policy.rest;
 
+import dev.oversight.common.agents.ToolName;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
@@ -42,8 +43,7 @@ public record PolicyRequest(
 
     /** One tool an agent may call: its name, how its calls route (AUTO when absent), the reviews REVIEW asks. */
     public record ToolRequest(
-            @NotNull @Pattern(regexp = "[A-Za-z0-9_.:-]{1,128}",
-                    message = "must be 1-128 characters of letters, digits and _ . : -") String name,
+            @NotNull @Pattern(regexp = ToolName.REGEX, message = ToolName.MESSAGE) String name,
             ToolRule.Route route,
             @Min(1) @Max(10) Integer requiredReviews) {
 
