@@ -101,8 +101,9 @@ class ToolCallApiTest {
 
     @Test
     void aReviewedCall_asksForACallOfAnAllowedTool_andARejectionIsFeedbackForTheAgent() throws Exception {
-        String id = route(call("refund", "{\"amount\":3}", 0.99)).then().statusCode(200)
-                .body("route", equalTo("REVIEW")).extract().path("decisionId");
+        String body = call("refund", "{\"amount\":3}", 0.99);
+        String id = route(body.substring(0, body.length() - 1) + ",\"callbackUrl\":\"http://localhost:9/hook\"}")
+                .then().statusCode(200).body("route", equalTo("REVIEW")).extract().path("decisionId");
         // The review task knows it reviews a call, and which tools a correction may call (not the blocked one).
         try (java.sql.Connection c = db.getConnection(); java.sql.ResultSet rs = c.createStatement().executeQuery(
                 "SELECT payload FROM outbox WHERE destination = 'review' AND subject_id = '" + id + "'")) {
@@ -120,5 +121,11 @@ class ToolCallApiTest {
         json().get("/v1/decisions/{id}", id).then().statusCode(200)
                 .body("status", equalTo("REJECTED")).body("finalOutput", nullValue())
                 .body("feedback", equalTo("refund the invoice, not the card"));
+        // The agent's callback carries the same feedback.
+        try (java.sql.Connection c = db.getConnection(); java.sql.ResultSet rs = c.createStatement().executeQuery(
+                "SELECT payload->>'feedback' FROM outbox WHERE destination = 'callback' AND subject_id = '" + id + "'")) {
+            org.assertj.core.api.Assertions.assertThat(rs.next()).isTrue();
+            org.assertj.core.api.Assertions.assertThat(rs.getString(1)).isEqualTo("refund the invoice, not the card");
+        }
     }
 }

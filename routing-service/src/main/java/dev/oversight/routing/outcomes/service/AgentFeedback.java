@@ -25,19 +25,31 @@ public class AgentFeedback {
 
     /** The feedback for this decision, or null when it is not a rejected tool call. */
     public String of(DecisionRecord d) {
-        if (d.kind() != DecisionKind.TOOL_CALL || d.status() != DecisionStatus.REJECTED || d.verdicts() == null) {
+        if (!rejectedCall(d) || d.verdicts() == null) {
             return null;
         }
-        List<String> why = new ArrayList<>();
         try {
-            for (JsonNode v : json.readTree(d.verdicts())) {
-                if ("REJECT".equals(v.path("verdict").asText()) && v.path("rationale").isTextual()) {
-                    why.add(v.get("rationale").textValue());
-                }
-            }
+            return of(d, json.readTree(d.verdicts()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored verdicts are unreadable", e);
         }
+    }
+
+    /** The same, from the decision's verdicts already read. */
+    public String of(DecisionRecord d, JsonNode verdicts) {
+        if (!rejectedCall(d)) {
+            return null;
+        }
+        List<String> why = new ArrayList<>();
+        for (JsonNode v : verdicts) {
+            if ("REJECT".equals(v.path("verdict").asText()) && v.path("rationale").isTextual()) {
+                why.add(v.get("rationale").textValue());
+            }
+        }
         return why.isEmpty() ? null : String.join("\n", why);
+    }
+
+    private static boolean rejectedCall(DecisionRecord d) {
+        return d.kind() == DecisionKind.TOOL_CALL && d.status() == DecisionStatus.REJECTED;
     }
 }

@@ -118,8 +118,9 @@ public class OutcomeService {
         body.put("route", d.route().name());
         body.put("status", d.status().name());
         body.set("finalOutput", read(d.finalOutput()));
-        body.set("verdicts", read(d.verdicts()));
-        String why = feedback.of(d);
+        JsonNode verdicts = read(d.verdicts());
+        body.set("verdicts", verdicts);
+        String why = feedback.of(d, verdicts);
         if (why != null) {
             body.put("feedback", why);
         }
