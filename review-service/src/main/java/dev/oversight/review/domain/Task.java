@@ -9,7 +9,8 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * A review task and the rules of what happens to it. JSON values are kept as their JSON text. The task decides what
+ * A review task and the rules of what happens to it. JSON values are kept as their JSON text ({@code trajectory}: the
+ * steps of the agent run being reviewed, a JSON array, or null). The task decides what
  * a verdict leads to ({@link #afterVerdict}), what its SLA clock asks for ({@link #slaStep}), what a timeout does
  * ({@link #onTimeout}), and how a gold item scores a verdict; the service stores what it decides.
  */
@@ -41,7 +42,8 @@ public record Task(
         Instant decidedAt,
         String traceparent,
         boolean toolCall,
-        List<String> allowedTools) {
+        List<String> allowedTools,
+        String trajectory) {
 
     /** Priority an adjudication gets above the task it settles. */
     public static final int ADJUDICATION_PRIORITY_BONUS = 50;
@@ -63,7 +65,7 @@ public record Task(
         this(id, decisionId, kind, parentTaskId, useCase, modelVersion, input, output, rawConfidence,
                 calibratedConfidence, reasons, requiredReviews, blindReview, seniorOnly, priority, escalationLevel,
                 createdAt, dueAt, hardDeadlineAt, onReviewTimeout, status, goldVerdict, finalVerdict, finalOutput,
-                decidedAt, traceparent, false, null);
+                decidedAt, traceparent, false, null, null);
     }
 
     /** What the verdicts given so far lead to. */
@@ -140,7 +142,7 @@ public record Task(
         return new Task(adjudicationId, decisionId, TaskKind.ADJUDICATION, id, useCase, modelVersion, input, output,
                 rawConfidence, calibratedConfidence, reasons, 1, blindReview, true,
                 priority + ADJUDICATION_PRIORITY_BONUS, 0, now, dueAt, hardDeadlineAt, onReviewTimeout,
-                TaskStatus.OPEN, goldVerdict, null, null, null, traceparent, toolCall, allowedTools);
+                TaskStatus.OPEN, goldVerdict, null, null, null, traceparent, toolCall, allowedTools, trajectory);
     }
 
     /** What the SLA clock asks for now; nothing for tasks that are not open or are already held. */
@@ -201,6 +203,16 @@ public record Task(
         }
         if (!argumentsIsObject) {
             throw new Failure.Invalid("correctedOutput.arguments", "must be a JSON object, {} for none");
+        }
+    }
+
+    /**
+     * A process judgement ({@code judged}: a verdict names a process or steps) needs the steps to judge: refused for a
+     * task without a trajectory, naming {@code field}.
+     */
+    public void requireTrajectoryFor(boolean judged, String field) {
+        if (judged && trajectory == null) {
+            throw new Failure.Invalid(field, "is only taken for a task with a trajectory (an agent's steps)");
         }
     }
 

@@ -29,7 +29,7 @@ public class TaskRepository {
 
     private static final String OPEN = "'" + TaskStatus.OPEN + "'";
     private static final String INSERT = "INSERT INTO task (" + TaskRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
-            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?)"
+            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::json)"
             + " ON CONFLICT (decision_id) WHERE kind = 'REVIEW' DO NOTHING";
 
     /** Inserts unless a review task for the decision exists; returns whether it inserted. */
@@ -90,6 +90,7 @@ public class TaskRepository {
         ps.setString(++i, t.traceparent());
         ps.setBoolean(++i, t.toolCall());
         ps.setArray(++i, t.allowedTools() == null ? null : c.createArrayOf("text", t.allowedTools().toArray()));
+        ps.setString(++i, t.trajectory());
     }
 
     public Optional<Task> find(Connection c, UUID id, boolean lock) throws SQLException {

@@ -2,8 +2,10 @@ package dev.oversight.review.repository;
 
 import static dev.oversight.review.repository.Jdbc.instant;
 import static dev.oversight.review.repository.Jdbc.ts;
+import static dev.oversight.review.repository.Jdbc.value;
 
 import dev.oversight.review.domain.GivenVerdict;
+import dev.oversight.common.agents.ProcessJudgement;
 import dev.oversight.review.domain.TaskKind;
 import dev.oversight.review.domain.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,11 +25,12 @@ import java.util.UUID;
 public class VerdictRepository {
 
     private static final String COLUMNS = "v.task_id, v.reviewer, v.verdict, v.corrected_output, v.rationale, v.scores,"
-            + " v.time_on_task_ms, v.gold_correct, v.created_at";
+            + " v.time_on_task_ms, v.gold_correct, v.created_at, v.process, v.steps";
 
     public void insert(Connection c, GivenVerdict v) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO verdict (task_id, reviewer, verdict, corrected_output,"
-                + " rationale, scores, time_on_task_ms, gold_correct, created_at) VALUES (?, ?, ?, ?::json, ?, ?::jsonb, ?, ?, ?)")) {
+                + " rationale, scores, time_on_task_ms, gold_correct, created_at, process, steps)"
+                + " VALUES (?, ?, ?, ?::json, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb)")) {
             ps.setObject(1, v.taskId());
             ps.setString(2, v.reviewer());
             ps.setString(3, v.verdict().name());
@@ -45,6 +48,8 @@ public class VerdictRepository {
                 ps.setBoolean(8, v.goldCorrect());
             }
             ps.setTimestamp(9, ts(v.createdAt()));
+            ps.setString(10, v.process() == null ? null : v.process().name());
+            ps.setString(11, v.steps());
             ps.executeUpdate();
         }
     }
@@ -113,7 +118,8 @@ public class VerdictRepository {
                 Boolean gold = rs.wasNull() ? null : g;
                 out.add(new GivenVerdict(rs.getObject("task_id", UUID.class), rs.getString("reviewer"),
                         Verdict.valueOf(rs.getString("verdict")), rs.getString("corrected_output"),
-                        rs.getString("rationale"), rs.getString("scores"), time, gold, instant(rs, "created_at")));
+                        rs.getString("rationale"), rs.getString("scores"), time, gold, instant(rs, "created_at"),
+                        value(ProcessJudgement.class, rs.getString("process")), rs.getString("steps")));
             }
         }
         return out;

@@ -2,10 +2,12 @@ package dev.oversight.review.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Roles;
 import dev.oversight.review.domain.AgreementReport;
+import dev.oversight.review.domain.GivenVerdict;
 import dev.oversight.review.domain.ReviewerStats;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.Verdict;
@@ -115,7 +117,8 @@ public class AdminResource {
     @Path("/exports/corrections")
     @Produces("application/x-ndjson")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Corrected outputs for training: sft (input, output) or preference (chosen, rejected)")
+    @Operation(summary = "Corrected outputs for training: sft (input, output) or preference (chosen, rejected); an"
+            + " agent's run adds its trajectory and the reviewers' step verdicts")
     public StreamingOutput corrections(@QueryParam("format") @DefaultValue("sft") String format,
                                        @QueryParam("useCase") String useCase) {
         if (!format.equals("sft") && !format.equals("preference")) {
@@ -124,8 +127,9 @@ public class AdminResource {
         return out -> {
             UUID after = null;
             while (true) {
-                List<Task> page = queries.corrected(useCase, after, 500);
-                for (Task t : page) {
+                List<ReviewQueries.Corrected> page = queries.corrected(useCase, after, 500);
+                for (ReviewQueries.Corrected corrected : page) {
+                    Task t = corrected.task();
                     ObjectNode line = json.createObjectNode();
                     line.put("taskId", t.id().toString());
                     line.put("decisionId", t.decisionId().toString());
@@ -137,12 +141,25 @@ public class AdminResource {
                         line.set("chosen", json.readTree(t.finalOutput()));
                         line.set("rejected", json.readTree(t.output()));
                     }
+                    if (t.trajectory() != null) {
+                        // An agent's run: its steps, and how each reviewer judged them, to build evaluation sets from.
+                        line.set("trajectory", json.readTree(t.trajectory()));
+                        ArrayNode judged = line.putArray("stepVerdicts");
+                        for (GivenVerdict v : corrected.verdicts()) {
+                            if (v.byHuman() && (v.process() != null || v.steps() != null)) {
+                                ObjectNode n = judged.addObject().put("reviewer", v.reviewer())
+                                        .put("verdict", v.verdict().name())
+                                        .put("process", v.process() == null ? null : v.process().name());
+                                n.set("steps", v.steps() == null ? json.createArrayNode() : json.readTree(v.steps()));
+                            }
+                        }
+                    }
                     out.write((json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
                 }
                 if (page.size() < 500) {
                     break;
                 }
-                after = page.get(page.size() - 1).id();
+                after = page.get(page.size() - 1).task().id();
             }
             out.flush();
         };

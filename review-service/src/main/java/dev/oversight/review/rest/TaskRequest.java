@@ -1,7 +1,10 @@
 package dev.oversight.review.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.common.agents.Step;
 import dev.oversight.common.agents.ToolName;
+import dev.oversight.common.agents.Trajectory;
+import jakarta.validation.Valid;
 import dev.oversight.review.domain.Verdict;
 import dev.oversight.review.domain.OnReviewTimeout;
 import dev.oversight.review.service.TaskIntake.NewTask;
@@ -36,7 +39,8 @@ public record TaskRequest(
         @Min(0) @Max(1000) Integer priority,
         @Pattern(regexp = "00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", message = "must be a W3C traceparent") String traceparent,
         Boolean toolCall,
-        @Size(max = 200) List<@NotNull @Pattern(regexp = ToolName.REGEX, message = ToolName.MESSAGE) String> allowedTools) {
+        @Size(max = 200) List<@NotNull @Pattern(regexp = ToolName.REGEX, message = ToolName.MESSAGE) String> allowedTools,
+        @Size(max = Trajectory.MAX_STEPS) List<@NotNull @Valid Step> trajectory) {
 
     /**
      * A gold item: what the admin gave, and for each routing field the admin left out, the value of {@code like} (a
@@ -54,7 +58,7 @@ public record TaskRequest(
                 slaSeconds != null ? slaSeconds : Duration.between(t.createdAt(), t.dueAt()).toSeconds(),
                 onReviewTimeout != null ? onReviewTimeout : t.onReviewTimeout(),
                 blindReview != null ? blindReview : t.blindReview(), priority != null ? priority : t.priority(),
-                goldVerdict, traceparent, toolCall != null && toolCall, allowedTools);
+                goldVerdict, traceparent, toolCall != null && toolCall, allowedTools, trajectory);
     }
 
     NewTask toNewTask(Verdict goldVerdict) {
@@ -62,6 +66,6 @@ public record TaskRequest(
                 calibratedConfidence, reasons == null ? List.of() : reasons, requiredReviews == null ? 1 : requiredReviews,
                 slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
                 blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict, traceparent,
-                toolCall != null && toolCall, allowedTools);
+                toolCall != null && toolCall, allowedTools, trajectory);
     }
 }

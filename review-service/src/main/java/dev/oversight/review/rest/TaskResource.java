@@ -182,8 +182,7 @@ public class TaskResource {
     @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER})
     @Operation(summary = "Judge the task with your current lease token")
     public VerdictOutcome verdict(@PathParam("id") UUID id, @Valid @NotNull VerdictRequest r) {
-        Verdicts.Submitted s = verdicts.submit(id, me(), r.leaseToken(), r.verdict(), r.correctedOutput(),
-                r.rationale(), r.scores());
+        Verdicts.Submitted s = verdicts.submit(id, me(), r.leaseToken(), r.judgement());
         return new VerdictOutcome(id, s.status(), s.finalVerdict(), s.adjudicationTaskId());
     }
 

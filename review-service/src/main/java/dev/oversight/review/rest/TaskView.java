@@ -2,6 +2,7 @@ package dev.oversight.review.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.oversight.common.agents.ProcessJudgement;
 import dev.oversight.review.domain.GivenVerdict;
 import dev.oversight.review.domain.Lease;
 import dev.oversight.review.domain.Task;
@@ -45,9 +46,11 @@ public record TaskView(
         Long leaseToken,
         Instant leaseExpiresAt,
         boolean toolCall,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedTools) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedTools,
+        @JsonRawValue String trajectory) {
 
-    public record VerdictView(String reviewer, Verdict verdict, @JsonRawValue String correctedOutput, String rationale) {
+    public record VerdictView(String reviewer, Verdict verdict, @JsonRawValue String correctedOutput, String rationale,
+                              ProcessJudgement process, @JsonRawValue String steps) {
     }
 
     static TaskView of(Task t, List<GivenVerdict> verdicts, boolean hide, List<GivenVerdict> prior, Lease lease) {
@@ -58,8 +61,9 @@ public record TaskView(
                 hide ? null : Integer.valueOf(t.priority()),
                 t.createdAt(), t.dueAt(), t.hardDeadlineAt(), t.finalVerdict(), t.finalOutput(),
                 prior == null ? null : prior.stream()
-                        .map(v -> new VerdictView(v.reviewer(), v.verdict(), v.correctedOutput(), v.rationale())).toList(),
+                        .map(v -> new VerdictView(v.reviewer(), v.verdict(), v.correctedOutput(), v.rationale(),
+                                v.process(), v.steps())).toList(),
                 lease == null ? null : lease.leaseToken(), lease == null ? null : lease.leaseExpiresAt(), t.toolCall(),
-                t.allowedTools());
+                t.allowedTools(), t.trajectory());
     }
 }

@@ -39,6 +39,11 @@ public class ReviewJson {
         }
     }
 
+    /** Any value (a record, a list) as JSON text; null for null. */
+    public String valueText(Object value) {
+        return value == null ? null : text(json.valueToTree(value));
+    }
+
     public String text(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;

@@ -74,8 +74,18 @@ public class ReviewQueries {
         return AgreementReport.of(useCase, transactions.inTransaction(c -> verdicts.humanOnRealTasks(c, useCase)));
     }
 
-    public List<Task> corrected(String useCase, UUID after, int limit) {
-        return transactions.inTransaction(c -> tasks.corrected(c, useCase, after, limit));
+    /** A corrected task, with the verdicts on its decision when it reviewed an agent's run (for their steps). */
+    public record Corrected(Task task, List<GivenVerdict> verdicts) {
+    }
+
+    public List<Corrected> corrected(String useCase, UUID after, int limit) {
+        return transactions.inTransaction(c -> {
+            List<Corrected> out = new java.util.ArrayList<>();
+            for (Task t : tasks.corrected(c, useCase, after, limit)) {
+                out.add(new Corrected(t, t.trajectory() == null ? List.of() : verdicts.ofDecision(c, t.decisionId())));
+            }
+            return out;
+        });
     }
 
     public void reinstate(String reviewer) {

@@ -1,6 +1,8 @@
 package dev.oversight.review.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oversight.common.agents.Step;
+import dev.oversight.common.agents.Trajectory;
 import dev.oversight.common.id.Ids;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.tracing.Traces;
@@ -31,13 +33,13 @@ public class TaskIntake {
     /**
      * A task to create; {@code taskId} may be given by the router, {@code goldVerdict} only by admins;
      * {@code toolCall}: the output is an agent's tool call, whose correction must call one of {@code allowedTools}
-     * (null: any tool).
+     * (null: any tool); {@code trajectory}: the steps of the agent run that led to the output or call (null: none).
      */
     public record NewTask(UUID taskId, UUID decisionId, String useCase, String modelVersion, JsonNode input,
                           JsonNode output, Double rawConfidence, Double calibratedConfidence, List<String> reasons,
                           int requiredReviews, long slaSeconds, OnReviewTimeout onReviewTimeout, boolean blindReview,
                           int priority, Verdict goldVerdict, String traceparent, boolean toolCall,
-                          List<String> allowedTools) {
+                          List<String> allowedTools, List<Step> trajectory) {
     }
 
     public record Created(Task task, boolean created) {
@@ -118,6 +120,16 @@ public class TaskIntake {
         }
     }
 
+    /** The trajectory's JSON text, within the size every service takes (400 naming it otherwise); null for none. */
+    private String trajectory(NewTask t) {
+        if (Trajectory.checkContent("trajectory", t.trajectory()) == null) {
+            return null;
+        }
+        String text = json.valueText(t.trajectory());
+        Trajectory.checkSize("trajectory", text);
+        return text;
+    }
+
     private Task task(NewTask t, Instant now) {
         Duration sla = Duration.ofSeconds(t.slaSeconds());
         String trace = Traces.isValid(t.traceparent()) ? t.traceparent() : Traces.currentTraceparent();
@@ -125,6 +137,6 @@ public class TaskIntake {
                 t.useCase(), t.modelVersion(), json.text(t.input()), json.text(t.output()), t.rawConfidence(),
                 t.calibratedConfidence(), t.reasons(), t.requiredReviews(), t.blindReview(), false, t.priority(), 0,
                 now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), TaskStatus.OPEN,
-                t.goldVerdict(), null, null, null, trace, t.toolCall(), t.allowedTools());
+                t.goldVerdict(), null, null, null, trace, t.toolCall(), t.allowedTools(), trajectory(t));
     }
 }

@@ -3,6 +3,8 @@ package dev.oversight.review.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oversight.common.agents.ProcessJudgement;
+import dev.oversight.common.agents.Trajectory;
 import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.id.Ids;
 import dev.oversight.common.outbox.OutboxEvent;
@@ -10,6 +12,8 @@ import dev.oversight.common.failure.Failure;
 import dev.oversight.review.domain.GivenVerdict;
 import dev.oversight.review.domain.GoldPolicy;
 import dev.oversight.review.domain.Lease;
+import dev.oversight.review.domain.StepJudgement;
+import dev.oversight.review.domain.StepVerdict;
 import dev.oversight.review.domain.LeaseState;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskKind;
@@ -26,6 +30,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,6 +43,17 @@ public class Verdicts {
 
     /** What a verdict led to: the task's new status, and the final verdict once there is one. */
     public record Submitted(Task task, TaskStatus status, Verdict finalVerdict, UUID adjudicationTaskId) {
+    }
+
+    /**
+     * What a reviewer says: the verdict, its correction, rationale and scores, and on an agent's run the process
+     * judgement and the judged steps (empty when none).
+     */
+    public record Judgement(Verdict verdict, JsonNode correctedOutput, String rationale, JsonNode scores,
+                            ProcessJudgement process, List<StepJudgement> steps) {
+        public Judgement {
+            steps = steps == null ? List.of() : List.copyOf(steps);
+        }
     }
 
     private final TaskRepository tasks;
@@ -71,14 +87,23 @@ public class Verdicts {
 
     /** Records a verdict of the current lease holder and applies what it leads to. */
     @WithSpan
-    public Submitted submit(UUID taskId, String reviewer, long token, Verdict verdict, JsonNode correctedOutput,
-                            String rationale, JsonNode scores) {
+    public Submitted submit(UUID taskId, String reviewer, long token, Judgement j) {
+        Verdict verdict = j.verdict();
+        JsonNode correctedOutput = j.correctedOutput();
+        String rationale = j.rationale();
         validate(verdict, correctedOutput, rationale);
         String corrected = correctedOutput == null ? null : json.text(correctedOutput);
+        String steps = j.steps().isEmpty() ? null : json.valueText(j.steps());
         return transactions.inTransaction(c -> {
             Task task = tasks.find(c, taskId, true).orElseThrow(() -> Claims.notFound(taskId));
             task.requireOpen("it takes no more verdicts");
             task.requireNotJudgedBy(reviewer, verdicts.of(c, taskId), claims.settledVerdicts(c, task));
+            task.requireTrajectoryFor(j.process() != null, "process");
+            task.requireTrajectoryFor(!j.steps().isEmpty(), "steps");
+            if (steps != null) {
+                Trajectory.checkJudgedSteps("steps", j.steps().stream().map(StepJudgement::index).toList(),
+                        json.read(task.trajectory()).size());
+            }
             if (verdict == Verdict.CORRECT) {
                 task.requireAllowedCall(correctedOutput.path("name").isTextual()
                         ? correctedOutput.get("name").textValue() : null, correctedOutput.path("arguments").isObject());
@@ -86,8 +111,8 @@ public class Verdicts {
             Lease lease = claims.currentLease(c, taskId, reviewer, token);
             Instant now = Instant.now();
             Boolean goldCorrect = task.goldCorrect(verdict);
-            verdicts.insert(c, new GivenVerdict(taskId, reviewer, verdict, corrected, rationale, json.text(scores),
-                    Duration.between(lease.claimedAt(), now).toMillis(), goldCorrect, now));
+            verdicts.insert(c, new GivenVerdict(taskId, reviewer, verdict, corrected, rationale, json.text(j.scores()),
+                    Duration.between(lease.claimedAt(), now).toMillis(), goldCorrect, now, j.process(), steps));
             assignments.setState(c, taskId, token, LeaseState.DONE, null);
             if (goldCorrect != null) {
                 // Scored, then handled exactly like real work: a reviewer must not be able to tell the difference.
@@ -106,6 +131,15 @@ public class Verdicts {
             }
             if (corrected != null) {
                 given.put("correctedOutputHmac", digest.hex(corrected));
+            }
+            if (j.process() != null) {
+                given.put("process", j.process().name());
+            }
+            if (steps != null) {
+                // Which steps were judged wrong is no one's words; the notes are, so the trail keeps their digest.
+                ArrayNode wrong = given.putArray("wrongSteps");
+                j.steps().stream().filter(s -> s.verdict() == StepVerdict.WRONG).forEach(s -> wrong.add(s.index()));
+                given.put("stepsHmac", digest.hex(steps));
             }
             outbox.event(c, "VERDICT_SUBMITTED", task, reviewer, given);
             return apply(c, task, reviewer, now);
@@ -148,8 +182,14 @@ public class Verdicts {
         if (task.gold()) {
             return; // a gold item has no decision behind it: nothing for the router or the audit trail
         }
+        List<GivenVerdict> given = verdicts.ofDecision(c, task.decisionId());
         ObjectNode p = outbox.payload(task).put("verdict", verdict.name()).put("correct", verdict == Verdict.APPROVE)
                 .put("decidedBy", decidedBy).put("timedOut", timedOut).put("decidedAt", now.toString());
+        ProcessJudgement process = ProcessJudgement.of(given.stream().map(GivenVerdict::process)
+                .filter(java.util.Objects::nonNull).toList());
+        if (process != null) {
+            p.put("process", process.name());
+        }
         ObjectNode audit = p.deepCopy();
         if (out != null) {
             audit.put("finalOutputHmac", digest.hex(out));
@@ -158,11 +198,17 @@ public class Verdicts {
         ObjectNode router = p.put("eventId", event.eventId().toString());
         router.set("finalOutput", out == null ? null : json.read(out));
         ArrayNode all = router.putArray("verdicts");
-        for (GivenVerdict v : verdicts.ofDecision(c, task.decisionId())) {
+        for (GivenVerdict v : given) {
             ObjectNode n = all.addObject().put("reviewer", v.reviewer()).put("verdict", v.verdict().name())
                     .put("rationale", v.rationale()).put("at", v.createdAt().toString());
             if (v.correctedOutput() != null) {
                 n.set("correctedOutput", json.read(v.correctedOutput()));
+            }
+            if (v.process() != null) {
+                n.put("process", v.process().name());
+            }
+            if (v.steps() != null) {
+                n.set("steps", json.read(v.steps()));
             }
         }
         if (event.traceparent() != null) {

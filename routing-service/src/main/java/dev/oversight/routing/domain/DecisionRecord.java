@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * One decision row. JSON columns are kept as the JSON text they were written with, so the hot path never
- * re-parses an output it only stores and returns.
+ * re-parses an output it only stores and returns. {@code trajectory}: the steps of the agent run that led to the
+ * output or tool call (a JSON array), or null.
  */
 public record DecisionRecord(
         UUID id,
@@ -34,5 +35,6 @@ public record DecisionRecord(
         String verdicts,
         Instant createdAt,
         Instant decidedAt,
-        DecisionKind kind) {
+        DecisionKind kind,
+        String trajectory) {
 }

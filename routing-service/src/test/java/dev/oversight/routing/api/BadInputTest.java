@@ -66,7 +66,7 @@ class BadInputTest {
                         + "[".repeat(500) + "]".repeat(500) + "}", 400, null),
                 Arguments.of("output over 256 KiB", "{" + ok.replace("{\"a\":1}", "\"" + "x".repeat(270_000) + "\"")
                         + ",\"confidence\":0.5}", 413, null),
-                Arguments.of("body over 1 MiB", "{" + ok.replace("{\"a\":1}", "\"" + "x".repeat(1_100_000) + "\"")
+                Arguments.of("body over 2 MiB", "{" + ok.replace("{\"a\":1}", "\"" + "x".repeat(2_200_000) + "\"")
                         + ",\"confidence\":0.5}", 413, null),
                 // PostgreSQL's text and jsonb cannot hold U+0000: refused at the edge, naming where it is.
                 Arguments.of("NUL in output", "{" + ok.replace("{\"a\":1}", "\"a\\u0000b\"") + ",\"confidence\":0.5}", 400, "output"),

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.routing.domain.DecisionOverride;
 import dev.oversight.routing.domain.DecisionRecord;
+import dev.oversight.common.agents.ProcessJudgement;
+import dev.oversight.routing.outcomes.service.AgentFeedback;
 import java.time.Instant;
 
 /** A decision as {@code GET /v1/decisions/{id}} shows it: the routing answer plus what the app sent and the outcome. */
@@ -20,7 +22,9 @@ public record DecisionResponse(
         Instant decidedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Callback callback,
         @JsonInclude(JsonInclude.Include.NON_NULL) Override override,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String feedback) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String feedback,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ProcessJudgement process,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String trajectory) {
 
     /** A released decision that a person reversed: why, the replacement output (if any), who and when. */
     public record Override(String reason, @JsonRawValue String output, String overriddenBy, Instant overriddenAt) {
@@ -45,9 +49,10 @@ public record DecisionResponse(
         }
     }
 
-    static DecisionResponse of(DecisionRecord d, Callback callback, DecisionOverride override, String feedback) {
+    static DecisionResponse of(DecisionRecord d, Callback callback, DecisionOverride override,
+                               AgentFeedback.ForAgent told) {
         return new DecisionResponse(RouteResponse.of(d), d.output(), d.input(), d.attributes(), d.probabilities(),
                 d.finalOutput(), d.verdicts(), d.decidedAt(), callback, override == null ? null : Override.of(override),
-                feedback);
+                told.feedback(), told.process(), d.trajectory());
     }
 }

@@ -3,7 +3,9 @@ package dev.oversight.routing.decide.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oversight.common.agents.Step;
 import dev.oversight.common.agents.ToolName;
+import dev.oversight.common.agents.Trajectory;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.decide.service.RouteCommand;
 import jakarta.validation.Valid;
@@ -13,6 +15,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import java.util.Map;
 
 /** The body of {@code POST /v1/route}. */
@@ -27,7 +30,8 @@ public record RouteRequest(
         JsonNode input,
         ObjectNode attributes,
         @Size(min = 1, max = 200) String idempotencyKey,
-        @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String callbackUrl) {
+        @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String callbackUrl,
+        @Size(max = Trajectory.MAX_STEPS) List<@NotNull @Valid Step> trajectory) {
 
     /** The action an agent asks to take: a tool's name and its arguments (a JSON object). */
     public record ToolCallRequest(
@@ -48,6 +52,6 @@ public record RouteRequest(
                 .set("arguments", toolCall.arguments());
         return new RouteCommand(owner, app, useCase, modelVersion, routed, toolCall != null, confidence,
                 probabilities, input == null || input.isNull() ? null : input, attributes, idempotencyKey,
-                callbackUrl);
+                callbackUrl, Trajectory.checkContent("trajectory", trajectory));
     }
 }

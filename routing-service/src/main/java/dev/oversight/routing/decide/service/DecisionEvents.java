@@ -20,7 +20,7 @@ import java.util.List;
 /**
  * The outbox rows a new decision writes with itself: DECISION_MADE for the audit trail and, for REVIEW, the
  * review task request. The audit event holds keyed digests (HMAC-SHA-256 under the deployment's digest key) of the
- * output, the input and the idempotency key, not the data: the trail proves what was decided without copying personal
+ * output, the input, the trajectory and the idempotency key, not the data: the trail proves what was decided without copying personal
  * data into a log that can never be erased, and without a digest that confirms a guessed text.
  */
 final class DecisionEvents {
@@ -78,6 +78,10 @@ final class DecisionEvents {
             if (d.input() != null) {
                 g.writeStringField("inputHmac", digest.hex(d.input()));
             }
+            if (d.trajectory() != null) {
+                // The agent's steps can hold anything (people's words included): the trail keeps their digest.
+                g.writeStringField("trajectoryHmac", digest.hex(d.trajectory()));
+            }
             if (d.idempotencyKey() != null) {
                 g.writeStringField("idempotencyKeyHmac", digest.hex(d.idempotencyKey()));
             }
@@ -97,6 +101,10 @@ final class DecisionEvents {
             }
             g.writeFieldName("output");
             g.writeRawValue(d.output());
+            if (d.trajectory() != null) {
+                g.writeFieldName("trajectory");
+                g.writeRawValue(d.trajectory());
+            }
             g.writeNumberField("rawConfidence", d.rawConfidence());
             number(g, "calibratedConfidence", d.calibratedConfidence());
             reasons(g, d.reasons());

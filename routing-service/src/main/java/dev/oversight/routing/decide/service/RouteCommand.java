@@ -2,9 +2,14 @@ package dev.oversight.routing.decide.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oversight.common.agents.Step;
+import java.util.List;
 import java.util.Map;
 
-/** A validated request to route one model output, or one tool call ({@code output} then holds the call). */
+/**
+ * A validated request to route one model output, or one tool call ({@code output} then holds the call), with the
+ * steps of the agent run that led to it ({@code trajectory}, or null).
+ */
 public record RouteCommand(
         String owner,
         String app,
@@ -17,13 +22,14 @@ public record RouteCommand(
         JsonNode input,
         ObjectNode attributes,
         String idempotencyKey,
-        String callbackUrl) {
+        String callbackUrl,
+        List<Step> trajectory) {
 
     /** A model's output to route. */
     public RouteCommand(String owner, String app, String useCase, String modelVersion, JsonNode output,
                         Double confidence, Map<String, Double> probabilities, JsonNode input, ObjectNode attributes,
                         String idempotencyKey, String callbackUrl) {
         this(owner, app, useCase, modelVersion, output, false, confidence, probabilities, input, attributes,
-                idempotencyKey, callbackUrl);
+                idempotencyKey, callbackUrl, null);
     }
 }

@@ -19,6 +19,7 @@ import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.AuditSampler;
 import dev.oversight.routing.domain.DecisionKind;
 import dev.oversight.routing.domain.ToolCall;
+import dev.oversight.common.agents.Trajectory;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.Route;
@@ -145,6 +146,10 @@ public class RoutingService {
         String input = command.input() == null ? null : text(command.input());
         String attributes = command.attributes() == null ? null : text(command.attributes());
         String probabilities = command.probabilities() == null ? null : text(json.valueToTree(command.probabilities()));
+        String trajectory = command.trajectory() == null ? null : text(json.valueToTree(command.trajectory()));
+        if (trajectory != null) {
+            Trajectory.checkSize("trajectory", trajectory);
+        }
 
         UUID id = Ids.newId();
         String sampleKey = command.useCase() + ":" + (command.idempotencyKey() != null ? command.idempotencyKey() : id);
@@ -161,14 +166,15 @@ public class RoutingService {
         Instant now = Instant.now();
         // A tool call and an output with the same JSON are different requests under one idempotency key.
         byte[] hash = requestHash(command.modelVersion(), (command.toolCall() ? "toolCall:" : "") + output,
-                command.confidence(), probabilities, input, attributes, command.callbackUrl());
+                command.confidence(), probabilities, input, attributes, command.callbackUrl(), trajectory);
         DecisionRecord record = new DecisionRecord(id, command.useCase(), command.owner(), command.modelVersion(),
                 command.idempotencyKey(), hash, outcome.route(), status, confidence,
                 outcome.calibratedConfidence(), outcome.threshold(), outcome.reasons(), useCase.policyVersion(),
                 useCase.calibratorVersion(), outcome.requiredReviews(),
                 outcome.route() == Route.REVIEW ? Ids.newId() : null, output, input, attributes, probabilities,
                 command.callbackUrl(), status == DecisionStatus.RELEASED ? output : null, "[]", now,
-                status.isFinal() ? now : null, command.toolCall() ? DecisionKind.TOOL_CALL : DecisionKind.OUTPUT);
+                status.isFinal() ? now : null, command.toolCall() ? DecisionKind.TOOL_CALL : DecisionKind.OUTPUT,
+                trajectory);
         List<OutboxEvent> events = DecisionEvents.of(record, useCase.policy(), Traces.currentTraceparent(), json,
                 digest);
         return writer.write(new DecisionWriter.Write(record, events)).thenApply(stored -> {
@@ -241,8 +247,10 @@ public class RoutingService {
     }
 
     private static byte[] requestHash(String modelVersion, String output, Double confidence, String probabilities,
-                                      String input, String attributes, String callbackUrl) {
-        return sha256(modelVersion, output, confidence == null ? null : Double.toString(confidence), probabilities,
-                input, attributes, callbackUrl);
+                                      String input, String attributes, String callbackUrl, String trajectory) {
+        String c = confidence == null ? null : Double.toString(confidence);
+        // Without a trajectory, the hash of the requests before trajectories existed: a replay stays a replay.
+        return trajectory == null ? sha256(modelVersion, output, c, probabilities, input, attributes, callbackUrl)
+                : sha256(modelVersion, output, c, probabilities, input, attributes, callbackUrl, trajectory);
     }
 }

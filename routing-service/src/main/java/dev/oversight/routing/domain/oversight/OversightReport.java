@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * Whether oversight works, for one use case (and model version) over a time window: what the router did, what
- * reviewers found, how fast they were, and whether the calibration still holds. Every estimate carries its n and a
- * 95% interval ({@link Proportion}); counts are exact.
+ * reviewers found, how fast they were, and whether the calibration still holds; for agents, how often people found
+ * the process of a reviewed run flawed ({@code processFlawRate}: runs judged FLAWED among runs whose process was
+ * judged) and which tools' calls they rejected or corrected most. Every estimate carries its n and a 95% interval
+ * ({@link Proportion}); counts are exact.
  */
 public record OversightReport(
         String useCase,
@@ -24,7 +26,9 @@ public record OversightReport(
         Proportion underEscalation,
         Review review,
         List<ReviewerLoad> reviewerLoad,
-        CalibrationHealth calibration) {
+        CalibrationHealth calibration,
+        Proportion processFlawRate,
+        List<ToolVerdicts> tools) {
 
     /** How often a reason was given, among all decisions of the window. */
     public record ReasonShare(String reason, long n, double share) {
@@ -33,6 +37,13 @@ public record OversightReport(
     /** Review work: latency of decided reviews, SLA breaches (decided late, or open past the SLA), expiries, queue. */
     public record Review(long decided, Double latencySecondsP50, Double latencySecondsP95, long slaBreaches,
                          long expired, long queueDepth) {
+    }
+
+    /**
+     * How people judged one tool's calls that they reviewed in the window: how many, how many were rejected and how
+     * many corrected. The report lists the tools most often rejected or corrected first.
+     */
+    public record ToolVerdicts(String tool, long reviewed, long rejected, long corrected) {
     }
 
     /** Verdicts given by one reviewer in the window. */

@@ -6,16 +6,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.routing.domain.DecisionKind;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.common.agents.ProcessJudgement;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * What an agent is told when people reject its tool call: the rejecting reviewers' rationales, so that it can try
- * another way. Only for a rejected tool call; an approved or corrected call is its {@code finalOutput}.
+ * What an agent is told from its reviewers' verdicts: when people reject its tool call, their rationales
+ * ({@code feedback}), so that it can try another way; when they judged the steps of its run, how they judged the
+ * process ({@code process}). An approved or corrected call is its {@code finalOutput}.
  */
 @ApplicationScoped
 public class AgentFeedback {
+
+    /** The feedback (null unless a rejected tool call) and the process judgement (null unless judged). */
+    public record ForAgent(String feedback, ProcessJudgement process) {
+        static final ForAgent NONE = new ForAgent(null, null);
+    }
 
     private final ObjectMapper json;
 
@@ -23,10 +32,10 @@ public class AgentFeedback {
         this.json = json;
     }
 
-    /** The feedback for this decision, or null when it is not a rejected tool call. */
-    public String of(DecisionRecord d) {
-        if (!rejectedCall(d) || d.verdicts() == null) {
-            return null;
+    /** What the agent is told about this decision. */
+    public ForAgent of(DecisionRecord d) {
+        if (d.verdicts() == null || "[]".equals(d.verdicts())) {
+            return ForAgent.NONE;
         }
         try {
             return of(d, json.readTree(d.verdicts()));
@@ -36,20 +45,18 @@ public class AgentFeedback {
     }
 
     /** The same, from the decision's verdicts already read. */
-    public String of(DecisionRecord d, JsonNode verdicts) {
-        if (!rejectedCall(d)) {
-            return null;
-        }
+    public ForAgent of(DecisionRecord d, JsonNode verdicts) {
+        boolean rejectedCall = d.kind() == DecisionKind.TOOL_CALL && d.status() == DecisionStatus.REJECTED;
         List<String> why = new ArrayList<>();
+        Set<ProcessJudgement> judged = EnumSet.noneOf(ProcessJudgement.class);
         for (JsonNode v : verdicts) {
-            if ("REJECT".equals(v.path("verdict").asText()) && v.path("rationale").isTextual()) {
+            if (rejectedCall && "REJECT".equals(v.path("verdict").asText()) && v.path("rationale").isTextual()) {
                 why.add(v.get("rationale").textValue());
             }
+            if (v.path("process").isTextual()) {
+                judged.add(ProcessJudgement.valueOf(v.get("process").textValue()));
+            }
         }
-        return why.isEmpty() ? null : String.join("\n", why);
-    }
-
-    private static boolean rejectedCall(DecisionRecord d) {
-        return d.kind() == DecisionKind.TOOL_CALL && d.status() == DecisionStatus.REJECTED;
+        return new ForAgent(why.isEmpty() ? null : String.join("\n", why), ProcessJudgement.of(judged));
     }
 }

@@ -120,9 +120,12 @@ public class OutcomeService {
         body.set("finalOutput", read(d.finalOutput()));
         JsonNode verdicts = read(d.verdicts());
         body.set("verdicts", verdicts);
-        String why = feedback.of(d, verdicts);
-        if (why != null) {
-            body.put("feedback", why);
+        AgentFeedback.ForAgent told = feedback.of(d, verdicts);
+        if (told.feedback() != null) {
+            body.put("feedback", told.feedback());
+        }
+        if (told.process() != null) {
+            body.put("process", told.process().name());
         }
         body.put("decidedAt", d.decidedAt().toString());
         return body.toString();

@@ -2,6 +2,7 @@ package dev.oversight.routing.oversight.repository;
 
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.Route;
+import dev.oversight.routing.domain.oversight.OversightReport;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -173,6 +174,45 @@ public class OversightRepository {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /**
+     * Reviewed agent runs of the window whose process people judged: [judged FLAWED, judged]. A run is FLAWED when
+     * any of its reviewers found it so ({@link dev.oversight.common.agents.ProcessJudgement#of}).
+     */
+    public long[] processJudgements(Window w) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(d.verdicts) v"
+                        + "   WHERE v->>'process' = 'FLAWED')), count(*) FROM decision d" + WHERE
+                        + " AND d.trajectory IS NOT NULL AND EXISTS (SELECT 1 FROM jsonb_array_elements(d.verdicts) v"
+                        + "   WHERE v->>'process' IS NOT NULL)")) {
+            bind(ps, w, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
+    /** Reviewed tool calls of the window by tool, those most often rejected or corrected first, at most {@code limit}. */
+    public List<OversightReport.ToolVerdicts> toolVerdicts(Window w, int limit) throws SQLException {
+        List<OversightReport.ToolVerdicts> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT d.output->>'name', count(*), count(*) FILTER (WHERE d.status = 'REJECTED'),"
+                        + " count(*) FILTER (WHERE d.status = 'CORRECTED') FROM decision d" + WHERE
+                        + " AND d.kind = 'TOOL_CALL' AND d.status IN ('APPROVED', 'REJECTED', 'CORRECTED')"
+                        + " GROUP BY 1 ORDER BY count(*) FILTER (WHERE d.status <> 'APPROVED') DESC, count(*) DESC, 1"
+                        + " LIMIT ?")) {
+            int next = bind(ps, w, 1);
+            ps.setInt(next, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OversightReport.ToolVerdicts(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                            rs.getLong(4)));
+                }
+            }
+        }
+        return out;
     }
 
     public Map<String, Long> reviewerLoad(Window w) throws SQLException {

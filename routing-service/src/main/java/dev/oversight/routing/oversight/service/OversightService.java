@@ -27,6 +27,8 @@ import java.util.Map;
 public class OversightService {
 
     private static final int BOOTSTRAP_RESAMPLES = 500;
+    /** The tools most often rejected or corrected that the report lists. */
+    static final int TOOLS_LISTED = 10;
 
     private final OversightRepository repository;
     private final UseCaseRegistry registry;
@@ -72,6 +74,7 @@ public class OversightService {
                     repository.slaBreaches(w, Instant.now()), t.byStatus().getOrDefault(DecisionStatus.EXPIRED, 0L),
                     repository.queueDepth(useCase, modelVersion));
 
+            long[] process = repository.processJudgements(w);
             List<OversightReport.ReviewerLoad> load = new ArrayList<>();
             repository.reviewerLoad(w).forEach((reviewer, n) -> load.add(new OversightReport.ReviewerLoad(reviewer, n)));
 
@@ -80,7 +83,8 @@ public class OversightService {
                     Proportion.of(rejected + corrected, approved + rejected + corrected),
                     Proportion.of(overridden, released),
                     Proportion.of(t.escalatedWrong(), t.escalatedDecided()),
-                    Proportion.weighted(wrong, weight), review, load, calibrationHealth(w, config));
+                    Proportion.weighted(wrong, weight), review, load, calibrationHealth(w, config),
+                    Proportion.of(process[0], process[1]), repository.toolVerdicts(w, TOOLS_LISTED));
         } catch (SQLException e) {
             throw new Failure.Unavailable("The oversight figures cannot be read right now; retry.");
         }
