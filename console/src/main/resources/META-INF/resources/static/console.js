@@ -31,7 +31,8 @@
         e.preventDefault();
         const box = document.getElementById("correct-box");
         box.open = true;
-        document.getElementById("correctedOutput").focus();
+        const first = box.querySelector("textarea, input:not([type=hidden]), select");
+        if (first) first.focus();
       }
     });
     // Whether a verdict needs a rationale is the review service's rule: its answer is shown on the page.

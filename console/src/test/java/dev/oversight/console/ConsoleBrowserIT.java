@@ -164,6 +164,61 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aReviewerJudgesAnAgentsStepsAndEditsItsCallFieldByField_theAgentLearnsBoth() {
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body("{\"threshold\":0.8,\"apps\":[\"*\"],\"tools\":[{\"name\":\"lookup\"},"
+                        + "{\"name\":\"refund\",\"route\":\"REVIEW\"}]}")
+                .put(stack.url(ROUTING) + "/v1/use-cases/console-run/policy").then().statusCode(201);
+        String longResult = "line of the order history\\n".repeat(40);
+        String decisionId = given().auth().oauth2(APP).contentType(ContentType.JSON)
+                .body("{\"useCase\":\"console-run\",\"modelVersion\":\"agent-1\",\"confidence\":0.99,"
+                        + "\"toolCall\":{\"name\":\"refund\",\"arguments\":{\"invoice\":\"INV-9\",\"amount\":120}},"
+                        + "\"trajectory\":[{\"kind\":\"message\",\"name\":\"user\",\"content\":\"Refund INV-9\"},"
+                        + "{\"kind\":\"reasoning\",\"content\":\"Refund in full without checking the return\"},"
+                        + "{\"kind\":\"tool_call\",\"name\":\"lookup\",\"content\":{\"invoice\":\"INV-9\"}},"
+                        + "{\"kind\":\"tool_result\",\"name\":\"lookup\",\"content\":\"" + longResult + "\"}]}")
+                .post(stack.url(ROUTING) + "/v1/route").then().statusCode(200).body("route", equalTo("REVIEW"))
+                .extract().path("decisionId");
+        awaitTask("console-run");
+
+        signIn("rhea", "reviewer");
+        browser.findElement(By.xpath("//button[normalize-space()='Next in console-run']")).click();
+        awaitUrl("/review/tasks/");
+        assertThat(browser.findElement(By.id("steps-h")).getText()).contains("4 steps");
+        // The lookup and its result are read together; the long result is folded until opened.
+        assertThat(browser.findElements(By.cssSelector("li.step-group.paired details.step")))
+                .extracting(e -> e.getAttribute("id")).containsExactly("step-2", "step-3");
+        assertThat(browser.findElement(By.id("step-3")).getAttribute("open")).isNull();
+        assertThat(browser.findElement(By.id("step-1")).getAttribute("open")).isNotNull();
+
+        browser.findElement(By.id("step-1-wrong")).click();
+        browser.findElement(By.id("step-1-note")).sendKeys("It never checked that the goods came back.");
+        browser.findElement(By.id("step-0-ok")).click();
+        browser.findElement(By.id("process-flawed")).click();
+        browser.findElement(By.id("rationale")).sendKeys("Refund half until the return arrives.");
+        browser.findElement(By.cssSelector("#correct-box summary")).click();
+        WebElement amount = browser.findElement(By.xpath("//table[@class='call-edit']//tr[th/label[text()="
+                + "'amount']]//input[starts-with(@name,'argValue')]"));
+        amount.clear();
+        amount.sendKeys("60");
+        browser.findElement(By.id("correct")).click();
+        assertThat(await(By.cssSelector("pre.diff")).getText()).contains("120").contains("60");
+        browser.findElement(By.id("submit-correction")).click();
+        awaitUrl("notice=");
+
+        JsonPath decision = given().auth().oauth2(ADMIN).queryParam("waitSeconds", 30)
+                .get(stack.url(ROUTING) + "/v1/decisions/" + decisionId).then().statusCode(200).extract().jsonPath();
+        assertThat(decision.getString("status")).isEqualTo("CORRECTED");
+        assertThat(decision.getString("finalOutput.name")).isEqualTo("refund");
+        assertThat(decision.getInt("finalOutput.arguments.amount")).isEqualTo(60);
+        assertThat(decision.getString("finalOutput.arguments.invoice")).isEqualTo("INV-9");
+        assertThat(decision.getString("process")).isEqualTo("FLAWED");
+        assertThat(decision.getList("verdicts[0].steps.index", Integer.class)).containsExactly(0, 1);
+        assertThat(decision.getString("verdicts[0].steps[1].note"))
+                .isEqualTo("It never checked that the goods came back.");
+    }
+
+    @Test
     void aRejectWithoutRationale_showsTheReviewServicesAnswer_andKeepsTheTask() {
         policy("console-why", 0.99);
         route("console-why", 0.40, "{\"label\":\"approve\"}");

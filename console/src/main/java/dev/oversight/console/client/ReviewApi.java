@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -34,7 +35,14 @@ public interface ReviewApi {
     record LeaseToken(long leaseToken) {
     }
 
-    record VerdictBody(long leaseToken, String verdict, JsonNode correctedOutput, String rationale) {
+    /** A verdict; on an agent's run also the process (SOUND, FLAWED) and the judged steps (null: not judged). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record VerdictBody(long leaseToken, String verdict, JsonNode correctedOutput, String rationale, String process,
+                       List<StepBody> steps) {
+    }
+
+    /** One step judged OK or WRONG, with an optional note. */
+    record StepBody(int index, String verdict, String note) {
     }
 
     @GET

@@ -1,6 +1,5 @@
 package dev.oversight.console.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oversight.console.client.ReviewApi;
 import dev.oversight.console.client.ReviewTask;
@@ -21,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -112,45 +112,49 @@ public class ReviewPages {
 
     /**
      * A verdict. A correction is shown as a diff against the model's output first and sent only once confirmed;
-     * after a verdict the reviewer goes straight on to their next task.
+     * after a verdict the reviewer goes straight on to their next task. On an agent's run the form also carries the
+     * process judgement and the judged steps ({@link VerdictForm}).
      */
     @POST
     @Path("tasks/{id}/verdict")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response verdict(@PathParam("id") UUID id, @FormParam("leaseToken") long leaseToken,
-                            @FormParam("verdict") String verdictName, @FormParam("rationale") String rationale,
-                            @FormParam("correctedOutput") String corrected, @FormParam("confirmed") String confirmed,
-                            @FormParam("useCase") String useCase) {
+    public Response verdict(@PathParam("id") UUID id, MultivaluedMap<String, String> fields) {
         Person me = session.require();
-        Optional<Verdict> verdict = Arrays.stream(Verdict.values()).filter(v -> v.name().equals(verdictName)).findFirst();
-        String why = rationale == null || rationale.isBlank() ? null : rationale.strip();
-        String queue = Views.orNull(useCase);
+        VerdictForm form = new VerdictForm(fields);
+        String why = form.rationale();
+        String queue = form.useCase();
+        String corrected = form.correctedText();
+        Optional<Verdict> verdict = form.verdict();
         if (verdict.isEmpty()) {
             return again(me, id, queue, "Choose Approve, Reject or Correct.", why, corrected);
         }
-        // Whether a rationale is needed is the review service's rule; its answer is shown as it is.
+        List<ReviewApi.StepBody> steps;
         JsonNode correctedOutput = null;
-        if (verdict.get() == Verdict.CORRECT) {
-            try {
-                correctedOutput = corrected == null || corrected.isBlank() ? null : views.parse(corrected);
-            } catch (JsonProcessingException e) {
-                return again(me, id, queue, "The corrected output is not valid JSON: " + e.getOriginalMessage(), why,
-                        corrected);
+        try {
+            steps = form.steps();
+            // Whether a rationale is needed is the review service's rule; its answer is shown as it is.
+            if (verdict.get() == Verdict.CORRECT) {
+                correctedOutput = form.correction(views);
             }
+        } catch (VerdictForm.Unreadable e) {
+            return again(me, id, queue, e.getMessage(), why, corrected);
+        }
+        if (verdict.get() == Verdict.CORRECT) {
             if (correctedOutput == null) {
                 return again(me, id, queue, "A correction needs the corrected output.", why, corrected);
             }
-            if (!"yes".equals(confirmed)) {
+            if (!form.confirmed()) {
                 ReviewTask t = review.task(id);
                 List<LineDiff.Line> diff = LineDiff.diff(views.pretty(t.output()), views.pretty(correctedOutput));
                 return Response.ok(confirm.data("me", me).data("task", t).data("diff", diff)
-                        .data("queue", queue)
-                        .data("changed", LineDiff.changed(diff)).data("leaseToken", leaseToken)
+                        .data("queue", queue).data("carried", form.judgementFields())
+                        .data("changed", LineDiff.changed(diff)).data("leaseToken", form.leaseToken())
                         .data("rationale", why).data("corrected", views.pretty(correctedOutput))).build();
             }
         }
         try {
-            review.verdict(id, new ReviewApi.VerdictBody(leaseToken, verdict.get().name(), correctedOutput, why));
+            review.verdict(id, new ReviewApi.VerdictBody(form.leaseToken(), verdict.get().name(), correctedOutput, why,
+                    form.process(), steps.isEmpty() ? null : steps));
         } catch (ServiceException e) {
             if (e.status() == 400 || e.status() == 409) {
                 return again(me, id, queue, e.getMessage(), why, corrected);
@@ -209,7 +213,8 @@ public class ReviewPages {
         return task.data("me", me).data("task", t)
                 .data("inputHtml", views.tree(t.input()))
                 .data("outputHtml", views.tree(t.output()))
-                .data("call", t.toolCall() ? ToolCallView.of(t.output(), views) : null)
+                .data("call", t.toolCall() ? AgentViews.call(t.output(), views) : null)
+                .data("steps", AgentViews.trajectory(t.trajectory(), views))
                 .data("outputPretty", corrected != null ? corrected : views.pretty(t.output()))
                 .data("original", views.pretty(t.output()))
                 .data("finalOutputHtml", t.finalOutput() != null && !t.finalOutput().isNull()
@@ -223,30 +228,26 @@ public class ReviewPages {
                 .data("rationale", rationale == null ? "" : rationale);
     }
 
-    /** An agent's tool call as a reviewer reads it: the tool, and each argument with its value as a readable tree. */
-    public record ToolCallView(String name, List<Argument> arguments) {
-
-        public record Argument(String name, String valueHtml) {
-        }
-
-        static ToolCallView of(JsonNode call, Views views) {
-            List<Argument> args = new java.util.ArrayList<>();
-            call.path("arguments").fields().forEachRemaining(e -> args.add(new Argument(e.getKey(),
-                    views.tree(e.getValue()))));
-            return new ToolCallView(call.path("name").asText(), args);
-        }
-    }
-
     /** A verdict in dispute, as an adjudicator compares it: who, what, why, and the correction as a readable tree. */
-    public record PriorVerdict(String reviewer, String verdict, String rationale, String correctionHtml) {
+    public record PriorVerdict(String reviewer, String verdict, String rationale, String correctionHtml,
+                               String process, List<String> wrongSteps) {
     }
 
     private List<PriorVerdict> prior(List<ReviewTask.GivenVerdict> verdicts) {
         List<PriorVerdict> out = new java.util.ArrayList<>();
         for (ReviewTask.GivenVerdict v : verdicts == null ? List.<ReviewTask.GivenVerdict>of() : verdicts) {
+            List<String> wrong = new java.util.ArrayList<>();
+            if (v.steps() != null) {
+                v.steps().forEach(s -> {
+                    if ("WRONG".equals(s.path("verdict").asText())) {
+                        wrong.add("step " + s.path("index").asInt() + (s.path("note").isTextual()
+                                ? ": " + s.get("note").textValue() : ""));
+                    }
+                });
+            }
             out.add(new PriorVerdict(v.reviewer(), v.verdict(), v.rationale(),
                     v.correctedOutput() != null && !v.correctedOutput().isNull() ? views.tree(v.correctedOutput())
-                            : null));
+                            : null, v.process(), wrong));
         }
         return out;
     }

@@ -185,12 +185,14 @@ public class Verdicts {
         List<GivenVerdict> given = verdicts.ofDecision(c, task.decisionId());
         ObjectNode p = outbox.payload(task).put("verdict", verdict.name()).put("correct", verdict == Verdict.APPROVE)
                 .put("decidedBy", decidedBy).put("timedOut", timedOut).put("decidedAt", now.toString());
+        ObjectNode audit = p.deepCopy();
+        // The router reads the process judgement from each verdict (its outcome intake refuses fields it does not
+        // know, so a router older than this service still takes the outcome); the trail records the decision's.
         ProcessJudgement process = ProcessJudgement.of(given.stream().map(GivenVerdict::process)
                 .filter(java.util.Objects::nonNull).toList());
         if (process != null) {
-            p.put("process", process.name());
+            audit.put("process", process.name());
         }
-        ObjectNode audit = p.deepCopy();
         if (out != null) {
             audit.put("finalOutputHmac", digest.hex(out));
         }
