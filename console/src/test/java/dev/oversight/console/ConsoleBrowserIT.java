@@ -216,6 +216,15 @@ class ConsoleBrowserIT {
         assertThat(decision.getList("verdicts[0].steps.index", Integer.class)).containsExactly(0, 1);
         assertThat(decision.getString("verdicts[0].steps[1].note"))
                 .isEqualTo("It never checked that the goods came back.");
+
+        // The operator sees the flawed run and the corrected tool in the oversight figures.
+        browser.manage().deleteAllCookies();
+        signIn("otto", "admin");
+        browser.get(consoleUrl + "/operate/use-cases/console-run/oversight");
+        assertThat(await(By.tagName("h1")).getText()).contains("console-run");
+        assertThat(browser.findElement(By.xpath("//tr[th[starts-with(normalize-space(),'Agent runs whose process')]]"
+                + "/td[last()]")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.xpath("//tr[th/code[text()='refund']]")).getText()).isEqualTo("refund 1 0 1");
     }
 
     @Test

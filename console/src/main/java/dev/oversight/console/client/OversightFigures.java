@@ -7,14 +7,20 @@ import java.util.Map;
 /**
  * Whether oversight works for a use case over a window, as the routing service reports it: the share of each route,
  * intervention, overrides, reversals, escalation precision and under-escalation (each a proportion with its 95%
- * interval), review work, reviewer load and calibration health.
+ * interval), review work, reviewer load and calibration health; for agents, how often a reviewed run's process was
+ * judged flawed and the tools whose calls people overturned most.
  */
 @TemplateData
 public record OversightFigures(String useCase, String modelVersion, String from, String to, long volume,
                                Map<String, Proportion> routes, Proportion interventionRate, List<ReasonShare> reasons,
                                Proportion overrideRate, Proportion releasesReversed, Proportion escalationPrecision,
                                Proportion underEscalation, Review review, List<ReviewerLoad> reviewerLoad,
-                               CalibrationHealth calibration) {
+                               CalibrationHealth calibration, Proportion processFlawRate, List<ToolVerdicts> tools) {
+
+    /** One tool's reviewed calls and how many people rejected or corrected. */
+    @TemplateData
+    public record ToolVerdicts(String tool, long reviewed, long rejected, long corrected) {
+    }
 
     /** A share with its 95% interval; {@code effectiveN} differs from {@code n} when the sample is weighted. */
     @TemplateData
