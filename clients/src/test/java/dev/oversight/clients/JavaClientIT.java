@@ -1,4 +1,4 @@
-package dev.oversight.client;
+package dev.oversight.clients;
 
 import static dev.oversight.common.testing.Stack.Service.REVIEW;
 import static dev.oversight.common.testing.Stack.Service.ROUTING;
@@ -8,6 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.oversight.client.Decision;
+import dev.oversight.client.Oversight;
+import dev.oversight.client.OversightException;
+import dev.oversight.client.RouteRequest;
+import dev.oversight.client.WaitTimeoutException;
+import dev.oversight.client.Webhooks;
 import dev.oversight.common.testing.Stack;
 import dev.oversight.common.testing.Tokens;
 import java.io.IOException;
@@ -27,8 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Java client against the real services (embedded PostgreSQL and the three service jars). */
-class OversightClientIT {
+/** The Java client ({@code clients/java}) against the real services (embedded PostgreSQL and the three service jars). */
+class JavaClientIT {
 
     private static final String APP = "java-app";
     private static final ObjectMapper JSON = new ObjectMapper();
