@@ -1,0 +1,130 @@
+// The client against the real services (the clients module's TypeScriptClientIT starts them and passes their
+// addresses and tokens in the environment); a person's verdict is given through the review API.
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { randomUUID } from "node:crypto";
+import { before, test } from "node:test";
+import { BadRequest, NotFound, Oversight, WaitTimeout, isFinal, verifyWebhook, InvalidSignature } from "../dist/index.js";
+
+const env = process.env;
+const missing = ["OVERSIGHT_ROUTER_URL", "OVERSIGHT_REVIEW_URL", "OVERSIGHT_APP", "OVERSIGHT_APP_TOKEN",
+  "OVERSIGHT_ADMIN_TOKEN", "OVERSIGHT_REVIEWER_TOKEN"].filter((name) => !env[name]);
+const skip = missing.length > 0 ? `no running stack (missing ${missing.join(", ")})` : false;
+
+let client;
+let useCase;
+
+async function call(base, token, method, path, body) {
+  const response = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`,
+    "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, body: response.status === 204 ? null : await response.json() };
+}
+
+async function judge(verdict, fields = {}) {
+  const deadline = Date.now() + 30_000;
+  let claimed;
+  do {
+    claimed = await call(env.OVERSIGHT_REVIEW_URL, env.OVERSIGHT_REVIEWER_TOKEN, "POST", "/v1/tasks/claim-next",
+      { useCase });
+    if (claimed.status === 204) {
+      assert.ok(Date.now() < deadline, "a task reached the review service");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } while (claimed.status === 204);
+  assert.equal(claimed.status, 200);
+  const given = await call(env.OVERSIGHT_REVIEW_URL, env.OVERSIGHT_REVIEWER_TOKEN, "POST",
+    `/v1/tasks/${claimed.body.taskId}/verdict`, { leaseToken: claimed.body.leaseToken, verdict, ...fields });
+  assert.equal(given.status, 200, JSON.stringify(given.body));
+}
+
+before(async () => {
+  if (skip) return;
+  client = new Oversight(env.OVERSIGHT_ROUTER_URL, env.OVERSIGHT_APP_TOKEN);
+  useCase = `ts-${randomUUID().slice(0, 8)}`;
+  const created = await call(env.OVERSIGHT_ROUTER_URL, env.OVERSIGHT_ADMIN_TOKEN, "PUT",
+    `/v1/use-cases/${useCase}/policy`, { apps: ["*"], threshold: 0.8, auditSampleRate: 0,
+      tools: [{ name: "pay" }, { name: "refund", route: "REVIEW" }] });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+});
+
+test("a confident output is released and a retry with its key is the same decision", { skip }, async () => {
+  const key = `ts-${randomUUID()}`;
+  const first = await client.route({ useCase, modelVersion: "m1", output: { label: "approve" }, confidence: 0.95,
+    idempotencyKey: key });
+  assert.equal(first.route, "RELEASE");
+  assert.ok(isFinal(first));
+  const again = await client.route({ useCase, modelVersion: "m1", output: { label: "approve" }, confidence: 0.95,
+    idempotencyKey: key });
+  assert.equal(again.decisionId, first.decisionId);
+  assert.equal(again.replayed, true);
+  assert.deepEqual((await client.decision(first.decisionId)).finalOutput, { label: "approve" });
+});
+
+test("bad input is a typed problem naming the field", { skip }, async () => {
+  await assert.rejects(client.route({ useCase, modelVersion: "m1", output: 1, toolCall: { name: "pay", arguments: {} },
+    confidence: 0.9 }), (e) => e instanceof BadRequest && e.fields.join() === "toolCall");
+  await assert.rejects(client.routeToolCall(useCase, "m1", { name: "pay", arguments: {} },
+    { confidence: 0.9, trajectory: [{ kind: "thought", content: "x" }] }),
+  (e) => e instanceof BadRequest && e.fields.join() === "trajectory[0].kind");
+  await assert.rejects(client.decision(randomUUID()), NotFound);
+});
+
+test("a reviewed call waits for a person, and a short wait times out first", { skip }, async () => {
+  const d = await client.routeToolCall(useCase, "agent-1", { name: "refund", arguments: { invoice: "INV-7", amount: 120 } },
+    { confidence: 0.95 });
+  assert.equal(d.route, "REVIEW");
+  await assert.rejects(client.wait(d.decisionId, 1), WaitTimeout);
+  const waiting = client.wait(d.decisionId, 30);
+  await judge("CORRECT", { rationale: "half for now",
+    correctedOutput: { name: "refund", arguments: { invoice: "INV-7", amount: 60 } } });
+  const done = await waiting;
+  assert.equal(done.status, "CORRECTED");
+  assert.equal(done.finalOutput.arguments.amount, 60);
+});
+
+test("a rejection carries the feedback, a block its reasons, and an admin overrides a release", { skip }, async () => {
+  const blocked = await client.routeToolCall(useCase, "agent-1", { name: "wire_abroad", arguments: {} },
+    { confidence: 0.99 });
+  assert.deepEqual([blocked.status, blocked.reasons], ["BLOCKED", ["TOOL_NOT_ALLOWED"]]);
+  const refund = await client.routeToolCall(useCase, "agent-1", { name: "refund", arguments: { amount: 500 } },
+    { confidence: 0.99 });
+  await judge("REJECT", { rationale: "a voucher was already given" });
+  const rejected = await client.wait(refund.decisionId, 30);
+  assert.equal(rejected.status, "REJECTED");
+  assert.equal(rejected.finalOutput, null);
+  assert.equal(rejected.feedback, "a voucher was already given");
+  const paid = await client.routeToolCall(useCase, "agent-1", { name: "pay", arguments: { amount: 5 } },
+    { confidence: 0.99 });
+  const admin = new Oversight(env.OVERSIGHT_ROUTER_URL, env.OVERSIGHT_ADMIN_TOKEN);
+  assert.equal((await admin.override(paid.decisionId, "paid twice")).status, "OVERRIDDEN");
+});
+
+test("a real callback verifies and an altered one does not", { skip }, async () => {
+  const created = await call(env.OVERSIGHT_ROUTER_URL, env.OVERSIGHT_ADMIN_TOKEN, "POST",
+    `/v1/apps/${env.OVERSIGHT_APP}/webhook-secret`);
+  assert.ok(created.status === 200 || created.status === 201, JSON.stringify(created.body));
+  const secret = created.body.secret;
+  let deliver;
+  const delivered = new Promise((resolve) => { deliver = resolve; });
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      deliver({ headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "localhost", resolve));
+  try {
+    const d = await client.route({ useCase, modelVersion: "m1", output: { label: "deny" }, confidence: 0.2,
+      callbackUrl: `http://localhost:${server.address().port}/hook` });
+    await judge("APPROVE");
+    const { headers, body } = await delivered;
+    verifyWebhook(secret, headers, body);
+    assert.equal(JSON.parse(body.toString()).decisionId, d.decisionId);
+    assert.throws(() => verifyWebhook(secret, headers, body.toString().replace("APPROVED", "REJECTED")),
+      InvalidSignature);
+  } finally {
+    server.close();
+  }
+});
