@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Python client ({@code clients/python}), the TypeScript client ({@code clients/typescript}) and the MCP gateway
- * ({@code clients/mcp-gateway}), each tested with its own suite in its own language against the real services (one
- * stack for all), every test required to run (none skipped). The Python client goes into a virtual environment under {@code target/} with pytest from the
+ * The Python client ({@code clients/python}), the TypeScript client ({@code clients/typescript}), the MCP gateway
+ * ({@code clients/mcp-gateway}) and the LangGraph gate ({@code clients/langgraph}), each tested with its own suite in
+ * its own language against the real services (one stack for all), every test required to run (none skipped). The Python client goes into a virtual environment under {@code target/} with pytest from the
  * package index pip is configured with; the TypeScript client is installed with {@code npm ci}, compiled and run
  * with Node's test runner. Without python3 (and its venv module), or Node.js 18+ with npm, that suite is skipped with
  * a warning, unless OVERSIGHT_REQUIRE_CLIENT_TESTS=true (CI) makes it required.
@@ -80,46 +80,47 @@ class ClientSuitesIT {
 
     @Test
     void theTypeScriptClientsOwnSuitePasses_withNothingSkipped() throws Exception {
-        Path log = fresh("typescript.log");
-        requireNode(log);
-        assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), TYPESCRIPT, log,
-                600)).as("npm ci (see %s)", log).isZero();
-        assertThat(run(List.of("npm", "run", "build"), Map.of(), TYPESCRIPT, log, 300))
-                .as("tsc (see %s)", log).isZero();
-        Path tap = fresh("node-test.tap");
-        int exit = run(List.of("node", "--test", "--test-reporter=tap", "test/"), stackEnv(), TYPESCRIPT, tap, 600);
-        String out = Files.readString(tap, StandardCharsets.UTF_8);
-        assertThat(exit).as("node --test failed:%n%s", out).isZero();
-        assertThat(count(out, "(?m)^# pass (\\d+)")).as("tests passed").isGreaterThanOrEqualTo(7);
-        assertThat(count(out, "(?m)^# skipped (\\d+)")).as("skipped:%n%s", out).isZero();
-        assertThat(count(out, "(?m)^# fail (\\d+)")).isZero();
+        nodeSuite(TYPESCRIPT, 7);
     }
 
     @Test
     void theMcpGatewaysSuitePasses_betweenTheSdksRealClientAndARealServer() throws Exception {
-        Path log = fresh("mcp-gateway.log");
+        nodeSuite(ROOT.resolve("clients").resolve("mcp-gateway"), 4);
+    }
+
+    @Test
+    void theLangGraphGatesSuitePasses_inARealGraph() throws Exception {
+        nodeSuite(ROOT.resolve("clients").resolve("langgraph"), 3);
+    }
+
+    /**
+     * Installs ({@code npm ci}) and compiles a Node package of {@code clients/}, after the TypeScript client the others
+     * use from its folder ({@code file:../typescript}), and runs its suite with Node's test runner against the stack.
+     */
+    private static void nodeSuite(Path dir, int atLeast) throws Exception {
+        String name = dir.getFileName().toString();
+        Path log = fresh(name + ".log");
         requireNode(log);
-        Path gateway = ROOT.resolve("clients").resolve("mcp-gateway");
-        // The gateway uses the TypeScript client from its folder (file:../typescript): that one is built first.
-        for (Path dir : List.of(TYPESCRIPT, gateway)) {
-            assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), dir, log,
-                    600)).as("npm ci in %s (see %s)", dir, log).isZero();
-            assertThat(run(List.of("npm", "run", "build"), Map.of(), dir, log, 300)).as("tsc in %s (see %s)", dir, log)
+        for (Path pkg : dir.equals(TYPESCRIPT) ? List.of(TYPESCRIPT) : List.of(TYPESCRIPT, dir)) {
+            assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), pkg, log,
+                    600)).as("npm ci in %s (see %s)", pkg, log).isZero();
+            assertThat(run(List.of("npm", "run", "build"), Map.of(), pkg, log, 300)).as("tsc in %s (see %s)", pkg, log)
                     .isZero();
         }
-        Path tap = fresh("mcp-gateway.tap");
-        int exit = run(List.of("node", "--test", "--test-reporter=tap", "test/"), stackEnv(), gateway, tap, 600);
+        Path tap = fresh(name + ".tap");
+        int exit = run(List.of("node", "--test", "--test-reporter=tap", "test/"), stackEnv(), dir, tap, 600);
         String out = Files.readString(tap, StandardCharsets.UTF_8);
-        assertThat(exit).as("node --test failed:%n%s", out).isZero();
-        assertThat(count(out, "(?m)^# pass (\\d+)")).as("tests passed").isGreaterThanOrEqualTo(4);
+        assertThat(exit).as("node --test in %s failed:%n%s", dir, out).isZero();
+        assertThat(count(out, "(?m)^# pass (\\d+)")).as("tests passed").isGreaterThanOrEqualTo(atLeast);
         assertThat(count(out, "(?m)^# skipped (\\d+)")).as("skipped:%n%s", out).isZero();
+        assertThat(count(out, "(?m)^# fail (\\d+)")).isZero();
     }
 
     private static void requireNode(Path log) throws InterruptedException {
         require(run(List.of("node", "-e", "process.exit(Number(process.versions.node.split('.')[0]) >= 18 ? 0 : 1)"),
                 Map.of(), ROOT, log, 60) == 0 && run(List.of("npm", "--version"), Map.of(), ROOT, log, 60) == 0,
-                "The TypeScript client's and the MCP gateway's tests need Node.js 18 or newer with npm (Debian: nodejs,"
-                        + " npm)");
+                "The TypeScript client's, the MCP gateway's and the LangGraph gate's tests need Node.js 18 or newer with"
+                        + " npm (Debian: nodejs, npm)");
     }
 
     private static void require(boolean present, String why) {
