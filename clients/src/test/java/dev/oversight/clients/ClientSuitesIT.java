@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Python client ({@code clients/python}), the TypeScript client ({@code clients/typescript}), the MCP gateway
- * ({@code clients/mcp-gateway}) and the LangGraph gate ({@code clients/langgraph}), each tested with its own suite in
- * its own language against the real services (one stack for all), every test required to run (none skipped). The Python client goes into a virtual environment under {@code target/} with pytest from the
+ * ({@code clients/mcp-gateway}), the LangGraph gate ({@code clients/langgraph}) and the OpenAI Agents SDK approvals
+ * ({@code clients/openai-agents}), each tested with its own suite in its own language against the real services (one
+ * stack for all), every test required to run (none skipped). The Python client goes into a virtual environment under {@code target/} with pytest from the
  * package index pip is configured with; the TypeScript client is installed with {@code npm ci}, compiled and run
  * with Node's test runner. Without python3 (and its venv module), or Node.js 18+ with npm, that suite is skipped with
  * a warning, unless OVERSIGHT_REQUIRE_CLIENT_TESTS=true (CI) makes it required.
@@ -93,6 +94,11 @@ class ClientSuitesIT {
         nodeSuite(ROOT.resolve("clients").resolve("langgraph"), 3);
     }
 
+    @Test
+    void theAgentsSdkApprovalsSuitePasses_inARealRunWithAScriptedModel() throws Exception {
+        nodeSuite(ROOT.resolve("clients").resolve("openai-agents"), 3);
+    }
+
     /**
      * Installs ({@code npm ci}) and compiles a Node package of {@code clients/}, after the TypeScript client the others
      * use from its folder ({@code file:../typescript}), and runs its suite with Node's test runner against the stack.
@@ -119,8 +125,8 @@ class ClientSuitesIT {
     private static void requireNode(Path log) throws InterruptedException {
         require(run(List.of("node", "-e", "process.exit(Number(process.versions.node.split('.')[0]) >= 18 ? 0 : 1)"),
                 Map.of(), ROOT, log, 60) == 0 && run(List.of("npm", "--version"), Map.of(), ROOT, log, 60) == 0,
-                "The TypeScript client's, the MCP gateway's and the LangGraph gate's tests need Node.js 18 or newer with"
-                        + " npm (Debian: nodejs, npm)");
+                "The TypeScript client's and its adapters' tests need Node.js 18 or newer with npm (Debian: nodejs,"
+                        + " npm)");
     }
 
     private static void require(boolean present, String why) {
