@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oversight.common.testing.Stack;
 import dev.oversight.common.testing.Tokens;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +87,22 @@ class ClientSuitesIT {
     @Test
     void theTypeScriptClientsOwnSuitePasses_withNothingSkipped() throws Exception {
         nodeSuite(TYPESCRIPT, 7);
+    }
+
+    /**
+     * The TypeScript client's types are checked against the router's OpenAPI document when it is compiled; that
+     * document must be the router's own, or the check proves nothing.
+     */
+    @Test
+    void theTypeScriptClientsOpenApiDocument_isTheRoutersOwn() throws Exception {
+        HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(stack.url(ROUTING) + "/q/openapi?format=json")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(live.statusCode()).isEqualTo(200);
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(TYPESCRIPT.resolve("openapi").resolve("routing.json").toFile()))
+                .as("clients/typescript/openapi/routing.json differs from the router's /q/openapi: refresh it with"
+                        + " `npm run openapi` in clients/typescript against ./run-local.sh")
+                .isEqualTo(json.readTree(live.body()));
     }
 
     @Test
