@@ -7,8 +7,11 @@ import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { createServer } from "node:http";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { invoiceServer } from "../fixtures/invoices.mjs";
 
 const env = process.env;
 const missing = ["OVERSIGHT_ROUTER_URL", "OVERSIGHT_REVIEW_URL", "OVERSIGHT_APP_TOKEN", "OVERSIGHT_ADMIN_TOKEN",
@@ -104,3 +107,35 @@ test("a rejected or blocked call is a tool error with the feedback or the reason
     assert.match(blocked.content[0].text, /TOOL_NOT_ALLOWED/);
     assert.equal(reached().length, before);
   });
+
+test("a server reached over Streamable HTTP is fronted the same way", { skip }, async () => {
+  const httpCalls = join(mkdtempSync(join(tmpdir(), "gateway-http-")), "calls.ndjson");
+  // A stateless Streamable HTTP server: a fresh MCP server and transport per request.
+  const http = createServer(async (req, res) => {
+    const server = invoiceServer(httpCalls);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on("close", () => { transport.close(); server.close(); });
+    await server.connect(transport);
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    await transport.handleRequest(req, res, body ? JSON.parse(body) : undefined);
+  });
+  await new Promise((resolve) => http.listen(0, "localhost", resolve));
+  const overHttp = new Client({ name: "gateway-test-http", version: "1.0.0" });
+  try {
+    await overHttp.connect(new StdioClientTransport({ command: process.execPath, args: ["dist/gateway.js",
+      "--router", env.OVERSIGHT_ROUTER_URL, "--use-case", useCase, "--model-version", "agent-1", "--confidence", "0.95",
+      "--upstream-url", `http://localhost:${http.address().port}/mcp`],
+      env: { ...env, OVERSIGHT_TOKEN: env.OVERSIGHT_APP_TOKEN }, stderr: "inherit" }));
+    assert.deepEqual((await overHttp.listTools()).tools.map((t) => t.name), ["lookup", "refund"]);
+    const result = await overHttp.callTool({ name: "lookup", arguments: { invoice: "INV-20" } });
+    assert.equal(result.content[0].text, "INV-20: paid 120");
+    const blocked = await overHttp.callTool({ name: "delete_invoice", arguments: { invoice: "INV-20" } });
+    assert.equal(blocked.isError, true);
+    const reachedHttp = readFileSync(httpCalls, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(reachedHttp, [{ name: "lookup", arguments: { invoice: "INV-20" }, sawToken: false }]);
+  } finally {
+    await overHttp.close();
+    http.close();
+  }
+});

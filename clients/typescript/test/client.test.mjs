@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
 import { before, test } from "node:test";
-import { BadRequest, NotFound, Oversight, WaitTimeout, isFinal, verifyWebhook, InvalidSignature } from "../dist/index.js";
+import { BadRequest, InvalidSignature, NotFound, Oversight, WaitTimeout, isFinal, signWebhook, verifyWebhook } from
+  "../dist/index.js";
 
 const env = process.env;
 const missing = ["OVERSIGHT_ROUTER_URL", "OVERSIGHT_REVIEW_URL", "OVERSIGHT_APP", "OVERSIGHT_APP_TOKEN",
@@ -80,6 +81,12 @@ test("a reviewed call waits for a person, and a short wait times out first", { s
   const done = await waiting;
   assert.equal(done.status, "CORRECTED");
   assert.equal(done.finalOutput.arguments.amount, 60);
+  const asked = await client.routeToolCall(useCase, "agent-1", { name: "refund", arguments: { invoice: "INV-8", amount: 15 } },
+    { confidence: 0.95 });
+  await judge("APPROVE");
+  const approved = await client.wait(asked.decisionId, 30);
+  assert.equal(approved.status, "APPROVED");
+  assert.equal(approved.finalOutput.arguments.amount, 15);
 });
 
 test("a rejection carries the feedback, a block its reasons, and an admin overrides a release", { skip }, async () => {
@@ -124,6 +131,10 @@ test("a real callback verifies and an altered one does not", { skip }, async () 
     assert.equal(JSON.parse(body.toString()).decisionId, d.decisionId);
     assert.throws(() => verifyWebhook(secret, headers, body.toString().replace("APPROVED", "REJECTED")),
       InvalidSignature);
+    // Signed, but with another secret: what a forger who knows the format but not the app's secret sends.
+    const forged = { ...headers, "webhook-signature": signWebhook(`whsec_${"QUJD".repeat(8)}`, headers["webhook-id"],
+      Number(headers["webhook-timestamp"]), body) };
+    assert.throws(() => verifyWebhook(secret, forged, body), InvalidSignature);
   } finally {
     server.close();
   }

@@ -106,6 +106,12 @@ class JavaClientIT {
         Decision done = waiting.get(30, TimeUnit.SECONDS);
         assertThat(done.status()).isEqualTo("CORRECTED");
         assertThat(done.finalOutput().at("/arguments/amount").asInt()).isEqualTo(60);
+
+        Decision asked = client.routeToolCall(useCase, "agent-1", "refund", Map.of("invoice", "INV-8", "amount", 15), 0.95);
+        judge("APPROVE", "");
+        Decision approved = client.waitFor(asked.decisionId(), Duration.ofSeconds(30));
+        assertThat(approved.status()).isEqualTo("APPROVED");
+        assertThat(approved.finalOutput().at("/arguments/amount").asInt()).isEqualTo(15);
     }
 
     @Test
@@ -154,6 +160,13 @@ class JavaClientIT {
             assertThat(body.get("decisionId").asText()).isEqualTo(d.decisionId());
             byte[] altered = new String(delivery.getValue()).replace("APPROVED", "REJECTED").getBytes();
             assertThatThrownBy(() -> Webhooks.verify(secret, delivery.getKey(), altered))
+                    .isInstanceOf(Webhooks.InvalidSignatureException.class);
+            // Signed, but with another secret: what a forger who knows the format but not the app's secret sends.
+            Map<String, String> forged = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            forged.putAll(delivery.getKey());
+            forged.put("webhook-signature", Webhooks.sign("whsec_" + "QUJD".repeat(8), forged.get("webhook-id"),
+                    Long.parseLong(forged.get("webhook-timestamp")), delivery.getValue()));
+            assertThatThrownBy(() -> Webhooks.verify(secret, forged, delivery.getValue()))
                     .isInstanceOf(Webhooks.InvalidSignatureException.class);
         } finally {
             server.stop(0);
