@@ -2,7 +2,6 @@
 // deciding (the clients module's ClientSuitesIT starts them and passes their addresses and tokens in the
 // environment); a person's verdict is given through the review API.
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,49 +11,19 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { invoiceServer } from "../fixtures/invoices.mjs";
+import { env, judge, skip, useCaseWithTools } from "../../typescript/testing/stack.mjs";
 
-const env = process.env;
-const missing = ["OVERSIGHT_ROUTER_URL", "OVERSIGHT_REVIEW_URL", "OVERSIGHT_APP_TOKEN", "OVERSIGHT_ADMIN_TOKEN",
-  "OVERSIGHT_REVIEWER_TOKEN"].filter((name) => !env[name]);
-const skip = missing.length > 0 ? `no running stack (missing ${missing.join(", ")})` : false;
 
 const calls = join(mkdtempSync(join(tmpdir(), "gateway-")), "calls.ndjson");
 let client;
 let useCase;
-
-async function call(base, token, method, path, body) {
-  const response = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`,
-    "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: response.status === 204 ? null : await response.json() };
-}
-
-async function judge(verdict, fields = {}) {
-  const deadline = Date.now() + 30_000;
-  let claimed;
-  do {
-    claimed = await call(env.OVERSIGHT_REVIEW_URL, env.OVERSIGHT_REVIEWER_TOKEN, "POST", "/v1/tasks/claim-next",
-      { useCase });
-    if (claimed.status === 204) {
-      assert.ok(Date.now() < deadline, "a task reached the review service");
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  } while (claimed.status === 204);
-  assert.equal(claimed.status, 200);
-  const given = await call(env.OVERSIGHT_REVIEW_URL, env.OVERSIGHT_REVIEWER_TOKEN, "POST",
-    `/v1/tasks/${claimed.body.taskId}/verdict`, { leaseToken: claimed.body.leaseToken, verdict, ...fields });
-  assert.equal(given.status, 200, JSON.stringify(given.body));
-}
 
 const reached = () => existsSync(calls)
   ? readFileSync(calls, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
 
 before(async () => {
   if (skip) return;
-  useCase = `mcp-${randomUUID().slice(0, 8)}`;
-  const created = await call(env.OVERSIGHT_ROUTER_URL, env.OVERSIGHT_ADMIN_TOKEN, "PUT",
-    `/v1/use-cases/${useCase}/policy`, { apps: ["*"], threshold: 0.8, auditSampleRate: 0,
-      tools: [{ name: "lookup" }, { name: "refund", route: "REVIEW" }] });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
+  useCase = await useCaseWithTools("mcp", [{ name: "lookup" }, { name: "refund", route: "REVIEW" }]);
   client = new Client({ name: "gateway-test", version: "1.0.0" });
   await client.connect(new StdioClientTransport({ command: process.execPath, args: ["dist/gateway.js",
     "--router", env.OVERSIGHT_ROUTER_URL, "--use-case", useCase, "--model-version", "agent-1", "--confidence", "0.95",
@@ -83,11 +52,11 @@ test("a reviewed call waits with progress, then goes through as approved or as e
   const progress = [];
   const options = { onprogress: (p) => progress.push(p), resetTimeoutOnProgress: true, timeout: 60_000 };
   const approved = client.callTool({ name: "refund", arguments: { invoice: "INV-8", amount: 30 } }, undefined, options);
-  await judge("APPROVE");
+  await judge(useCase, "APPROVE");
   assert.equal((await approved).content[0].text, "refunded 30 on INV-8");
   assert.ok(progress.length >= 1 && /review/.test(progress[0].message), JSON.stringify(progress));
   const edited = client.callTool({ name: "refund", arguments: { invoice: "INV-9", amount: 90 } }, undefined, options);
-  await judge("CORRECT", { rationale: "half until the goods are back",
+  await judge(useCase, "CORRECT", { rationale: "half until the goods are back",
     correctedOutput: { name: "refund", arguments: { invoice: "INV-9", amount: 45 } } });
   assert.equal((await edited).content[0].text, "refunded 45 on INV-9");
   assert.deepEqual(reached().at(-1), { name: "refund", arguments: { invoice: "INV-9", amount: 45 }, sawToken: false });
@@ -98,7 +67,7 @@ test("a rejected or blocked call is a tool error with the feedback or the reason
     const before = reached().length;
     const rejected = client.callTool({ name: "refund", arguments: { invoice: "INV-10", amount: 500 } }, undefined,
       { resetTimeoutOnProgress: true, onprogress: () => undefined });
-    await judge("REJECT", { rationale: "a voucher was already given" });
+    await judge(useCase, "REJECT", { rationale: "a voucher was already given" });
     const refusal = await rejected;
     assert.equal(refusal.isError, true);
     assert.match(refusal.content[0].text, /a voucher was already given/);

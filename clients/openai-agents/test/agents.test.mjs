@@ -7,39 +7,14 @@ import { before, test } from "node:test";
 import { Agent, RunState, Usage, run, setTracingDisabled, tool } from "@openai/agents";
 import { Oversight } from "@oversight/client";
 import { OversightApprovals } from "../dist/index.js";
+import { env, judge, skip, useCaseWithTools } from "../../typescript/testing/stack.mjs";
 
 setTracingDisabled(true);
-const env = process.env;
-const missing = ["OVERSIGHT_ROUTER_URL", "OVERSIGHT_REVIEW_URL", "OVERSIGHT_APP_TOKEN", "OVERSIGHT_ADMIN_TOKEN",
-  "OVERSIGHT_REVIEWER_TOKEN"].filter((name) => !env[name]);
-const skip = missing.length > 0 ? `no running stack (missing ${missing.join(", ")})` : false;
 
 let useCase;
 let agent;
 let approvals;
 const executed = [];
-
-async function call(base, token, method, path, body) {
-  const response = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`,
-    "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: response.status === 204 ? null : await response.json() };
-}
-
-async function judge(verdict, fields = {}) {
-  const deadline = Date.now() + 30_000;
-  let claimed;
-  do {
-    claimed = await call(env.OVERSIGHT_REVIEW_URL, env.OVERSIGHT_REVIEWER_TOKEN, "POST", "/v1/tasks/claim-next",
-      { useCase });
-    if (claimed.status === 204) {
-      assert.ok(Date.now() < deadline, "a task reached the review service");
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  } while (claimed.status === 204);
-  const given = await call(env.OVERSIGHT_REVIEW_URL, env.OVERSIGHT_REVIEWER_TOKEN, "POST",
-    `/v1/tasks/${claimed.body.taskId}/verdict`, { leaseToken: claimed.body.leaseToken, verdict, ...fields });
-  assert.equal(given.status, 200, JSON.stringify(given.body));
-}
 
 /** A scripted model: the user's message is the call to make; once a tool answered, it reports the answer. */
 const scripted = {
@@ -66,11 +41,8 @@ const schema = (props) => ({ type: "object", properties: props, required: Object
 
 before(async () => {
   if (skip) return;
-  useCase = `oa-${randomUUID().slice(0, 8)}`;
-  const created = await call(env.OVERSIGHT_ROUTER_URL, env.OVERSIGHT_ADMIN_TOKEN, "PUT",
-    `/v1/use-cases/${useCase}/policy`, { apps: ["*"], threshold: 0.8, auditSampleRate: 0,
-      tools: [{ name: "lookup" }, { name: "refund", route: "REVIEW" }, { name: "wipe", route: "BLOCK" }] });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
+  useCase = await useCaseWithTools("oa",
+    [{ name: "lookup" }, { name: "refund", route: "REVIEW" }, { name: "wipe", route: "BLOCK" }]);
   approvals = new OversightApprovals(new Oversight(env.OVERSIGHT_ROUTER_URL, env.OVERSIGHT_APP_TOKEN),
     { useCase, modelVersion: "agent-1", confidence: 0.95, waitSeconds: 30 });
   const tools = [
@@ -101,7 +73,7 @@ test("a reviewed call interrupts the run; a saved run resumes approved once peop
   assert.equal(first.interruptions.length, 1);
   assert.equal(executed.filter((e) => e[1] === "INV-2").length, 0);
   const saved = first.state.toString();
-  await judge("APPROVE");
+  await judge(useCase, "APPROVE");
   const state = await RunState.fromString(agent, saved);
   const [settled] = await approvals.settle(state);
   assert.deepEqual([settled.status, settled.approved], ["APPROVED", true]);
@@ -114,7 +86,7 @@ test("a rejection, a block and a correction go back to the model as messages, an
   async () => {
     const before = executed.length;
     const rejected = await run(agent, ask("refund", { invoice: "INV-3", amount: 900 }));
-    await judge("REJECT", { rationale: "a voucher was already given" });
+    await judge(useCase, "REJECT", { rationale: "a voucher was already given" });
     await approvals.settle(rejected.state);
     assert.match((await run(agent, rejected.state)).finalOutput, /Their feedback: a voucher was already given/);
 
@@ -124,7 +96,7 @@ test("a rejection, a block and a correction go back to the model as messages, an
     assert.match((await run(agent, blocked.state)).finalOutput, /blocked this call \(TOOL_BLOCKED\)/);
 
     const corrected = await run(agent, ask("refund", { invoice: "INV-4", amount: 80 }));
-    await judge("CORRECT", { rationale: "half until the goods are back",
+    await judge(useCase, "CORRECT", { rationale: "half until the goods are back",
       correctedOutput: { name: "refund", arguments: { invoice: "INV-4", amount: 40 } } });
     await approvals.settle(corrected.state);
     assert.match((await run(agent, corrected.state)).finalOutput,

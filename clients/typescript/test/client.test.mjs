@@ -6,46 +6,16 @@ import { randomUUID } from "node:crypto";
 import { before, test } from "node:test";
 import { BadRequest, InvalidSignature, NotFound, Oversight, WaitTimeout, isFinal, signWebhook, verifyWebhook } from
   "../dist/index.js";
+import { call, env, judge, skip, useCaseWithTools } from "../testing/stack.mjs";
 
-const env = process.env;
-const missing = ["OVERSIGHT_ROUTER_URL", "OVERSIGHT_REVIEW_URL", "OVERSIGHT_APP", "OVERSIGHT_APP_TOKEN",
-  "OVERSIGHT_ADMIN_TOKEN", "OVERSIGHT_REVIEWER_TOKEN"].filter((name) => !env[name]);
-const skip = missing.length > 0 ? `no running stack (missing ${missing.join(", ")})` : false;
 
 let client;
 let useCase;
 
-async function call(base, token, method, path, body) {
-  const response = await fetch(base + path, { method, headers: { Authorization: `Bearer ${token}`,
-    "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: response.status === 204 ? null : await response.json() };
-}
-
-async function judge(verdict, fields = {}) {
-  const deadline = Date.now() + 30_000;
-  let claimed;
-  do {
-    claimed = await call(env.OVERSIGHT_REVIEW_URL, env.OVERSIGHT_REVIEWER_TOKEN, "POST", "/v1/tasks/claim-next",
-      { useCase });
-    if (claimed.status === 204) {
-      assert.ok(Date.now() < deadline, "a task reached the review service");
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  } while (claimed.status === 204);
-  assert.equal(claimed.status, 200);
-  const given = await call(env.OVERSIGHT_REVIEW_URL, env.OVERSIGHT_REVIEWER_TOKEN, "POST",
-    `/v1/tasks/${claimed.body.taskId}/verdict`, { leaseToken: claimed.body.leaseToken, verdict, ...fields });
-  assert.equal(given.status, 200, JSON.stringify(given.body));
-}
-
 before(async () => {
   if (skip) return;
   client = new Oversight(env.OVERSIGHT_ROUTER_URL, env.OVERSIGHT_APP_TOKEN);
-  useCase = `ts-${randomUUID().slice(0, 8)}`;
-  const created = await call(env.OVERSIGHT_ROUTER_URL, env.OVERSIGHT_ADMIN_TOKEN, "PUT",
-    `/v1/use-cases/${useCase}/policy`, { apps: ["*"], threshold: 0.8, auditSampleRate: 0,
-      tools: [{ name: "pay" }, { name: "refund", route: "REVIEW" }] });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
+  useCase = await useCaseWithTools("ts", [{ name: "pay" }, { name: "refund", route: "REVIEW" }]);
 });
 
 test("a confident output is released and a retry with its key is the same decision", { skip }, async () => {
@@ -76,14 +46,14 @@ test("a reviewed call waits for a person, and a short wait times out first", { s
   assert.equal(d.route, "REVIEW");
   await assert.rejects(client.wait(d.decisionId, 1), WaitTimeout);
   const waiting = client.wait(d.decisionId, 30);
-  await judge("CORRECT", { rationale: "half for now",
+  await judge(useCase, "CORRECT", { rationale: "half for now",
     correctedOutput: { name: "refund", arguments: { invoice: "INV-7", amount: 60 } } });
   const done = await waiting;
   assert.equal(done.status, "CORRECTED");
   assert.equal(done.finalOutput.arguments.amount, 60);
   const asked = await client.routeToolCall(useCase, "agent-1", { name: "refund", arguments: { invoice: "INV-8", amount: 15 } },
     { confidence: 0.95 });
-  await judge("APPROVE");
+  await judge(useCase, "APPROVE");
   const approved = await client.wait(asked.decisionId, 30);
   assert.equal(approved.status, "APPROVED");
   assert.equal(approved.finalOutput.arguments.amount, 15);
@@ -95,7 +65,7 @@ test("a rejection carries the feedback, a block its reasons, and an admin overri
   assert.deepEqual([blocked.status, blocked.reasons], ["BLOCKED", ["TOOL_NOT_ALLOWED"]]);
   const refund = await client.routeToolCall(useCase, "agent-1", { name: "refund", arguments: { amount: 500 } },
     { confidence: 0.99 });
-  await judge("REJECT", { rationale: "a voucher was already given" });
+  await judge(useCase, "REJECT", { rationale: "a voucher was already given" });
   const rejected = await client.wait(refund.decisionId, 30);
   assert.equal(rejected.status, "REJECTED");
   assert.equal(rejected.finalOutput, null);
@@ -125,7 +95,7 @@ test("a real callback verifies and an altered one does not", { skip }, async () 
   try {
     const d = await client.route({ useCase, modelVersion: "m1", output: { label: "deny" }, confidence: 0.2,
       callbackUrl: `http://localhost:${server.address().port}/hook` });
-    await judge("APPROVE");
+    await judge(useCase, "APPROVE");
     const { headers, body } = await delivered;
     verifyWebhook(secret, headers, body);
     assert.equal(JSON.parse(body.toString()).decisionId, d.decisionId);
