@@ -77,8 +77,11 @@ test("a rejected or blocked call is a tool error with the feedback or the reason
     assert.equal(reached().length, before);
   });
 
-test("a server reached over Streamable HTTP is fronted the same way", { skip }, async () => {
+test("a server reached over Streamable HTTP is fronted the same way, with a use case of its own for one tool",
+  { skip }, async () => {
   const httpCalls = join(mkdtempSync(join(tmpdir(), "gateway-http-")), "calls.ndjson");
+  // Refunds of this server go to a use case that releases them (the server's own asks a person for every refund).
+  const refunds = await useCaseWithTools("mcp-refunds", [{ name: "refund" }]);
   // A stateless Streamable HTTP server: a fresh MCP server and transport per request.
   const http = createServer(async (req, res) => {
     const server = invoiceServer(httpCalls);
@@ -94,15 +97,18 @@ test("a server reached over Streamable HTTP is fronted the same way", { skip }, 
   try {
     await overHttp.connect(new StdioClientTransport({ command: process.execPath, args: ["dist/gateway.js",
       "--router", env.OVERSIGHT_ROUTER_URL, "--use-case", useCase, "--model-version", "agent-1", "--confidence", "0.95",
-      "--upstream-url", `http://localhost:${http.address().port}/mcp`],
+      "--tool-use-case", `refund=${refunds}`, "--upstream-url", `http://localhost:${http.address().port}/mcp`],
       env: { ...env, OVERSIGHT_TOKEN: env.OVERSIGHT_APP_TOKEN }, stderr: "inherit" }));
     assert.deepEqual((await overHttp.listTools()).tools.map((t) => t.name), ["lookup", "refund"]);
     const result = await overHttp.callTool({ name: "lookup", arguments: { invoice: "INV-20" } });
     assert.equal(result.content[0].text, "INV-20: paid 120");
     const blocked = await overHttp.callTool({ name: "delete_invoice", arguments: { invoice: "INV-20" } });
     assert.equal(blocked.isError, true);
+    const refunded = await overHttp.callTool({ name: "refund", arguments: { invoice: "INV-21", amount: 5 } });
+    assert.equal(refunded.content[0].text, "refunded 5 on INV-21");
     const reachedHttp = readFileSync(httpCalls, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    assert.deepEqual(reachedHttp, [{ name: "lookup", arguments: { invoice: "INV-20" }, sawToken: false }]);
+    assert.deepEqual(reachedHttp, [{ name: "lookup", arguments: { invoice: "INV-20" }, sawToken: false },
+      { name: "refund", arguments: { invoice: "INV-21", amount: 5 }, sawToken: false }]);
   } finally {
     await overHttp.close();
     http.close();
