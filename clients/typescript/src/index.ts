@@ -186,7 +186,8 @@ export class Oversight {
   async wait(decisionId: string, timeoutSeconds = 300): Promise<Decision> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     for (;;) {
-      const remaining = Math.floor((deadline - Date.now()) / 1000);
+      // Whole seconds, rounded up: a last fraction of a second is one short long poll, not a spin of reads.
+      const remaining = Math.ceil((deadline - Date.now()) / 1000);
       const decision = await this.decision(decisionId, Math.max(0, remaining));
       if (isFinal(decision)) {
         return decision;

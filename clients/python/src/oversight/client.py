@@ -92,8 +92,9 @@ class Oversight:
         :class:`~oversight.errors.WaitTimeout` when ``timeout`` seconds pass first."""
         deadline = time.monotonic() + timeout
         while True:
+            # Whole seconds, rounded up: a last fraction of a second is one short long poll, not a spin of reads.
             remaining = deadline - time.monotonic()
-            decision = self.decision(decision_id, wait_seconds=max(0, math.floor(remaining)))
+            decision = self.decision(decision_id, wait_seconds=max(0, math.ceil(remaining)))
             if decision.final:
                 return decision
             if time.monotonic() >= deadline:

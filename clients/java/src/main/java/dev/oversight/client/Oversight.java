@@ -88,7 +88,8 @@ public final class Oversight {
     public Decision waitFor(String decisionId, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            long remaining = Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L);
+            // Whole seconds, rounded up: a last fraction of a second is one short long poll, not a spin of reads.
+            long remaining = Math.max(0, (deadline - System.nanoTime() + 999_999_999L) / 1_000_000_000L);
             Decision d = decision(decisionId, (int) Math.min(MAX_WAIT_SECONDS, remaining));
             if (d.isFinal()) {
                 return d;
