@@ -171,3 +171,20 @@ def test_a_real_callback_verifies_and_a_forged_one_does_not(stack, client, admin
                                                                 int(lower["webhook-timestamp"]), body)})
     with pytest.raises(InvalidSignature):
         webhooks.verify(key, forged, body)
+
+
+def test_the_gate_gives_up_waiting_at_its_deadline_and_resumes_the_same_decision_later(client, use_case, reviewer):
+    ran = []
+    gate = gate_for(client, use_case)
+    gate.wait_timeout = 1
+
+    def refund(invoice, amount):
+        ran.append((invoice, amount))
+        return "refunded"
+
+    with pytest.raises(WaitTimeout) as waited:
+        gate.call("refund", {"invoice": "INV-11", "amount": 5}, refund)
+    assert ran == []
+    reviewer.judge(use_case, "APPROVE")
+    gate.wait_timeout = 30
+    assert gate.resume(waited.value.decision_id, refund) == "refunded" and ran == [("INV-11", 5)]
