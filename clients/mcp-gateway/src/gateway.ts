@@ -66,9 +66,10 @@ export function parse(argv: string[], env: NodeJS.ProcessEnv): Settings {
   const confidence = one("--confidence");
   const settings: Settings = {
     router: need("--router"), token, useCase: need("--use-case"), toolUseCases,
-    modelVersion: one("--model-version") ?? "mcp", waitSeconds: Number(one("--wait-seconds") ?? 3600),
-    progressSeconds: Number(one("--progress-seconds") ?? 5),
-    confidence: confidence === undefined ? undefined : Number(confidence),
+    modelVersion: one("--model-version") ?? "mcp",
+    waitSeconds: number("--wait-seconds", one("--wait-seconds") ?? "3600", 1, 86_400),
+    progressSeconds: number("--progress-seconds", one("--progress-seconds") ?? "5", 1, 3600),
+    confidence: confidence === undefined ? undefined : number("--confidence", confidence, 0, 1),
     upstreamUrl: one("--upstream-url"), upstreamCommand: dash < 0 ? undefined : argv.slice(dash + 1),
   };
   if (!settings.upstreamUrl === !(settings.upstreamCommand && settings.upstreamCommand.length > 0)) {
@@ -86,6 +87,15 @@ function upstreamEnv(env: NodeJS.ProcessEnv): Record<string, string> {
     }
   }
   return out;
+}
+
+/** A number flag within [min, max]; anything else is refused at start rather than misread later. */
+function number(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${flag} takes a number from ${min} to ${max}, not ${text}\n${USAGE}`);
+  }
+  return value;
 }
 
 function refusal(text: string): CallToolResult {

@@ -107,7 +107,7 @@ class ClientSuitesIT {
 
     @Test
     void theMcpGatewaysSuitePasses_betweenTheSdksRealClientAndARealServer() throws Exception {
-        nodeSuite(ROOT.resolve("clients").resolve("mcp-gateway"), 5);
+        nodeSuite(ROOT.resolve("clients").resolve("mcp-gateway"), 7);
     }
 
     @Test
