@@ -16,6 +16,7 @@ import java.util.List;
  * @param recalibration    the refit schedule, or null for none
  * @param tools            the tools an agent may call and how their calls route; null: any tool, by confidence and
  *                         rules (a list blocks every tool it does not name)
+ * @param modelVersions    the model versions released on confidence and what happens to others; null: any version
  */
 public record Policy(
         Double threshold,
@@ -32,7 +33,8 @@ public record Policy(
         OnDrift onDrift,
         boolean fourEyes,
         Recalibration recalibration,
-        List<ToolRule> tools) {
+        List<ToolRule> tools,
+        ModelVersions modelVersions) {
 
     /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
     public static final String ANY_APP = "*";
@@ -49,6 +51,15 @@ public record Policy(
         apps = List.copyOf(apps);
         onDrift = onDrift == null ? OnDrift.ALERT : onDrift;
         tools = tools == null ? null : List.copyOf(tools);
+    }
+
+    /** A policy without a list of model versions (any version routes on confidence). */
+    public Policy(Double threshold, double targetErrorRate, double delta, double auditSampleRate, List<Rule> reviewRules,
+                  List<Rule> blockRules, int requiredReviews, long reviewSlaSeconds, OnReviewTimeout onReviewTimeout,
+                  boolean blindReview, List<String> apps, OnDrift onDrift, boolean fourEyes,
+                  Recalibration recalibration, List<ToolRule> tools) {
+        this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
+                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools, null);
     }
 
     /** How calls of this tool route: its entry, or null when the policy lists tools and this one is not listed. */

@@ -30,6 +30,10 @@ public final class Router {
     public static final String RULE_PREFIX = "RULE:";
     public static final String BLOCK_RULE_PREFIX = "BLOCK_RULE:";
     public static final String TOOL_NOT_ALLOWED = "TOOL_NOT_ALLOWED";
+    /** A model version the policy does not allow, under onNew BLOCK. */
+    public static final String MODEL_VERSION_NOT_ALLOWED = "MODEL_VERSION_NOT_ALLOWED";
+    /** A model version the policy does not allow yet, under onNew REVIEW_ALL: people see all of its outputs. */
+    public static final String MODEL_VERSION_NEW = "MODEL_VERSION_NEW";
     public static final String TOOL_BLOCKED = "TOOL_BLOCKED";
     public static final String TOOL_REVIEW = "TOOL_REVIEW";
 
@@ -72,6 +76,16 @@ public final class Router {
         } else if (config.mode() == Mode.REVIEW_ALL) {
             reasons.add(REVIEW_ALL_MODE);
             review = true;
+        }
+
+        if (policy.modelVersions() != null && !policy.modelVersions().allows(modelVersion)) {
+            if (policy.modelVersions().onNew() == ModelVersions.OnNew.BLOCK) {
+                reasons.add(MODEL_VERSION_NOT_ALLOWED);
+                block = true;
+            } else {
+                reasons.add(MODEL_VERSION_NEW);
+                review = true;
+            }
         }
 
         int requiredReviews = policy.requiredReviews();

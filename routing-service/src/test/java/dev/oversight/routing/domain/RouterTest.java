@@ -247,4 +247,35 @@ class RouterTest {
         assertThat(call(withTools(null), "wire", 0.99).route()).isEqualTo(Route.RELEASE);
         assertThat(call(withTools(List.of()), "wire", 0.99).route()).isEqualTo(Route.BLOCK);
     }
+
+    private static Policy withModelVersions(ModelVersions versions) {
+        Policy p = RULES;
+        return new Policy(p.threshold(), p.targetErrorRate(), p.delta(), p.auditSampleRate(), p.reviewRules(),
+                p.blockRules(), p.requiredReviews(), p.reviewSlaSeconds(), p.onReviewTimeout(), p.blindReview(),
+                p.apps(), p.onDrift(), p.fourEyes(), p.recalibration(), p.tools(), versions);
+    }
+
+    private static RoutingOutcome output(Policy policy, String modelVersion, double confidence) {
+        return Router.decide(config(Mode.AUTO, policy, IdentityCalibrator.INSTANCE, null),
+                new Router.Request(confidence, null, PLAIN, modelVersion, "k", null), SAMPLER, false);
+    }
+
+    @Test
+    void aModelVersionThePolicyDoesNotAllow_isReviewedOrBlocked_whateverItsConfidence() {
+        Policy review = withModelVersions(new ModelVersions(List.of("v1"), null));
+        assertThat(output(review, "v1", 0.99).route()).isEqualTo(Route.RELEASE);
+        RoutingOutcome fresh = output(review, "v2", 0.99);
+        assertThat(fresh.route()).isEqualTo(Route.REVIEW);
+        assertThat(fresh.reasons()).containsExactly(Router.MODEL_VERSION_NEW);
+        RoutingOutcome blocked = output(withModelVersions(new ModelVersions(List.of("v1"), ModelVersions.OnNew.BLOCK)),
+                "v2", 0.99);
+        assertThat(blocked.route()).isEqualTo(Route.BLOCK);
+        assertThat(blocked.reasons()).containsExactly(Router.MODEL_VERSION_NOT_ALLOWED);
+        // Without a list every version routes on its confidence.
+        assertThat(output(withModelVersions(null), "v9", 0.99).route()).isEqualTo(Route.RELEASE);
+        // A rule still blocks an allowed version's output.
+        assertThat(Router.decide(config(Mode.AUTO, review, IdentityCalibrator.INSTANCE, null),
+                new Router.Request(0.99, null, Map.of("amount", 100L, "pii", true), "v1", "k", null), SAMPLER, false)
+                .route()).isEqualTo(Route.BLOCK);
+    }
 }

@@ -20,7 +20,8 @@ public enum OversightAxis {
     FOUR_EYES("fourEyes"),
     RECALIBRATION("recalibration"),
     APPS("apps"),
-    TOOLS("tools");
+    TOOLS("tools"),
+    MODEL_VERSIONS("modelVersions");
 
     private final String apiName;
 

@@ -4,6 +4,7 @@ import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.ModelVersions;
 import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.Rule;
@@ -88,6 +89,7 @@ public final class OversightOrder {
         recalibration(b.recalibration(), a.recalibration(), out);
         apps(b.apps(), a.apps(), out);
         tools(b, a, out);
+        modelVersions(b.modelVersions(), a.modelVersions(), out);
         return List.copyOf(out);
     }
 
@@ -227,6 +229,26 @@ public final class OversightOrder {
                     && reviews(now) < reviews(was)) {
                 out.add(new Loosening(OversightAxis.TOOLS, now.name() + " asks fewer reviews"));
             }
+        }
+    }
+
+    /** Allowing a version, dropping the list, or going from blocking new versions to reviewing them loosens. */
+    private static void modelVersions(ModelVersions before, ModelVersions after, List<Loosening> out) {
+        if (before == null) {
+            return;
+        }
+        if (after == null) {
+            out.add(new Loosening(OversightAxis.MODEL_VERSIONS, "the list was dropped: any model version is released"
+                    + " on confidence"));
+            return;
+        }
+        for (String version : after.allowed()) {
+            if (!before.allows(version)) {
+                out.add(new Loosening(OversightAxis.MODEL_VERSIONS, version + " allowed"));
+            }
+        }
+        if (before.onNew() == ModelVersions.OnNew.BLOCK && after.onNew() == ModelVersions.OnNew.REVIEW_ALL) {
+            out.add(new Loosening(OversightAxis.MODEL_VERSIONS, "new versions reviewed instead of blocked"));
         }
     }
 

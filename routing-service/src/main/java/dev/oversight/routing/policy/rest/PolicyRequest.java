@@ -4,6 +4,7 @@ import dev.oversight.common.agents.ToolName;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
+import dev.oversight.routing.domain.ModelVersions;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.ToolRule;
@@ -39,7 +40,18 @@ public record PolicyRequest(
         OnDrift onDrift,
         Boolean fourEyes,
         @Valid RecalibrationRequest recalibration,
-        @Size(max = 200) List<@Valid @NotNull ToolRequest> tools) {
+        @Size(max = 200) List<@Valid @NotNull ToolRequest> tools,
+        @Valid ModelVersionsRequest modelVersions) {
+
+    /** The model versions released on confidence; outputs of any other are all reviewed (default) or blocked. */
+    public record ModelVersionsRequest(
+            @NotNull @Size(min = 1, max = 100) List<@NotNull @Size(min = 1, max = 128) String> allowed,
+            ModelVersions.OnNew onNew) {
+
+        ModelVersions toModelVersions() {
+            return new ModelVersions(allowed.stream().distinct().sorted().toList(), onNew);
+        }
+    }
 
     /** One tool an agent may call: its name, how its calls route (AUTO when absent), the reviews REVIEW asks. */
     public record ToolRequest(
@@ -134,7 +146,8 @@ public record PolicyRequest(
                 onDrift == null ? OnDrift.ALERT : onDrift,
                 fourEyes != null && fourEyes,
                 recalibration == null ? null : recalibration.toRecalibration(),
-                tools == null ? null : tools.stream().map(ToolRequest::toToolRule).toList());
+                tools == null ? null : tools.stream().map(ToolRequest::toToolRule).toList(),
+                modelVersions == null ? null : modelVersions.toModelVersions());
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {

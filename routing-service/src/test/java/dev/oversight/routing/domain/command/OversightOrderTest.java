@@ -14,6 +14,7 @@ import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.ModelVersions;
 import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.Rule;
@@ -162,7 +163,15 @@ class OversightOrderTest {
                         setting(with(b -> b.tools = List.of(new ToolRule("transfer", ToolRule.Route.BLOCK, null)))),
                         setting(with(b -> b.tools = List.of(new ToolRule("transfer", ToolRule.Route.REVIEW, 1))))),
                 new Case("the list of tools dropped", OversightAxis.TOOLS, setting(base()),
-                        setting(with(b -> b.tools = null))));
+                        setting(with(b -> b.tools = null))),
+                new Case("a model version allowed", OversightAxis.MODEL_VERSIONS, setting(base()),
+                        setting(with(b -> b.modelVersions = new ModelVersions(List.of("v1", "v2"),
+                                ModelVersions.OnNew.BLOCK)))),
+                new Case("new model versions reviewed instead of blocked", OversightAxis.MODEL_VERSIONS,
+                        setting(base()), setting(with(b -> b.modelVersions = new ModelVersions(List.of("v1"),
+                                ModelVersions.OnNew.REVIEW_ALL)))),
+                new Case("the list of model versions dropped", OversightAxis.MODEL_VERSIONS, setting(base()),
+                        setting(with(b -> b.modelVersions = null))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -301,7 +310,7 @@ class OversightOrderTest {
                 pick(b.blindReview(), x.blindReview(), y.blindReview()), pick(b.apps(), x.apps(), y.apps()),
                 pick(b.onDrift(), x.onDrift(), y.onDrift()), pick(b.fourEyes(), x.fourEyes(), y.fourEyes()),
                 pick(b.recalibration(), x.recalibration(), y.recalibration()),
-                pick(b.tools(), x.tools(), y.tools()));
+                pick(b.tools(), x.tools(), y.tools()), pick(b.modelVersions(), x.modelVersions(), y.modelVersions()));
     }
 
     private static <T> T pick(T base, T x, T y) {

@@ -5,6 +5,7 @@ import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.Rule;
+import dev.oversight.routing.domain.ModelVersions;
 import dev.oversight.routing.domain.ToolRule;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,7 @@ final class PolicyBuilder {
     Recalibration recalibration = MANUAL;
     List<ToolRule> tools = List.of(new ToolRule("lookup", ToolRule.Route.AUTO, null),
             new ToolRule("transfer", ToolRule.Route.REVIEW, 2));
+    ModelVersions modelVersions = new ModelVersions(List.of("v1"), ModelVersions.OnNew.BLOCK);
 
     static Policy base() {
         return new PolicyBuilder().build();
@@ -47,6 +49,7 @@ final class PolicyBuilder {
 
     Policy build() {
         return new Policy(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
-                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools);
+                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
+                modelVersions);
     }
 }
