@@ -34,7 +34,9 @@ public class AgentFeedback {
 
     /** What the agent is told about this decision. */
     public ForAgent of(DecisionRecord d) {
-        if (d.verdicts() == null || "[]".equals(d.verdicts())) {
+        // Only a rejected tool call has feedback and only a run with steps a process judgement: any other decision
+        // (most reads and long polls) answers without parsing its verdicts.
+        if (d.verdicts() == null || "[]".equals(d.verdicts()) || !(rejectedCall(d) || d.trajectory() != null)) {
             return ForAgent.NONE;
         }
         try {
@@ -46,7 +48,7 @@ public class AgentFeedback {
 
     /** The same, from the decision's verdicts already read. */
     public ForAgent of(DecisionRecord d, JsonNode verdicts) {
-        boolean rejectedCall = d.kind() == DecisionKind.TOOL_CALL && d.status() == DecisionStatus.REJECTED;
+        boolean rejectedCall = rejectedCall(d);
         List<String> why = new ArrayList<>();
         Set<ProcessJudgement> judged = EnumSet.noneOf(ProcessJudgement.class);
         for (JsonNode v : verdicts) {
@@ -58,5 +60,9 @@ public class AgentFeedback {
             }
         }
         return new ForAgent(why.isEmpty() ? null : String.join("\n", why), ProcessJudgement.of(judged));
+    }
+
+    private static boolean rejectedCall(DecisionRecord d) {
+        return d.kind() == DecisionKind.TOOL_CALL && d.status() == DecisionStatus.REJECTED;
     }
 }
