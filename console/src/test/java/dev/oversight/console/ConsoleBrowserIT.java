@@ -134,10 +134,7 @@ class ConsoleBrowserIT {
 
     @Test
     void aReviewerSeesAnAgentsToolCallAsACall_andARejectionGoesBackToTheAgent() {
-        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
-                .body("{\"threshold\":0.8,\"apps\":[\"*\"],\"tools\":[{\"name\":\"lookup\"},"
-                        + "{\"name\":\"refund\",\"route\":\"REVIEW\"}]}")
-                .put(stack.url(ROUTING) + "/v1/use-cases/console-agent/policy").then().statusCode(201);
+        agentPolicy("console-agent");
         String decisionId = given().auth().oauth2(APP).contentType(ContentType.JSON)
                 .body("{\"useCase\":\"console-agent\",\"modelVersion\":\"agent-1\",\"confidence\":0.99,"
                         + "\"toolCall\":{\"name\":\"refund\",\"arguments\":{\"invoice\":\"INV-7\",\"amount\":120}}}")
@@ -165,10 +162,7 @@ class ConsoleBrowserIT {
 
     @Test
     void aReviewerJudgesAnAgentsStepsAndEditsItsCallFieldByField_theAgentLearnsBoth() {
-        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
-                .body("{\"threshold\":0.8,\"apps\":[\"*\"],\"tools\":[{\"name\":\"lookup\"},"
-                        + "{\"name\":\"refund\",\"route\":\"REVIEW\"}]}")
-                .put(stack.url(ROUTING) + "/v1/use-cases/console-run/policy").then().statusCode(201);
+        agentPolicy("console-run");
         String longResult = "line of the order history\\n".repeat(40);
         String decisionId = given().auth().oauth2(APP).contentType(ContentType.JSON)
                 .body("{\"useCase\":\"console-run\",\"modelVersion\":\"agent-1\",\"confidence\":0.99,"
@@ -584,6 +578,14 @@ class ConsoleBrowserIT {
         waitUpTo(20).until(d ->
                 !"pending".equals(d.findElement(By.id("verification")).getDomAttribute("data-state")));
         return browser.findElement(By.id("verification"));
+    }
+
+    /** An agent's use case: lookup runs on confidence, every refund goes to a person. */
+    private static void agentPolicy(String useCase) {
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body("{\"threshold\":0.8,\"apps\":[\"*\"],\"tools\":[{\"name\":\"lookup\"},"
+                        + "{\"name\":\"refund\",\"route\":\"REVIEW\"}]}")
+                .put(stack.url(ROUTING) + "/v1/use-cases/" + useCase + "/policy").then().statusCode(201);
     }
 
     private static void policy(String useCase, double threshold) {
