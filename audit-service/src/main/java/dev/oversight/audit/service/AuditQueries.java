@@ -1,7 +1,7 @@
 package dev.oversight.audit.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oversight.audit.domain.CanonicalJson;
+import dev.oversight.common.json.CanonicalJson;
 import dev.oversight.common.crypto.KeyedDigest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.id.Ids;

@@ -3,7 +3,7 @@ package dev.oversight.audit.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oversight.audit.domain.CanonicalJson;
+import dev.oversight.common.json.CanonicalJson;
 import dev.oversight.audit.domain.NewEvent;
 import dev.oversight.common.failure.Failure;
 import jakarta.enterprise.context.ApplicationScoped;

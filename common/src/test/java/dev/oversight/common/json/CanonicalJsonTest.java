@@ -1,4 +1,4 @@
-package dev.oversight.audit.domain;
+package dev.oversight.common.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

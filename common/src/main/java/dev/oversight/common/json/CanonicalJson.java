@@ -1,4 +1,4 @@
-package dev.oversight.audit.domain;
+package dev.oversight.common.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
