@@ -23,4 +23,10 @@ public record ModelVersions(List<String> allowed, OnNew onNew) {
     public boolean allows(String modelVersion) {
         return allowed.contains(modelVersion);
     }
+
+    /** The same list with one more version allowed (kept sorted, as policies store it). */
+    public ModelVersions allowing(String modelVersion) {
+        return new ModelVersions(java.util.stream.Stream.concat(allowed.stream(), java.util.stream.Stream.of(modelVersion))
+                .distinct().sorted().toList(), onNew);
+    }
 }

@@ -17,6 +17,8 @@ import java.util.List;
  * @param tools            the tools an agent may call and how their calls route; null: any tool, by confidence and
  *                         rules (a list blocks every tool it does not name)
  * @param modelVersions    the model versions released on confidence and what happens to others; null: any version
+ * @param equivalence      when a candidate model's output counts as the same as the human reference in evaluations
+ *                         (a CEL expression over {@code candidate} and {@code reference}); null: equal JSON
  */
 public record Policy(
         Double threshold,
@@ -34,7 +36,8 @@ public record Policy(
         boolean fourEyes,
         Recalibration recalibration,
         List<ToolRule> tools,
-        ModelVersions modelVersions) {
+        ModelVersions modelVersions,
+        String equivalence) {
 
     /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
     public static final String ANY_APP = "*";
@@ -59,7 +62,25 @@ public record Policy(
                   boolean blindReview, List<String> apps, OnDrift onDrift, boolean fourEyes,
                   Recalibration recalibration, List<ToolRule> tools) {
         this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
-                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools, null);
+                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools, null,
+                null);
+    }
+
+    /** A policy without an equivalence rule (evaluations compare outputs as JSON). */
+    public Policy(Double threshold, double targetErrorRate, double delta, double auditSampleRate, List<Rule> reviewRules,
+                  List<Rule> blockRules, int requiredReviews, long reviewSlaSeconds, OnReviewTimeout onReviewTimeout,
+                  boolean blindReview, List<String> apps, OnDrift onDrift, boolean fourEyes,
+                  Recalibration recalibration, List<ToolRule> tools, ModelVersions modelVersions) {
+        this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
+                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
+                modelVersions, null);
+    }
+
+    /** The same policy with this list of model versions (a promotion adds a version to it). */
+    public Policy withModelVersions(ModelVersions versions) {
+        return new Policy(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
+                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
+                versions, equivalence);
     }
 
     /** How calls of this tool route: its entry, or null when the policy lists tools and this one is not listed. */

@@ -17,6 +17,7 @@ import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.decide.repository.DecisionRepository;
 import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.AuditSampler;
+import dev.oversight.routing.domain.CelValues;
 import dev.oversight.routing.domain.DecisionKind;
 import dev.oversight.routing.domain.ToolCall;
 import dev.oversight.common.agents.Trajectory;

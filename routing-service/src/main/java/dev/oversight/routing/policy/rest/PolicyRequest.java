@@ -41,7 +41,8 @@ public record PolicyRequest(
         Boolean fourEyes,
         @Valid RecalibrationRequest recalibration,
         @Size(max = 200) List<@Valid @NotNull ToolRequest> tools,
-        @Valid ModelVersionsRequest modelVersions) {
+        @Valid ModelVersionsRequest modelVersions,
+        @Size(min = 1, max = 2000) String equivalence) {
 
     /** The model versions released on confidence; outputs of any other are all reviewed (default) or blocked. */
     public record ModelVersionsRequest(
@@ -147,7 +148,8 @@ public record PolicyRequest(
                 fourEyes != null && fourEyes,
                 recalibration == null ? null : recalibration.toRecalibration(),
                 tools == null ? null : tools.stream().map(ToolRequest::toToolRule).toList(),
-                modelVersions == null ? null : modelVersions.toModelVersions());
+                modelVersions == null ? null : modelVersions.toModelVersions(),
+                equivalence == null || equivalence.isBlank() ? null : equivalence);
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {

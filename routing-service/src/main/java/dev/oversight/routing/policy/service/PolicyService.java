@@ -12,6 +12,7 @@ import dev.oversight.routing.domain.Rule;
 import dev.oversight.routing.domain.RuleCompilationException;
 import dev.oversight.routing.domain.RuleSet;
 import dev.oversight.routing.domain.command.Actor;
+import dev.oversight.routing.domain.evaluation.Equivalence;
 import dev.oversight.routing.domain.command.OversightGate.Judgement;
 import dev.oversight.routing.domain.command.OversightGate.Outcome;
 import dev.oversight.routing.domain.command.OversightGate;
@@ -57,6 +58,7 @@ public class PolicyService {
     public PolicyVersion putPolicy(String useCase, Policy policy, Actor actor) {
         checkRules("reviewRules", policy.reviewRules());
         checkRules("blockRules", policy.blockRules());
+        checkEquivalence(policy.equivalence());
         String document = write(policy);
         PolicyVersion saved = QuarkusTransaction.requiringNew().call(() -> {
             OffsetDateTime now = now();
@@ -198,6 +200,18 @@ public class PolicyService {
             }
             throw new Failure.Invalid(field + "[" + index + "].when",
                     "rule '" + e.ruleName() + "' does not compile: " + e.getMessage());
+        }
+    }
+
+    private static void checkEquivalence(String equivalence) {
+        if (equivalence == null) {
+            return;
+        }
+        try {
+            Equivalence.compile(equivalence);
+        } catch (RuleCompilationException e) {
+            throw new Failure.Invalid("equivalence", "does not compile to a bool over candidate and reference: "
+                    + e.getMessage());
         }
     }
 

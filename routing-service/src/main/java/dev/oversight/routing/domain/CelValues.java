@@ -1,4 +1,4 @@
-package dev.oversight.routing.decide.service;
+package dev.oversight.routing.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.NullValue;
@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns request JSON into the values CEL rules evaluate: int64 for integers, double for other numbers. */
-final class CelValues {
+public final class CelValues {
 
     private CelValues() {
     }
 
-    static Map<String, Object> of(JsonNode object) {
+    public static Map<String, Object> of(JsonNode object) {
         if (object == null || object.isNull()) {
             return Map.of();
         }
@@ -26,7 +26,11 @@ final class CelValues {
         return map;
     }
 
-    private static Object value(JsonNode node) {
+    /** Any JSON value: a map, a list, a string, a long or double, a bool, or null. */
+    public static Object value(JsonNode node) {
+        if (node == null) {
+            return NullValue.NULL_VALUE;
+        }
         return switch (node.getNodeType()) {
             case OBJECT -> of(node);
             case ARRAY -> {
