@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * One decision row. JSON columns are kept as the JSON text they were written with, so the hot path never
  * re-parses an output it only stores and returns. {@code trajectory}: the steps of the agent run that led to the
- * output or tool call (a JSON array), or null.
+ * output or tool call (a JSON array), or null. {@code shadow}: candidate models' outputs sent along (a JSON array of
+ * {modelVersion, output, confidence}), recorded and scored when people decide, never acted on; or null.
  */
 public record DecisionRecord(
         UUID id,
@@ -36,5 +37,6 @@ public record DecisionRecord(
         Instant createdAt,
         Instant decidedAt,
         DecisionKind kind,
-        String trajectory) {
+        String trajectory,
+        String shadow) {
 }

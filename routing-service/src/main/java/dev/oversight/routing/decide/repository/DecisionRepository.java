@@ -31,9 +31,9 @@ public class DecisionRepository {
     private static final String COLUMNS = "id, use_case, owner, model_version, idempotency_key, request_hash, route, status,"
             + " raw_confidence, calibrated_confidence, threshold, reasons, policy_version, calibrator_version,"
             + " required_reviews, review_task_id, output, input, attributes, probabilities, callback_url,"
-            + " final_output, verdicts, created_at, decided_at, kind, trajectory";
+            + " final_output, verdicts, created_at, decided_at, kind, trajectory, shadow";
     private static final String INSERT = "INSERT INTO decision (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?, ?, ?::json)"
+            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?, ?, ?::json, ?::json)"
             + " ON CONFLICT (use_case, owner, idempotency_key) DO NOTHING";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM decision";
 
@@ -82,6 +82,7 @@ public class DecisionRepository {
                 ps.setTimestamp(++i, r.decidedAt() == null ? null : Timestamp.from(r.decidedAt()));
                 ps.setString(++i, r.kind().name());
                 ps.setString(++i, r.trajectory());
+                ps.setString(++i, r.shadow());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -220,7 +221,8 @@ public class DecisionRepository {
                 rs.getTimestamp("created_at").toInstant(),
                 decidedAt == null ? null : decidedAt.toInstant(),
                 DecisionKind.valueOf(rs.getString("kind")),
-                rs.getString("trajectory"));
+                rs.getString("trajectory"),
+                rs.getString("shadow"));
     }
 
     private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.oversight.routing.decide.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.agents.Step;
@@ -31,7 +32,22 @@ public record RouteRequest(
         ObjectNode attributes,
         @Size(min = 1, max = 200) String idempotencyKey,
         @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String callbackUrl,
-        @Size(max = Trajectory.MAX_STEPS) List<@NotNull @Valid Step> trajectory) {
+        @Size(max = Trajectory.MAX_STEPS) List<@NotNull @Valid Step> trajectory,
+        @Size(max = MAX_SHADOWS) List<@NotNull @Valid ShadowRequest> shadow) {
+
+    /** Candidate outputs one request may carry along. */
+    public static final int MAX_SHADOWS = 4;
+
+    /**
+     * A candidate model's output on the same input, sent along to be measured: recorded, never acted on, never shown
+     * to reviewers, and scored against what people decide.
+     */
+    public record ShadowRequest(
+            @NotBlank @Size(max = 128) String modelVersion,
+            JsonNode output,
+            @Valid ToolCallRequest toolCall,
+            @NotNull @DecimalMin("0.0") @DecimalMax("1.0") Double confidence) {
+    }
 
     /** The action an agent asks to take: a tool's name and its arguments (a JSON object). */
     public record ToolCallRequest(
@@ -52,6 +68,36 @@ public record RouteRequest(
                 .set("arguments", toolCall.arguments());
         return new RouteCommand(owner, app, useCase, modelVersion, routed, toolCall != null, confidence,
                 probabilities, input == null || input.isNull() ? null : input, attributes, idempotencyKey,
-                callbackUrl, Trajectory.checkContent("trajectory", trajectory));
+                callbackUrl, Trajectory.checkContent("trajectory", trajectory), shadows());
+    }
+
+    /** The shadow outputs as stored ({modelVersion, output, confidence}, output holding the call), or null. */
+    private ArrayNode shadows() {
+        if (shadow == null || shadow.isEmpty()) {
+            return null;
+        }
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        java.util.Set<String> versions = new java.util.HashSet<>();
+        for (int i = 0; i < shadow.size(); i++) {
+            ShadowRequest s = shadow.get(i);
+            String at = "shadow[" + i + "]";
+            boolean hasOutput = s.output() != null && !s.output().isNull();
+            if (hasOutput == (s.toolCall() != null)) {
+                throw new Failure.Invalid(at + ".output", "give either output or toolCall, as the routed request does");
+            }
+            if (hasOutput == (toolCall != null)) {
+                throw new Failure.Invalid(at, toolCall != null ? "a tool call is shadowed by a toolCall"
+                        : "an output is shadowed by an output");
+            }
+            if (s.modelVersion().equals(modelVersion) || !versions.add(s.modelVersion())) {
+                throw new Failure.Invalid(at + ".modelVersion", "must differ from the routed modelVersion and from"
+                        + " the other shadows'");
+            }
+            out.addObject().put("modelVersion", s.modelVersion())
+                    .put("confidence", s.confidence())
+                    .set("output", hasOutput ? s.output() : JsonNodeFactory.instance.objectNode()
+                            .put("name", s.toolCall().name()).set("arguments", s.toolCall().arguments()));
+        }
+        return out;
     }
 }

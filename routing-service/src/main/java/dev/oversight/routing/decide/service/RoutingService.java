@@ -151,6 +151,13 @@ public class RoutingService {
         if (trajectory != null) {
             Trajectory.checkSize("trajectory", trajectory);
         }
+        String shadow = null;
+        if (command.shadow() != null) {
+            for (int i = 0; i < command.shadow().size(); i++) {
+                outputLimit.check("shadow[" + i + "].output", text(command.shadow().get(i).get("output")));
+            }
+            shadow = text(command.shadow());
+        }
 
         UUID id = Ids.newId();
         String sampleKey = command.useCase() + ":" + (command.idempotencyKey() != null ? command.idempotencyKey() : id);
@@ -167,7 +174,7 @@ public class RoutingService {
         Instant now = Instant.now();
         // A tool call and an output with the same JSON are different requests under one idempotency key.
         byte[] hash = requestHash(command.modelVersion(), (command.toolCall() ? "toolCall:" : "") + output,
-                command.confidence(), probabilities, input, attributes, command.callbackUrl(), trajectory);
+                command.confidence(), probabilities, input, attributes, command.callbackUrl(), trajectory, shadow);
         DecisionRecord record = new DecisionRecord(id, command.useCase(), command.owner(), command.modelVersion(),
                 command.idempotencyKey(), hash, outcome.route(), status, confidence,
                 outcome.calibratedConfidence(), outcome.threshold(), outcome.reasons(), useCase.policyVersion(),
@@ -175,7 +182,7 @@ public class RoutingService {
                 outcome.route() == Route.REVIEW ? Ids.newId() : null, output, input, attributes, probabilities,
                 command.callbackUrl(), status == DecisionStatus.RELEASED ? output : null, "[]", now,
                 status.isFinal() ? now : null, command.toolCall() ? DecisionKind.TOOL_CALL : DecisionKind.OUTPUT,
-                trajectory);
+                trajectory, shadow);
         List<OutboxEvent> events = DecisionEvents.of(record, useCase.policy(), Traces.currentTraceparent(), json,
                 digest);
         return writer.write(new DecisionWriter.Write(record, events)).thenApply(stored -> {
@@ -248,9 +255,13 @@ public class RoutingService {
     }
 
     private static byte[] requestHash(String modelVersion, String output, Double confidence, String probabilities,
-                                      String input, String attributes, String callbackUrl, String trajectory) {
+                                      String input, String attributes, String callbackUrl, String trajectory,
+                                      String shadow) {
         String c = confidence == null ? null : Double.toString(confidence);
-        // Without a trajectory, the hash of the requests before trajectories existed: a replay stays a replay.
+        // Without a trajectory or shadows, the hash of the requests before they existed: a replay stays a replay.
+        if (shadow != null) {
+            return sha256(modelVersion, output, c, probabilities, input, attributes, callbackUrl, trajectory, shadow);
+        }
         return trajectory == null ? sha256(modelVersion, output, c, probabilities, input, attributes, callbackUrl)
                 : sha256(modelVersion, output, c, probabilities, input, attributes, callbackUrl, trajectory);
     }
