@@ -34,6 +34,10 @@ public class EventOutbox {
     public static final String DECISION_OVERRIDDEN = "DECISION_OVERRIDDEN";
     public static final String DRIFT_DETECTED = "DRIFT_DETECTED";
     public static final String WEBHOOK_SECRET_ROTATED = "WEBHOOK_SECRET_ROTATED";
+    public static final String BENCHMARK_FROZEN = "BENCHMARK_FROZEN";
+    public static final String BENCHMARK_ITEM_ERASED = "BENCHMARK_ITEM_ERASED";
+    public static final String EVALUATION_RECORDED = "EVALUATION_RECORDED";
+    public static final String MODEL_PROMOTED = "MODEL_PROMOTED";
 
     private final ObjectMapper json;
     private final AgroalDataSource db;

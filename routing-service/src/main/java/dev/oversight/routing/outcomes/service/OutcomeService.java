@@ -13,6 +13,7 @@ import dev.oversight.routing.decide.repository.DecisionRepository;
 import dev.oversight.routing.decide.service.DecisionWaiters;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.routing.evaluation.service.ShadowService;
 import dev.oversight.routing.outcomes.repository.LabelRepository;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
@@ -29,7 +30,8 @@ import java.util.UUID;
 /**
  * Final outcomes from the review service: the decision's status, final output and verdicts change, a label is
  * stored for calibration (not for a review that timed out: no human judged it), and the app's callback is queued.
- * An outcome applies once; a redelivered one (same decision, already final) changes nothing.
+ * Candidate outputs sent along as shadows are scored in the same transaction. An outcome applies once; a redelivered
+ * one (same decision, already final) changes nothing.
  */
 @ApplicationScoped
 public class OutcomeService {
@@ -51,10 +53,13 @@ public class OutcomeService {
     private final ObjectMapper json;
     private final Tracer tracer;
     private final AgentFeedback feedback;
+    private final ShadowService shadows;
 
     public OutcomeService(DecisionRepository decisions, LabelRepository labels, LabelService labelService,
-                          DecisionWaiters waiters, ObjectMapper json, Tracer tracer, AgentFeedback feedback) {
+                          DecisionWaiters waiters, ObjectMapper json, Tracer tracer, AgentFeedback feedback,
+                          ShadowService shadows) {
         this.feedback = feedback;
+        this.shadows = shadows;
         this.decisions = decisions;
         this.labels = labels;
         this.labelService = labelService;
@@ -101,6 +106,7 @@ public class OutcomeService {
         DecisionRecord d = done.get();
         if (!o.timedOut()) {
             labels.insertAll(c, List.of(labelService.reviewLabel(d, correct(o))));
+            shadows.score(c, d, Instant.now());
         }
         if (d.callbackUrl() != null) {
             OutboxStore.insert(c, OutboxEvent.of(EventOutbox.CALLBACK, EventOutbox.OUTCOME_NOTIFIED, d.id().toString(),

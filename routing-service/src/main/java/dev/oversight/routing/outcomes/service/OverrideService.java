@@ -2,6 +2,7 @@ package dev.oversight.routing.outcomes.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.routing.evaluation.service.ShadowService;
 import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.jdbc.Transactions;
@@ -40,11 +41,13 @@ public class OverrideService {
     private final DecisionWaiters waiters;
     private final KeyedDigest digest;
     private final OutputSizeLimit outputLimit;
+    private final ShadowService shadows;
 
     public OverrideService(DecisionRepository decisions, LabelRepository labels, EventOutbox events,
                            OutcomeService outcomes, DecisionWaiters waiters, KeyedDigest digest,
-                           OutputSizeLimit outputLimit) {
+                           OutputSizeLimit outputLimit, ShadowService shadows) {
         this.outputLimit = outputLimit;
+        this.shadows = shadows;
         this.digest = digest;
         this.decisions = decisions;
         this.labels = labels;
@@ -70,6 +73,7 @@ public class OverrideService {
                 DecisionRecord r = d.get();
                 labels.insertAll(c, List.of(new LabelRepository.NewLabel(r.useCase(), r.modelVersion(), r.id(),
                         r.rawConfidence(), false, 1.0, "override", r.probabilities(), actor)));
+                shadows.score(c, r, o.at());
                 Map<String, Object> payload = new LinkedHashMap<>();
                 payload.put("decisionId", r.id().toString());
                 payload.put("useCase", r.useCase());

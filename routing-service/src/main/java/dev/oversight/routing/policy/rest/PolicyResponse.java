@@ -13,7 +13,7 @@ public record PolicyResponse(String useCase, int version, OffsetDateTime created
     public record Approval(String status, List<String> loosens, String approvedBy, OffsetDateTime approvedAt) {
     }
 
-    static PolicyResponse of(PolicyVersion v) {
+    public static PolicyResponse of(PolicyVersion v) {
         return new PolicyResponse(v.useCase(), v.version(), v.createdAt(), v.createdBy(), v.policy(),
                 v.approval() == null ? null : new Approval(v.approval(), v.loosens(), v.approvedBy(), v.approvedAt()));
     }

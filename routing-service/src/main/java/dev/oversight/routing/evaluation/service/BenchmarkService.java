@@ -1,0 +1,273 @@
+package dev.oversight.routing.evaluation.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oversight.common.crypto.KeyedDigest;
+import dev.oversight.common.crypto.Sha256;
+import dev.oversight.common.failure.Failure;
+import dev.oversight.common.http.Page;
+import dev.oversight.common.jdbc.Transactions;
+import dev.oversight.common.json.CanonicalJson;
+import dev.oversight.routing.config.service.EventOutbox;
+import dev.oversight.routing.domain.command.Actor;
+import dev.oversight.routing.domain.evaluation.ItemSource;
+import dev.oversight.routing.domain.evaluation.Strata;
+import dev.oversight.routing.evaluation.repository.BenchmarkRepository;
+import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Benchmark;
+import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Decided;
+import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Item;
+import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Frozen benchmarks: sets of items people decided, drawn from the use case's decisions, stored once and never
+ * changed. Each item is its RFC 8785 canonical JSON and that text's SHA-256; the benchmark's digest is the SHA-256 of
+ * the lines "itemId TAB item sha256 LF" in item order, recorded in the audit trail ({@code BENCHMARK_FROZEN}) in the
+ * same transaction. Erasing an item's content (a person's right) keeps its line, so the digest still verifies.
+ */
+@ApplicationScoped
+public class BenchmarkService {
+
+    /** At most this many items per benchmark (and decisions considered when drawing one). */
+    public static final int MAX_SIZE = 10_000;
+
+    /** What to freeze; validated by the resource (sources known, strata keys well formed, from before to). */
+    public record Spec(String name, Instant from, Instant to, List<String> modelVersions, List<ItemSource> include,
+                       Integer size, List<String> stratifyBy) {
+    }
+
+    private final BenchmarkRepository benchmarks;
+    private final AgroalDataSource db;
+    private final EventOutbox events;
+    private final ObjectMapper json;
+    private final KeyedDigest digest;
+
+    public BenchmarkService(BenchmarkRepository benchmarks, AgroalDataSource db, EventOutbox events,
+                            ObjectMapper json, KeyedDigest digest) {
+        this.digest = digest;
+        this.benchmarks = benchmarks;
+        this.db = db;
+        this.events = events;
+        this.json = json;
+    }
+
+    @WithSpan
+    public Benchmark freeze(String useCase, Spec spec, Actor actor) {
+        try {
+            return Transactions.inTransaction(db, c -> {
+                requireUseCase(c, useCase);
+                int version = benchmarks.nextVersion(c, useCase);
+                Instant from = spec.from() == null ? Instant.EPOCH : spec.from();
+                Instant to = spec.to() == null ? Instant.now() : spec.to();
+                List<Decided> drawn = draw(benchmarks.decided(c, useCase, from, to, spec.modelVersions(), MAX_SIZE),
+                        spec);
+                if (drawn.isEmpty()) {
+                    throw new Failure.Unprocessable("empty-benchmark", "Nothing to freeze",
+                            "No decision of use case '" + useCase + "' that people decided matches: widen from/to,"
+                                    + " modelVersions or include.");
+                }
+                List<Item> items = new ArrayList<>(drawn.size());
+                StringBuilder lines = new StringBuilder();
+                Map<String, Integer> strata = new TreeMap<>();
+                for (Decided d : drawn) {
+                    String stratum = stratum(spec, d);
+                    String content = CanonicalJson.of(content(d, stratum));
+                    String sha = Sha256.hex(content);
+                    items.add(new Item(items.size() + 1, d.id(), stratum, sha, content, null));
+                    lines.append(d.id()).append('\t').append(sha).append('\n');
+                    strata.merge(stratum, 1, Integer::sum);
+                }
+                Instant first = drawn.stream().map(Decided::decidedAt).min(Comparator.naturalOrder()).orElseThrow();
+                Instant last = drawn.stream().map(Decided::decidedAt).max(Comparator.naturalOrder()).orElseThrow();
+                Benchmark b = new Benchmark(0, useCase, version, spec.name(), text(specJson(spec, from, to)),
+                        items.size(), Sha256.hex(lines.toString()), text(json.valueToTree(strata)), first, last,
+                        Instant.now(), actor.name(), 0);
+                long id = benchmarks.insert(c, b, items);
+                Map<String, Object> event = new LinkedHashMap<>();
+                event.put("useCase", useCase);
+                event.put("version", version);
+                event.put("name", spec.name());
+                event.put("size", items.size());
+                event.put("sha256", b.digest());
+                event.put("strata", strata);
+                events.record(c, EventOutbox.BENCHMARK_FROZEN, useCase + "/benchmarks/" + version, useCase,
+                        actor.name(), event);
+                return new Benchmark(id, useCase, version, b.name(), b.spec(), b.size(), b.digest(), b.strata(),
+                        first, last, b.createdAt(), b.createdBy(), 0);
+            });
+        } catch (SQLException e) {
+            throw new Failure.Unavailable("The benchmark could not be frozen right now; retry.");
+        }
+    }
+
+    public Benchmark benchmark(String useCase, int version) {
+        return read(c -> find(c, useCase, version));
+    }
+
+    public Page<Benchmark> benchmarks(String useCase, Integer below, int limit) {
+        return read(c -> {
+            requireUseCase(c, useCase);
+            return Page.of(benchmarks.list(c, useCase, below == null ? Integer.MAX_VALUE : below, limit), limit,
+                    b -> String.valueOf(b.version()));
+        });
+    }
+
+    /** A page of items after the ordinal {@code after}; next cursor when there are more. */
+    public Page<Item> items(String useCase, int version, int after, int limit) {
+        return read(c -> Page.of(benchmarks.items(c, find(c, useCase, version).id(), after, limit + 1), limit,
+                i -> String.valueOf(i.ordinal())));
+    }
+
+    /** Every item, in order (evaluations score against all of them). */
+    public List<Item> allItems(Connection c, long benchmarkId) throws SQLException {
+        return benchmarks.items(c, benchmarkId, 0, 0);
+    }
+
+    public Benchmark find(Connection c, String useCase, int version) throws SQLException {
+        return benchmarks.find(c, useCase, version).orElseThrow(() -> new Failure.NotFound(
+                "Use case '" + useCase + "' has no benchmark version " + version));
+    }
+
+    /**
+     * Erases one item's content from every benchmark of the use case (a person's right to erasure): its id and digest
+     * stay, so benchmarks still verify; each erasure is counted in the benchmark's summary and audited.
+     */
+    @WithSpan
+    public int erase(String useCase, UUID itemId, String reason, Actor actor) {
+        try {
+            return Transactions.inTransaction(db, c -> {
+                requireUseCase(c, useCase);
+                int erased = benchmarks.erase(c, useCase, itemId, Instant.now());
+                if (erased == 0) {
+                    throw new Failure.NotFound("No benchmark of use case '" + useCase + "' holds content of item "
+                            + itemId + " (it may be erased already)");
+                }
+                events.record(c, EventOutbox.BENCHMARK_ITEM_ERASED, useCase + "/benchmark-items/" + itemId, useCase,
+                        actor.name(), Map.of("useCase", useCase, "itemId", itemId.toString(), "benchmarks", erased,
+                                "reasonHmac", digest.hex(reason)));
+                return erased;
+            });
+        } catch (SQLException e) {
+            throw new Failure.Unavailable("The item could not be erased right now; retry.");
+        }
+    }
+
+    /** The decisions the spec keeps: of the included sources, then sampled per stratum to the size. */
+    private List<Decided> draw(List<Decided> decided, Spec spec) {
+        Map<String, List<Decided>> byStratum = new TreeMap<>();
+        for (Decided d : decided) {
+            if (spec.include().contains(ItemSource.of(d.status(), d.reasons()))) {
+                byStratum.computeIfAbsent(stratum(spec, d), k -> new ArrayList<>()).add(d);
+            }
+        }
+        int size = spec.size() == null ? MAX_SIZE : spec.size();
+        Map<String, Integer> counts = new TreeMap<>();
+        byStratum.forEach((k, v) -> counts.put(k, v.size()));
+        Map<String, Integer> take = Strata.allocate(counts, size);
+        List<Decided> out = new ArrayList<>();
+        byStratum.forEach((stratum, items) -> {
+            // A reproducible draw: by the SHA-256 of the decision id, which no one chooses.
+            List<Decided> shuffled = new ArrayList<>(items);
+            shuffled.sort(Comparator.comparing(d -> Sha256.hex(d.id().toString())));
+            out.addAll(shuffled.subList(0, take.get(stratum)));
+        });
+        out.sort(Comparator.comparing(Decided::decidedAt).thenComparing(Decided::id));
+        return out;
+    }
+
+    private String stratum(Spec spec, Decided d) {
+        return Strata.of(spec.stratifyBy(), d.route(), d.reasons(), read(d.attributes()));
+    }
+
+    /** An item as frozen: what was asked, what the model answered, what people settled on and how. */
+    private ObjectNode content(Decided d, String stratum) {
+        ObjectNode item = json.createObjectNode();
+        item.put("itemId", d.id().toString());
+        item.put("kind", d.kind());
+        item.put("modelVersion", d.modelVersion());
+        item.put("source", ItemSource.of(d.status(), d.reasons()).apiName());
+        item.put("stratum", stratum);
+        item.put("route", d.route());
+        item.set("reasons", json.valueToTree(d.reasons()));
+        item.put("confidence", d.confidence());
+        if (d.calibratedConfidence() != null) {
+            item.put("calibratedConfidence", d.calibratedConfidence());
+        }
+        item.set("input", read(d.input()));
+        item.set("attributes", read(d.attributes()));
+        item.set("output", read(d.output()));
+        item.put("verdict", d.status());
+        JsonNode reference = read(d.finalOutput());
+        if (reference.isNull() && d.status().equals("APPROVED")) {
+            reference = read(d.output());
+        }
+        item.set("reference", reference);
+        item.set("verdicts", read(d.verdicts()));
+        if (d.trajectory() != null) {
+            item.set("trajectory", read(d.trajectory()));
+        }
+        item.put("decidedAt", d.decidedAt().toString());
+        return item;
+    }
+
+    private ObjectNode specJson(Spec spec, Instant from, Instant to) {
+        ObjectNode s = json.createObjectNode();
+        s.put("from", from.toString());
+        s.put("to", to.toString());
+        s.set("modelVersions", spec.modelVersions() == null ? null : json.valueToTree(spec.modelVersions()));
+        s.set("include", json.valueToTree(spec.include().stream().map(ItemSource::apiName).toList()));
+        if (spec.size() != null) {
+            s.put("size", spec.size());
+        }
+        s.set("stratifyBy", json.valueToTree(spec.stratifyBy() == null ? List.of() : spec.stratifyBy()));
+        return s;
+    }
+
+    private static void requireUseCase(Connection c, String useCase) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT 1 FROM use_case WHERE name = ?")) {
+            ps.setString(1, useCase);
+            try (var rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new Failure.NotFound("No use case named '" + useCase + "'");
+                }
+            }
+        }
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return text == null ? json.nullNode() : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON always parses", e);
+        }
+    }
+
+    private String text(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A tree always serializes", e);
+        }
+    }
+
+    private <T> T read(Transactions.Work<T> work) {
+        try {
+            return Transactions.inTransaction(db, work);
+        } catch (SQLException e) {
+            throw new Failure.Unavailable("Benchmarks cannot be read right now; retry.");
+        }
+    }
+}
