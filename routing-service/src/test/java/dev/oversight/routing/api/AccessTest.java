@@ -45,7 +45,24 @@ class AccessTest {
             rule("POST", "/v1/use-cases/{useCase}/calibrations/{version}/activate", UC + "/calibrations/1/activate", null,
                     "admin"),
             rule("POST", "/v1/use-cases/{useCase}/calibrations/{version}/approve", UC + "/calibrations/1/approve", null,
-                    "admin"));
+                    "admin"),
+            rule("POST", "/v1/use-cases/{useCase}/benchmarks", UC + "/benchmarks", "{\"name\":\"matrix\"}", "admin"),
+            rule("GET", "/v1/use-cases/{useCase}/benchmarks", UC + "/benchmarks", null, "admin", "auditor"),
+            rule("GET", "/v1/use-cases/{useCase}/benchmarks/{version}", UC + "/benchmarks/1", null, "admin", "auditor"),
+            rule("GET", "/v1/use-cases/{useCase}/benchmarks/{version}/items", UC + "/benchmarks/1/items", null,
+                    "admin"),
+            rule("POST", "/v1/use-cases/{useCase}/benchmarks/erasures", UC + "/benchmarks/erasures",
+                    "{\"itemId\":\"01234567-89ab-7def-8123-456789abcdef\",\"reason\":\"matrix\"}", "admin"),
+            rule("POST", "/v1/use-cases/{useCase}/evaluations", UC + "/evaluations",
+                    "{\"benchmark\":1,\"modelVersion\":\"m\",\"results\":[{\"itemId\":"
+                            + "\"01234567-89ab-7def-8123-456789abcdef\",\"output\":1,\"confidence\":0.5}]}",
+                    "admin", "service"),
+            rule("GET", "/v1/use-cases/{useCase}/evaluations", UC + "/evaluations", null, "admin", "auditor"),
+            rule("GET", "/v1/use-cases/{useCase}/evaluations/{id}",
+                    UC + "/evaluations/01234567-89ab-7def-8123-456789abcdef", null, "admin", "auditor"),
+            rule("GET", "/v1/use-cases/{useCase}/shadow", UC + "/shadow?modelVersion=m", null, "admin", "auditor"),
+            rule("POST", "/v1/use-cases/{useCase}/promotions", UC + "/promotions",
+                    "{\"modelVersion\":\"m\",\"evaluation\":\"01234567-89ab-7def-8123-456789abcdef\"}", "admin"));
 
     @Test
     void everyEndpointHasAnAccessRule() {
