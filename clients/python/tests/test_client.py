@@ -25,6 +25,12 @@ def test_a_confident_output_is_released_and_its_decision_reads_back(client, use_
     assert read.final and read.final_output == {"label": "approve"} and read.output == {"label": "approve"}
 
 
+def test_candidate_outputs_ride_along_in_the_shadow_and_are_never_acted_on(client, use_case):
+    d = client.route(use_case=use_case, model_version="m1", output={"label": "approve"}, confidence=0.95,
+                     shadow=[{"modelVersion": "m2", "output": {"label": "deny"}, "confidence": 0.7}])
+    assert d.route == "RELEASE" and client.decision(d.decision_id).final_output == {"label": "approve"}
+
+
 def test_a_retry_with_the_same_key_returns_the_same_decision(client, use_case):
     key = "py-" + uuid.uuid4().hex
     first = client.route(use_case=use_case, model_version="m1", output=1, confidence=0.9, idempotency_key=key)
@@ -41,6 +47,10 @@ def test_bad_input_is_a_typed_error_naming_the_fields(client, use_case):
         client.route_tool_call(use_case=use_case, model_version="m1", name="pay", arguments={}, confidence=0.9,
                                trajectory=[{"kind": "thought", "content": "x"}])
     assert step.value.fields == ["trajectory[0].kind"]
+    with pytest.raises(BadRequest) as shadows:
+        client.route(use_case=use_case, model_version="m1", output=1, confidence=0.9,
+                     shadow=[{"modelVersion": f"c{i}", "output": 1, "confidence": 0.5} for i in range(5)])
+    assert shadows.value.fields == ["shadow"]
     with pytest.raises(NotFound):
         client.decision(str(uuid.uuid4()))
 

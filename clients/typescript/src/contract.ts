@@ -6,7 +6,7 @@
  * JSON-valued fields, such as output, come out as Jackson's node classes or strings; the client types them as Json.)
  */
 import type { components } from "./generated/routing.js";
-import type { Decision, RouteRequest, Route, Status, Step, ToolCall } from "./index.js";
+import type { Decision, RouteRequest, Route, Shadow, Status, Step, ToolCall } from "./index.js";
 
 type Schemas = components["schemas"];
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -19,6 +19,8 @@ export type Contract = [
   Expect<Within<RouteRequest, Schemas["RouteRequest"]>>,
   Expect<Within<Schemas["RouteRequest"], RouteRequest>>,
   Expect<Within<ToolCall, Schemas["ToolCallRequest"]>>,
+  Expect<Within<Shadow, Schemas["ShadowRequest"]>>,
+  Expect<Within<Schemas["ShadowRequest"], Shadow>>,
   Expect<Within<Step, Schemas["Step"]>>,
   Expect<Equal<Route, Schemas["Route"]>>,
   Expect<Equal<Status, Schemas["DecisionStatus"]>>,

@@ -35,6 +35,16 @@ export interface RouteRequest {
   idempotencyKey?: string;
   callbackUrl?: string;
   trajectory?: Step[];
+  /** What up to 4 candidate model versions answered on the same input: recorded and scored, never acted on. */
+  shadow?: Shadow[];
+}
+
+/** A candidate model's output (or tool call) sent along with a routed request, to be measured. */
+export interface Shadow {
+  modelVersion: string;
+  output?: Json;
+  toolCall?: ToolCall;
+  confidence: number;
 }
 
 export type Route = "RELEASE" | "REVIEW" | "BLOCK";

@@ -37,6 +37,12 @@ test("bad input is a typed problem naming the field", { skip }, async () => {
   await assert.rejects(client.routeToolCall(useCase, "m1", { name: "pay", arguments: {} },
     { confidence: 0.9, trajectory: [{ kind: "thought", content: "x" }] }),
   (e) => e instanceof BadRequest && e.fields.join() === "trajectory[0].kind");
+  await assert.rejects(client.route({ useCase, modelVersion: "m1", output: 1, confidence: 0.9,
+    shadow: [{ modelVersion: "m1", output: 2, confidence: 0.5 }] }),
+  (e) => e instanceof BadRequest && e.fields.join() === "shadow[0].modelVersion");
+  const shadowed = await client.route({ useCase, modelVersion: "m1", output: { label: "approve" }, confidence: 0.95,
+    shadow: [{ modelVersion: "m2", output: { label: "deny" }, confidence: 0.7 }] });
+  assert.equal(shadowed.route, "RELEASE");
   await assert.rejects(client.decision(randomUUID()), NotFound);
 });
 

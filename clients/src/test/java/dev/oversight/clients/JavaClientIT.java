@@ -88,6 +88,10 @@ class JavaClientIT {
                 .trajectory(List.of(Map.of("kind", "thought", "content", "x")))))
                 .isInstanceOfSatisfying(OversightException.BadRequest.class,
                         e -> assertThat(e.fields()).containsExactly("trajectory[0].kind"));
+        assertThatThrownBy(() -> client.route(RouteRequest.output(useCase, "m1", 1).confidence(0.9)
+                .shadow(List.of(Map.of("modelVersion", "m2", "output", 1)))))
+                .isInstanceOfSatisfying(OversightException.BadRequest.class,
+                        e -> assertThat(e.fields()).containsExactly("shadow[0].confidence"));
         assertThatThrownBy(() -> client.decision(UUID.randomUUID().toString()))
                 .isInstanceOf(OversightException.NotFound.class);
     }

@@ -67,6 +67,14 @@ public final class RouteRequest {
         return set("trajectory", steps);
     }
 
+    /**
+     * What up to 4 candidate model versions answered on the same input:
+     * {@code [{modelVersion, output | toolCall, confidence}]}, recorded and scored when people decide, never acted on.
+     */
+    public RouteRequest shadow(List<? extends Map<String, ?>> candidates) {
+        return set("shadow", candidates);
+    }
+
     /** Sets any other field of the route request as given. */
     public RouteRequest set(String field, Object value) {
         body.set(field, JSON.valueToTree(value));
