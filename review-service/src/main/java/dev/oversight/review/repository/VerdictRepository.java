@@ -25,12 +25,12 @@ import java.util.UUID;
 public class VerdictRepository {
 
     private static final String COLUMNS = "v.task_id, v.reviewer, v.verdict, v.corrected_output, v.rationale, v.scores,"
-            + " v.time_on_task_ms, v.gold_correct, v.created_at, v.process, v.steps";
+            + " v.time_on_task_ms, v.gold_correct, v.created_at, v.process, v.steps, v.guideline_version";
 
     public void insert(Connection c, GivenVerdict v) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO verdict (task_id, reviewer, verdict, corrected_output,"
-                + " rationale, scores, time_on_task_ms, gold_correct, created_at, process, steps)"
-                + " VALUES (?, ?, ?, ?::json, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb)")) {
+                + " rationale, scores, time_on_task_ms, gold_correct, created_at, process, steps, guideline_version)"
+                + " VALUES (?, ?, ?, ?::json, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?)")) {
             ps.setObject(1, v.taskId());
             ps.setString(2, v.reviewer());
             ps.setString(3, v.verdict().name());
@@ -50,6 +50,11 @@ public class VerdictRepository {
             ps.setTimestamp(9, ts(v.createdAt()));
             ps.setString(10, v.process() == null ? null : v.process().name());
             ps.setString(11, v.steps());
+            if (v.guidelineVersion() == null) {
+                ps.setNull(12, Types.INTEGER);
+            } else {
+                ps.setInt(12, v.guidelineVersion());
+            }
             ps.executeUpdate();
         }
     }
@@ -108,6 +113,11 @@ public class VerdictRepository {
         }
     }
 
+    private static Integer guideline(ResultSet rs) throws SQLException {
+        int v = rs.getInt("guideline_version");
+        return rs.wasNull() ? null : v;
+    }
+
     private static List<GivenVerdict> list(PreparedStatement ps) throws SQLException {
         List<GivenVerdict> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -119,7 +129,8 @@ public class VerdictRepository {
                 out.add(new GivenVerdict(rs.getObject("task_id", UUID.class), rs.getString("reviewer"),
                         Verdict.valueOf(rs.getString("verdict")), rs.getString("corrected_output"),
                         rs.getString("rationale"), rs.getString("scores"), time, gold, instant(rs, "created_at"),
-                        value(ProcessJudgement.class, rs.getString("process")), rs.getString("steps")));
+                        value(ProcessJudgement.class, rs.getString("process")), rs.getString("steps"),
+                        guideline(rs)));
             }
         }
         return out;

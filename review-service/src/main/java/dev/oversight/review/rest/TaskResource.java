@@ -6,6 +6,7 @@ import dev.oversight.common.security.Producers;
 import dev.oversight.common.security.Roles;
 import dev.oversight.review.service.ReviewConfig;
 import dev.oversight.review.domain.GivenVerdict;
+import dev.oversight.review.domain.Guideline;
 import dev.oversight.review.domain.Lease;
 import dev.oversight.review.domain.QueueSummary;
 import dev.oversight.review.domain.Task;
@@ -13,6 +14,7 @@ import dev.oversight.review.domain.TaskKind;
 import dev.oversight.review.domain.TaskStatus;
 import dev.oversight.review.domain.Verdict;
 import dev.oversight.review.service.Claims;
+import dev.oversight.review.service.Guidelines;
 import dev.oversight.review.service.ReviewQueries;
 import dev.oversight.review.service.TaskIntake;
 import dev.oversight.review.service.Verdicts;
@@ -52,9 +54,11 @@ public class TaskResource {
     private final ReviewQueries queries;
     private final SecurityIdentity caller;
     private final ReviewConfig config;
+    private final Guidelines guidelines;
 
     public TaskResource(TaskIntake intake, Claims claims, Verdicts verdicts, ReviewQueries queries,
-                        SecurityIdentity caller, ReviewConfig config) {
+                        SecurityIdentity caller, ReviewConfig config, Guidelines guidelines) {
+        this.guidelines = guidelines;
         this.intake = intake;
         this.claims = claims;
         this.verdicts = verdicts;
@@ -117,7 +121,7 @@ public class TaskResource {
                         cursor(cursor), limit + 1), limit,
                 t -> t.id().toString());
         Map<UUID, List<GivenVerdict>> given = queries.verdictsOf(page.items().stream().map(Task::id).toList());
-        return page.map(t -> view(t, given.getOrDefault(t.id(), List.of()), null));
+        return page.map(t -> view(t, given.getOrDefault(t.id(), List.of()), null, null));
     }
 
     @GET
@@ -186,15 +190,16 @@ public class TaskResource {
         return new VerdictOutcome(id, s.status(), s.finalVerdict(), s.adjudicationTaskId());
     }
 
+    /** One task, with the review standard in force beside it. */
     private TaskView view(Task t, Lease lease) {
-        return view(t, queries.verdicts(t.id()), lease);
+        return view(t, queries.verdicts(t.id()), lease, guidelines.current(t.useCase()).orElse(null));
     }
 
-    private TaskView view(Task t, List<GivenVerdict> given, Lease lease) {
+    private TaskView view(Task t, List<GivenVerdict> given, Lease lease, Guideline standard) {
         boolean judged = given.stream().anyMatch(v -> v.reviewer().equals(me()));
         boolean hide = t.hidesRoutingFrom(caller.hasRole(Roles.ADMIN), judged);
         List<GivenVerdict> prior = t.kind() == TaskKind.ADJUDICATION ? queries.verdicts(t.parentTaskId()) : null;
-        return TaskView.of(t, given, hide, prior, lease);
+        return TaskView.of(t, given, hide, prior, lease, standard);
     }
 
     private String me() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.oversight.common.agents.ProcessJudgement;
 import dev.oversight.review.domain.GivenVerdict;
+import dev.oversight.review.domain.Guideline;
 import dev.oversight.review.domain.Lease;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskKind;
@@ -47,13 +48,16 @@ public record TaskView(
         Instant leaseExpiresAt,
         boolean toolCall,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedTools,
-        @JsonRawValue String trajectory) {
+        @JsonRawValue String trajectory,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Guideline guidelines) {
 
     public record VerdictView(String reviewer, Verdict verdict, @JsonRawValue String correctedOutput, String rationale,
-                              ProcessJudgement process, @JsonRawValue String steps) {
+                              ProcessJudgement process, @JsonRawValue String steps, @JsonRawValue String scores,
+                              Integer guidelineVersion) {
     }
 
-    static TaskView of(Task t, List<GivenVerdict> verdicts, boolean hide, List<GivenVerdict> prior, Lease lease) {
+    static TaskView of(Task t, List<GivenVerdict> verdicts, boolean hide, List<GivenVerdict> prior, Lease lease,
+                       Guideline guidelines) {
         return new TaskView(t.id(), t.decisionId(), t.kind(), t.parentTaskId(), t.useCase(), t.modelVersion(),
                 t.status(), t.input(), t.output(), hide ? null : t.rawConfidence(), hide ? null : t.calibratedConfidence(),
                 hide ? null : t.reasons(), t.blindReview(), hide ? null : Integer.valueOf(t.requiredReviews()),
@@ -62,8 +66,8 @@ public record TaskView(
                 t.createdAt(), t.dueAt(), t.hardDeadlineAt(), t.finalVerdict(), t.finalOutput(),
                 prior == null ? null : prior.stream()
                         .map(v -> new VerdictView(v.reviewer(), v.verdict(), v.correctedOutput(), v.rationale(),
-                                v.process(), v.steps())).toList(),
+                                v.process(), v.steps(), v.scores(), v.guidelineVersion())).toList(),
                 lease == null ? null : lease.leaseToken(), lease == null ? null : lease.leaseExpiresAt(), t.toolCall(),
-                t.allowedTools(), t.trajectory());
+                t.allowedTools(), t.trajectory(), guidelines);
     }
 }

@@ -19,7 +19,9 @@ import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskKind;
 import dev.oversight.review.domain.TaskStatus;
 import dev.oversight.review.domain.Verdict;
+import dev.oversight.review.domain.Guideline;
 import dev.oversight.review.repository.AssignmentRepository;
+import dev.oversight.review.repository.GuidelineRepository;
 import dev.oversight.review.repository.ReviewerRepository;
 import dev.oversight.review.repository.TaskRepository;
 import dev.oversight.review.repository.VerdictRepository;
@@ -68,11 +70,13 @@ public class Verdicts {
     private final GoldPolicy gold;
 
     private final KeyedDigest digest;
+    private final GuidelineRepository guidelines;
 
     public Verdicts(TaskRepository tasks, AssignmentRepository assignments, VerdictRepository verdicts,
                     ReviewerRepository reviewers, Claims claims, ReviewOutbox outbox, ReviewTransactions transactions,
-                    ReviewJson json, ReviewConfig config, KeyedDigest digest) {
+                    ReviewJson json, ReviewConfig config, KeyedDigest digest, GuidelineRepository guidelines) {
         this.digest = digest;
+        this.guidelines = guidelines;
         this.tasks = tasks;
         this.assignments = assignments;
         this.verdicts = verdicts;
@@ -111,8 +115,11 @@ public class Verdicts {
             Lease lease = claims.currentLease(c, taskId, reviewer, token);
             Instant now = Instant.now();
             Boolean goldCorrect = task.goldCorrect(verdict);
+            Guideline standard = guidelines.current(c, task.useCase()).orElse(null);
+            checkScores(standard, j.scores());
             verdicts.insert(c, new GivenVerdict(taskId, reviewer, verdict, corrected, rationale, json.text(j.scores()),
-                    Duration.between(lease.claimedAt(), now).toMillis(), goldCorrect, now, j.process(), steps));
+                    Duration.between(lease.claimedAt(), now).toMillis(), goldCorrect, now, j.process(), steps,
+                    standard == null ? null : standard.version()));
             assignments.setState(c, taskId, token, LeaseState.DONE, null);
             if (goldCorrect != null) {
                 // Scored, then handled exactly like real work: a reviewer must not be able to tell the difference.
@@ -134,6 +141,13 @@ public class Verdicts {
             }
             if (j.process() != null) {
                 given.put("process", j.process().name());
+            }
+            if (standard != null) {
+                // Scores are labels of the rubric's scales, not anyone's words.
+                given.put("guidelineVersion", standard.version());
+                if (j.scores() != null && !j.scores().isNull()) {
+                    given.set("scores", j.scores());
+                }
             }
             if (steps != null) {
                 // Which steps were judged wrong is no one's words; the notes are, so the trail keeps their digest.
@@ -212,11 +226,44 @@ public class Verdicts {
             if (v.steps() != null) {
                 n.set("steps", json.read(v.steps()));
             }
+            if (v.guidelineVersion() != null) {
+                n.put("guidelineVersion", v.guidelineVersion());
+            }
+            if (v.scores() != null) {
+                n.set("scores", json.read(v.scores()));
+            }
         }
         if (event.traceparent() != null) {
             router.put("traceparent", event.traceparent());
         }
         outbox.toRouter(c, event, router);
+    }
+
+    /**
+     * Under guidelines, scores name criteria of the version in force and give each a label of its scale; without
+     * guidelines there is no rubric to check them against, and they are kept as given (a JSON object).
+     */
+    private static void checkScores(Guideline standard, JsonNode scores) {
+        if (scores == null || scores.isNull()) {
+            return;
+        }
+        if (!scores.isObject()) {
+            throw new Failure.Invalid("scores", "must be an object of criterion name to label");
+        }
+        if (standard == null) {
+            return;
+        }
+        java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+        for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = scores.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isTextual()) {
+                throw new Failure.Invalid("scores." + e.getKey(), "must be a label of the criterion's scale");
+            }
+            labels.put(e.getKey(), e.getValue().textValue());
+        }
+        standard.problemWithScores(labels).ifPresent(p -> {
+            throw new Failure.Invalid("scores", p);
+        });
     }
 
     private void validate(Verdict verdict, JsonNode corrected, String rationale) {

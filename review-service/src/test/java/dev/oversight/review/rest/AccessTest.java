@@ -34,7 +34,13 @@ class AccessTest {
             rule("GET", "/v1/metrics/reviewers", "/v1/metrics/reviewers", null, "admin", "senior-reviewer", "auditor"),
             rule("GET", "/v1/metrics/agreement", "/v1/metrics/agreement?useCase=none", null, "admin", "senior-reviewer",
                     "auditor"),
-            rule("GET", "/v1/exports/corrections", "/v1/exports/corrections?useCase=none", null, "admin"));
+            rule("GET", "/v1/exports/corrections", "/v1/exports/corrections?useCase=none", null, "admin"),
+            rule("PUT", "/v1/use-cases/{useCase}/guidelines", "/v1/use-cases/access-matrix/guidelines",
+                    "{\"instructions\":\"matrix\"}", "admin"),
+            rule("GET", "/v1/use-cases/{useCase}/guidelines", "/v1/use-cases/access-matrix/guidelines", null,
+                    "reviewer", "senior-reviewer", "admin", "auditor"),
+            rule("GET", "/v1/use-cases/{useCase}/guidelines/versions", "/v1/use-cases/access-matrix/guidelines/versions",
+                    null, "admin", "auditor", "senior-reviewer"));
 
     @Test
     void everyEndpointHasAnAccessRule() {
