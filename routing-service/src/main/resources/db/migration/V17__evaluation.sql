@@ -18,6 +18,7 @@ CREATE INDEX shadow_score_use_case ON shadow_score (use_case, model_version, sco
 
 -- A frozen benchmark: a versioned, immutable set of items people decided. digest is the SHA-256 of its items'
 -- lines ("itemId TAB item sha256 LF" in item order), so it stays verifiable after an item's content is erased.
+-- guideline_versions: how many items were judged under each review-standard version ("none": before any).
 CREATE TABLE benchmark (
     id                bigserial PRIMARY KEY,
     use_case          text NOT NULL REFERENCES use_case (name),
@@ -27,6 +28,7 @@ CREATE TABLE benchmark (
     size              integer NOT NULL,
     digest            text NOT NULL,
     strata            json NOT NULL,
+    guideline_versions json NOT NULL,
     first_decided_at  timestamptz,
     last_decided_at   timestamptz,
     created_at        timestamptz NOT NULL,

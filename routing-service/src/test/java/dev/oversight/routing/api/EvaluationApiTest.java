@@ -64,7 +64,8 @@ class EvaluationApiTest {
                         + UUID.randomUUID() + "\",\"verdict\":\"" + verdict + "\",\"correct\":" + verdict.equals("APPROVE")
                         + ",\"timedOut\":false,\"decidedBy\":\"ann\",\"decidedAt\":\"2026-11-23T10:15:30Z\","
                         + "\"finalOutput\":" + finalOutput + ",\"verdicts\":[{\"reviewer\":\"ann\",\"verdict\":\""
-                        + verdict + "\"}]}]")
+                        + verdict + "\"" + (region.equals("us") ? ",\"guidelineVersion\":1,\"scores\":{\"tone\":\"good\"}"
+                        : "") + "}]}]")
                 .post("/v1/outcomes").then().statusCode(200).body("items.result", contains("APPLIED"));
         return id;
     }
@@ -96,6 +97,7 @@ class EvaluationApiTest {
                 .body("version", equalTo(1)).body("size", equalTo(6))
                 .body("strata.'attributes.region=eu'", equalTo(3)).body("strata.'attributes.region=us'", equalTo(3))
                 .body("spec.include", contains("reviewed", "auditSampled", "overridden"))
+                .body("guidelineVersions.'1'", equalTo(3)).body("guidelineVersions.none", equalTo(3))
                 .extract().path("digest");
         assertThat(scalar("SELECT payload->>'sha256' FROM outbox WHERE type = 'BENCHMARK_FROZEN' AND use_case = '"
                 + uc + "'")).isEqualTo(digest);

@@ -27,7 +27,7 @@ public class BenchmarkRepository {
 
     /** A benchmark's row. */
     public record Benchmark(long id, String useCase, int version, String name, String spec, int size, String digest,
-                            String strata, Instant firstDecidedAt, Instant lastDecidedAt, Instant createdAt,
+                            String strata, String guidelineVersions, Instant firstDecidedAt, Instant lastDecidedAt, Instant createdAt,
                             String createdBy, int erased) {
     }
 
@@ -35,7 +35,7 @@ public class BenchmarkRepository {
     public record Item(int ordinal, UUID itemId, String stratum, String sha256, String content, Instant erasedAt) {
     }
 
-    private static final String BENCHMARK_COLUMNS = "id, use_case, version, name, spec, size, digest, strata,"
+    private static final String BENCHMARK_COLUMNS = "id, use_case, version, name, spec, size, digest, strata, guideline_versions,"
             + " first_decided_at, last_decided_at, created_at, created_by,"
             + " (SELECT count(*) FROM benchmark_item i WHERE i.benchmark_id = b.id AND i.erased_at IS NOT NULL) AS erased";
 
@@ -97,8 +97,8 @@ public class BenchmarkRepository {
     public long insert(Connection c, Benchmark b, List<Item> items) throws SQLException {
         long id;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO benchmark (use_case, version, name, spec, size,"
-                + " digest, strata, first_decided_at, last_decided_at, created_at, created_by)"
-                + " VALUES (?, ?, ?, ?::json, ?, ?, ?::json, ?, ?, ?, ?) RETURNING id")) {
+                + " digest, strata, guideline_versions, first_decided_at, last_decided_at, created_at, created_by)"
+                + " VALUES (?, ?, ?, ?::json, ?, ?, ?::json, ?::json, ?, ?, ?, ?) RETURNING id")) {
             int i = 0;
             ps.setString(++i, b.useCase());
             ps.setInt(++i, b.version());
@@ -107,6 +107,7 @@ public class BenchmarkRepository {
             ps.setInt(++i, b.size());
             ps.setString(++i, b.digest());
             ps.setString(++i, b.strata());
+            ps.setString(++i, b.guidelineVersions());
             setInstant(ps, ++i, b.firstDecidedAt());
             setInstant(ps, ++i, b.lastDecidedAt());
             setInstant(ps, ++i, b.createdAt());
@@ -191,7 +192,7 @@ public class BenchmarkRepository {
             while (rs.next()) {
                 out.add(new Benchmark(rs.getLong("id"), rs.getString("use_case"), rs.getInt("version"),
                         rs.getString("name"), rs.getString("spec"), rs.getInt("size"), rs.getString("digest"),
-                        rs.getString("strata"), instant(rs, "first_decided_at"), instant(rs, "last_decided_at"),
+                        rs.getString("strata"), rs.getString("guideline_versions"), instant(rs, "first_decided_at"), instant(rs, "last_decided_at"),
                         instant(rs, "created_at"), rs.getString("created_by"), rs.getInt("erased")));
             }
         }

@@ -82,7 +82,9 @@ public class BenchmarkService {
                 List<Item> items = new ArrayList<>(drawn.size());
                 StringBuilder lines = new StringBuilder();
                 Map<String, Integer> strata = new TreeMap<>();
+                Map<String, Integer> guidelines = new TreeMap<>();
                 for (Decided d : drawn) {
+                    guidelineVersions(d).forEach(v -> guidelines.merge(v, 1, Integer::sum));
                     String stratum = stratum(spec, d);
                     String content = CanonicalJson.of(content(d, stratum));
                     String sha = Sha256.hex(content);
@@ -93,8 +95,8 @@ public class BenchmarkService {
                 Instant first = drawn.stream().map(Decided::decidedAt).min(Comparator.naturalOrder()).orElseThrow();
                 Instant last = drawn.stream().map(Decided::decidedAt).max(Comparator.naturalOrder()).orElseThrow();
                 Benchmark b = new Benchmark(0, useCase, version, spec.name(), text(specJson(spec, from, to)),
-                        items.size(), Sha256.hex(lines.toString()), text(json.valueToTree(strata)), first, last,
-                        Instant.now(), actor.name(), 0);
+                        items.size(), Sha256.hex(lines.toString()), text(json.valueToTree(strata)),
+                        text(json.valueToTree(guidelines)), first, last, Instant.now(), actor.name(), 0);
                 long id = benchmarks.insert(c, b, items);
                 Map<String, Object> event = new LinkedHashMap<>();
                 event.put("useCase", useCase);
@@ -103,10 +105,11 @@ public class BenchmarkService {
                 event.put("size", items.size());
                 event.put("sha256", b.digest());
                 event.put("strata", strata);
+                event.put("guidelineVersions", guidelines);
                 events.record(c, EventOutbox.BENCHMARK_FROZEN, useCase + "/benchmarks/" + version, useCase,
                         actor.name(), event);
                 return new Benchmark(id, useCase, version, b.name(), b.spec(), b.size(), b.digest(), b.strata(),
-                        first, last, b.createdAt(), b.createdBy(), 0);
+                        b.guidelineVersions(), first, last, b.createdAt(), b.createdBy(), 0);
             });
         } catch (SQLException e) {
             throw new Failure.Unavailable("The benchmark could not be frozen right now; retry.");
@@ -185,6 +188,19 @@ public class BenchmarkService {
             out.addAll(shuffled.subList(0, take.get(stratum)));
         });
         out.sort(Comparator.comparing(Decided::decidedAt).thenComparing(Decided::id));
+        return out;
+    }
+
+    /** The review-standard versions an item was judged under, by its verdicts ("none" for a verdict without one). */
+    private java.util.Set<String> guidelineVersions(Decided d) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (JsonNode v : read(d.verdicts())) {
+            JsonNode version = v.get("guidelineVersion");
+            out.add(version == null || version.isNull() ? "none" : version.asText());
+        }
+        if (out.isEmpty()) {
+            out.add("none");
+        }
         return out;
     }
 
