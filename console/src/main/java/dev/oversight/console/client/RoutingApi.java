@@ -114,4 +114,34 @@ public interface RoutingApi {
             retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
     @Path("/decisions/{id}")
     Decision decision(@PathParam("id") UUID id);
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/use-cases/{useCase}/benchmarks")
+    Page<Benchmark> benchmarks(@PathParam("useCase") String useCase, @QueryParam("cursor") String cursor,
+                               @QueryParam("limit") int limit);
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/use-cases/{useCase}/evaluations")
+    Page<Evaluation.Summary> evaluations(@PathParam("useCase") String useCase, @QueryParam("cursor") String cursor,
+                                         @QueryParam("limit") int limit);
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/use-cases/{useCase}/evaluations/{id}")
+    Evaluation evaluation(@PathParam("useCase") String useCase, @PathParam("id") String id);
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/use-cases/{useCase}/shadow")
+    Evaluation.Shadow shadow(@PathParam("useCase") String useCase, @QueryParam("modelVersion") String modelVersion);
+
+    @POST
+    @Path("/use-cases/{useCase}/promotions")
+    Evaluation.Promotion promote(@PathParam("useCase") String useCase, Evaluation.PromotionBody body);
 }
