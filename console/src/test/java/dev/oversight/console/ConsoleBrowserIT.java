@@ -384,6 +384,31 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aReviewerReadsTheGuidelinesBesideTheTask_andScoresItsCriteria_theDecisionKeepsBoth() {
+        policy("console-guided", 0.99);
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body("{\"instructions\":\"Approve only damage the policy covers.\",\"criteria\":[{\"name\":"
+                        + "\"coverage\",\"scale\":[\"wrong\",\"partly\",\"right\"],\"description\":\"Is the"
+                        + " cover right?\"}]}")
+                .put(stack.url(REVIEW) + "/v1/use-cases/console-guided/guidelines").then().statusCode(201);
+        String decisionId = route("console-guided", 0.2, "{\"label\":\"covered\"}").getString("decisionId");
+        awaitTask("console-guided");
+        signIn("gil", "reviewer");
+        browser.findElement(By.xpath("//button[normalize-space()='Next in console-guided']")).click();
+        awaitUrl("/review/tasks/");
+        assertThat(await(By.id("guidelines")).getText()).contains("Guidelines v1")
+                .contains("Approve only damage the policy covers.").contains("coverage");
+        browser.findElement(By.id("score-coverage-2")).click();
+        browser.findElement(By.id("approve")).click();
+        awaitUrl("notice=");
+        JsonPath decision = given().auth().oauth2(ADMIN).queryParam("waitSeconds", 30)
+                .get(stack.url(ROUTING) + "/v1/decisions/" + decisionId).then().statusCode(200).extract().jsonPath();
+        assertThat(decision.getString("status")).isEqualTo("APPROVED");
+        assertThat(decision.getInt("verdicts[0].guidelineVersion")).isEqualTo(1);
+        assertThat(decision.getString("verdicts[0].scores.coverage")).isEqualTo("right");
+    }
+
+    @Test
     void aReviewerApprovesWithTheKeyboard_andSeesWhatBlindReviewHidAfterwards() {
         policy("console-keys", 0.99);
         String decisionId = route("console-keys", 0.2, "{\"label\":\"fine\"}").getString("decisionId");

@@ -38,7 +38,7 @@ public interface ReviewApi {
     /** A verdict; on an agent's run also the process (SOUND, FLAWED) and the judged steps (null: not judged). */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record VerdictBody(long leaseToken, String verdict, JsonNode correctedOutput, String rationale, String process,
-                       List<StepBody> steps) {
+                       List<StepBody> steps, java.util.Map<String, String> scores) {
     }
 
     /** One step judged OK or WRONG, with an optional note. */

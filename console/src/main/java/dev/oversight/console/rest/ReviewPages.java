@@ -154,7 +154,7 @@ public class ReviewPages {
         }
         try {
             review.verdict(id, new ReviewApi.VerdictBody(form.leaseToken(), verdict.get().name(), correctedOutput, why,
-                    form.process(), steps.isEmpty() ? null : steps));
+                    form.process(), steps.isEmpty() ? null : steps, form.scores()));
         } catch (ServiceException e) {
             if (e.status() == 400 || e.status() == 409) {
                 return again(me, id, queue, e.getMessage(), why, corrected);
@@ -230,7 +230,7 @@ public class ReviewPages {
 
     /** A verdict in dispute, as an adjudicator compares it: who, what, why, and the correction as a readable tree. */
     public record PriorVerdict(String reviewer, String verdict, String rationale, String correctionHtml,
-                               String process, List<String> wrongSteps) {
+                               String process, List<String> wrongSteps, String scores) {
     }
 
     private List<PriorVerdict> prior(List<ReviewTask.GivenVerdict> verdicts) {
@@ -247,12 +247,23 @@ public class ReviewPages {
             }
             out.add(new PriorVerdict(v.reviewer(), v.verdict(), v.rationale(),
                     v.correctedOutput() != null && !v.correctedOutput().isNull() ? views.tree(v.correctedOutput())
-                            : null, v.process(), wrong));
+                            : null, v.process(), wrong, scoresText(v)));
         }
         return out;
     }
 
 
+
+    /** "coverage: right; tone: good (guidelines v2)", or null when the verdict scored nothing. */
+    private static String scoresText(ReviewTask.GivenVerdict v) {
+        if (v.scores() == null || !v.scores().isObject() || v.scores().isEmpty()) {
+            return null;
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        v.scores().fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
+        return String.join("; ", parts) + (v.guidelineVersion() == null ? "" : " (guidelines v" + v.guidelineVersion()
+                + ")");
+    }
 
     /** Messages the queue page shows after a redirect (named in the URL, never free text). */
     enum Notice {

@@ -106,11 +106,24 @@ final class VerdictForm {
         return new ArrayList<>(out.values());
     }
 
-    /** The process and step fields, carried through the confirmation of a correction. */
+    /** The criteria the reviewer scored under the guidelines, by name; null when they scored none. */
+    Map<String, String> scores() {
+        Map<String, String> out = new TreeMap<>();
+        for (String name : fields.keySet()) {
+            String label = name.startsWith("score.") ? field(name) : null;
+            if (label != null) {
+                out.put(name.substring("score.".length()), label);
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /** The process, step and score fields, carried through the confirmation of a correction. */
     List<Carried> judgementFields() {
         List<Carried> out = new ArrayList<>();
         fields.forEach((name, values) -> {
-            if ((name.equals("process") || name.startsWith("stepVerdict.") || name.startsWith("stepNote."))
+            if ((name.equals("process") || name.startsWith("stepVerdict.") || name.startsWith("stepNote.")
+                    || name.startsWith("score."))
                     && !values.isEmpty() && values.get(0) != null && !values.get(0).isBlank()) {
                 out.add(new Carried(name, values.get(0)));
             }
