@@ -71,13 +71,15 @@ CREATE TRIGGER benchmark_frozen BEFORE UPDATE OR DELETE ON benchmark
 CREATE TRIGGER benchmark_item_frozen BEFORE UPDATE OR DELETE ON benchmark_item
     FOR EACH ROW EXECUTE FUNCTION benchmark_frozen();
 
--- A candidate model's outputs on a benchmark's items, scored when submitted.
+-- A candidate model's outputs on a benchmark's items, scored as they arrive. A large benchmark's results may come in
+-- several requests: the evaluation is OPEN until its last part completes it.
 CREATE TABLE evaluation (
     id             uuid PRIMARY KEY,
     use_case       text NOT NULL REFERENCES use_case (name),
     benchmark_id   bigint NOT NULL REFERENCES benchmark (id),
     model_version  text NOT NULL,
     equivalence    text,
+    status         text NOT NULL CHECK (status IN ('OPEN', 'COMPLETE')),
     created_at     timestamptz NOT NULL,
     created_by     text NOT NULL
 );

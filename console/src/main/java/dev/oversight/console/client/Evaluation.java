@@ -40,7 +40,13 @@ public record Evaluation(String id, int benchmark, String modelVersion, List<Str
 
     /** One evaluation as the list shows it. */
     @TemplateData
-    public record Summary(String id, int benchmarkVersion, String modelVersion, String createdAt, String createdBy) {
+    public record Summary(String id, int benchmarkVersion, String modelVersion, String status, String createdAt,
+                          String createdBy) {
+
+        /** Whether every result is in (an OPEN evaluation still waits for parts and has no report yet). */
+        public boolean complete() {
+            return !"OPEN".equals(status);
+        }
     }
 
     /** A candidate version's live comparison from shadow outputs, per day. */

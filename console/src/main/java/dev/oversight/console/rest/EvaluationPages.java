@@ -67,7 +67,8 @@ public class EvaluationPages {
         Page<Benchmark> benchmarks = routing.benchmarks(useCase, null, 50);
         Page<Evaluation.Summary> evaluations = routing.evaluations(useCase, null, 50);
         List<IntervalChart.Row> rows = new ArrayList<>();
-        for (Evaluation.Summary s : evaluations.items().subList(0, Math.min(CHARTED, evaluations.items().size()))) {
+        List<Evaluation.Summary> complete = evaluations.items().stream().filter(Evaluation.Summary::complete).toList();
+        for (Evaluation.Summary s : complete.subList(0, Math.min(CHARTED, complete.size()))) {
             Evaluation e = routing.evaluation(useCase, s.id());
             String on = " on benchmark v" + e.benchmark();
             rows.add(row(e.modelVersion() + on, e.accuracy().candidate(), "candidate"));

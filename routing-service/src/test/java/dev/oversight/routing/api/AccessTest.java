@@ -57,6 +57,9 @@ class AccessTest {
                     "{\"benchmark\":1,\"modelVersion\":\"m\",\"results\":[{\"itemId\":"
                             + "\"01234567-89ab-7def-8123-456789abcdef\",\"output\":1,\"confidence\":0.5}]}",
                     "admin", "service"),
+            rule("POST", "/v1/use-cases/{useCase}/evaluations/{id}/results",
+                    UC + "/evaluations/01234567-89ab-7def-8123-456789abcdef/results", "{\"results\":[]}",
+                    "admin", "service"),
             rule("GET", "/v1/use-cases/{useCase}/evaluations", UC + "/evaluations", null, "admin", "auditor"),
             rule("GET", "/v1/use-cases/{useCase}/evaluations/{id}",
                     UC + "/evaluations/01234567-89ab-7def-8123-456789abcdef", null, "admin", "auditor"),

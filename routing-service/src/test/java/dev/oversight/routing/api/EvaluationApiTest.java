@@ -208,6 +208,40 @@ class EvaluationApiTest {
     }
 
     @Test
+    void aLargeCandidateRunArrivesInParts_andIsReportedOnlyOnceComplete() {
+        String uc = uniqueUseCase("evalparts");
+        as("alice").body(policy("")).put("/v1/use-cases/{u}/policy", uc).then().statusCode(201);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(decided(uc, "{\"answer\":42}", "eu", "APPROVE", "{\"answer\":42}", null));
+        }
+        as("alice").body("{\"name\":\"b\"}").post("/v1/use-cases/{u}/benchmarks", uc).then().statusCode(201);
+        String id = as("alice").body("{\"benchmark\":1,\"modelVersion\":\"m2\",\"complete\":false,\"results\":"
+                        + results(ids.subList(0, 2), "{\"answer\":42}") + "}")
+                .post("/v1/use-cases/{u}/evaluations", uc).then().statusCode(202)
+                .body("status", equalTo("OPEN")).body("received", equalTo(2)).body("items", equalTo(3))
+                .extract().path("id");
+        as("alice").get("/v1/use-cases/{u}/evaluations/{id}", uc, id).then().statusCode(409);
+        as("alice").body("{\"modelVersion\":\"m2\",\"evaluation\":\"" + id + "\"}")
+                .post("/v1/use-cases/{u}/promotions", uc).then().statusCode(409);
+        // An item answered in an earlier part, or a last part that leaves one out, is refused and changes nothing.
+        as("alice").body("{\"results\":" + results(ids.subList(0, 1), "1") + ",\"complete\":false}")
+                .post("/v1/use-cases/{u}/evaluations/{id}/results", uc, id).then().statusCode(400)
+                .body("errors[0].field", equalTo("results[0].itemId"));
+        as("alice").body("{\"results\":[]}").post("/v1/use-cases/{u}/evaluations/{id}/results", uc, id).then()
+                .statusCode(400).body("errors[0].field", equalTo("results"));
+        as("alice").body("{\"results\":" + results(ids.subList(2, 3), "{\"answer\":0}") + "}")
+                .post("/v1/use-cases/{u}/evaluations/{id}/results", uc, id).then().statusCode(201)
+                .body("items", equalTo(3)).body("accuracy.bothRight", equalTo(2)).body("regressionCount", equalTo(1));
+        as("alice").body("{\"results\":[]}").post("/v1/use-cases/{u}/evaluations/{id}/results", uc, id).then()
+                .statusCode(409);
+        as("alice").get("/v1/use-cases/{u}/evaluations", uc).then().statusCode(200)
+                .body("items[0].status", equalTo("COMPLETE"));
+        as("alice").body("{\"results\":[]}").post("/v1/use-cases/{u}/evaluations/{id}/results", uc,
+                UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
     void shadowOutputsAreRecorded_neverShown_andScoredWhenPeopleDecide() {
         String uc = uniqueUseCase("shadow");
         as("alice").body(policy("")).put("/v1/use-cases/{u}/policy", uc).then().statusCode(201);

@@ -3,6 +3,7 @@ package dev.oversight.routing.evaluation.repository;
 import static dev.oversight.routing.evaluation.repository.BenchmarkRepository.instant;
 import static dev.oversight.routing.evaluation.repository.BenchmarkRepository.setInstant;
 
+import dev.oversight.routing.domain.evaluation.EvaluationStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +21,7 @@ import java.util.UUID;
 public class EvaluationRepository {
 
     public record Evaluation(UUID id, String useCase, long benchmarkId, int benchmarkVersion, String modelVersion,
-                             String equivalence, Instant createdAt, String createdBy) {
+                             String equivalence, EvaluationStatus status, Instant createdAt, String createdBy) {
     }
 
     /** One scored output: null verdicts are undecided. */
@@ -37,22 +38,48 @@ public class EvaluationRepository {
                             boolean pending, String overrideReason, int labels, Instant createdAt, String createdBy) {
     }
 
-    public void insert(Connection c, Evaluation e, List<Result> results) throws SQLException {
+    public void insert(Connection c, Evaluation e) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO evaluation (id, use_case, benchmark_id,"
-                + " model_version, equivalence, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " model_version, equivalence, status, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, e.id());
             ps.setString(2, e.useCase());
             ps.setLong(3, e.benchmarkId());
             ps.setString(4, e.modelVersion());
             ps.setString(5, e.equivalence());
-            setInstant(ps, 6, e.createdAt());
-            ps.setString(7, e.createdBy());
+            ps.setString(6, e.status().name());
+            setInstant(ps, 7, e.createdAt());
+            ps.setString(8, e.createdBy());
             ps.executeUpdate();
         }
+    }
+
+    /** Marks the evaluation COMPLETE: it takes no more results. */
+    public void complete(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE evaluation SET status = 'COMPLETE' WHERE id = ?")) {
+            ps.setObject(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The items an evaluation has results for. */
+    public java.util.Set<UUID> resultItems(Connection c, UUID evaluationId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT item_id FROM evaluation_result WHERE evaluation_id = ?")) {
+            ps.setObject(1, evaluationId);
+            java.util.Set<UUID> out = new java.util.HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return out;
+        }
+    }
+
+    public void insertResults(Connection c, UUID evaluationId, List<Result> results) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO evaluation_result (evaluation_id, item_id, output,"
                 + " confidence, candidate_correct, reference_correct) VALUES (?, ?, ?::json, ?, ?, ?)")) {
             for (Result r : results) {
-                ps.setObject(1, e.id());
+                ps.setObject(1, evaluationId);
                 ps.setObject(2, r.itemId());
                 ps.setString(3, r.output());
                 ps.setDouble(4, r.confidence());
@@ -64,10 +91,12 @@ public class EvaluationRepository {
         }
     }
 
-    public Optional<Evaluation> find(Connection c, String useCase, UUID id) throws SQLException {
+    /** The evaluation; {@code lock}: held until the transaction ends (parts of one evaluation arrive one at a time). */
+    public Optional<Evaluation> find(Connection c, String useCase, UUID id, boolean lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT e.id, e.use_case, e.benchmark_id, b.version,"
-                + " e.model_version, e.equivalence, e.created_at, e.created_by FROM evaluation e"
-                + " JOIN benchmark b ON b.id = e.benchmark_id WHERE e.use_case = ? AND e.id = ?")) {
+                + " e.model_version, e.equivalence, e.status, e.created_at, e.created_by FROM evaluation e"
+                + " JOIN benchmark b ON b.id = e.benchmark_id WHERE e.use_case = ? AND e.id = ?"
+                + (lock ? " FOR UPDATE OF e" : ""))) {
             ps.setString(1, useCase);
             ps.setObject(2, id);
             List<Evaluation> rows = evaluations(ps);
@@ -78,7 +107,7 @@ public class EvaluationRepository {
     /** Newest first; {@code before} is the creation time to continue below (null: from the newest). */
     public List<Evaluation> list(Connection c, String useCase, Instant before, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT e.id, e.use_case, e.benchmark_id, b.version,"
-                + " e.model_version, e.equivalence, e.created_at, e.created_by FROM evaluation e"
+                + " e.model_version, e.equivalence, e.status, e.created_at, e.created_by FROM evaluation e"
                 + " JOIN benchmark b ON b.id = e.benchmark_id WHERE e.use_case = ? AND e.created_at < ?"
                 + " ORDER BY e.created_at DESC LIMIT ?")) {
             ps.setString(1, useCase);
@@ -121,7 +150,7 @@ public class EvaluationRepository {
         }
     }
 
-    /** The shadow scores of one candidate version in a use case, oldest first, at most {@code cap}. */
+    /** The newest {@code cap} shadow scores of one candidate version in a use case, oldest first. */
     public List<ShadowScore> shadowScores(Connection c, String useCase, String modelVersion, int cap)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT decision_id, model_version, use_case, confidence,"
@@ -133,10 +162,11 @@ public class EvaluationRepository {
             List<ShadowScore> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(0, new ShadowScore(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                    out.add(new ShadowScore(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                             rs.getDouble(4), bool(rs, 5), bool(rs, 6), instant(rs, "scored_at")));
                 }
             }
+            java.util.Collections.reverse(out);
             return out;
         }
     }
@@ -164,7 +194,8 @@ public class EvaluationRepository {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Evaluation(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3), rs.getInt(4),
-                        rs.getString(5), rs.getString(6), instant(rs, "created_at"), rs.getString(8)));
+                        rs.getString(5), rs.getString(6), EvaluationStatus.valueOf(rs.getString(7)),
+                        instant(rs, "created_at"), rs.getString(9)));
             }
         }
         return out;

@@ -17,11 +17,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The body of {@code POST /v1/use-cases/{useCase}/evaluations}: a candidate's output on every benchmark item. */
+/**
+ * The body of {@code POST /v1/use-cases/{useCase}/evaluations}: a candidate's output on every benchmark item, or, with
+ * {@code complete: false}, on the first part of them (the rest follow in {@link PartRequest}s).
+ */
 public record EvaluationRequest(
         @NotNull @Min(1) Integer benchmark,
         @NotBlank @Size(max = 128) String modelVersion,
-        @NotNull @Size(min = 1, max = BenchmarkService.MAX_SIZE) List<@NotNull @Valid ResultRequest> results) {
+        @NotNull @Size(min = 1, max = BenchmarkService.MAX_SIZE) List<@NotNull @Valid ResultRequest> results,
+        Boolean complete) {
+
+    /** A further part of an open evaluation's results; {@code complete} (default true): the last part. */
+    public record PartRequest(
+            @NotNull @Size(max = BenchmarkService.MAX_SIZE) List<@NotNull @Valid ResultRequest> results,
+            Boolean complete) {
+
+        List<Submitted> submitted() {
+            return EvaluationRequest.submitted(results);
+        }
+
+        boolean last() {
+            return complete == null || complete;
+        }
+    }
+
+    boolean last() {
+        return complete == null || complete;
+    }
 
     /** One item's candidate output ({@code output}, or {@code toolCall} on a tool-call item) and its confidence. */
     public record ResultRequest(
@@ -32,6 +54,10 @@ public record EvaluationRequest(
     }
 
     List<Submitted> submitted() {
+        return submitted(results);
+    }
+
+    private static List<Submitted> submitted(List<ResultRequest> results) {
         List<Submitted> out = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             ResultRequest r = results.get(i);

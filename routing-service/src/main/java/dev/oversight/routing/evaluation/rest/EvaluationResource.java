@@ -4,6 +4,7 @@ import dev.oversight.common.failure.Failure;
 import dev.oversight.common.http.Page;
 import dev.oversight.common.security.Roles;
 import dev.oversight.routing.config.rest.Callers;
+import dev.oversight.routing.domain.evaluation.EvaluationStatus;
 import dev.oversight.routing.evaluation.repository.EvaluationRepository.Evaluation;
 import dev.oversight.routing.evaluation.service.EvaluationService;
 import dev.oversight.routing.evaluation.service.PromotionService;
@@ -76,16 +77,49 @@ public class EvaluationResource {
             String useCase,
             @Valid @NotNull(message = "a JSON body {benchmark, modelVersion, results} is required")
             EvaluationRequest request) {
-        EvaluationService.Report report = evaluations.submit(useCase, request.benchmark(), request.modelVersion(),
-                request.submitted(), Callers.actor(caller));
-        return Response.status(201).entity(EvaluationResponse.of(report)).build();
+        return answer(evaluations.submit(useCase, request.benchmark(), request.modelVersion(), request.submitted(),
+                request.last(), Callers.actor(caller)));
+    }
+
+    @POST
+    @Path("/evaluations/{id}/results")
+    @RolesAllowed({Roles.ADMIN, Roles.SERVICE})
+    @Operation(summary = "Add a part of an open evaluation's results; the last part (complete) answers the report")
+    public Response addResults(
+            @PathParam("useCase") @Pattern(regexp = UseCaseResource.USE_CASE, message = UseCaseResource.USE_CASE_MESSAGE)
+            String useCase,
+            @PathParam("id") UUID id,
+            @Valid @NotNull(message = "a JSON body {results, complete?} is required") EvaluationRequest.PartRequest part) {
+        return answer(evaluations.addResults(useCase, id, part.submitted(), part.last(), Callers.actor(caller)));
+    }
+
+    /** An evaluation in the list: which candidate, on which benchmark version, whether all its results are in. */
+    public record EvaluationSummary(UUID id, int benchmarkVersion, String modelVersion, EvaluationStatus status,
+                                    java.time.Instant createdAt, String createdBy) {
+        static EvaluationSummary of(Evaluation e) {
+            return new EvaluationSummary(e.id(), e.benchmarkVersion(), e.modelVersion(), e.status(), e.createdAt(),
+                    e.createdBy());
+        }
+    }
+
+    /** Where an open evaluation stands: how many of the benchmark's items have a result. */
+    public record Progress(UUID id, EvaluationStatus status, int received, int items) {
+    }
+
+    /** 201 with the report once complete; 202 with the progress while parts are still to come. */
+    private static Response answer(EvaluationService.Progress p) {
+        if (p.report() != null) {
+            return Response.status(201).entity(EvaluationResponse.of(p.report())).build();
+        }
+        return Response.status(202).entity(new Progress(p.evaluation().id(), p.evaluation().status(), p.received(),
+                p.items())).build();
     }
 
     @GET
     @Path("/evaluations")
     @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
     @Operation(summary = "The use case's evaluations, newest first")
-    public Page<Evaluation> list(
+    public Page<EvaluationSummary> list(
             @PathParam("useCase") @Pattern(regexp = UseCaseResource.USE_CASE, message = UseCaseResource.USE_CASE_MESSAGE)
             String useCase,
             @QueryParam("cursor") String cursor,
@@ -96,7 +130,7 @@ public class EvaluationResource {
         } catch (DateTimeParseException e) {
             throw new Failure.Invalid("cursor", "is not a cursor this list returned");
         }
-        return evaluations.evaluations(useCase, before, limit);
+        return evaluations.evaluations(useCase, before, limit).map(EvaluationSummary::of);
     }
 
     @GET

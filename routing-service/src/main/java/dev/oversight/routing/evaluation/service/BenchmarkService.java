@@ -117,11 +117,11 @@ public class BenchmarkService {
     }
 
     public Benchmark benchmark(String useCase, int version) {
-        return read(c -> find(c, useCase, version));
+        return reading(c -> find(c, useCase, version));
     }
 
     public Page<Benchmark> benchmarks(String useCase, Integer below, int limit) {
-        return read(c -> {
+        return reading(c -> {
             requireUseCase(c, useCase);
             return Page.of(benchmarks.list(c, useCase, below == null ? Integer.MAX_VALUE : below, limit), limit,
                     b -> String.valueOf(b.version()));
@@ -130,7 +130,7 @@ public class BenchmarkService {
 
     /** A page of items after the ordinal {@code after}; next cursor when there are more. */
     public Page<Item> items(String useCase, int version, int after, int limit) {
-        return read(c -> Page.of(benchmarks.items(c, find(c, useCase, version).id(), after, limit + 1), limit,
+        return reading(c -> Page.of(benchmarks.items(c, find(c, useCase, version).id(), after, limit + 1), limit,
                 i -> String.valueOf(i.ordinal())));
     }
 
@@ -279,7 +279,7 @@ public class BenchmarkService {
         }
     }
 
-    private <T> T read(Transactions.Work<T> work) {
+    private <T> T reading(Transactions.Work<T> work) {
         try {
             return Transactions.inTransaction(db, work);
         } catch (SQLException e) {

@@ -13,6 +13,7 @@ import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.domain.evaluation.EvaluationFigures;
+import dev.oversight.routing.domain.evaluation.EvaluationStatus;
 import dev.oversight.routing.domain.evaluation.Scoring;
 import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Benchmark;
 import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Item;
@@ -35,7 +36,8 @@ import java.util.UUID;
 /**
  * Evaluations: a candidate model's outputs on every item of a frozen benchmark, scored when submitted by the
  * policy's equivalence rule (or equal JSON) against what people settled on, beside the model in production scored
- * the same way on the same items. The report is computed from the stored scores.
+ * the same way on the same items. A large benchmark's results may come in parts (each a request within the body
+ * limit); the last completes the evaluation. The report is computed from the stored scores.
  */
 @ApplicationScoped
 public class EvaluationService {
@@ -77,47 +79,104 @@ public class EvaluationService {
         this.json = json;
     }
 
-    @WithSpan
-    public Report submit(String useCase, int benchmarkVersion, String modelVersion, List<Submitted> submitted,
-                         Actor actor) {
-        Policy policy = policy(useCase);
-        Scoring scoring = scorings.of(policy.equivalence());
-        try {
-            UUID id = Transactions.inTransaction(db, c -> {
-                Benchmark benchmark = benchmarks.find(c, useCase, benchmarkVersion);
-                Map<UUID, Item> items = new LinkedHashMap<>();
-                for (Item item : benchmarks.allItems(c, benchmark.id())) {
-                    items.put(item.itemId(), item);
-                }
-                List<Result> results = score(submitted, items, scoring);
-                Evaluation e = new Evaluation(Ids.newId(), useCase, benchmark.id(), benchmarkVersion, modelVersion,
-                        policy.equivalence(), Instant.now(), actor.name());
-                evaluations.insert(c, e, results);
-                long right = results.stream().filter(r -> Boolean.TRUE.equals(r.candidateCorrect())).count();
-                long judged = results.stream().filter(r -> r.candidateCorrect() != null).count();
-                Map<String, Object> event = new LinkedHashMap<>();
-                event.put("useCase", useCase);
-                event.put("evaluation", e.id().toString());
-                event.put("benchmark", benchmarkVersion);
-                event.put("benchmarkSha256", benchmark.digest());
-                event.put("modelVersion", modelVersion);
-                event.put("items", results.size());
-                event.put("judged", judged);
-                event.put("right", right);
-                events.record(c, EventOutbox.EVALUATION_RECORDED, useCase + "/evaluations/" + e.id(), useCase,
-                        actor.name(), event);
-                return e.id();
-            });
-            return report(useCase, id);
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("The evaluation could not be stored right now; retry.");
-        }
+    /** Where an evaluation stands after a part: its results so far; the report once complete. */
+    public record Progress(Evaluation evaluation, int received, int items, Report report) {
     }
 
+    /**
+     * Starts an evaluation with its first results; with {@code complete} they must cover every item not erased, and
+     * the answer carries the report. Otherwise the evaluation stays OPEN for more parts ({@link #addResults}).
+     */
+    @WithSpan
+    public Progress submit(String useCase, int benchmarkVersion, String modelVersion, List<Submitted> submitted,
+                           boolean complete, Actor actor) {
+        Policy policy = policy(useCase);
+        UUID id = write(c -> {
+            Benchmark benchmark = benchmarks.find(c, useCase, benchmarkVersion);
+            Evaluation e = new Evaluation(Ids.newId(), useCase, benchmark.id(), benchmarkVersion, modelVersion,
+                    policy.equivalence(), EvaluationStatus.OPEN, Instant.now(), actor.name());
+            evaluations.insert(c, e);
+            accept(c, e, benchmark, submitted, complete, actor);
+            return e.id();
+        });
+        return progress(useCase, id);
+    }
+
+    /** Adds a part of an OPEN evaluation's results; {@code complete}: the last part (every item must be answered). */
+    @WithSpan
+    public Progress addResults(String useCase, UUID id, List<Submitted> submitted, boolean complete, Actor actor) {
+        write(c -> {
+            Evaluation e = evaluations.find(c, useCase, id, true).orElseThrow(() -> notFound(useCase, id));
+            if (e.status() == EvaluationStatus.COMPLETE) {
+                throw new Failure.Conflict("Evaluation " + id + " is complete and takes no more results; submit a new"
+                        + " evaluation to measure again.");
+            }
+            accept(c, e, benchmarks.find(c, useCase, e.benchmarkVersion()), submitted, complete, actor);
+            return id;
+        });
+        return progress(useCase, id);
+    }
+
+    private Progress progress(String useCase, UUID id) {
+        Progress p = reading(c -> {
+            Evaluation e = find(c, useCase, id);
+            return new Progress(e, evaluations.resultItems(c, id).size(),
+                    benchmarks.find(c, useCase, e.benchmarkVersion()).size(), null);
+        });
+        return p.evaluation().status() == EvaluationStatus.OPEN ? p
+                : new Progress(p.evaluation(), p.received(), p.items(), report(useCase, id));
+    }
+
+    /**
+     * Scores a part by the evaluation's own rule (the policy's equivalence when it started, so that every part is
+     * judged alike) and stores it; the last part completes the evaluation and records it in the audit trail.
+     */
+    private void accept(Connection c, Evaluation e, Benchmark benchmark, List<Submitted> submitted, boolean complete,
+                        Actor actor) throws SQLException {
+        Map<UUID, Item> items = new LinkedHashMap<>();
+        for (Item item : benchmarks.allItems(c, benchmark.id())) {
+            items.put(item.itemId(), item);
+        }
+        java.util.Set<UUID> earlier = evaluations.resultItems(c, e.id());
+        List<Result> results = score(submitted, items, earlier, scorings.of(e.equivalence()));
+        evaluations.insertResults(c, e.id(), results);
+        if (!complete) {
+            return;
+        }
+        java.util.Set<UUID> answered = new java.util.HashSet<>(earlier);
+        results.forEach(r -> answered.add(r.itemId()));
+        List<UUID> missing = items.values().stream()
+                .filter(i -> i.content() != null && !answered.contains(i.itemId())).map(Item::itemId).toList();
+        if (!missing.isEmpty()) {
+            throw new Failure.Invalid("results", "answer " + answered.size() + " of the benchmark's " + items.size()
+                    + " items; give a result for every item (missing " + missing.size() + ", first " + missing.get(0)
+                    + "), or send this part with complete: false and the rest after it");
+        }
+        evaluations.complete(c, e.id());
+        List<Result> all = evaluations.results(c, e.id());
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("useCase", e.useCase());
+        event.put("evaluation", e.id().toString());
+        event.put("benchmark", benchmark.version());
+        event.put("benchmarkSha256", benchmark.digest());
+        event.put("modelVersion", e.modelVersion());
+        event.put("items", all.size());
+        event.put("judged", all.stream().filter(r -> r.candidateCorrect() != null).count());
+        event.put("right", all.stream().filter(r -> Boolean.TRUE.equals(r.candidateCorrect())).count());
+        events.record(c, EventOutbox.EVALUATION_RECORDED, e.useCase() + "/evaluations/" + e.id(), e.useCase(),
+                actor.name(), event);
+    }
+
+    /** The report of a complete evaluation (409 while parts are still to come). */
     public Report report(String useCase, UUID id) {
         Policy policy = policy(useCase);
-        return read(c -> {
+        return reading(c -> {
             Evaluation e = find(c, useCase, id);
+            if (e.status() == EvaluationStatus.OPEN) {
+                throw new Failure.Conflict("Evaluation " + id + " is still open: " + evaluations.resultItems(c, id).size()
+                        + " results received; send the rest to POST .../evaluations/" + id + "/results with"
+                        + " complete: true.");
+            }
             Map<UUID, Item> items = new HashMap<>();
             for (Item item : benchmarks.allItems(c, e.benchmarkId())) {
                 items.put(item.itemId(), item);
@@ -140,17 +199,18 @@ public class EvaluationService {
     }
 
     public Page<Evaluation> evaluations(String useCase, Instant before, int limit) {
-        return read(c -> Page.of(evaluations.list(c, useCase, before, limit), limit, e -> e.createdAt().toString()));
+        return reading(c -> Page.of(evaluations.list(c, useCase, before, limit), limit, e -> e.createdAt().toString()));
     }
 
     public List<Result> results(String useCase, UUID id) {
-        return read(c -> {
+        return reading(c -> {
             find(c, useCase, id);
             return evaluations.results(c, id);
         });
     }
 
-    private List<Result> score(List<Submitted> submitted, Map<UUID, Item> items, Scoring scoring) {
+    private List<Result> score(List<Submitted> submitted, Map<UUID, Item> items, java.util.Set<UUID> earlier,
+                               Scoring scoring) {
         Map<UUID, Integer> seen = new HashMap<>();
         List<Result> results = new ArrayList<>(submitted.size());
         for (int i = 0; i < submitted.size(); i++) {
@@ -159,6 +219,9 @@ public class EvaluationService {
             Item item = items.get(s.itemId());
             if (item == null) {
                 throw new Failure.Invalid(at + ".itemId", "is not an item of this benchmark");
+            }
+            if (earlier.contains(s.itemId())) {
+                throw new Failure.Invalid(at + ".itemId", "was answered in an earlier part of this evaluation");
             }
             if (seen.put(s.itemId(), i) != null) {
                 throw new Failure.Invalid(at + ".itemId", "appears twice (also at results[" + seen.get(s.itemId())
@@ -181,13 +244,6 @@ public class EvaluationService {
             results.add(new Result(s.itemId(), text(s.output()), s.confidence(),
                     scoring.score(s.output(), reference, rejected), scoring.score(production, reference, rejected)));
         }
-        List<UUID> missing = items.values().stream().filter(i -> i.content() != null && !seen.containsKey(i.itemId()))
-                .map(Item::itemId).toList();
-        if (!missing.isEmpty()) {
-            throw new Failure.Invalid("results", "answers " + seen.size() + " of the benchmark's " + items.size()
-                    + " items; give a result for every item (missing " + missing.size() + ", first "
-                    + missing.get(0) + ")");
-        }
         return results;
     }
 
@@ -205,8 +261,19 @@ public class EvaluationService {
     }
 
     private Evaluation find(Connection c, String useCase, UUID id) throws SQLException {
-        return evaluations.find(c, useCase, id).orElseThrow(() -> new Failure.NotFound(
-                "Use case '" + useCase + "' has no evaluation " + id));
+        return evaluations.find(c, useCase, id, false).orElseThrow(() -> notFound(useCase, id));
+    }
+
+    private static Failure notFound(String useCase, UUID id) {
+        return new Failure.NotFound("Use case '" + useCase + "' has no evaluation " + id);
+    }
+
+    private <T> T write(Transactions.Work<T> work) {
+        try {
+            return Transactions.inTransaction(db, work);
+        } catch (SQLException e) {
+            throw new Failure.Unavailable("The evaluation could not be stored right now; retry.");
+        }
     }
 
     private Policy policy(String useCase) {
@@ -233,7 +300,7 @@ public class EvaluationService {
         }
     }
 
-    private <T> T read(Transactions.Work<T> work) {
+    private <T> T reading(Transactions.Work<T> work) {
         try {
             return Transactions.inTransaction(db, work);
         } catch (SQLException e) {
