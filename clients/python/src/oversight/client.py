@@ -1,11 +1,13 @@
-"""The Oversight client: route outputs and tool calls, read and wait for decisions, override a released one."""
+"""The Oversight client: route outputs and tool calls, read and wait for decisions, override a released one, and
+measure a candidate model on a frozen benchmark."""
 
 from __future__ import annotations
 
+import json
 import math
 import time
 import uuid
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import httpx
 
@@ -113,6 +115,37 @@ class Oversight:
         return Decision.from_json(self._send("POST", f"/v1/decisions/{decision_id}/override", json=body,
                                              retry=False).json())
 
+    # -- measuring a new model (admin or service tokens) ---------------------------------------------------------
+
+    def benchmark_items(self, use_case: str, version: int, *, page_size: int = 1000) -> Iterator[dict[str, Any]]:
+        """The items of a frozen benchmark, in order, as dicts (an erased item is ``{itemId, sha256, erased}``),
+        following the pages the router links (``Link: rel=next``)."""
+        path: str | None = f"/v1/use-cases/{use_case}/benchmarks/{version}/items?limit={page_size}"
+        while path is not None:
+            response = self._send("GET", path, retry=True, headers={"Accept": "application/x-ndjson"})
+            for line in response.text.splitlines():
+                if line.strip():
+                    yield json.loads(line)
+            following = response.links.get("next")
+            path = None if following is None else _path_of(following["url"])
+
+    def evaluate(self, use_case: str, *, benchmark: int, model_version: str,
+                 results: Sequence[Mapping[str, Any]], part_size: int = 1000) -> dict[str, Any]:
+        """Submits a candidate's results on every item of a benchmark (``[{"itemId", "output" | "toolCall",
+        "confidence"}]``), ``part_size`` at a time so that no request exceeds the router's body limit, and answers
+        the evaluation's report (a dict: ``accuracy``, ``strata``, ``significantRegression``, ``regressions``...).
+        Not retried: an evaluation is a new record each time."""
+        if part_size < 1:
+            raise ValueError("part_size must be at least 1")
+        parts = [list(results[i:i + part_size]) for i in range(0, len(results), part_size)] or [[]]
+        first = {"benchmark": benchmark, "modelVersion": model_version, "results": parts[0],
+                 "complete": len(parts) == 1}
+        answer = self._send("POST", f"/v1/use-cases/{use_case}/evaluations", json=first, retry=False).json()
+        for i, part in enumerate(parts[1:], start=2):
+            answer = self._send("POST", f"/v1/use-cases/{use_case}/evaluations/{answer['id']}/results",
+                                json={"results": part, "complete": i == len(parts)}, retry=False).json()
+        return answer
+
     # -- transport ---------------------------------------------------------------------------------------------
 
     def _send(self, method: str, path: str, *, retry: bool, timeout: float | None = None,
@@ -140,6 +173,12 @@ class Oversight:
         if retry_after is not None and retry_after.isdigit():
             delay = max(delay, min(float(retry_after), 30.0))
         time.sleep(delay)
+
+
+def _path_of(url: str) -> str:
+    """The path and query of a link the router gave (absolute or relative), for this client's base URL."""
+    parsed = httpx.URL(url)
+    return parsed.raw_path.decode("ascii")
 
 
 def _error(response: httpx.Response) -> OversightError:
