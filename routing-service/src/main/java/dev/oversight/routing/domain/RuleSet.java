@@ -1,7 +1,6 @@
 package dev.oversight.routing.domain;
 
 import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.MapType;
@@ -11,7 +10,6 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +24,8 @@ import java.util.Map;
  */
 public final class RuleSet {
 
-    private static final CelOptions OPTIONS = CelOptions.current()
-            .enableHeterogeneousNumericComparisons(true)
-            .comprehensionMaxIterations(10_000)
-            .maxParseRecursionDepth(64)
-            .build();
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setOptions(OPTIONS)
+            .setOptions(Cel.OPTIONS)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("attributes", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("confidence", SimpleType.DOUBLE)
@@ -41,7 +34,6 @@ public final class RuleSet {
             .addVar("toolCall", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .setResultType(SimpleType.BOOL)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
 
     public static final RuleSet EMPTY = new RuleSet(List.of());
 
@@ -57,7 +49,7 @@ public final class RuleSet {
             CelValidationResult result = COMPILER.compile(rule.when());
             try {
                 CelAbstractSyntaxTree ast = result.getAst();
-                compiled.add(new CompiledRule(rule, RUNTIME.createProgram(ast)));
+                compiled.add(new CompiledRule(rule, Cel.RUNTIME.createProgram(ast)));
             } catch (CelValidationException e) {
                 throw new RuleCompilationException(rule.name(), result.getErrorString());
             } catch (CelEvaluationException e) {

@@ -1,6 +1,5 @@
 package dev.oversight.routing.domain.evaluation;
 
-import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.SimpleType;
@@ -9,7 +8,7 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
+import dev.oversight.routing.domain.Cel;
 import dev.oversight.routing.domain.RuleCompilationException;
 import java.util.Map;
 
@@ -25,19 +24,13 @@ import java.util.Map;
  */
 public final class Equivalence {
 
-    private static final CelOptions OPTIONS = CelOptions.current()
-            .enableHeterogeneousNumericComparisons(true)
-            .comprehensionMaxIterations(10_000)
-            .maxParseRecursionDepth(64)
-            .build();
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setOptions(OPTIONS)
+            .setOptions(Cel.OPTIONS)
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("candidate", SimpleType.DYN)
             .addVar("reference", SimpleType.DYN)
             .setResultType(SimpleType.BOOL)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
 
     private final CelRuntime.Program program;
 
@@ -48,7 +41,7 @@ public final class Equivalence {
     public static Equivalence compile(String expression) throws RuleCompilationException {
         CelValidationResult result = COMPILER.compile(expression);
         try {
-            return new Equivalence(RUNTIME.createProgram(result.getAst()));
+            return new Equivalence(Cel.RUNTIME.createProgram(result.getAst()));
         } catch (CelValidationException e) {
             throw new RuleCompilationException("equivalence", result.getErrorString());
         } catch (CelEvaluationException e) {

@@ -1,6 +1,5 @@
 package dev.oversight.routing.evaluation.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +17,6 @@ import dev.oversight.routing.evaluation.repository.BenchmarkRepository;
 import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Benchmark;
 import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Decided;
 import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Item;
-import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -50,70 +48,66 @@ public class BenchmarkService {
     }
 
     private final BenchmarkRepository benchmarks;
-    private final AgroalDataSource db;
+    private final StoredJson stored;
     private final EventOutbox events;
     private final ObjectMapper json;
     private final KeyedDigest digest;
 
-    public BenchmarkService(BenchmarkRepository benchmarks, AgroalDataSource db, EventOutbox events,
-                            ObjectMapper json, KeyedDigest digest) {
+    public BenchmarkService(BenchmarkRepository benchmarks, StoredJson stored, EventOutbox events,
+                            KeyedDigest digest) {
         this.digest = digest;
         this.benchmarks = benchmarks;
-        this.db = db;
+        this.stored = stored;
         this.events = events;
-        this.json = json;
+        this.json = stored.mapper();
     }
 
     @WithSpan
     public Benchmark freeze(String useCase, Spec spec, Actor actor) {
-        try {
-            return Transactions.inTransaction(db, c -> {
-                requireUseCase(c, useCase);
-                int version = benchmarks.nextVersion(c, useCase);
-                Instant from = spec.from() == null ? Instant.EPOCH : spec.from();
-                Instant to = spec.to() == null ? Instant.now() : spec.to();
-                List<Decided> drawn = draw(benchmarks.decided(c, useCase, from, to, spec.modelVersions(), MAX_SIZE),
-                        spec);
-                if (drawn.isEmpty()) {
-                    throw new Failure.Unprocessable("empty-benchmark", "Nothing to freeze",
-                            "No decision of use case '" + useCase + "' that people decided matches: widen from/to,"
-                                    + " modelVersions or include.");
-                }
-                List<Item> items = new ArrayList<>(drawn.size());
-                StringBuilder lines = new StringBuilder();
-                Map<String, Integer> strata = new TreeMap<>();
-                Map<String, Integer> guidelines = new TreeMap<>();
-                for (Decided d : drawn) {
-                    guidelineVersions(d).forEach(v -> guidelines.merge(v, 1, Integer::sum));
-                    String stratum = stratum(spec, d);
-                    String content = CanonicalJson.of(content(d, stratum));
-                    String sha = Sha256.hex(content);
-                    items.add(new Item(items.size() + 1, d.id(), stratum, sha, content, null));
-                    lines.append(d.id()).append('\t').append(sha).append('\n');
-                    strata.merge(stratum, 1, Integer::sum);
-                }
-                Instant first = drawn.stream().map(Decided::decidedAt).min(Comparator.naturalOrder()).orElseThrow();
-                Instant last = drawn.stream().map(Decided::decidedAt).max(Comparator.naturalOrder()).orElseThrow();
-                Benchmark b = new Benchmark(0, useCase, version, spec.name(), text(specJson(spec, from, to)),
-                        items.size(), Sha256.hex(lines.toString()), text(json.valueToTree(strata)),
-                        text(json.valueToTree(guidelines)), first, last, Instant.now(), actor.name(), 0);
-                long id = benchmarks.insert(c, b, items);
-                Map<String, Object> event = new LinkedHashMap<>();
-                event.put("useCase", useCase);
-                event.put("version", version);
-                event.put("name", spec.name());
-                event.put("size", items.size());
-                event.put("sha256", b.digest());
-                event.put("strata", strata);
-                event.put("guidelineVersions", guidelines);
-                events.record(c, EventOutbox.BENCHMARK_FROZEN, useCase + "/benchmarks/" + version, useCase,
-                        actor.name(), event);
-                return new Benchmark(id, useCase, version, b.name(), b.spec(), b.size(), b.digest(), b.strata(),
-                        b.guidelineVersions(), first, last, b.createdAt(), b.createdBy(), 0);
-            });
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("The benchmark could not be frozen right now; retry.");
-        }
+        return stored.inTransaction("The benchmark could not be frozen right now; retry.", c -> {
+            requireUseCase(c, useCase);
+            int version = benchmarks.nextVersion(c, useCase);
+            Instant from = spec.from() == null ? Instant.EPOCH : spec.from();
+            Instant to = spec.to() == null ? Instant.now() : spec.to();
+            List<Decided> drawn = draw(benchmarks.decided(c, useCase, from, to, spec.modelVersions(), MAX_SIZE),
+                    spec);
+            if (drawn.isEmpty()) {
+                throw new Failure.Unprocessable("empty-benchmark", "Nothing to freeze",
+                        "No decision of use case '" + useCase + "' that people decided matches: widen from/to,"
+                                + " modelVersions or include.");
+            }
+            List<Item> items = new ArrayList<>(drawn.size());
+            StringBuilder lines = new StringBuilder();
+            Map<String, Integer> strata = new TreeMap<>();
+            Map<String, Integer> guidelines = new TreeMap<>();
+            for (Decided d : drawn) {
+                guidelineVersions(d).forEach(v -> guidelines.merge(v, 1, Integer::sum));
+                String stratum = stratum(spec, d);
+                String content = CanonicalJson.of(content(d, stratum));
+                String sha = Sha256.hex(content);
+                items.add(new Item(items.size() + 1, d.id(), stratum, sha, content, null));
+                lines.append(d.id()).append('\t').append(sha).append('\n');
+                strata.merge(stratum, 1, Integer::sum);
+            }
+            Instant first = drawn.stream().map(Decided::decidedAt).min(Comparator.naturalOrder()).orElseThrow();
+            Instant last = drawn.stream().map(Decided::decidedAt).max(Comparator.naturalOrder()).orElseThrow();
+            Benchmark b = new Benchmark(0, useCase, version, spec.name(), text(specJson(spec, from, to)),
+                    items.size(), Sha256.hex(lines.toString()), text(json.valueToTree(strata)),
+                    text(json.valueToTree(guidelines)), first, last, Instant.now(), actor.name(), 0);
+            long id = benchmarks.insert(c, b, items);
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("useCase", useCase);
+            event.put("version", version);
+            event.put("name", spec.name());
+            event.put("size", items.size());
+            event.put("sha256", b.digest());
+            event.put("strata", strata);
+            event.put("guidelineVersions", guidelines);
+            events.record(c, EventOutbox.BENCHMARK_FROZEN, useCase + "/benchmarks/" + version, useCase,
+                    actor.name(), event);
+            return new Benchmark(id, useCase, version, b.name(), b.spec(), b.size(), b.digest(), b.strata(),
+                    b.guidelineVersions(), first, last, b.createdAt(), b.createdBy(), 0);
+        });
     }
 
     public Benchmark benchmark(String useCase, int version) {
@@ -150,22 +144,18 @@ public class BenchmarkService {
      */
     @WithSpan
     public int erase(String useCase, UUID itemId, String reason, Actor actor) {
-        try {
-            return Transactions.inTransaction(db, c -> {
-                requireUseCase(c, useCase);
-                int erased = benchmarks.erase(c, useCase, itemId, Instant.now());
-                if (erased == 0) {
-                    throw new Failure.NotFound("No benchmark of use case '" + useCase + "' holds content of item "
-                            + itemId + " (it may be erased already)");
-                }
-                events.record(c, EventOutbox.BENCHMARK_ITEM_ERASED, useCase + "/benchmark-items/" + itemId, useCase,
-                        actor.name(), Map.of("useCase", useCase, "itemId", itemId.toString(), "benchmarks", erased,
-                                "reasonHmac", digest.hex(reason)));
-                return erased;
-            });
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("The item could not be erased right now; retry.");
-        }
+        return stored.inTransaction("The item could not be erased right now; retry.", c -> {
+            requireUseCase(c, useCase);
+            int erased = benchmarks.erase(c, useCase, itemId, Instant.now());
+            if (erased == 0) {
+                throw new Failure.NotFound("No benchmark of use case '" + useCase + "' holds content of item "
+                        + itemId + " (it may be erased already)");
+            }
+            events.record(c, EventOutbox.BENCHMARK_ITEM_ERASED, useCase + "/benchmark-items/" + itemId, useCase,
+                    actor.name(), Map.of("useCase", useCase, "itemId", itemId.toString(), "benchmarks", erased,
+                            "reasonHmac", digest.hex(reason)));
+            return erased;
+        });
     }
 
     /** The decisions the spec keeps: of the included sources, then sampled per stratum to the size. */
@@ -264,26 +254,14 @@ public class BenchmarkService {
     }
 
     private JsonNode read(String text) {
-        try {
-            return text == null ? json.nullNode() : json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON always parses", e);
-        }
+        return stored.parse(text);
     }
 
     private String text(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A tree always serializes", e);
-        }
+        return stored.text(node);
     }
 
     private <T> T reading(Transactions.Work<T> work) {
-        try {
-            return Transactions.inTransaction(db, work);
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("Benchmarks cannot be read right now; retry.");
-        }
+        return stored.inTransaction("Benchmarks cannot be read right now; retry.", work);
     }
 }

@@ -1,6 +1,5 @@
 package dev.oversight.routing.evaluation.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oversight.common.failure.Failure;
@@ -20,7 +19,6 @@ import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Item;
 import dev.oversight.routing.evaluation.repository.EvaluationRepository;
 import dev.oversight.routing.evaluation.repository.EvaluationRepository.Evaluation;
 import dev.oversight.routing.evaluation.repository.EvaluationRepository.Result;
-import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -65,18 +63,18 @@ public class EvaluationService {
     private final UseCaseRegistry registry;
     private final Scorings scorings;
     private final EventOutbox events;
-    private final AgroalDataSource db;
+    private final StoredJson stored;
     private final ObjectMapper json;
 
     public EvaluationService(EvaluationRepository evaluations, BenchmarkService benchmarks, UseCaseRegistry registry,
-                             Scorings scorings, EventOutbox events, AgroalDataSource db, ObjectMapper json) {
+                             Scorings scorings, EventOutbox events, StoredJson stored) {
         this.evaluations = evaluations;
         this.benchmarks = benchmarks;
         this.registry = registry;
         this.scorings = scorings;
         this.events = events;
-        this.db = db;
-        this.json = json;
+        this.stored = stored;
+        this.json = stored.mapper();
     }
 
     /** Where an evaluation stands after a part: its results so far; the report once complete. */
@@ -269,11 +267,7 @@ public class EvaluationService {
     }
 
     private <T> T write(Transactions.Work<T> work) {
-        try {
-            return Transactions.inTransaction(db, work);
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("The evaluation could not be stored right now; retry.");
-        }
+        return stored.inTransaction("The evaluation could not be stored right now; retry.", work);
     }
 
     private Policy policy(String useCase) {
@@ -285,26 +279,14 @@ public class EvaluationService {
     }
 
     private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON always parses", e);
-        }
+        return stored.parse(text);
     }
 
     private String text(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A tree always serializes", e);
-        }
+        return stored.text(node);
     }
 
     private <T> T reading(Transactions.Work<T> work) {
-        try {
-            return Transactions.inTransaction(db, work);
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("Evaluations cannot be read right now; retry.");
-        }
+        return stored.inTransaction("Evaluations cannot be read right now; retry.", work);
     }
 }

@@ -1,10 +1,6 @@
 package dev.oversight.routing.evaluation.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oversight.common.failure.Failure;
-import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.DecisionStatus;
@@ -14,7 +10,6 @@ import dev.oversight.routing.domain.evaluation.EvaluationFigures;
 import dev.oversight.routing.domain.evaluation.Scoring;
 import dev.oversight.routing.evaluation.repository.EvaluationRepository;
 import dev.oversight.routing.evaluation.repository.EvaluationRepository.ShadowScore;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,16 +38,14 @@ public class ShadowService {
     private final EvaluationRepository evaluations;
     private final UseCaseRegistry registry;
     private final Scorings scorings;
-    private final AgroalDataSource db;
-    private final ObjectMapper json;
+    private final StoredJson stored;
 
     public ShadowService(EvaluationRepository evaluations, UseCaseRegistry registry, Scorings scorings,
-                         AgroalDataSource db, ObjectMapper json) {
+                         StoredJson stored) {
         this.evaluations = evaluations;
         this.registry = registry;
         this.scorings = scorings;
-        this.db = db;
-        this.json = json;
+        this.stored = stored;
     }
 
     /** Scores a decided decision's shadow outputs on the caller's connection (inside its transaction). */
@@ -61,13 +54,13 @@ public class ShadowService {
             return;
         }
         Scoring scoring = scorings.of(registry.current(d.useCase()).map(u -> u.policy().equivalence()).orElse(null));
-        JsonNode production = parse(d.output());
-        JsonNode reference = d.finalOutput() != null ? parse(d.finalOutput())
+        JsonNode production = stored.parse(d.output());
+        JsonNode reference = d.finalOutput() != null ? stored.parse(d.finalOutput())
                 : d.status() == DecisionStatus.APPROVED ? production : null;
         JsonNode rejected = reference == null ? production : null;
         Boolean productionRight = scoring.score(production, reference, rejected);
         List<ShadowScore> scores = new ArrayList<>();
-        for (JsonNode s : parse(d.shadow())) {
+        for (JsonNode s : stored.parse(d.shadow())) {
             scores.add(new ShadowScore(d.id(), s.get("modelVersion").asText(), d.useCase(),
                     s.get("confidence").asDouble(), scoring.score(s.get("output"), reference, rejected),
                     productionRight, at));
@@ -77,13 +70,8 @@ public class ShadowService {
 
     public Comparison comparison(String useCase, String modelVersion) {
         Policy policy = registry.current(useCase).orElseThrow(() -> new UnknownUseCase(useCase)).policy();
-        List<ShadowScore> scores;
-        try {
-            scores = Transactions.inTransaction(db, c -> evaluations.shadowScores(c, useCase, modelVersion,
-                    MAX_SCORES));
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("Shadow scores cannot be read right now; retry.");
-        }
+        List<ShadowScore> scores = stored.inTransaction("Shadow scores cannot be read right now; retry.",
+                c -> evaluations.shadowScores(c, useCase, modelVersion, MAX_SCORES));
         List<EvaluationFigures.Scored> scored = scores.stream().map(s -> new EvaluationFigures.Scored(
                 s.decisionId().toString(), s.scoredAt().atOffset(ZoneOffset.UTC).toLocalDate().toString(),
                 s.candidateCorrect(), s.referenceCorrect(), s.confidence())).toList();
@@ -92,13 +80,5 @@ public class ShadowService {
                 figures.overall().significantRegression(policy.delta()),
                 scores.isEmpty() ? null : scores.get(0).scoredAt(),
                 scores.isEmpty() ? null : scores.get(scores.size() - 1).scoredAt(), figures);
-    }
-
-    private JsonNode parse(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON always parses", e);
-        }
     }
 }
