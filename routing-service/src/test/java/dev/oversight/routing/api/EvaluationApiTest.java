@@ -242,6 +242,49 @@ class EvaluationApiTest {
     }
 
     @Test
+    void anAgentsToolCallsAreBenchmarkedAsCalls_andBadSpecsAreRefused() {
+        String uc = uniqueUseCase("evalcalls");
+        as("alice").body("{\"threshold\":0.8,\"apps\":[\"*\"],\"auditSampleRate\":0}")
+                .put("/v1/use-cases/{u}/policy", uc).then().statusCode(201);
+        String id = route("{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"confidence\":0.4,"
+                + "\"toolCall\":{\"name\":\"pay\",\"arguments\":{\"amount\":120}}}").then().statusCode(200)
+                .body("route", equalTo("REVIEW")).extract().path("decisionId");
+        json().body("[{\"eventId\":\"" + UUID.randomUUID() + "\",\"decisionId\":\"" + id + "\",\"taskId\":\""
+                        + UUID.randomUUID() + "\",\"verdict\":\"CORRECT\",\"correct\":false,\"timedOut\":false,"
+                        + "\"decidedBy\":\"ann\",\"decidedAt\":\"2026-11-23T10:15:30Z\",\"finalOutput\":{\"name\":"
+                        + "\"pay\",\"arguments\":{\"amount\":12}},\"verdicts\":[{\"reviewer\":\"ann\","
+                        + "\"verdict\":\"CORRECT\"}]}]")
+                .post("/v1/outcomes").then().statusCode(200).body("items.result", contains("APPLIED"));
+        as("alice").body("{\"name\":\"calls\",\"from\":\"2026-12-01T00:00:00Z\",\"to\":\"2026-11-01T00:00:00Z\"}")
+                .post("/v1/use-cases/{u}/benchmarks", uc).then().statusCode(400).body("errors[0].field", equalTo("to"));
+        as("alice").body("{\"name\":\"calls\",\"size\":0}").post("/v1/use-cases/{u}/benchmarks", uc).then()
+                .statusCode(400).body("errors[0].field", equalTo("size"));
+        as("alice").body("{\"name\":\"calls\",\"include\":[\"everything\"]}")
+                .post("/v1/use-cases/{u}/benchmarks", uc).then().statusCode(400)
+                .body("errors[0].field", equalTo("include[0]"));
+        as("alice").body("{\"name\":\"calls\",\"stratifyBy\":[\"route\",\"route\"]}")
+                .post("/v1/use-cases/{u}/benchmarks", uc).then().statusCode(400);
+        as("alice").body("{\"name\":\"calls\"}").post("/v1/use-cases/{u}/benchmarks", uc).then().statusCode(201)
+                .body("size", equalTo(1));
+
+        // A tool-call item takes a toolCall, scored against the call people corrected it to.
+        String output = "{\"benchmark\":1,\"modelVersion\":\"m2\",\"results\":[{\"itemId\":\"" + id
+                + "\",\"output\":{\"name\":\"pay\",\"arguments\":{\"amount\":12}},\"confidence\":0.9}]}";
+        as("alice").body(output).post("/v1/use-cases/{u}/evaluations", uc).then().statusCode(400)
+                .body("errors[0].field", equalTo("results[0]"));
+        as("alice").body("{\"benchmark\":1,\"modelVersion\":\"m2\",\"results\":[{\"itemId\":\"" + id
+                        + "\",\"toolCall\":{\"name\":\"pay\",\"arguments\":{\"amount\":12}},\"confidence\":0.9}]}")
+                .post("/v1/use-cases/{u}/evaluations", uc).then().statusCode(201)
+                .body("accuracy.fixes", equalTo(1)).body("fixes[0].production.arguments.amount", equalTo(120));
+        as("alice").body("{\"benchmark\":1,\"modelVersion\":\"m2\",\"results\":[{\"itemId\":\"" + id
+                        + "\",\"output\":1,\"toolCall\":{\"name\":\"pay\",\"arguments\":{}},\"confidence\":0.9}]}")
+                .post("/v1/use-cases/{u}/evaluations", uc).then().statusCode(400)
+                .body("errors[0].field", equalTo("results[0].output"));
+        as("alice").body("{\"itemId\":\"" + UUID.randomUUID() + "\",\"reason\":\"r\"}")
+                .post("/v1/use-cases/{u}/benchmarks/erasures", uc).then().statusCode(404);
+    }
+
+    @Test
     void shadowOutputsAreRecorded_neverShown_andScoredWhenPeopleDecide() {
         String uc = uniqueUseCase("shadow");
         as("alice").body(policy("")).put("/v1/use-cases/{u}/policy", uc).then().statusCode(201);
