@@ -101,7 +101,10 @@ public class BenchmarkService {
             event.put("name", spec.name());
             event.put("size", items.size());
             event.put("sha256", b.digest());
-            event.put("strata", strata);
+            // Strata are named by attribute values, which may be a person's data: the trail keeps their number and
+            // a keyed digest, never the names.
+            event.put("strataCount", strata.size());
+            event.put("strataHmac", digest.hex(text(json.valueToTree(strata))));
             event.put("guidelineVersions", guidelines);
             events.record(c, EventOutbox.BENCHMARK_FROZEN, useCase + "/benchmarks/" + version, useCase,
                     actor.name(), event);
