@@ -3,7 +3,6 @@ package dev.oversight.routing.evaluation.service;
 import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.id.Ids;
-import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.routing.config.service.EventOutbox;
 import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.domain.Policy;
@@ -16,10 +15,8 @@ import dev.oversight.routing.outcomes.repository.LabelRepository;
 import dev.oversight.routing.outcomes.repository.LabelRepository.NewLabel;
 import dev.oversight.routing.policy.service.PolicyService;
 import dev.oversight.routing.policy.service.PolicyVersion;
-import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,9 +30,9 @@ import java.util.UUID;
  * at the policy's level δ (exact McNemar on the benchmark's items), or a person records an override and its reason;
  * the new policy version then goes through the human-in-command gate like any other (allowing a version loosens
  * oversight: under four eyes it waits for a second admin, and a machine cannot do it). The evaluation's judged
- * results become the new version's first calibration labels (source "evaluation:{id}", weight 1), stored with the
- * promotion's record and its {@code MODEL_PROMOTED} event in one transaction, so that its calibrator is fitted on its
- * own outputs.
+ * results become the new version's first calibration labels (source "evaluation:{id}", weight 1), so that its
+ * calibrator is fitted on its own outputs. The labels, the promotion's record and its {@code MODEL_PROMOTED} event are
+ * written in the transaction that stores the policy version: all of them exist, or none.
  */
 @ApplicationScoped
 public class PromotionService {
@@ -50,11 +47,10 @@ public class PromotionService {
     private final LabelRepository labels;
     private final UseCaseRegistry registry;
     private final EventOutbox events;
-    private final AgroalDataSource db;
     private final KeyedDigest digest;
 
     public PromotionService(EvaluationService evaluations, EvaluationRepository repository, PolicyService policies,
-                            LabelRepository labels, UseCaseRegistry registry, EventOutbox events, AgroalDataSource db,
+                            LabelRepository labels, UseCaseRegistry registry, EventOutbox events,
                             KeyedDigest digest) {
         this.digest = digest;
         this.evaluations = evaluations;
@@ -63,7 +59,6 @@ public class PromotionService {
         this.labels = labels;
         this.registry = registry;
         this.events = events;
-        this.db = db;
     }
 
     @WithSpan
@@ -91,42 +86,41 @@ public class PromotionService {
                     modelVersion, c.regressions(), c.fixes(), c.candidate().estimate(), c.reference().estimate(),
                     c.pValue(), report.level()));
         }
-        PolicyVersion saved = policies.putPolicy(useCase,
-                policy.withModelVersions(policy.modelVersions().allowing(modelVersion)), actor);
         List<NewLabel> judged = evaluations.results(useCase, evaluationId).stream()
                 .filter(r -> r.candidateCorrect() != null)
                 .map(r -> new NewLabel(useCase, modelVersion, null, r.confidence(), r.candidateCorrect(), 1.0,
                         "evaluation:" + evaluationId, null, actor.name()))
                 .toList();
-        int stored = judged.size();
-        Promotion promotion = new Promotion(Ids.newId(), useCase, modelVersion, evaluationId, saved.version(),
-                saved.pending(), overrideReason, stored, Instant.now(), actor.name());
-        try {
-            Transactions.inTransaction(db, conn -> {
-                labels.insertAll(conn, judged);
-                repository.insert(conn, promotion);
-                Map<String, Object> event = new LinkedHashMap<>();
-                event.put("useCase", useCase);
-                event.put("modelVersion", modelVersion);
-                event.put("evaluation", evaluationId.toString());
-                event.put("policyVersion", saved.version());
-                event.put("pendingApproval", saved.pending());
-                event.put("regressions", c.regressions());
-                event.put("fixes", c.fixes());
-                event.put("pValue", c.pValue());
-                event.put("overridden", overrideReason != null);
-                if (overrideReason != null) {
-                    event.put("overrideReasonHmac", digest.hex(overrideReason));
-                }
-                event.put("labels", stored);
-                events.record(conn, EventOutbox.MODEL_PROMOTED, useCase + "/promotions/" + promotion.id(), useCase,
-                        actor.name(), event);
-                return null;
-            });
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("The promotion's record could not be stored; the policy version "
-                    + saved.version() + " was saved. Retry to record it.");
+        java.util.concurrent.atomic.AtomicReference<Promotion> recorded = new java.util.concurrent.atomic.AtomicReference<>();
+        // The labels, the promotion's record and its event are written in the transaction of the policy version.
+        PolicyVersion saved = policies.putPolicy(useCase,
+                policy.withModelVersions(policy.modelVersions().allowing(modelVersion)), actor, (conn, version) -> {
+                    Promotion promotion = new Promotion(Ids.newId(), useCase, modelVersion, evaluationId,
+                            version.version(), version.pending(), overrideReason, judged.size(), Instant.now(),
+                            actor.name());
+                    labels.insertAll(conn, judged);
+                    repository.insert(conn, promotion);
+                    Map<String, Object> event = new LinkedHashMap<>();
+                    event.put("useCase", useCase);
+                    event.put("modelVersion", modelVersion);
+                    event.put("evaluation", evaluationId.toString());
+                    event.put("policyVersion", version.version());
+                    event.put("pendingApproval", version.pending());
+                    event.put("regressions", c.regressions());
+                    event.put("fixes", c.fixes());
+                    event.put("pValue", c.pValue());
+                    event.put("overridden", overrideReason != null);
+                    if (overrideReason != null) {
+                        event.put("overrideReasonHmac", digest.hex(overrideReason));
+                    }
+                    event.put("labels", judged.size());
+                    events.record(conn, EventOutbox.MODEL_PROMOTED, useCase + "/promotions/" + promotion.id(), useCase,
+                            actor.name(), event);
+                    recorded.set(promotion);
+                });
+        if (recorded.get() == null) {
+            throw new IllegalStateException("A promotion always stores a new policy version");
         }
-        return new Promoted(promotion, saved, c);
+        return new Promoted(recorded.get(), saved, c);
     }
 }

@@ -19,11 +19,14 @@ import dev.oversight.routing.domain.command.OversightGate;
 import dev.oversight.routing.domain.command.OversightSetting;
 import dev.oversight.routing.policy.repository.PolicyEntity;
 import dev.oversight.routing.policy.repository.UseCaseEntity;
+import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -38,9 +41,11 @@ public class PolicyService {
     private final UseCaseRegistry registry;
     private final EventOutbox outbox;
     private final OversightSettings settings;
+    private final AgroalDataSource db;
 
     public PolicyService(EntityManager em, ObjectMapper json, UseCaseRegistry registry, EventOutbox outbox,
-                         OversightSettings settings) {
+                         OversightSettings settings, AgroalDataSource db) {
+        this.db = db;
         this.em = em;
         this.json = json;
         this.registry = registry;
@@ -56,6 +61,20 @@ public class PolicyService {
      */
     @WithSpan
     public PolicyVersion putPolicy(String useCase, Policy policy, Actor actor) {
+        return putPolicy(useCase, policy, actor, null);
+    }
+
+    /** What else a change records, in its own transaction: it happens exactly when the new version is stored. */
+    @FunctionalInterface
+    public interface Alongside {
+        void record(Connection c, PolicyVersion saved) throws SQLException;
+    }
+
+    /**
+     * The same, with {@code alongside} run in the transaction that stores the new version (not when nothing changed),
+     * on a connection that joins it: a promotion's labels and record exist exactly when its policy version does.
+     */
+    public PolicyVersion putPolicy(String useCase, Policy policy, Actor actor, Alongside alongside) {
         checkRules("reviewRules", policy.reviewRules());
         checkRules("blockRules", policy.blockRules());
         checkEquivalence(policy.equivalence());
@@ -86,7 +105,15 @@ public class PolicyService {
                 uc.activePolicyVersion = latest + 1;
                 uc.touch(now);
             }
-            return storePolicy(useCase, latest + 1, document, policy, actor, now, loosens);
+            PolicyVersion stored = storePolicy(useCase, latest + 1, document, policy, actor, now, loosens);
+            if (alongside != null) {
+                try (Connection c = db.getConnection()) {
+                    alongside.record(c, stored);
+                } catch (SQLException e) {
+                    throw new Failure.Unavailable("The change could not be stored right now; retry.");
+                }
+            }
+            return stored;
         });
         registry.load(useCase);
         return saved;
