@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A review task and the rules of what happens to it. JSON values are kept as their JSON text ({@code trajectory}: the
- * steps of the agent run being reviewed, a JSON array, or null). The task decides what
+ * steps of the agent run being reviewed, a JSON array, or null; {@code judgementId}: the router's judgement a
+ * JUDGE_ITEM task and its adjudication belong to, or null). The task decides what
  * a verdict leads to ({@link #afterVerdict}), what its SLA clock asks for ({@link #slaStep}), what a timeout does
  * ({@link #onTimeout}), and how a gold item scores a verdict; the service stores what it decides.
  */
@@ -43,7 +44,8 @@ public record Task(
         String traceparent,
         boolean toolCall,
         List<String> allowedTools,
-        String trajectory) {
+        String trajectory,
+        UUID judgementId) {
 
     /** Priority an adjudication gets above the task it settles. */
     public static final int ADJUDICATION_PRIORITY_BONUS = 50;
@@ -65,7 +67,7 @@ public record Task(
         this(id, decisionId, kind, parentTaskId, useCase, modelVersion, input, output, rawConfidence,
                 calibratedConfidence, reasons, requiredReviews, blindReview, seniorOnly, priority, escalationLevel,
                 createdAt, dueAt, hardDeadlineAt, onReviewTimeout, status, goldVerdict, finalVerdict, finalOutput,
-                decidedAt, traceparent, false, null, null);
+                decidedAt, traceparent, false, null, null, null);
     }
 
     /** What the verdicts given so far lead to. */
@@ -142,7 +144,8 @@ public record Task(
         return new Task(adjudicationId, decisionId, TaskKind.ADJUDICATION, id, useCase, modelVersion, input, output,
                 rawConfidence, calibratedConfidence, reasons, 1, blindReview, true,
                 priority + ADJUDICATION_PRIORITY_BONUS, 0, now, dueAt, hardDeadlineAt, onReviewTimeout,
-                TaskStatus.OPEN, goldVerdict, null, null, null, traceparent, toolCall, allowedTools, trajectory);
+                TaskStatus.OPEN, goldVerdict, null, null, null, traceparent, toolCall, allowedTools, trajectory,
+                judgementId);
     }
 
     /** What the SLA clock asks for now; nothing for tasks that are not open or are already held. */

@@ -29,8 +29,8 @@ public class TaskRepository {
 
     private static final String OPEN = "'" + TaskStatus.OPEN + "'";
     private static final String INSERT = "INSERT INTO task (" + TaskRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
-            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::json)"
-            + " ON CONFLICT (decision_id) WHERE kind = 'REVIEW' DO NOTHING";
+            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::json, ?)"
+            + " ON CONFLICT DO NOTHING";
 
     /** Inserts unless a review task for the decision exists; returns whether it inserted. */
     public boolean insert(Connection c, Task t) throws SQLException {
@@ -91,10 +91,22 @@ public class TaskRepository {
         ps.setBoolean(++i, t.toolCall());
         ps.setArray(++i, t.allowedTools() == null ? null : c.createArrayOf("text", t.allowedTools().toArray()));
         ps.setString(++i, t.trajectory());
+        ps.setObject(++i, t.judgementId());
     }
 
     public Optional<Task> find(Connection c, UUID id, boolean lock) throws SQLException {
         return one(c, "SELECT " + TaskRows.COLUMNS + " FROM task WHERE id = ?" + (lock ? " FOR UPDATE" : ""), id);
+    }
+
+    /** The task judging this decision's benchmark item under this judgement. */
+    public Optional<Task> findJudgementOf(Connection c, UUID judgementId, UUID decisionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM task WHERE judgement_id = ?"
+                + " AND decision_id = ? AND kind = 'JUDGE_ITEM'")) {
+            ps.setObject(1, judgementId);
+            ps.setObject(2, decisionId);
+            List<Task> rows = TaskRows.all(ps);
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        }
     }
 
     public Optional<Task> findReviewOf(Connection c, UUID decisionId) throws SQLException {

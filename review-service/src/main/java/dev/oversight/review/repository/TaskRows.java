@@ -23,7 +23,8 @@ final class TaskRows {
     static final String COLUMNS = "id, decision_id, kind, parent_task_id, use_case, model_version, input,"
             + " output, raw_confidence, calibrated_confidence, reasons, required_reviews, blind_review, senior_only,"
             + " priority, escalation_level, created_at, due_at, hard_deadline_at, on_review_timeout, status,"
-            + " gold_verdict, final_verdict, final_output, decided_at, traceparent, tool_call, allowed_tools, trajectory";
+            + " gold_verdict, final_verdict, final_output, decided_at, traceparent, tool_call, allowed_tools, trajectory,"
+            + " judgement_id";
     private TaskRows() {
     }
 
@@ -44,7 +45,8 @@ final class TaskRows {
                         TaskStatus.valueOf(rs.getString("status")), value(Verdict.class, rs.getString("gold_verdict")),
                         value(Verdict.class, rs.getString("final_verdict")), rs.getString("final_output"),
                         instant(rs, "decided_at"), rs.getString("traceparent"), rs.getBoolean("tool_call"),
-                        allowed == null ? null : List.of((String[]) allowed.getArray()), rs.getString("trajectory")));
+                        allowed == null ? null : List.of((String[]) allowed.getArray()), rs.getString("trajectory"),
+                        rs.getObject("judgement_id", UUID.class)));
             }
         }
         return out;

@@ -61,9 +61,19 @@ public class VerdictRepository {
 
     /** Every verdict on a decision (its review task and any adjudication), in the order they were given. */
     public List<GivenVerdict> ofDecision(Connection c, UUID decisionId) throws SQLException {
+        return ofDecision(c, decisionId, null);
+    }
+
+    /**
+     * The verdicts of one judgement of a decision: its review and adjudication ({@code judgementId} null), or one
+     * rejudge of its benchmark item (the JUDGE_ITEM task and its adjudication), never mixed.
+     */
+    public List<GivenVerdict> ofDecision(Connection c, UUID decisionId, UUID judgementId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM verdict v JOIN task t"
-                + " ON t.id = v.task_id WHERE t.decision_id = ? ORDER BY v.id")) {
+                + " ON t.id = v.task_id WHERE t.decision_id = ? AND t.judgement_id IS NOT DISTINCT FROM ?"
+                + " ORDER BY v.id")) {
             ps.setObject(1, decisionId);
+            ps.setObject(2, judgementId);
             return list(ps);
         }
     }

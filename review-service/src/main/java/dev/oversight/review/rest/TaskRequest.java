@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Review work for one routed decision (from the router), or a gold item (from an admin). */
+/**
+ * Review work for one routed decision (from the router), a new judgement of a benchmark item (from the router, with
+ * its {@code judgementId}), or a gold item (from an admin).
+ */
 public record TaskRequest(
         UUID taskId,
         @NotNull UUID decisionId,
@@ -40,7 +43,8 @@ public record TaskRequest(
         @Pattern(regexp = "00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", message = "must be a W3C traceparent") String traceparent,
         Boolean toolCall,
         @Size(max = 200) List<@NotNull @Pattern(regexp = ToolName.REGEX, message = ToolName.MESSAGE) String> allowedTools,
-        @Size(max = Trajectory.MAX_STEPS) List<@NotNull @Valid Step> trajectory) {
+        @Size(max = Trajectory.MAX_STEPS) List<@NotNull @Valid Step> trajectory,
+        UUID judgementId) {
 
     /**
      * A gold item: what the admin gave, and for each routing field the admin left out, the value of {@code like} (a
@@ -58,7 +62,7 @@ public record TaskRequest(
                 slaSeconds != null ? slaSeconds : Duration.between(t.createdAt(), t.dueAt()).toSeconds(),
                 onReviewTimeout != null ? onReviewTimeout : t.onReviewTimeout(),
                 blindReview != null ? blindReview : t.blindReview(), priority != null ? priority : t.priority(),
-                goldVerdict, traceparent, toolCall != null && toolCall, allowedTools, trajectory);
+                goldVerdict, traceparent, toolCall != null && toolCall, allowedTools, trajectory, null);
     }
 
     NewTask toNewTask(Verdict goldVerdict) {
@@ -66,6 +70,6 @@ public record TaskRequest(
                 calibratedConfidence, reasons == null ? List.of() : reasons, requiredReviews == null ? 1 : requiredReviews,
                 slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
                 blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict, traceparent,
-                toolCall != null && toolCall, allowedTools, trajectory);
+                toolCall != null && toolCall, allowedTools, trajectory, judgementId);
     }
 }

@@ -96,7 +96,7 @@ public class SlaSweeper {
     }
 
     private void timeOut(Connection c, Task t, Instant now) throws SQLException {
-        boolean human = verdicts.ofDecision(c, t.decisionId()).stream().anyMatch(GivenVerdict::byHuman);
+        boolean human = verdicts.ofDecision(c, t.decisionId(), t.judgementId()).stream().anyMatch(GivenVerdict::byHuman);
         Task.Timeout timeout = t.onTimeout(human);
         if (timeout instanceof Task.Timeout.Decide decide) {
             verdicts.insert(c, new GivenVerdict(t.id(), SYSTEM_SLA, decide.verdict(), null,

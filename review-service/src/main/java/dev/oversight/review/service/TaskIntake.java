@@ -39,7 +39,7 @@ public class TaskIntake {
                           JsonNode output, Double rawConfidence, Double calibratedConfidence, List<String> reasons,
                           int requiredReviews, long slaSeconds, OnReviewTimeout onReviewTimeout, boolean blindReview,
                           int priority, Verdict goldVerdict, String traceparent, boolean toolCall,
-                          List<String> allowedTools, List<Step> trajectory) {
+                          List<String> allowedTools, List<Step> trajectory, UUID judgementId) {
     }
 
     public record Created(Task task, boolean created) {
@@ -108,7 +108,11 @@ public class TaskIntake {
                         out.add(new Created(task, true));
                         continue;
                     }
-                    Task existing = tasks.findReviewOf(c, task.decisionId()).orElseThrow(() -> new Failure.Conflict("taskId " + task.id() + " already belongs to another decision"));
+                    Task existing = (task.judgementId() != null
+                            ? tasks.findJudgementOf(c, task.judgementId(), task.decisionId())
+                            : tasks.findReviewOf(c, task.decisionId()))
+                            .orElseThrow(() -> new Failure.Conflict("taskId " + task.id()
+                                    + " already belongs to another decision"));
                     out.add(new Created(existing, false));
                 }
                 outbox.events(c, "TASK_CREATED", created, actor, task -> outbox.payload(task)
@@ -133,10 +137,15 @@ public class TaskIntake {
     private Task task(NewTask t, Instant now) {
         Duration sla = Duration.ofSeconds(t.slaSeconds());
         String trace = Traces.isValid(t.traceparent()) ? t.traceparent() : Traces.currentTraceparent();
-        return new Task(t.taskId() != null ? t.taskId() : Ids.newId(), t.decisionId(), TaskKind.REVIEW, null,
+        if (t.judgementId() != null && t.goldVerdict() != null) {
+            throw new Failure.Invalid("judgementId", "a gold item judges no benchmark item");
+        }
+        TaskKind kind = t.judgementId() != null ? TaskKind.JUDGE_ITEM : TaskKind.REVIEW;
+        return new Task(t.taskId() != null ? t.taskId() : Ids.newId(), t.decisionId(), kind, null,
                 t.useCase(), t.modelVersion(), json.text(t.input()), json.text(t.output()), t.rawConfidence(),
                 t.calibratedConfidence(), t.reasons(), t.requiredReviews(), t.blindReview(), false, t.priority(), 0,
                 now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), TaskStatus.OPEN,
-                t.goldVerdict(), null, null, null, trace, t.toolCall(), t.allowedTools(), trajectory(t));
+                t.goldVerdict(), null, null, null, trace, t.toolCall(), t.allowedTools(), trajectory(t),
+                t.judgementId());
     }
 }

@@ -196,7 +196,7 @@ public class Verdicts {
         if (task.gold()) {
             return; // a gold item has no decision behind it: nothing for the router or the audit trail
         }
-        List<GivenVerdict> given = verdicts.ofDecision(c, task.decisionId());
+        List<GivenVerdict> given = verdicts.ofDecision(c, task.decisionId(), task.judgementId());
         ObjectNode p = outbox.payload(task).put("verdict", verdict.name()).put("correct", verdict == Verdict.APPROVE)
                 .put("decidedBy", decidedBy).put("timedOut", timedOut).put("decidedAt", now.toString());
         ObjectNode audit = p.deepCopy();
@@ -210,8 +210,16 @@ public class Verdicts {
         if (out != null) {
             audit.put("finalOutputHmac", digest.hex(out));
         }
-        OutboxEvent event = outbox.event(c, "OUTCOME_FINAL", task, decidedBy, audit);
+        // A benchmark item judged again is not a decision's outcome: the trail and the router are told it is a judgement.
+        if (task.judgementId() != null) {
+            audit.put("judgementId", task.judgementId().toString());
+        }
+        OutboxEvent event = outbox.event(c, task.judgementId() != null ? "ITEM_JUDGED" : "OUTCOME_FINAL", task,
+                decidedBy, audit);
         ObjectNode router = p.put("eventId", event.eventId().toString());
+        if (task.judgementId() != null) {
+            router.put("judgementId", task.judgementId().toString());
+        }
         router.set("finalOutput", out == null ? null : json.read(out));
         ArrayNode all = router.putArray("verdicts");
         for (GivenVerdict v : given) {
