@@ -38,6 +38,7 @@ public class EventOutbox {
     public static final String BENCHMARK_ITEM_ERASED = "BENCHMARK_ITEM_ERASED";
     public static final String EVALUATION_RECORDED = "EVALUATION_RECORDED";
     public static final String MODEL_PROMOTED = "MODEL_PROMOTED";
+    public static final String REJUDGE_REQUESTED = "REJUDGE_REQUESTED";
 
     private final ObjectMapper json;
     private final AgroalDataSource db;

@@ -7,6 +7,7 @@ import dev.oversight.routing.config.rest.Callers;
 import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Benchmark;
 import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Item;
 import dev.oversight.routing.evaluation.service.BenchmarkService;
+import dev.oversight.routing.evaluation.service.JudgementService;
 import dev.oversight.routing.policy.rest.UseCaseResource;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -46,11 +48,29 @@ public class BenchmarkResource {
     public record Erased(UUID itemId, int benchmarks) {
     }
 
+    /** The body of a rejudge: the guideline version in force, under which the other items are judged again. */
+    public record RejudgeRequest(@jakarta.validation.constraints.NotNull @Min(1) Integer guidelineVersion) {
+    }
+
+    /** A rejudge: how far people are, the version it froze when done, and the items whose judgement changed. */
+    public record RejudgeView(UUID id, int benchmark, int guidelineVersion, String status, int items, int received,
+                              Integer nextBenchmarkVersion, List<JudgementService.Change> changed,
+                              java.time.Instant createdAt, String createdBy) {
+        static RejudgeView of(JudgementService.View v) {
+            return new RejudgeView(v.judgement().id(), v.benchmarkVersion(), v.judgement().guidelineVersion(),
+                    v.judgement().status(), v.judgement().items(), v.received(), v.judgement().nextBenchmarkVersion(),
+                    v.changed(), v.judgement().createdAt(), v.judgement().createdBy());
+        }
+    }
+
     private final BenchmarkService benchmarks;
+    private final JudgementService judgements;
     private final SecurityIdentity caller;
     private final ObjectMapper json;
 
-    public BenchmarkResource(BenchmarkService benchmarks, SecurityIdentity caller, ObjectMapper json) {
+    public BenchmarkResource(BenchmarkService benchmarks, JudgementService judgements, SecurityIdentity caller,
+                             ObjectMapper json) {
+        this.judgements = judgements;
         this.benchmarks = benchmarks;
         this.caller = caller;
         this.json = json;
@@ -117,6 +137,31 @@ public class BenchmarkResource {
             r.link(uri.getRequestUriBuilder().replaceQueryParam("cursor", page.nextCursor()).build(), "next");
         }
         return r.build();
+    }
+
+    @POST
+    @Path("/{version}/rejudge")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Send the items judged under another guideline version back to people under this one; the"
+            + " last judgement freezes the next benchmark version")
+    public Response rejudge(
+            @PathParam("useCase") @Pattern(regexp = UseCaseResource.USE_CASE, message = UseCaseResource.USE_CASE_MESSAGE)
+            String useCase,
+            @PathParam("version") @Min(1) int version,
+            @Valid @NotNull(message = "a JSON body {guidelineVersion} is required") RejudgeRequest request) {
+        return Response.status(202).entity(RejudgeView.of(judgements.rejudge(useCase, version,
+                request.guidelineVersion(), Callers.actor(caller)))).build();
+    }
+
+    @GET
+    @Path("/rejudges/{id}")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @Operation(summary = "A rejudge: progress, the benchmark version it froze, the judgements that changed")
+    public RejudgeView rejudgeOf(
+            @PathParam("useCase") @Pattern(regexp = UseCaseResource.USE_CASE, message = UseCaseResource.USE_CASE_MESSAGE)
+            String useCase,
+            @PathParam("id") UUID id) {
+        return RejudgeView.of(judgements.view(useCase, id));
     }
 
     @POST

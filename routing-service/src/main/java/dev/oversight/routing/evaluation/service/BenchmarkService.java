@@ -76,41 +76,64 @@ public class BenchmarkService {
                         "No decision of use case '" + useCase + "' that people decided matches: widen from/to,"
                                 + " modelVersions or include.");
             }
-            List<Item> items = new ArrayList<>(drawn.size());
-            StringBuilder lines = new StringBuilder();
-            Map<String, Integer> strata = new TreeMap<>();
-            Map<String, Integer> guidelines = new TreeMap<>();
+            List<Draft> drafts = new ArrayList<>(drawn.size());
             for (Decided d : drawn) {
-                guidelineVersions(d).forEach(v -> guidelines.merge(v, 1, Integer::sum));
                 String stratum = stratum(spec, d);
-                String content = CanonicalJson.of(content(d, stratum));
-                String sha = Sha256.hex(content);
-                items.add(new Item(items.size() + 1, d.id(), stratum, sha, content, null));
-                lines.append(d.id()).append('\t').append(sha).append('\n');
-                strata.merge(stratum, 1, Integer::sum);
+                drafts.add(new Draft(d.id(), stratum, content(d, stratum), d.decidedAt()));
             }
-            Instant first = drawn.stream().map(Decided::decidedAt).min(Comparator.naturalOrder()).orElseThrow();
-            Instant last = drawn.stream().map(Decided::decidedAt).max(Comparator.naturalOrder()).orElseThrow();
-            Benchmark b = new Benchmark(0, useCase, version, spec.name(), text(specJson(spec, from, to)),
-                    items.size(), Sha256.hex(lines.toString()), text(json.valueToTree(strata)),
-                    text(json.valueToTree(guidelines)), first, last, Instant.now(), actor.name(), 0);
-            long id = benchmarks.insert(c, b, items);
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("useCase", useCase);
-            event.put("version", version);
-            event.put("name", spec.name());
-            event.put("size", items.size());
-            event.put("sha256", b.digest());
-            // Strata are named by attribute values, which may be a person's data: the trail keeps their number and
-            // a keyed digest, never the names.
-            event.put("strataCount", strata.size());
-            event.put("strataHmac", digest.hex(text(json.valueToTree(strata))));
-            event.put("guidelineVersions", guidelines);
-            events.record(c, EventOutbox.BENCHMARK_FROZEN, useCase + "/benchmarks/" + version, useCase,
-                    actor.name(), event);
-            return new Benchmark(id, useCase, version, b.name(), b.spec(), b.size(), b.digest(), b.strata(),
-                    b.guidelineVersions(), first, last, b.createdAt(), b.createdBy(), 0);
+            return store(c, useCase, version, spec.name(), text(specJson(spec, from, to)), drafts, actor.name(),
+                    Map.of());
         });
+    }
+
+    /** One item about to be frozen: its content (canonicalized when stored) and when people decided it. */
+    public record Draft(UUID itemId, String stratum, ObjectNode content, Instant decidedAt) {
+    }
+
+    /**
+     * Freezes these items as the use case's benchmark {@code version} in the caller's transaction: each item's
+     * canonical JSON and its SHA-256, the digest of their lines, and {@code BENCHMARK_FROZEN} (with {@code extra}).
+     */
+    Benchmark store(Connection c, String useCase, int version, String name, String specText, List<Draft> drafts,
+                    String actor, Map<String, Object> extra) throws SQLException {
+        List<Item> items = new ArrayList<>(drafts.size());
+        StringBuilder lines = new StringBuilder();
+        Map<String, Integer> strata = new TreeMap<>();
+        Map<String, Integer> guidelines = new TreeMap<>();
+        for (Draft d : drafts) {
+            guidelineVersions(d.content().get("verdicts")).forEach(v -> guidelines.merge(v, 1, Integer::sum));
+            String content = CanonicalJson.of(d.content());
+            String sha = Sha256.hex(content);
+            items.add(new Item(items.size() + 1, d.itemId(), d.stratum(), sha, content, null));
+            lines.append(d.itemId()).append('\t').append(sha).append('\n');
+            strata.merge(d.stratum(), 1, Integer::sum);
+        }
+        Instant first = drafts.stream().map(Draft::decidedAt).min(Comparator.naturalOrder()).orElseThrow();
+        Instant last = drafts.stream().map(Draft::decidedAt).max(Comparator.naturalOrder()).orElseThrow();
+        Benchmark b = new Benchmark(0, useCase, version, name, specText, items.size(), Sha256.hex(lines.toString()),
+                text(json.valueToTree(strata)), text(json.valueToTree(guidelines)), first, last, Instant.now(),
+                actor, 0);
+        long id = benchmarks.insert(c, b, items);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("useCase", useCase);
+        event.put("version", version);
+        event.put("name", name);
+        event.put("size", items.size());
+        event.put("sha256", b.digest());
+        // Strata are named by attribute values, which may be a person's data: the trail keeps their number and a
+        // keyed digest, never the names.
+        event.put("strataCount", strata.size());
+        event.put("strataHmac", digest.hex(text(json.valueToTree(strata))));
+        event.put("guidelineVersions", guidelines);
+        event.putAll(extra);
+        events.record(c, EventOutbox.BENCHMARK_FROZEN, useCase + "/benchmarks/" + version, useCase, actor, event);
+        return new Benchmark(id, useCase, version, b.name(), b.spec(), b.size(), b.digest(), b.strata(),
+                b.guidelineVersions(), first, last, b.createdAt(), b.createdBy(), 0);
+    }
+
+    /** The next version number of the use case's benchmarks, its row lock held by the caller's transaction. */
+    int nextVersion(Connection c, String useCase) throws SQLException {
+        return benchmarks.nextVersion(c, useCase);
     }
 
     public Benchmark benchmark(String useCase, int version) {
@@ -185,9 +208,9 @@ public class BenchmarkService {
     }
 
     /** The review-standard versions an item was judged under, by its verdicts ("none" for a verdict without one). */
-    private java.util.Set<String> guidelineVersions(Decided d) {
+    static java.util.Set<String> guidelineVersions(JsonNode verdicts) {
         java.util.Set<String> out = new java.util.TreeSet<>();
-        for (JsonNode v : read(d.verdicts())) {
+        for (JsonNode v : verdicts == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : verdicts) {
             JsonNode version = v.get("guidelineVersion");
             out.add(version == null || version.isNull() ? "none" : version.asText());
         }

@@ -29,7 +29,10 @@ public class OutcomeResource {
 
     static final int MAX_ITEMS = 500;
 
-    /** One OUTCOME_FINAL of the review service (its other fields are accepted and ignored). */
+    /**
+     * One OUTCOME_FINAL of the review service (its other fields are accepted and ignored), or with {@code judgementId}
+     * one ITEM_JUDGED: a benchmark item judged again, not a decision's outcome.
+     */
     public record OutcomeRequest(
             @NotNull UUID eventId,
             @NotNull UUID decisionId,
@@ -43,7 +46,8 @@ public class OutcomeResource {
             JsonNode finalOutput,
             JsonNode verdicts,
             @Pattern(regexp = "00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}", message = "must be a W3C traceparent")
-            String traceparent) {
+            String traceparent,
+            UUID judgementId) {
     }
 
     private final OutcomeService outcomes;
@@ -67,7 +71,7 @@ public class OutcomeResource {
                 "routing.intake.outcome-producers");
         return new Applied(outcomes.apply(body.stream().map(o -> new OutcomeService.Outcome(o.eventId(),
                 o.decisionId(), o.verdict(), Boolean.TRUE.equals(o.timedOut()), o.decidedAt(), o.finalOutput(),
-                o.verdicts(), o.traceparent())).toList()));
+                o.verdicts(), o.traceparent(), o.judgementId())).toList()));
     }
 
     /** What each outcome did, in the order sent. */

@@ -13,6 +13,7 @@ import dev.oversight.routing.decide.repository.DecisionRepository;
 import dev.oversight.routing.decide.service.DecisionWaiters;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.routing.evaluation.service.JudgementService;
 import dev.oversight.routing.evaluation.service.ShadowService;
 import dev.oversight.routing.outcomes.repository.LabelRepository;
 import io.opentelemetry.api.trace.Span;
@@ -38,7 +39,7 @@ public class OutcomeService {
 
     /** One final outcome as the review service reports it. */
     public record Outcome(UUID eventId, UUID decisionId, String verdict, boolean timedOut, Instant decidedAt,
-                          JsonNode finalOutput, JsonNode verdicts, String traceparent) {
+                          JsonNode finalOutput, JsonNode verdicts, String traceparent, UUID judgementId) {
     }
 
     public enum Result { APPLIED, DUPLICATE, UNKNOWN_DECISION }
@@ -54,12 +55,14 @@ public class OutcomeService {
     private final Tracer tracer;
     private final AgentFeedback feedback;
     private final ShadowService shadows;
+    private final JudgementService judgements;
 
     public OutcomeService(DecisionRepository decisions, LabelRepository labels, LabelService labelService,
                           DecisionWaiters waiters, ObjectMapper json, Tracer tracer, AgentFeedback feedback,
-                          ShadowService shadows) {
+                          ShadowService shadows, JudgementService judgements) {
         this.feedback = feedback;
         this.shadows = shadows;
+        this.judgements = judgements;
         this.decisions = decisions;
         this.labels = labels;
         this.labelService = labelService;
@@ -96,6 +99,14 @@ public class OutcomeService {
     }
 
     private Result applyOne(Connection c, Outcome o) throws SQLException {
+        if (o.judgementId() != null) {
+            // A benchmark item judged again (the decision itself was final long ago); a timeout judged nothing.
+            if (o.timedOut()) {
+                return Result.DUPLICATE;
+            }
+            return judgements.record(c, o.judgementId(), o.decisionId(), o.verdict(), o.finalOutput(), o.verdicts(),
+                    o.decidedAt()) ? Result.APPLIED : Result.DUPLICATE;
+        }
         String status = status(o).name();
         String finalOutput = o.finalOutput() == null || o.finalOutput().isNull() ? null : o.finalOutput().toString();
         String verdicts = o.verdicts() == null || o.verdicts().isNull() ? "[]" : o.verdicts().toString();
