@@ -143,6 +143,23 @@ public class BenchmarkRepository {
         }
     }
 
+    /** A benchmark by its row id (a rejudge or an evaluation names it so). */
+    public Benchmark byId(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + BENCHMARK_COLUMNS + " FROM benchmark b WHERE id = ?")) {
+            ps.setLong(1, id);
+            return benchmarks(ps).get(0);
+        }
+    }
+
+    public boolean useCaseExists(Connection c, String useCase) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM use_case WHERE name = ?")) {
+            ps.setString(1, useCase);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** Newest first, below {@code below}, at most limit + 1 (for the next page's cursor). */
     public List<Benchmark> list(Connection c, String useCase, int below, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + BENCHMARK_COLUMNS

@@ -49,7 +49,7 @@ public class BenchmarkResource {
     }
 
     /** The body of a rejudge: the guideline version in force, under which the other items are judged again. */
-    public record RejudgeRequest(@jakarta.validation.constraints.NotNull @Min(1) Integer guidelineVersion) {
+    public record RejudgeRequest(@NotNull @Min(1) Integer guidelineVersion) {
     }
 
     /** A rejudge: how far people are, the version it froze when done, and the items whose judgement changed. */

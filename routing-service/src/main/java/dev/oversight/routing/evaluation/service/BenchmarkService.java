@@ -268,15 +268,15 @@ public class BenchmarkService {
         return s;
     }
 
-    private static void requireUseCase(Connection c, String useCase) throws SQLException {
-        try (var ps = c.prepareStatement("SELECT 1 FROM use_case WHERE name = ?")) {
-            ps.setString(1, useCase);
-            try (var rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new Failure.NotFound("No use case named '" + useCase + "'");
-                }
-            }
+    private void requireUseCase(Connection c, String useCase) throws SQLException {
+        if (!benchmarks.useCaseExists(c, useCase)) {
+            throw new Failure.NotFound("No use case named '" + useCase + "'");
         }
+    }
+
+    /** A benchmark by its row id. */
+    Benchmark byId(Connection c, long id) throws SQLException {
+        return benchmarks.byId(c, id);
     }
 
     private JsonNode read(String text) {

@@ -127,7 +127,6 @@ public class JudgementService {
                     .orElseThrow(() -> new Failure.NotFound("Use case '" + useCase + "' has no rejudge " + id));
             List<Judged> all = judgements.items(c, id);
             Map<UUID, Item> before = new HashMap<>();
-            int baseVersion = 0;
             for (Item item : benchmarks.allItems(c, j.benchmarkId())) {
                 before.put(item.itemId(), item);
             }
@@ -146,14 +145,7 @@ public class JudgementService {
                             reference));
                 }
             }
-            try (var ps = c.prepareStatement("SELECT version FROM benchmark WHERE id = ?")) {
-                ps.setLong(1, j.benchmarkId());
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    baseVersion = rs.getInt(1);
-                }
-            }
-            return new View(j, baseVersion, (int) all.stream().filter(i -> i.verdict() != null).count(), changed);
+            return new View(j, benchmarks.byId(c, j.benchmarkId()).version(), (int) all.stream().filter(i -> i.verdict() != null).count(), changed);
         });
     }
 
@@ -162,7 +154,6 @@ public class JudgementService {
         Map<UUID, Judged> byItem = new HashMap<>();
         all.forEach(i -> byItem.put(i.itemId(), i));
         List<BenchmarkService.Draft> drafts = new ArrayList<>();
-        Benchmark base = null;
         for (Item item : benchmarks.allItems(c, j.benchmarkId())) {
             if (item.content() == null) {
                 continue; // erased: its content is gone, and so it is from every later version
@@ -179,14 +170,9 @@ public class JudgementService {
                     Instant.parse(content.get("decidedAt").asText())));
         }
         int version = benchmarks.nextVersion(c, j.useCase());
-        try (var ps = c.prepareStatement("SELECT name, spec FROM benchmark WHERE id = ?")) {
-            ps.setLong(1, j.benchmarkId());
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                benchmarks.store(c, j.useCase(), version, rs.getString(1), rs.getString(2), drafts, j.createdBy(),
-                        Map.of("rejudge", j.id().toString(), "guidelineVersion", j.guidelineVersion()));
-            }
-        }
+        Benchmark base = benchmarks.byId(c, j.benchmarkId());
+        benchmarks.store(c, j.useCase(), version, base.name(), base.spec(), drafts, j.createdBy(),
+                Map.of("rejudge", j.id().toString(), "guidelineVersion", j.guidelineVersion()));
         judgements.done(c, j.id(), version);
     }
 
