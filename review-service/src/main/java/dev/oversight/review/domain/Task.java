@@ -11,7 +11,9 @@ import java.util.function.UnaryOperator;
 /**
  * A review task and the rules of what happens to it. JSON values are kept as their JSON text ({@code trajectory}: the
  * steps of the agent run being reviewed, a JSON array, or null; {@code judgementId}: the router's judgement a
- * JUDGE_ITEM task and its adjudication belong to, or null). The task decides what
+ * JUDGE_ITEM task and its adjudication belong to, or null; {@code comparison}: on a JUDGE_ITEM task that is one side of a
+ * blind comparison, {@code {"reference": ...}} with what people settled on (absent when they only rejected), else
+ * null). The task decides what
  * a verdict leads to ({@link #afterVerdict}), what its SLA clock asks for ({@link #slaStep}), what a timeout does
  * ({@link #onTimeout}), and how a gold item scores a verdict; the service stores what it decides.
  */
@@ -45,7 +47,8 @@ public record Task(
         boolean toolCall,
         List<String> allowedTools,
         String trajectory,
-        UUID judgementId) {
+        UUID judgementId,
+        String comparison) {
 
     /** Priority an adjudication gets above the task it settles. */
     public static final int ADJUDICATION_PRIORITY_BONUS = 50;
@@ -67,7 +70,7 @@ public record Task(
         this(id, decisionId, kind, parentTaskId, useCase, modelVersion, input, output, rawConfidence,
                 calibratedConfidence, reasons, requiredReviews, blindReview, seniorOnly, priority, escalationLevel,
                 createdAt, dueAt, hardDeadlineAt, onReviewTimeout, status, goldVerdict, finalVerdict, finalOutput,
-                decidedAt, traceparent, false, null, null, null);
+                decidedAt, traceparent, false, null, null, null, null);
     }
 
     /** What the verdicts given so far lead to. */
@@ -145,7 +148,7 @@ public record Task(
                 rawConfidence, calibratedConfidence, reasons, 1, blindReview, true,
                 priority + ADJUDICATION_PRIORITY_BONUS, 0, now, dueAt, hardDeadlineAt, onReviewTimeout,
                 TaskStatus.OPEN, goldVerdict, null, null, null, traceparent, toolCall, allowedTools, trajectory,
-                judgementId);
+                judgementId, comparison);
     }
 
     /** What the SLA clock asks for now; nothing for tasks that are not open or are already held. */
@@ -166,6 +169,22 @@ public record Task(
             return new Timeout.Hold();
         }
         return new Timeout.Decide(onReviewTimeout == OnReviewTimeout.REJECT ? Verdict.REJECT : Verdict.APPROVE);
+    }
+
+    /** Whether this task (or the one it adjudicates) judges one side of a blind comparison. */
+    public boolean compares() {
+        return comparison != null;
+    }
+
+    /**
+     * A comparison asks whether the output shown is right: APPROVE (it is) or REJECT (it is not). A correction would
+     * be a new reference, which is not what the comparison measures; refused.
+     */
+    public void requireVerdictFits(Verdict verdict) {
+        if (compares() && verdict == Verdict.CORRECT) {
+            throw new Failure.Invalid("verdict", "a side-by-side comparison takes APPROVE (the output is right) or"
+                    + " REJECT (it is not), not CORRECT");
+        }
     }
 
     /** A claim or a verdict needs the task open; {@code refused} says what the task no longer takes. */

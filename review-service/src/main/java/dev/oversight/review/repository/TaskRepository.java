@@ -29,7 +29,7 @@ public class TaskRepository {
 
     private static final String OPEN = "'" + TaskStatus.OPEN + "'";
     private static final String INSERT = "INSERT INTO task (" + TaskRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
-            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::json, ?)"
+            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::json, ?, ?::json)"
             + " ON CONFLICT DO NOTHING";
 
     /** Inserts unless a review task for the decision exists; returns whether it inserted. */
@@ -92,6 +92,7 @@ public class TaskRepository {
         ps.setArray(++i, t.allowedTools() == null ? null : c.createArrayOf("text", t.allowedTools().toArray()));
         ps.setString(++i, t.trajectory());
         ps.setObject(++i, t.judgementId());
+        ps.setString(++i, t.comparison());
     }
 
     public Optional<Task> find(Connection c, UUID id, boolean lock) throws SQLException {

@@ -24,7 +24,7 @@ final class TaskRows {
             + " output, raw_confidence, calibrated_confidence, reasons, required_reviews, blind_review, senior_only,"
             + " priority, escalation_level, created_at, due_at, hard_deadline_at, on_review_timeout, status,"
             + " gold_verdict, final_verdict, final_output, decided_at, traceparent, tool_call, allowed_tools, trajectory,"
-            + " judgement_id";
+            + " judgement_id, comparison";
     private TaskRows() {
     }
 
@@ -46,7 +46,7 @@ final class TaskRows {
                         value(Verdict.class, rs.getString("final_verdict")), rs.getString("final_output"),
                         instant(rs, "decided_at"), rs.getString("traceparent"), rs.getBoolean("tool_call"),
                         allowed == null ? null : List.of((String[]) allowed.getArray()), rs.getString("trajectory"),
-                        rs.getObject("judgement_id", UUID.class)));
+                        rs.getObject("judgement_id", UUID.class), rs.getString("comparison")));
             }
         }
         return out;

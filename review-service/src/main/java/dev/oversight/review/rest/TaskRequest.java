@@ -23,7 +23,9 @@ import java.util.UUID;
 
 /**
  * Review work for one routed decision (from the router), a new judgement of a benchmark item (from the router, with
- * its {@code judgementId}), or a gold item (from an admin).
+ * its {@code judgementId}), one side of a blind comparison (from the router, with a {@code judgementId} and
+ * {@code comparison: {reference?}}: is this output right, beside what people settled on), or a gold item (from an
+ * admin).
  */
 public record TaskRequest(
         UUID taskId,
@@ -44,7 +46,8 @@ public record TaskRequest(
         Boolean toolCall,
         @Size(max = 200) List<@NotNull @Pattern(regexp = ToolName.REGEX, message = ToolName.MESSAGE) String> allowedTools,
         @Size(max = Trajectory.MAX_STEPS) List<@NotNull @Valid Step> trajectory,
-        UUID judgementId) {
+        UUID judgementId,
+        JsonNode comparison) {
 
     /**
      * A gold item: what the admin gave, and for each routing field the admin left out, the value of {@code like} (a
@@ -62,7 +65,7 @@ public record TaskRequest(
                 slaSeconds != null ? slaSeconds : Duration.between(t.createdAt(), t.dueAt()).toSeconds(),
                 onReviewTimeout != null ? onReviewTimeout : t.onReviewTimeout(),
                 blindReview != null ? blindReview : t.blindReview(), priority != null ? priority : t.priority(),
-                goldVerdict, traceparent, toolCall != null && toolCall, allowedTools, trajectory, null);
+                goldVerdict, traceparent, toolCall != null && toolCall, allowedTools, trajectory, null, null);
     }
 
     NewTask toNewTask(Verdict goldVerdict) {
@@ -70,6 +73,6 @@ public record TaskRequest(
                 calibratedConfidence, reasons == null ? List.of() : reasons, requiredReviews == null ? 1 : requiredReviews,
                 slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
                 blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict, traceparent,
-                toolCall != null && toolCall, allowedTools, trajectory, judgementId);
+                toolCall != null && toolCall, allowedTools, trajectory, judgementId, comparison);
     }
 }

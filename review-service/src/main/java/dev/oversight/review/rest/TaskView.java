@@ -18,7 +18,8 @@ import java.util.UUID;
  * A task as a reviewer sees it. Under blind review everything derived from the model's confidence or the routing
  * (confidences, reasons, priority, how many reviews it needs) and how many verdicts others gave is left out until the
  * reviewer's own verdict is in (automation bias, anchoring); an
- * adjudication shows the verdicts in dispute but not those. Gold items look like any other task.
+ * adjudication shows the verdicts in dispute but not those. Gold items look like any other task. One side of a blind
+ * comparison shows the output and what people settled on ({@code comparison.reference}), never which model made it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskView(
@@ -49,7 +50,8 @@ public record TaskView(
         boolean toolCall,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedTools,
         @JsonRawValue String trajectory,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Guideline guidelines) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Guideline guidelines,
+        @JsonRawValue String comparison) {
 
     public record VerdictView(String reviewer, Verdict verdict, @JsonRawValue String correctedOutput, String rationale,
                               ProcessJudgement process, @JsonRawValue String steps, @JsonRawValue String scores,
@@ -68,6 +70,6 @@ public record TaskView(
                         .map(v -> new VerdictView(v.reviewer(), v.verdict(), v.correctedOutput(), v.rationale(),
                                 v.process(), v.steps(), v.scores(), v.guidelineVersion())).toList(),
                 lease == null ? null : lease.leaseToken(), lease == null ? null : lease.leaseExpiresAt(), t.toolCall(),
-                t.allowedTools(), t.trajectory(), guidelines);
+                t.allowedTools(), t.trajectory(), guidelines, t.comparison());
     }
 }

@@ -1,6 +1,8 @@
 package dev.oversight.review.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.agents.Step;
 import dev.oversight.common.agents.Trajectory;
 import dev.oversight.common.id.Ids;
@@ -33,13 +35,16 @@ public class TaskIntake {
     /**
      * A task to create; {@code taskId} may be given by the router, {@code goldVerdict} only by admins;
      * {@code toolCall}: the output is an agent's tool call, whose correction must call one of {@code allowedTools}
-     * (null: any tool); {@code trajectory}: the steps of the agent run that led to the output or call (null: none).
+     * (null: any tool); {@code trajectory}: the steps of the agent run that led to the output or call (null: none);
+     * {@code comparison}: with a {@code judgementId}, the task is one side of a blind comparison, an object with the
+     * {@code reference} people settled on (absent when they only rejected); null otherwise.
      */
     public record NewTask(UUID taskId, UUID decisionId, String useCase, String modelVersion, JsonNode input,
                           JsonNode output, Double rawConfidence, Double calibratedConfidence, List<String> reasons,
                           int requiredReviews, long slaSeconds, OnReviewTimeout onReviewTimeout, boolean blindReview,
                           int priority, Verdict goldVerdict, String traceparent, boolean toolCall,
-                          List<String> allowedTools, List<Step> trajectory, UUID judgementId) {
+                          List<String> allowedTools, List<Step> trajectory, UUID judgementId,
+                          JsonNode comparison) {
     }
 
     public record Created(Task task, boolean created) {
@@ -146,6 +151,26 @@ public class TaskIntake {
                 t.calibratedConfidence(), t.reasons(), t.requiredReviews(), t.blindReview(), false, t.priority(), 0,
                 now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), TaskStatus.OPEN,
                 t.goldVerdict(), null, null, null, trace, t.toolCall(), t.allowedTools(), trajectory(t),
-                t.judgementId());
+                t.judgementId(), comparison(t));
+    }
+
+    /** The comparison's JSON text ({@code {"reference": ...}} or {@code {}}), or null for a task that compares nothing. */
+    private String comparison(NewTask t) {
+        JsonNode given = t.comparison();
+        if (given == null || given.isNull()) {
+            return null;
+        }
+        if (t.judgementId() == null) {
+            throw new Failure.Invalid("comparison", "is only taken with a judgementId (the router's comparison)");
+        }
+        if (!given.isObject() || given.size() > 1 || (given.size() == 1 && !given.has("reference"))) {
+            throw new Failure.Invalid("comparison", "must be an object with at most a reference: what people settled on");
+        }
+        JsonNode reference = given.get("reference");
+        ObjectNode stored = JsonNodeFactory.instance.objectNode();
+        if (reference != null && !reference.isNull()) {
+            stored.set("reference", reference);
+        }
+        return json.text(stored);
     }
 }

@@ -101,6 +101,7 @@ public class Verdicts {
         return transactions.inTransaction(c -> {
             Task task = tasks.find(c, taskId, true).orElseThrow(() -> Claims.notFound(taskId));
             task.requireOpen("it takes no more verdicts");
+            task.requireVerdictFits(verdict);
             task.requireNotJudgedBy(reviewer, verdicts.of(c, taskId), claims.settledVerdicts(c, task));
             task.requireTrajectoryFor(j.process() != null, "process");
             task.requireTrajectoryFor(!j.steps().isEmpty(), "steps");
@@ -213,6 +214,9 @@ public class Verdicts {
         // A benchmark item judged again is not a decision's outcome: the trail and the router are told it is a judgement.
         if (task.judgementId() != null) {
             audit.put("judgementId", task.judgementId().toString());
+            if (task.compares()) {
+                audit.put("comparison", true);
+            }
         }
         OutboxEvent event = outbox.event(c, task.judgementId() != null ? "ITEM_JUDGED" : "OUTCOME_FINAL", task,
                 decidedBy, audit);

@@ -61,6 +61,43 @@ class JudgeItemTest {
         reviewer("jo").get("/v1/tasks/{id}", review).then().statusCode(200).body("finalVerdict", equalTo("REJECT"));
     }
 
+    @Test
+    void oneSideOfABlindComparison_showsTheReference_takesApproveOrReject_andGoesBackAsAJudgement() throws Exception {
+        String uc = uniqueUseCase("compare");
+        UUID side = UUID.randomUUID();
+        UUID comparison = UUID.randomUUID();
+        String asked = task(side, uc, 1, "\"judgementId\":\"" + comparison + "\",\"reasons\":[\"COMPARE\"],"
+                + "\"comparison\":{\"reference\":{\"answer\":41}}");
+        String judging = router().body(asked).post("/v1/tasks").then().statusCode(201)
+                .body("kind", equalTo("JUDGE_ITEM")).body("comparison.reference.answer", equalTo(41))
+                .extract().path("taskId");
+        router().body(asked).post("/v1/tasks").then().statusCode(200).body("taskId", equalTo(judging));
+        // Without a reference (people only rejected) the reviewer judges the output on its own.
+        UUID bare = UUID.randomUUID();
+        router().body(task(bare, uc, 1, "\"judgementId\":\"" + comparison + "\",\"comparison\":{}"))
+                .post("/v1/tasks").then().statusCode(201).body("comparison.size()", equalTo(0));
+        // A comparison belongs to the router's judgement, and holds nothing but the reference.
+        router().body(task(UUID.randomUUID(), uc, 1, "\"comparison\":{}")).post("/v1/tasks").then().statusCode(400)
+                .body("errors[0].field", equalTo("comparison"));
+        router().body(task(UUID.randomUUID(), uc, 1, "\"judgementId\":\"" + comparison + "\",\"comparison\":"
+                + "{\"candidate\":\"m2\"}")).post("/v1/tasks").then().statusCode(400);
+
+        // A correction would be a new reference, not a judgement of this output.
+        long token = claimToken("jo", judging);
+        verdict(reviewer("jo"), judging, token, "CORRECT", "\"rationale\":\"no\",\"correctedOutput\":{\"a\":1}")
+                .then().statusCode(400).body("errors[0].field", equalTo("verdict"));
+        verdict(reviewer("jo"), judging, token, "REJECT", "\"rationale\":\"off by one\"").then().statusCode(200);
+        var body = new ObjectMapper().readTree(scalar("SELECT payload FROM outbox WHERE destination = 'router'"
+                + " AND subject_id = '" + judging + "'"));
+        assertThat(body.get("judgementId").asText()).isEqualTo(comparison.toString());
+        assertThat(body.get("decisionId").asText()).isEqualTo(side.toString());
+        assertThat(body.get("verdict").asText()).isEqualTo("REJECT");
+        String audited = scalar("SELECT payload::text FROM outbox WHERE destination = 'audit' AND subject_id = '"
+                + judging + "' AND type = 'ITEM_JUDGED'");
+        assertThat(new ObjectMapper().readTree(audited).get("comparison").asBoolean()).isTrue();
+        assertThat(audited).doesNotContain("off by one").doesNotContain("answer");
+    }
+
     private String scalar(String sql) throws Exception {
         try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
