@@ -39,6 +39,8 @@ public class EventOutbox {
     public static final String EVALUATION_RECORDED = "EVALUATION_RECORDED";
     public static final String MODEL_PROMOTED = "MODEL_PROMOTED";
     public static final String REJUDGE_REQUESTED = "REJUDGE_REQUESTED";
+    public static final String COMPARISON_REQUESTED = "COMPARISON_REQUESTED";
+    public static final String COMPARISON_DONE = "COMPARISON_DONE";
 
     private final ObjectMapper json;
     private final AgroalDataSource db;

@@ -6,6 +6,8 @@ import dev.oversight.common.security.Roles;
 import dev.oversight.routing.config.rest.Callers;
 import dev.oversight.routing.domain.evaluation.EvaluationStatus;
 import dev.oversight.routing.evaluation.repository.EvaluationRepository.Evaluation;
+import dev.oversight.routing.domain.evaluation.ComparisonStatus;
+import dev.oversight.routing.evaluation.service.ComparisonService;
 import dev.oversight.routing.evaluation.service.EvaluationService;
 import dev.oversight.routing.evaluation.service.PromotionService;
 import dev.oversight.routing.evaluation.service.ShadowService;
@@ -55,13 +57,25 @@ public class EvaluationResource {
                                     PolicyResponse policy) {
     }
 
+    /** A blind comparison of an evaluation's undecided outputs: how many sides, how many judged, how many right. */
+    public record ComparisonResponse(UUID id, UUID evaluation, ComparisonStatus status, int sides, int judged,
+                                     int right, Instant createdAt, String createdBy) {
+        static ComparisonResponse of(ComparisonService.View v) {
+            return new ComparisonResponse(v.comparison().id(), v.comparison().evaluationId(), v.comparison().status(),
+                    v.comparison().sides(), v.judged(), v.right(), v.comparison().createdAt(),
+                    v.comparison().createdBy());
+        }
+    }
+
     private final EvaluationService evaluations;
     private final ShadowService shadows;
     private final PromotionService promotions;
+    private final ComparisonService comparisons;
     private final SecurityIdentity caller;
 
     public EvaluationResource(EvaluationService evaluations, ShadowService shadows, PromotionService promotions,
-                              SecurityIdentity caller) {
+                              ComparisonService comparisons, SecurityIdentity caller) {
+        this.comparisons = comparisons;
         this.evaluations = evaluations;
         this.shadows = shadows;
         this.promotions = promotions;
@@ -142,6 +156,31 @@ public class EvaluationResource {
             String useCase,
             @PathParam("id") UUID id) {
         return EvaluationResponse.of(evaluations.report(useCase, id));
+    }
+
+    @POST
+    @Path("/evaluations/{id}/comparisons")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Send the outputs a complete evaluation's rule could not decide to people, as blind"
+            + " side-by-side review tasks")
+    public Response compare(
+            @PathParam("useCase") @Pattern(regexp = UseCaseResource.USE_CASE, message = UseCaseResource.USE_CASE_MESSAGE)
+            String useCase,
+            @PathParam("id") UUID id) {
+        return Response.status(202).entity(ComparisonResponse.of(comparisons.request(useCase, id,
+                Callers.actor(caller)))).build();
+    }
+
+    @GET
+    @Path("/evaluations/{id}/comparisons/{comparison}")
+    @RolesAllowed({Roles.ADMIN, Roles.AUDITOR})
+    @Operation(summary = "A blind comparison's progress")
+    public ComparisonResponse comparison(
+            @PathParam("useCase") @Pattern(regexp = UseCaseResource.USE_CASE, message = UseCaseResource.USE_CASE_MESSAGE)
+            String useCase,
+            @PathParam("id") UUID id,
+            @PathParam("comparison") UUID comparison) {
+        return ComparisonResponse.of(comparisons.view(useCase, id, comparison));
     }
 
     @GET

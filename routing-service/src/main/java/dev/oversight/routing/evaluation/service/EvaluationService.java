@@ -16,6 +16,9 @@ import dev.oversight.routing.domain.evaluation.EvaluationStatus;
 import dev.oversight.routing.domain.evaluation.Scoring;
 import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Benchmark;
 import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Item;
+import dev.oversight.routing.domain.evaluation.ComparisonStatus;
+import dev.oversight.routing.evaluation.repository.ComparisonRepository;
+import dev.oversight.routing.evaluation.repository.ComparisonRepository.Comparison;
 import dev.oversight.routing.evaluation.repository.EvaluationRepository;
 import dev.oversight.routing.evaluation.repository.EvaluationRepository.Evaluation;
 import dev.oversight.routing.evaluation.repository.EvaluationRepository.Result;
@@ -55,10 +58,16 @@ public class EvaluationService {
     /** An evaluation and what it shows. */
     public record Report(Evaluation evaluation, List<String> productionVersions, double level,
                          boolean significantRegression, EvaluationFigures figures, List<SideBySide> regressions,
-                         List<SideBySide> fixes) {
+                         List<SideBySide> fixes, List<Comparison> comparisons, int judgedByPeople) {
+
+        /** Whether people are still judging some of its outputs: the figures will move. */
+        public boolean comparing() {
+            return comparisons.stream().anyMatch(k -> k.status() == ComparisonStatus.OPEN);
+        }
     }
 
     private final EvaluationRepository evaluations;
+    private final ComparisonRepository comparisons;
     private final BenchmarkService benchmarks;
     private final UseCaseRegistry registry;
     private final Scorings scorings;
@@ -66,9 +75,11 @@ public class EvaluationService {
     private final StoredJson stored;
     private final ObjectMapper json;
 
-    public EvaluationService(EvaluationRepository evaluations, BenchmarkService benchmarks, UseCaseRegistry registry,
-                             Scorings scorings, EventOutbox events, StoredJson stored) {
+    public EvaluationService(EvaluationRepository evaluations, ComparisonRepository comparisons,
+                             BenchmarkService benchmarks, UseCaseRegistry registry, Scorings scorings,
+                             EventOutbox events, StoredJson stored) {
         this.evaluations = evaluations;
+        this.comparisons = comparisons;
         this.benchmarks = benchmarks;
         this.registry = registry;
         this.scorings = scorings;
@@ -192,7 +203,8 @@ public class EvaluationService {
                     .filter(v -> v != null).distinct().sorted().toList();
             return new Report(e, production, policy.delta(), figures.overall().significantRegression(policy.delta()),
                     figures, sideBySide(figures.regressions(), items, byItem),
-                    sideBySide(figures.fixes(), items, byItem));
+                    sideBySide(figures.fixes(), items, byItem), comparisons.ofEvaluation(c, id),
+                    comparisons.judgedSides(c, id));
         });
     }
 

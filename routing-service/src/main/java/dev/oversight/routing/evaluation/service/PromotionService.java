@@ -69,6 +69,10 @@ public class PromotionService {
             throw new Failure.Invalid("modelVersion", "evaluation " + evaluationId + " measured '"
                     + report.evaluation().modelVersion() + "', not '" + modelVersion + "'");
         }
+        if (report.comparing()) {
+            throw new Failure.Conflict("People are still judging outputs of evaluation " + evaluationId + " side by"
+                    + " side, so its figures will move: promote once its comparison is done.");
+        }
         Policy policy = registry.load(useCase).orElseThrow(() -> new UnknownUseCase(useCase)).policy();
         if (policy.modelVersions() == null) {
             throw new Failure.Conflict("The policy of '" + useCase + "' lists no modelVersions, so every version"

@@ -13,6 +13,7 @@ import dev.oversight.routing.decide.repository.DecisionRepository;
 import dev.oversight.routing.decide.service.DecisionWaiters;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.routing.evaluation.service.ComparisonService;
 import dev.oversight.routing.evaluation.service.JudgementService;
 import dev.oversight.routing.evaluation.service.ShadowService;
 import dev.oversight.routing.outcomes.repository.LabelRepository;
@@ -56,13 +57,15 @@ public class OutcomeService {
     private final AgentFeedback feedback;
     private final ShadowService shadows;
     private final JudgementService judgements;
+    private final ComparisonService comparisons;
 
     public OutcomeService(DecisionRepository decisions, LabelRepository labels, LabelService labelService,
                           DecisionWaiters waiters, ObjectMapper json, Tracer tracer, AgentFeedback feedback,
-                          ShadowService shadows, JudgementService judgements) {
+                          ShadowService shadows, JudgementService judgements, ComparisonService comparisons) {
         this.feedback = feedback;
         this.shadows = shadows;
         this.judgements = judgements;
+        this.comparisons = comparisons;
         this.decisions = decisions;
         this.labels = labels;
         this.labelService = labelService;
@@ -100,9 +103,14 @@ public class OutcomeService {
 
     private Result applyOne(Connection c, Outcome o) throws SQLException {
         if (o.judgementId() != null) {
-            // A benchmark item judged again (the decision itself was final long ago); a timeout judged nothing.
+            // A benchmark item judged again (the decision itself was final long ago), or one side of a blind
+            // comparison (its decision id is the side's); a timeout judged nothing.
             if (o.timedOut()) {
                 return Result.DUPLICATE;
+            }
+            if (comparisons.owns(c, o.judgementId())) {
+                return comparisons.record(c, o.judgementId(), o.decisionId(), o.verdict(), o.decidedAt())
+                        ? Result.APPLIED : Result.DUPLICATE;
             }
             return judgements.record(c, o.judgementId(), o.decisionId(), o.verdict(), o.finalOutput(), o.verdicts(),
                     o.decidedAt()) ? Result.APPLIED : Result.DUPLICATE;
