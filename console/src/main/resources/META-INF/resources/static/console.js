@@ -30,6 +30,7 @@
       else if (e.key === "c") {
         e.preventDefault();
         const box = document.getElementById("correct-box");
+        if (!box) return; // a side-by-side judgement takes no correction
         box.open = true;
         const first = box.querySelector("textarea, input:not([type=hidden]), select");
         if (first) first.focus();

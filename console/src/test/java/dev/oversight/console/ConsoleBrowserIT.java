@@ -586,6 +586,64 @@ class ConsoleBrowserIT {
                 .body("items[0].policy.modelVersions.allowed", org.hamcrest.Matchers.contains("v1", "v2"));
     }
 
+    @Test
+    void anAdminSendsUndecidedItemsToPeople_andAReviewerJudgesTheOutputBlind_besideWhatPeopleSettledOn() {
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body("{\"threshold\":0.9,\"apps\":[\"*\"],\"auditSampleRate\":0,"
+                        + "\"modelVersions\":{\"allowed\":[\"v1\"]}}")
+                .put(stack.url(ROUTING) + "/v1/use-cases/console-compare/policy").then().statusCode(201);
+        JsonPath routed = route("console-compare", 0.5, "{\"total\":100}");
+        awaitTask("console-compare");
+        judge("ann", routed.getString("reviewTaskId"), "REJECT", "Not the total.");
+        awaitStatus(routed.getString("decisionId"), "REJECTED");
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body("{\"name\":\"rejected\"}")
+                .post(stack.url(ROUTING) + "/v1/use-cases/console-compare/benchmarks").then().statusCode(201);
+        String item = JsonPath.from(given().auth().oauth2(ADMIN).accept("application/x-ndjson")
+                .get(stack.url(ROUTING) + "/v1/use-cases/console-compare/benchmarks/1/items").then().statusCode(200)
+                .extract().asString().strip()).getString("itemId");
+        // People rejected 100 and wrote nothing: whether 120 is right cannot be read from the record.
+        String evaluation = given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("benchmark", 1, "modelVersion", "v2", "results", List.of(Map.of("itemId", item,
+                        "output", Map.of("total", 120), "confidence", 0.9))))
+                .post(stack.url(ROUTING) + "/v1/use-cases/console-compare/evaluations").then().statusCode(201)
+                .body("undecided", equalTo(1)).extract().path("id");
+
+        signIn("vera", "admin");
+        browser.get(consoleUrl + "/operate/use-cases/console-compare/evaluations/" + evaluation);
+        browser.findElement(By.cssSelector("#compare button[type=submit]")).click();
+        assertThat(await(By.id("comparing")).getText()).contains("judging outputs of this evaluation side by side");
+
+        browser.manage().deleteAllCookies();
+        signIn("ron", "reviewer");
+        awaitTask("console-compare");
+        browser.get(consoleUrl + "/review");
+        browser.findElement(By.xpath("//button[normalize-space()='Next in console-compare']")).click();
+        awaitUrl("/review/tasks/");
+        assertThat(await(By.tagName("h1")).getText()).contains("Side-by-side judgement");
+        assertThat(browser.findElement(By.id("reference")).getText()).contains("people rejected the answer");
+        assertThat(browser.findElement(By.cssSelector("p.meta")).getText()).doesNotContain("model");
+        assertThat(browser.findElements(By.id("correct"))).isEmpty();
+        browser.findElement(By.id("approve")).click();
+        awaitUrl("notice=");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (given().auth().oauth2(ADMIN).get(stack.url(ROUTING) + "/v1/use-cases/console-compare/evaluations/"
+                + evaluation).then().statusCode(200).extract().jsonPath().getInt("judgedByPeople") == 0) {
+            assertThat(System.nanoTime()).as("the verdict reached the router").isLessThan(deadline);
+            sleep(200);
+        }
+        given().auth().oauth2(ADMIN).get(stack.url(ROUTING) + "/v1/use-cases/console-compare/evaluations/"
+                + evaluation).then().body("undecided", equalTo(0)).body("accuracy.candidate.estimate", equalTo(1.0f));
+    }
+
+    private static void awaitStatus(String decisionId, String status) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!status.equals(given().auth().oauth2(ADMIN).get(stack.url(ROUTING) + "/v1/decisions/" + decisionId)
+                .then().statusCode(200).extract().path("status"))) {
+            assertThat(System.nanoTime()).as("the outcome of " + decisionId + " reached the router").isLessThan(deadline);
+            sleep(200);
+        }
+    }
+
     /** Until the router has the outcome of this decision (it arrives through the review service's outbox). */
     private static void awaitApproved(String decisionId) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

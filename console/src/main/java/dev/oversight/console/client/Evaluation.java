@@ -16,7 +16,22 @@ public record Evaluation(String id, int benchmark, String modelVersion, List<Str
                          String equivalence, String createdAt, String createdBy, int items, int judged, int undecided,
                          Paired accuracy, Map<String, Paired> strata, double level, boolean significantRegression,
                          Calibration calibration, Automation automation, int regressionCount, int fixCount,
-                         List<SideBySide> regressions, List<SideBySide> fixes) {
+                         List<SideBySide> regressions, List<SideBySide> fixes, int judgedByPeople,
+                         List<ComparisonSummary> comparisons) {
+
+    /** Whether people are judging some of its outputs side by side right now. */
+    public boolean comparing() {
+        return comparisons != null && comparisons.stream().anyMatch(k -> "OPEN".equals(k.status()));
+    }
+
+    /** A blind comparison of the evaluation's undecided outputs: OPEN while people judge them, then DONE. */
+    @TemplateData
+    public record ComparisonSummary(String id, String status, int sides, String createdAt) {
+    }
+
+    /** What asking for a comparison answered. */
+    public record Comparison(String id, String status, int sides, int judged, int right) {
+    }
 
     /** The paired table of a candidate and production on the same items, with the exact McNemar p-value. */
     @TemplateData

@@ -10,7 +10,8 @@ import java.util.List;
  * corrections stay JSON documents: the page shows them as they are. {@code toolCall}: the output is an agent's call
  * ({@code {name, arguments}}), and a correction must call one of {@code allowedTools} (null: any);
  * {@code trajectory}: the steps of the agent's run that led to the output or call (null: none); {@code guidelines}:
- * the review standard in force beside the task (null: the use case has none).
+ * the review standard in force beside the task (null: the use case has none); {@code comparison}: on one side of a
+ * blind comparison, {@code {reference?}} with what people settled on (null for any other task).
  */
 @TemplateData
 public record ReviewTask(String taskId, String kind, String useCase, String modelVersion, String status,
@@ -18,7 +19,12 @@ public record ReviewTask(String taskId, String kind, String useCase, String mode
                          List<String> reasons, Integer requiredReviews, Integer verdictsSubmitted, Integer priority,
                          String dueAt, String finalVerdict, JsonNode finalOutput, List<GivenVerdict> priorVerdicts,
                          Long leaseToken, String leaseExpiresAt, boolean toolCall, List<String> allowedTools,
-                         JsonNode trajectory, Guidelines guidelines) {
+                         JsonNode trajectory, Guidelines guidelines, JsonNode comparison) {
+
+    /** Whether the task judges one output of a blind comparison (APPROVE or REJECT only). */
+    public boolean compares() {
+        return comparison != null && comparison.isObject();
+    }
 
     /** Whether anything of the routing reached this reviewer (not under blind review, or after their verdict). */
     public boolean routingShown() {

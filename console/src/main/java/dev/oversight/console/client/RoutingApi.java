@@ -142,6 +142,10 @@ public interface RoutingApi {
     Evaluation.Shadow shadow(@PathParam("useCase") String useCase, @QueryParam("modelVersion") String modelVersion);
 
     @POST
+    @Path("/use-cases/{useCase}/evaluations/{id}/comparisons")
+    Evaluation.Comparison compare(@PathParam("useCase") String useCase, @PathParam("id") String id);
+
+    @POST
     @Path("/use-cases/{useCase}/promotions")
     Evaluation.Promotion promote(@PathParam("useCase") String useCase, Evaluation.PromotionBody body);
 }

@@ -122,6 +122,24 @@ public class EvaluationPages {
         }
     }
 
+    /** The outputs the evaluation's rule could not decide go to people as blind side-by-side review tasks. */
+    @POST
+    @Path("{id}/compare")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response compare(@PathParam("useCase") String useCase, @PathParam("id") String id) {
+        Person me = session.require();
+        try {
+            routing.compare(useCase, id);
+            return Response.seeOther(URI.create("/operate/use-cases/" + OperatorPages.enc(useCase) + "/evaluations/"
+                    + OperatorPages.enc(id))).build();
+        } catch (ServiceException ex) {
+            if (ex.status() != 409) {
+                throw ex;
+            }
+            return Response.status(409).entity(reportPage(me, useCase, id, ex.getMessage(), null, false)).build();
+        }
+    }
+
     private TemplateInstance reportPage(Person me, String useCase, String id, String error, Integer promoted,
                                         boolean pending) {
         Evaluation e = routing.evaluation(useCase, id);

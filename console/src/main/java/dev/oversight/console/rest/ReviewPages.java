@@ -213,6 +213,8 @@ public class ReviewPages {
         return task.data("me", me).data("task", t)
                 .data("inputHtml", views.tree(t.input()))
                 .data("outputHtml", views.tree(t.output()))
+                .data("referenceHtml", t.compares() && t.comparison().hasNonNull("reference")
+                        ? views.tree(t.comparison().get("reference")) : null)
                 .data("call", t.toolCall() ? AgentViews.call(t.output(), views) : null)
                 .data("steps", AgentViews.trajectory(t.trajectory(), views))
                 .data("outputPretty", corrected != null ? corrected : views.pretty(t.output()))
