@@ -67,6 +67,11 @@ class AccessTest {
             rule("GET", "/v1/use-cases/{useCase}/evaluations", UC + "/evaluations", null, "admin", "auditor"),
             rule("GET", "/v1/use-cases/{useCase}/evaluations/{id}",
                     UC + "/evaluations/01234567-89ab-7def-8123-456789abcdef", null, "admin", "auditor"),
+            rule("POST", "/v1/use-cases/{useCase}/evaluations/{id}/comparisons",
+                    UC + "/evaluations/01234567-89ab-7def-8123-456789abcdef/comparisons", null, "admin"),
+            rule("GET", "/v1/use-cases/{useCase}/evaluations/{id}/comparisons/{comparison}",
+                    UC + "/evaluations/01234567-89ab-7def-8123-456789abcdef/comparisons/"
+                            + "01234567-89ab-7def-8123-456789abcdef", null, "admin", "auditor"),
             rule("GET", "/v1/use-cases/{useCase}/shadow", UC + "/shadow?modelVersion=m", null, "admin", "auditor"),
             rule("POST", "/v1/use-cases/{useCase}/promotions", UC + "/promotions",
                     "{\"modelVersion\":\"m\",\"evaluation\":\"01234567-89ab-7def-8123-456789abcdef\"}", "admin"));
