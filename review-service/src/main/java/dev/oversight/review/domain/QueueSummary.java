@@ -9,8 +9,11 @@ import java.util.List;
  */
 public record QueueSummary(String reviewer, boolean paused, String pausedWhy, List<UseCaseQueue> items) {
 
-    /** One use case's open work; {@code claimable} counts the tasks this reviewer could claim at this moment. */
+    /**
+     * One use case's open work; {@code claimable} counts the tasks this reviewer could claim at this moment (what
+     * they are qualified for, not assigned to another), {@code assignedToYou} those assigned to them (claimed first).
+     */
     public record UseCaseQueue(String useCase, long open, long adjudications, long claimable, long overdue,
-                               Instant nextDueAt) {
+                               Instant nextDueAt, long assignedToYou) {
     }
 }

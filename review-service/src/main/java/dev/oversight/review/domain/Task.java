@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
  * steps of the agent run being reviewed, a JSON array, or null; {@code judgementId}: the router's judgement a
  * JUDGE_ITEM task and its adjudication belong to, or null; {@code comparison}: on a JUDGE_ITEM task that is one side of a
  * blind comparison, {@code {"reference": ...}} with what people settled on (absent when they only rejected), else
+ * null; {@code requires}: what its reviewers must have; {@code assignedTo}: the one reviewer it is assigned to, or
  * null). The task decides what
  * a verdict leads to ({@link #afterVerdict}), what its SLA clock asks for ({@link #slaStep}), what a timeout does
  * ({@link #onTimeout}), and how a gold item scores a verdict; the service stores what it decides.
@@ -48,7 +49,9 @@ public record Task(
         List<String> allowedTools,
         String trajectory,
         UUID judgementId,
-        String comparison) {
+        String comparison,
+        Requirements requires,
+        String assignedTo) {
 
     /** Priority an adjudication gets above the task it settles. */
     public static final int ADJUDICATION_PRIORITY_BONUS = 50;
@@ -58,6 +61,7 @@ public record Task(
     public Task {
         reasons = List.copyOf(reasons);
         allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
+        requires = requires == null ? Requirements.none() : requires;
     }
 
     /** A task that reviews a model's output (not a tool call). */
@@ -70,7 +74,7 @@ public record Task(
         this(id, decisionId, kind, parentTaskId, useCase, modelVersion, input, output, rawConfidence,
                 calibratedConfidence, reasons, requiredReviews, blindReview, seniorOnly, priority, escalationLevel,
                 createdAt, dueAt, hardDeadlineAt, onReviewTimeout, status, goldVerdict, finalVerdict, finalOutput,
-                decidedAt, traceparent, false, null, null, null, null);
+                decidedAt, traceparent, false, null, null, null, null, null, null);
     }
 
     /** What the verdicts given so far lead to. */
@@ -148,7 +152,7 @@ public record Task(
                 rawConfidence, calibratedConfidence, reasons, 1, blindReview, true,
                 priority + ADJUDICATION_PRIORITY_BONUS, 0, now, dueAt, hardDeadlineAt, onReviewTimeout,
                 TaskStatus.OPEN, goldVerdict, null, null, null, traceparent, toolCall, allowedTools, trajectory,
-                judgementId, comparison);
+                judgementId, comparison, requires, null);
     }
 
     /** What the SLA clock asks for now; nothing for tasks that are not open or are already held. */

@@ -1,6 +1,8 @@
 package dev.oversight.review.repository;
 
 import dev.oversight.review.domain.GivenVerdict;
+import dev.oversight.review.domain.Qualification;
+import dev.oversight.review.domain.ReviewerProfile;
 import dev.oversight.review.domain.ReviewerStats;
 import dev.oversight.review.domain.TaskKind;
 import dev.oversight.review.domain.TaskStatus;
@@ -13,9 +15,127 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reviewers (the {@code reviewer} table: who is paused and why) and their statistics. */
+/**
+ * Reviewers (the {@code reviewer} table: their profiles, who is paused and why; {@code reviewer_qualification})
+ * and their statistics.
+ */
 @ApplicationScoped
 public class ReviewerRepository {
+
+    /**
+     * SQL that holds when the reviewer bound to its three parameters has every skill, language and (valid today, UTC)
+     * qualification that task {@code t} requires, and may be given the task when it is assigned (to them or nobody).
+     */
+    public static final String QUALIFIED = "t.required_skills <@ coalesce((SELECT r.skills FROM reviewer r"
+            + " WHERE r.name = ?), '{}') AND t.required_languages <@ coalesce((SELECT r.languages FROM reviewer r"
+            + " WHERE r.name = ?), '{}') AND t.required_qualifications <@ coalesce((SELECT array_agg(q.name)"
+            + " FROM reviewer_qualification q WHERE q.reviewer = ? AND q.valid_until >= (now() AT TIME ZONE 'UTC')::date),"
+            + " '{}')";
+
+    private static final String PROFILE = "SELECT name, skills, languages, max_open_leases, active, paused,"
+            + " paused_why, profiled, updated_at, updated_by FROM reviewer";
+
+    /** The reviewer's profile; {@link ReviewerProfile#unknown} for one nobody described or paused. */
+    public ReviewerProfile profile(Connection c, String name) throws SQLException {
+        List<ReviewerProfile> found = profiles(c, PROFILE + " WHERE name = ?", name);
+        return found.isEmpty() ? ReviewerProfile.unknown(name) : found.get(0);
+    }
+
+    /** Every reviewer an admin described, by name. */
+    public List<ReviewerProfile> described(Connection c) throws SQLException {
+        return profiles(c, PROFILE + " WHERE profiled ORDER BY name", null);
+    }
+
+    /** Saves an admin's description of the reviewer (keeping whether gold items paused them). */
+    public void save(Connection c, ReviewerProfile p) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO reviewer (name, skills, languages, max_open_leases,"
+                + " active, profiled, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, true, ?, ?) ON CONFLICT (name)"
+                + " DO UPDATE SET skills = EXCLUDED.skills, languages = EXCLUDED.languages,"
+                + " max_open_leases = EXCLUDED.max_open_leases, active = EXCLUDED.active, profiled = true,"
+                + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by")) {
+            ps.setString(1, p.name());
+            ps.setArray(2, c.createArrayOf("text", p.skills().toArray()));
+            ps.setArray(3, c.createArrayOf("text", p.languages().toArray()));
+            if (p.maxOpenLeases() == null) {
+                ps.setNull(4, java.sql.Types.INTEGER);
+            } else {
+                ps.setInt(4, p.maxOpenLeases());
+            }
+            ps.setBoolean(5, p.active());
+            ps.setTimestamp(6, java.sql.Timestamp.from(p.updatedAt()));
+            ps.setString(7, p.updatedBy());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM reviewer_qualification WHERE reviewer = ?")) {
+            ps.setString(1, p.name());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO reviewer_qualification (reviewer, name,"
+                + " valid_until, evidence) VALUES (?, ?, ?, ?)")) {
+            for (Qualification q : p.qualifications()) {
+                ps.setString(1, p.name());
+                ps.setString(2, q.name());
+                ps.setObject(3, q.validUntil());
+                ps.setString(4, q.evidence());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** How many tasks the reviewer holds a live lease on. */
+    public int openLeases(Connection c, String reviewer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM assignment WHERE reviewer = ?"
+                + " AND status = 'ACTIVE' AND lease_expires_at > clock_timestamp()")) {
+            ps.setString(1, reviewer);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private List<ReviewerProfile> profiles(Connection c, String sql, String name) throws SQLException {
+        List<ReviewerProfile> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (name != null) {
+                ps.setString(1, name);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int max = rs.getInt("max_open_leases");
+                    Integer maxOpen = rs.wasNull() ? null : max;
+                    java.sql.Timestamp at = rs.getTimestamp("updated_at");
+                    out.add(new ReviewerProfile(rs.getString("name"), List.of((String[]) rs.getArray("skills").getArray()),
+                            List.of((String[]) rs.getArray("languages").getArray()), List.of(), maxOpen,
+                            rs.getBoolean("active"), rs.getBoolean("paused"), rs.getString("paused_why"),
+                            rs.getBoolean("profiled"), at == null ? null : at.toInstant(), rs.getString("updated_by")));
+                }
+            }
+        }
+        List<ReviewerProfile> withQualifications = new ArrayList<>(out.size());
+        for (ReviewerProfile p : out) {
+            withQualifications.add(new ReviewerProfile(p.name(), p.skills(), p.languages(), qualifications(c, p.name()),
+                    p.maxOpenLeases(), p.active(), p.paused(), p.pausedWhy(), p.described(), p.updatedAt(),
+                    p.updatedBy()));
+        }
+        return withQualifications;
+    }
+
+    private static List<Qualification> qualifications(Connection c, String reviewer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, valid_until, evidence FROM reviewer_qualification"
+                + " WHERE reviewer = ? ORDER BY name")) {
+            ps.setString(1, reviewer);
+            List<Qualification> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Qualification(rs.getString(1), rs.getObject(2, java.time.LocalDate.class),
+                            rs.getString(3)));
+                }
+            }
+            return out;
+        }
+    }
 
     public Optional<String> pausedWhy(Connection c, String reviewer) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT paused_why FROM reviewer WHERE name = ? AND paused")) {

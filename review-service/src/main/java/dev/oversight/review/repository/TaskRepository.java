@@ -29,7 +29,7 @@ public class TaskRepository {
 
     private static final String OPEN = "'" + TaskStatus.OPEN + "'";
     private static final String INSERT = "INSERT INTO task (" + TaskRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
-            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::json, ?, ?::json)"
+            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::json, ?, ?::json, ?, ?, ?, ?)"
             + " ON CONFLICT DO NOTHING";
 
     /** Inserts unless a review task for the decision exists; returns whether it inserted. */
@@ -93,6 +93,10 @@ public class TaskRepository {
         ps.setString(++i, t.trajectory());
         ps.setObject(++i, t.judgementId());
         ps.setString(++i, t.comparison());
+        ps.setArray(++i, c.createArrayOf("text", t.requires().skills().toArray()));
+        ps.setArray(++i, c.createArrayOf("text", t.requires().languages().toArray()));
+        ps.setArray(++i, c.createArrayOf("text", t.requires().qualifications().toArray()));
+        ps.setString(++i, t.assignedTo());
     }
 
     public Optional<Task> find(Connection c, UUID id, boolean lock) throws SQLException {
@@ -139,7 +143,14 @@ public class TaskRepository {
         sql.append(" AND (SELECT count(*) FROM verdict v WHERE v.task_id = t.id)")
                 .append(" + (SELECT count(*) FROM assignment a WHERE a.task_id = t.id AND a.status = 'ACTIVE'")
                 .append(" AND a.lease_expires_at > clock_timestamp()) < t.required_reviews");
-        sql.append(" ORDER BY t.priority DESC, t.due_at, t.id LIMIT ? FOR UPDATE");
+        // Only what the reviewer is qualified for today, and nothing assigned to someone else; their own first.
+        sql.append(" AND ").append(ReviewerRepository.QUALIFIED).append(" AND (t.assigned_to IS NULL OR t.assigned_to = ?)");
+        args.add(reviewer);
+        args.add(reviewer);
+        args.add(reviewer);
+        args.add(reviewer);
+        sql.append(" ORDER BY coalesce(t.assigned_to = ?, false) DESC, t.priority DESC, t.due_at, t.id LIMIT ? FOR UPDATE");
+        args.add(reviewer);
         args.add(limit);
         if (skipLocked) {
             sql.append(" SKIP LOCKED");
@@ -163,19 +174,54 @@ public class TaskRepository {
                 + " AND a.status = 'ACTIVE' AND a.lease_expires_at > clock_timestamp())"
                 + " AND (SELECT count(*) FROM verdict v WHERE v.task_id = t.id)"
                 + " + (SELECT count(*) FROM assignment a WHERE a.task_id = t.id AND a.status = 'ACTIVE'"
-                + " AND a.lease_expires_at > clock_timestamp()) < t.required_reviews)";
+                + " AND a.lease_expires_at > clock_timestamp()) < t.required_reviews"
+                + " AND " + ReviewerRepository.QUALIFIED + " AND (t.assigned_to IS NULL OR t.assigned_to = ?))";
         try (PreparedStatement ps = c.prepareStatement("SELECT t.use_case, count(*),"
                 + " count(*) FILTER (WHERE t.kind = '" + TaskKind.ADJUDICATION + "'),"
                 + " count(*) FILTER (WHERE " + claimable + "),"
-                + " count(*) FILTER (WHERE t.due_at < clock_timestamp()), min(t.due_at) AS next_due"
+                + " count(*) FILTER (WHERE t.due_at < clock_timestamp()), min(t.due_at) AS next_due,"
+                + " count(*) FILTER (WHERE t.assigned_to = ?)"
                 + " FROM task t WHERE t.status = " + OPEN + " GROUP BY t.use_case ORDER BY t.use_case")) {
-            ps.setString(1, reviewer);
-            ps.setString(2, reviewer);
+            for (int i = 1; i <= 7; i++) {
+                ps.setString(i, reviewer);
+            }
             List<QueueSummary.UseCaseQueue> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new QueueSummary.UseCaseQueue(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5), instant(rs, "next_due")));
+                            rs.getLong(5), instant(rs, "next_due"), rs.getLong(7)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Assigns the task to the reviewer (null: to nobody). */
+    public void assign(Connection c, UUID taskId, String reviewer, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE task SET assigned_to = ?, assigned_at = ? WHERE id = ?")) {
+            ps.setString(1, reviewer);
+            ps.setTimestamp(2, reviewer == null ? null : ts(at));
+            ps.setObject(3, taskId);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Open tasks per use case that require something of their reviewers that no active, unpaused reviewer has on
+     * record today: nobody can take them, so they would wait silently.
+     */
+    public java.util.Map<String, Long> uncovered(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.use_case, count(*) FROM task t WHERE t.status = " + OPEN
+                + " AND cardinality(t.required_skills) + cardinality(t.required_languages)"
+                + " + cardinality(t.required_qualifications) > 0 AND NOT EXISTS (SELECT 1 FROM reviewer r"
+                + " WHERE r.profiled AND r.active AND NOT r.paused AND t.required_skills <@ r.skills"
+                + " AND t.required_languages <@ r.languages AND t.required_qualifications <@ coalesce(("
+                + "SELECT array_agg(q.name) FROM reviewer_qualification q WHERE q.reviewer = r.name"
+                + " AND q.valid_until >= (now() AT TIME ZONE 'UTC')::date), '{}')) GROUP BY t.use_case")) {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
                 }
             }
             return out;

@@ -5,6 +5,7 @@ import static dev.oversight.review.repository.Jdbc.instant;
 import static dev.oversight.review.repository.Jdbc.value;
 
 import dev.oversight.review.domain.OnReviewTimeout;
+import dev.oversight.review.domain.Requirements;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskKind;
 import dev.oversight.review.domain.TaskStatus;
@@ -24,8 +25,13 @@ final class TaskRows {
             + " output, raw_confidence, calibrated_confidence, reasons, required_reviews, blind_review, senior_only,"
             + " priority, escalation_level, created_at, due_at, hard_deadline_at, on_review_timeout, status,"
             + " gold_verdict, final_verdict, final_output, decided_at, traceparent, tool_call, allowed_tools, trajectory,"
-            + " judgement_id, comparison";
+            + " judgement_id, comparison, required_skills, required_languages, required_qualifications, assigned_to";
     private TaskRows() {
+    }
+
+    static List<String> strings(ResultSet rs, String column) throws SQLException {
+        Array a = rs.getArray(column);
+        return a == null ? List.of() : List.of((String[]) a.getArray());
     }
 
     static List<Task> all(PreparedStatement ps) throws SQLException {
@@ -46,7 +52,9 @@ final class TaskRows {
                         value(Verdict.class, rs.getString("final_verdict")), rs.getString("final_output"),
                         instant(rs, "decided_at"), rs.getString("traceparent"), rs.getBoolean("tool_call"),
                         allowed == null ? null : List.of((String[]) allowed.getArray()), rs.getString("trajectory"),
-                        rs.getObject("judgement_id", UUID.class), rs.getString("comparison")));
+                        rs.getObject("judgement_id", UUID.class), rs.getString("comparison"),
+                        new Requirements(strings(rs, "required_skills"), strings(rs, "required_languages"),
+                                strings(rs, "required_qualifications")), rs.getString("assigned_to")));
             }
         }
         return out;

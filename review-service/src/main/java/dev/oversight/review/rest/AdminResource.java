@@ -11,6 +11,7 @@ import dev.oversight.review.domain.GivenVerdict;
 import dev.oversight.review.domain.ReviewerStats;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.Verdict;
+import dev.oversight.review.service.CoverageWatch;
 import dev.oversight.review.service.ReviewQueries;
 import dev.oversight.review.service.TaskIntake;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -42,8 +43,11 @@ public class AdminResource {
     private final ReviewQueries queries;
     private final SecurityIdentity caller;
     private final ObjectMapper json;
+    private final CoverageWatch coverage;
 
-    public AdminResource(TaskIntake intake, ReviewQueries queries, SecurityIdentity caller, ObjectMapper json) {
+    public AdminResource(TaskIntake intake, ReviewQueries queries, SecurityIdentity caller, ObjectMapper json,
+                         CoverageWatch coverage) {
+        this.coverage = coverage;
         this.intake = intake;
         this.queries = queries;
         this.caller = caller;
@@ -86,15 +90,6 @@ public class AdminResource {
                 .entity(new GoldItem(created.task().id(), request.expectedVerdict())).build();
     }
 
-    @POST
-    @Path("/reviewers/{reviewer}/reinstate")
-    @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Let a paused reviewer receive tasks again")
-    public Response reinstate(@PathParam("reviewer") String reviewer) {
-        queries.reinstate(reviewer);
-        return Response.noContent().build();
-    }
-
     @GET
     @Path("/metrics/reviewers")
     @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER, Roles.AUDITOR})
@@ -103,6 +98,18 @@ public class AdminResource {
     public Reviewers reviewers(@QueryParam("useCase") String useCase) {
         boolean seesGold = caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.AUDITOR);
         return new Reviewers(queries.reviewerStats(useCase).stream().map(s -> ReviewerView.of(s, seesGold)).toList());
+    }
+
+    /** Per use case, the open tasks no active qualified reviewer can take (as of the last check, every 30 s). */
+    public record Coverage(java.util.Map<String, Long> uncovered) {
+    }
+
+    @GET
+    @Path("/metrics/coverage")
+    @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER, Roles.AUDITOR})
+    @Operation(summary = "Open tasks per use case that no active qualified reviewer can take")
+    public Coverage coverage() {
+        return new Coverage(coverage.refresh());
     }
 
     @GET

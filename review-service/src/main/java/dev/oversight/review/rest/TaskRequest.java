@@ -7,6 +7,7 @@ import dev.oversight.common.agents.Trajectory;
 import jakarta.validation.Valid;
 import dev.oversight.review.domain.Verdict;
 import dev.oversight.review.domain.OnReviewTimeout;
+import dev.oversight.review.domain.Requirements;
 import dev.oversight.review.service.TaskIntake.NewTask;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -47,7 +48,23 @@ public record TaskRequest(
         @Size(max = 200) List<@NotNull @Pattern(regexp = ToolName.REGEX, message = ToolName.MESSAGE) String> allowedTools,
         @Size(max = Trajectory.MAX_STEPS) List<@NotNull @Valid Step> trajectory,
         UUID judgementId,
-        JsonNode comparison) {
+        JsonNode comparison,
+        @Valid RequiresRequest requires) {
+
+    /** What the task's reviewers must have (the policy's and the matching review rules' requirements). */
+    public record RequiresRequest(
+            @Size(max = 20) List<@NotNull @Pattern(regexp = Requirements.TAG, message = Requirements.TAG_MESSAGE) String> skills,
+            @Size(max = 20) List<@NotNull @Pattern(regexp = Requirements.LANGUAGE, message = Requirements.LANGUAGE_MESSAGE) String> languages,
+            @Size(max = 20) List<@NotNull @Pattern(regexp = Requirements.TAG, message = Requirements.TAG_MESSAGE) String> qualifications) {
+
+        public Requirements requirements() {
+            return new Requirements(skills, languages, qualifications);
+        }
+    }
+
+    private Requirements requirements() {
+        return requires == null ? Requirements.none() : requires.requirements();
+    }
 
     /**
      * A gold item: what the admin gave, and for each routing field the admin left out, the value of {@code like} (a
@@ -65,7 +82,8 @@ public record TaskRequest(
                 slaSeconds != null ? slaSeconds : Duration.between(t.createdAt(), t.dueAt()).toSeconds(),
                 onReviewTimeout != null ? onReviewTimeout : t.onReviewTimeout(),
                 blindReview != null ? blindReview : t.blindReview(), priority != null ? priority : t.priority(),
-                goldVerdict, traceparent, toolCall != null && toolCall, allowedTools, trajectory, null, null);
+                goldVerdict, traceparent, toolCall != null && toolCall, allowedTools, trajectory, null, null,
+                requirements());
     }
 
     NewTask toNewTask(Verdict goldVerdict) {
@@ -73,6 +91,6 @@ public record TaskRequest(
                 calibratedConfidence, reasons == null ? List.of() : reasons, requiredReviews == null ? 1 : requiredReviews,
                 slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
                 blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict, traceparent,
-                toolCall != null && toolCall, allowedTools, trajectory, judgementId, comparison);
+                toolCall != null && toolCall, allowedTools, trajectory, judgementId, comparison, requirements());
     }
 }

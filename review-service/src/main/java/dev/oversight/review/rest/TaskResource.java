@@ -13,7 +13,9 @@ import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskKind;
 import dev.oversight.review.domain.TaskStatus;
 import dev.oversight.review.domain.Verdict;
+import dev.oversight.review.repository.CommentRepository;
 import dev.oversight.review.service.Claims;
+import dev.oversight.review.service.Comments;
 import dev.oversight.review.service.Guidelines;
 import dev.oversight.review.service.ReviewQueries;
 import dev.oversight.review.service.TaskIntake;
@@ -55,9 +57,11 @@ public class TaskResource {
     private final SecurityIdentity caller;
     private final ReviewConfig config;
     private final Guidelines guidelines;
+    private final Comments comments;
 
     public TaskResource(TaskIntake intake, Claims claims, Verdicts verdicts, ReviewQueries queries,
-                        SecurityIdentity caller, ReviewConfig config, Guidelines guidelines) {
+                        SecurityIdentity caller, ReviewConfig config, Guidelines guidelines, Comments comments) {
+        this.comments = comments;
         this.guidelines = guidelines;
         this.intake = intake;
         this.claims = claims;
@@ -188,6 +192,66 @@ public class TaskResource {
     public VerdictOutcome verdict(@PathParam("id") UUID id, @Valid @NotNull VerdictRequest r) {
         Verdicts.Submitted s = verdicts.submit(id, me(), r.leaseToken(), r.judgement());
         return new VerdictOutcome(id, s.status(), s.finalVerdict(), s.adjudicationTaskId());
+    }
+
+    /** Whom to assign a task to; null or absent: to nobody again. */
+    public record AssignRequest(@Pattern(regexp = ReviewerResource.NAME, message = "must be a reviewer's name")
+                                String reviewer) {
+    }
+
+    @POST
+    @Path("/{id}/assign")
+    @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER})
+    @Operation(summary = "Assign an open task to a qualified reviewer (only they may claim it; first in their"
+            + " claim-next), or to nobody")
+    public TaskView assign(@PathParam("id") UUID id,
+                           @Valid @NotNull(message = "a JSON body {reviewer} is required") AssignRequest request) {
+        return view(claims.assign(id, request.reviewer(), me()), null);
+    }
+
+    /** A comment to add: the words, at most 4000 characters. */
+    public record CommentRequest(@NotNull(message = "is required: what you want to say")
+                                 @Size(max = Comments.MAX_CHARS) String text) {
+    }
+
+    /** A comment; {@code author} and {@code text} are absent while blind review hides them, text once erased. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record CommentView(long id, UUID taskId, String author, String text, java.time.Instant createdAt,
+                              java.time.Instant erasedAt) {
+        static CommentView of(CommentRepository.Comment k) {
+            return new CommentView(k.id(), k.taskId(), k.author(), k.text(), k.createdAt(), k.erasedAt());
+        }
+    }
+
+    public record CommentList(List<CommentView> items) {
+    }
+
+    @POST
+    @Path("/{id}/comments")
+    @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER, Roles.ADMIN})
+    @Operation(summary = "Add to the task's thread (the words stay here; the audit trail gets their digest)")
+    public Response comment(@PathParam("id") UUID id,
+                            @Valid @NotNull(message = "a JSON body {text} is required") CommentRequest request) {
+        return Response.status(201).entity(CommentView.of(comments.add(id, me(), request.text()))).build();
+    }
+
+    @GET
+    @Path("/{id}/comments")
+    @RolesAllowed({Roles.REVIEWER, Roles.SENIOR_REVIEWER, Roles.ADMIN})
+    @Operation(summary = "The task's thread, oldest first (an adjudication shows the thread of the task it settles)")
+    public CommentList comments(@PathParam("id") UUID id) {
+        boolean seesAll = caller.hasRole(Roles.ADMIN) || senior();
+        return new CommentList(comments.thread(id, me(), seesAll).stream().map(CommentView::of).toList());
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("/{id}/comments/{comment}")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Erase a comment's words (its place and its digest in the audit trail remain)")
+    public Response erase(@PathParam("id") UUID id, @PathParam("comment") long comment,
+                          @QueryParam("reason") @Size(max = 2000) String reason) {
+        comments.erase(id, comment, me(), reason);
+        return Response.noContent().build();
     }
 
     /** One task, with the review standard in force beside it. */

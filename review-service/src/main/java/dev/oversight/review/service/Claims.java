@@ -5,7 +5,11 @@ import dev.oversight.review.domain.GivenVerdict;
 import dev.oversight.review.domain.Lease;
 import dev.oversight.review.domain.LeaseExpired;
 import dev.oversight.review.domain.LeaseState;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oversight.review.domain.ReviewerProfile;
 import dev.oversight.review.domain.Task;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import dev.oversight.review.repository.AssignmentRepository;
 import dev.oversight.review.repository.ReviewerRepository;
 import dev.oversight.review.repository.TaskRepository;
@@ -57,7 +61,7 @@ public class Claims {
     public Optional<Claim> claimNext(String reviewer, boolean senior, String useCase) {
         // Fast path: take the best task nobody else is locking right now.
         Optional<Claim> fast = transactions.inTransaction(c -> {
-            requireNotPaused(c, reviewer);
+            requireMayClaim(c, reviewer);
             List<UUID> passed = new ArrayList<>();
             for (int attempt = 0; attempt < 20; attempt++) {
                 List<Task> candidates = tasks.lockCandidates(c, reviewer, senior, useCase, passed.size() + 1, true);
@@ -99,7 +103,7 @@ public class Claims {
     @WithSpan
     public Claim claim(UUID taskId, String reviewer, boolean senior) {
         return transactions.inTransaction(c -> {
-            requireNotPaused(c, reviewer);
+            ReviewerProfile me = requireMayClaim(c, reviewer);
             Task task = tasks.find(c, taskId, true).orElseThrow(() -> notFound(taskId));
             task.requireOpen("it cannot be claimed");
             if (task.seniorOnly() && !senior) {
@@ -110,11 +114,43 @@ public class Claims {
             if (held.isPresent()) {
                 return new Claim(task, held.get());
             }
+            requireQualified(me, task);
+            if (task.assignedTo() != null && !task.assignedTo().equals(reviewer)) {
+                throw new Failure.Conflict("Task " + taskId + " is assigned to another reviewer; try claim-next");
+            }
             if (assignments.takenSlots(c, taskId) >= task.requiredReviews()) {
                 throw new Failure.Conflict("All " + task.requiredReviews() + " reviewer slots of task " + taskId
                         + " are taken; try claim-next");
             }
             return lease(c, task, reviewer);
+        });
+    }
+
+    /**
+     * Assigns an open task to one reviewer (null: to nobody again): only they may claim it, and it comes first in
+     * their claim-next. The reviewer must be active, not paused, qualified for it today, and not have judged it.
+     */
+    @WithSpan
+    public Task assign(UUID taskId, String reviewer, String by) {
+        return transactions.inTransaction(c -> {
+            Task task = tasks.find(c, taskId, true).orElseThrow(() -> notFound(taskId));
+            task.requireOpen("it cannot be assigned");
+            if (reviewer != null) {
+                ReviewerProfile who = reviewers.profile(c, reviewer);
+                if (who.paused() || !who.active()) {
+                    throw new Failure.Conflict(reviewer + " is " + (who.paused() ? "paused" : "not active")
+                            + " and cannot be assigned work");
+                }
+                who.missing(task.requires(), LocalDate.now(ZoneOffset.UTC)).ifPresent(lacks -> {
+                    throw new Failure.Conflict(reviewer + " lacks what task " + taskId + " requires: " + lacks);
+                });
+                task.requireNotJudgedBy(reviewer, verdicts.of(c, taskId), settledVerdicts(c, task));
+            }
+            tasks.assign(c, taskId, reviewer, Instant.now());
+            ObjectNode payload = outbox.payload(task).put("assignedBy", by);
+            payload.put("reviewer", reviewer);
+            outbox.event(c, reviewer == null ? "TASK_UNASSIGNED" : "TASK_ASSIGNED", task, by, payload);
+            return tasks.find(c, taskId, false).orElseThrow();
         });
     }
 
@@ -165,12 +201,32 @@ public class Claims {
         return new Claim(task, lease);
     }
 
-    private void requireNotPaused(Connection c, String reviewer) throws SQLException {
-        Optional<String> why = reviewers.pausedWhy(c, reviewer);
-        if (why.isPresent()) {
-            throw new Failure.NotAllowed("You are paused from reviewing: " + why.get()
+    /**
+     * A reviewer may take work when not paused by gold items, not made inactive by an admin, and below their limit of
+     * open tasks; answers their profile.
+     */
+    private ReviewerProfile requireMayClaim(Connection c, String reviewer) throws SQLException {
+        ReviewerProfile me = reviewers.profile(c, reviewer);
+        if (me.paused()) {
+            throw new Failure.NotAllowed("You are paused from reviewing: " + me.pausedWhy()
                     + ". An admin can reinstate you.");
         }
+        if (!me.active()) {
+            throw new Failure.NotAllowed("You are not an active reviewer; an admin can make you active again.");
+        }
+        if (me.maxOpenLeases() != null && reviewers.openLeases(c, reviewer) >= me.maxOpenLeases()) {
+            throw new Failure.Conflict("You hold " + me.maxOpenLeases() + " open tasks, your limit: give a verdict on"
+                    + " one or release it first.");
+        }
+        return me;
+    }
+
+    /** The task's requirements, met on the day by this reviewer's profile (403 naming what they lack). */
+    static void requireQualified(ReviewerProfile reviewer, Task task) {
+        reviewer.missing(task.requires(), LocalDate.now(ZoneOffset.UTC)).ifPresent(lacks -> {
+            throw new Failure.NotAllowed("Task " + task.id() + " requires what you do not have on record today: " + lacks
+                    + ". An admin records skills, languages and qualifications (PUT /v1/reviewers/{name}).");
+        });
     }
 
     static Failure notFound(UUID id) {

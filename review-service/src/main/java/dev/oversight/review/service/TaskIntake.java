@@ -9,6 +9,7 @@ import dev.oversight.common.id.Ids;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.tracing.Traces;
 import dev.oversight.review.domain.OnReviewTimeout;
+import dev.oversight.review.domain.Requirements;
 import dev.oversight.review.domain.Sla;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskKind;
@@ -44,7 +45,7 @@ public class TaskIntake {
                           int requiredReviews, long slaSeconds, OnReviewTimeout onReviewTimeout, boolean blindReview,
                           int priority, Verdict goldVerdict, String traceparent, boolean toolCall,
                           List<String> allowedTools, List<Step> trajectory, UUID judgementId,
-                          JsonNode comparison) {
+                          JsonNode comparison, Requirements requires) {
     }
 
     public record Created(Task task, boolean created) {
@@ -151,7 +152,7 @@ public class TaskIntake {
                 t.calibratedConfidence(), t.reasons(), t.requiredReviews(), t.blindReview(), false, t.priority(), 0,
                 now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), TaskStatus.OPEN,
                 t.goldVerdict(), null, null, null, trace, t.toolCall(), t.allowedTools(), trajectory(t),
-                t.judgementId(), comparison(t));
+                t.judgementId(), comparison(t), t.requires(), null);
     }
 
     /** The comparison's JSON text ({@code {"reference": ...}} or {@code {}}), or null for a task that compares nothing. */
