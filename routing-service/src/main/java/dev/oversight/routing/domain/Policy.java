@@ -19,6 +19,8 @@ import java.util.List;
  * @param modelVersions    the model versions released on confidence and what happens to others; null: any version
  * @param equivalence      when a candidate model's output counts as the same as the human reference in evaluations
  *                         (a CEL expression over {@code candidate} and {@code reference}); null: equal JSON
+ * @param reviewers        what every reviewer of the use case must have (skills, languages, qualifications); null:
+ *                         nothing beyond the reviewer role
  */
 public record Policy(
         Double threshold,
@@ -37,7 +39,8 @@ public record Policy(
         Recalibration recalibration,
         List<ToolRule> tools,
         ModelVersions modelVersions,
-        String equivalence) {
+        String equivalence,
+        ReviewerRequirements reviewers) {
 
     /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
     public static final String ANY_APP = "*";
@@ -63,7 +66,17 @@ public record Policy(
                   Recalibration recalibration, List<ToolRule> tools) {
         this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools, null,
-                null);
+                null, null);
+    }
+
+    /** A policy without reviewer requirements (anyone with the reviewer role reviews). */
+    public Policy(Double threshold, double targetErrorRate, double delta, double auditSampleRate, List<Rule> reviewRules,
+                  List<Rule> blockRules, int requiredReviews, long reviewSlaSeconds, OnReviewTimeout onReviewTimeout,
+                  boolean blindReview, List<String> apps, OnDrift onDrift, boolean fourEyes,
+                  Recalibration recalibration, List<ToolRule> tools, ModelVersions modelVersions, String equivalence) {
+        this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
+                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
+                modelVersions, equivalence, null);
     }
 
     /** A policy without an equivalence rule (evaluations compare outputs as JSON). */
@@ -73,14 +86,28 @@ public record Policy(
                   Recalibration recalibration, List<ToolRule> tools, ModelVersions modelVersions) {
         this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                modelVersions, null);
+                modelVersions, null, null);
     }
 
     /** The same policy with this list of model versions (a promotion adds a version to it). */
     public Policy withModelVersions(ModelVersions versions) {
         return new Policy(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                versions, equivalence);
+                versions, equivalence, reviewers);
+    }
+
+    /**
+     * What the reviewers of an output must have: the policy's requirements and those of every review rule named in
+     * {@code reasons} ({@code RULE:name}).
+     */
+    public ReviewerRequirements reviewersFor(List<String> reasons) {
+        ReviewerRequirements out = ReviewerRequirements.of(reviewers);
+        for (Rule r : reviewRules) {
+            if (r.requires() != null && reasons.contains(Router.RULE_PREFIX + r.name())) {
+                out = out.and(r.requires());
+            }
+        }
+        return out;
     }
 
     /** How calls of this tool route: its entry, or null when the policy lists tools and this one is not listed. */

@@ -8,6 +8,7 @@ import dev.oversight.routing.config.service.EventOutbox;
 import dev.oversight.routing.domain.DecisionKind;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.ReviewerRequirements;
 import dev.oversight.routing.domain.Route;
 import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Router;
@@ -113,6 +114,16 @@ final class DecisionEvents {
             g.writeStringField("onReviewTimeout", policy.onReviewTimeout().name());
             g.writeBooleanField("blindReview", policy.blindReview());
             g.writeNumberField("priority", priority(d.reasons()));
+            ReviewerRequirements requires = policy.reviewersFor(d.reasons());
+            if (!requires.requiresNothing()) {
+                // Only reviewers with these on record may take the task.
+                g.writeFieldName("requires");
+                g.writeStartObject();
+                strings(g, "skills", requires.skills());
+                strings(g, "languages", requires.languages());
+                strings(g, "qualifications", requires.qualifications());
+                g.writeEndObject();
+            }
             if (d.kind() == DecisionKind.TOOL_CALL) {
                 // A correction must itself be a call the agent may make: a tool the policy allows (not a blocked one).
                 g.writeBooleanField("toolCall", true);
@@ -146,6 +157,14 @@ final class DecisionEvents {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     private static void reasons(JsonGenerator g, List<String> reasons) throws IOException {

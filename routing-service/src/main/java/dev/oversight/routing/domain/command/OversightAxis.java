@@ -21,7 +21,8 @@ public enum OversightAxis {
     RECALIBRATION("recalibration"),
     APPS("apps"),
     TOOLS("tools"),
-    MODEL_VERSIONS("modelVersions");
+    MODEL_VERSIONS("modelVersions"),
+    REVIEWERS("reviewers");
 
     private final String apiName;
 

@@ -3,6 +3,7 @@ package dev.oversight.routing.domain.command;
 import dev.oversight.routing.domain.Mode;
 import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
+import dev.oversight.routing.domain.ReviewerRequirements;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.ModelVersions;
 import dev.oversight.routing.domain.ToolRule;
@@ -40,7 +41,9 @@ import java.util.stream.Collectors;
  *   <li>apps: fewer is stronger; {@code "*"} admits every app;</li>
  *   <li>tools: under a list a tool it does not name is blocked (the strongest), a listed one routes BLOCK &gt;
  *       REVIEW &gt; AUTO (with more reviews stronger); no list lets any tool run by confidence and rules (the
- *       weakest): adding a tool, relaxing its route or its reviews, or dropping the list loosens.</li>
+ *       weakest): adding a tool, relaxing its route or its reviews, or dropping the list loosens;</li>
+ *   <li>reviewers (of the policy, and of each review rule): more required skills, languages and qualifications are
+ *       stronger; dropping one lets people without it judge, and loosens.</li>
  * </ul>
  */
 public final class OversightOrder {
@@ -90,6 +93,11 @@ public final class OversightOrder {
         apps(b.apps(), a.apps(), out);
         tools(b, a, out);
         modelVersions(b.modelVersions(), a.modelVersions(), out);
+        // Who may review: dropping a requirement lets people without it judge; adding one only narrows the circle.
+        List<String> dropped = ReviewerRequirements.of(a.reviewers()).dropped(ReviewerRequirements.of(b.reviewers()));
+        if (!dropped.isEmpty()) {
+            out.add(new Loosening(OversightAxis.REVIEWERS, "no longer requires " + String.join(", ", dropped)));
+        }
         return List.copyOf(out);
     }
 
@@ -179,6 +187,10 @@ public final class OversightOrder {
             } else if (axis == OversightAxis.REVIEW_RULES && reviews(n) < reviews(r)) {
                 out.add(new Loosening(axis, "rule '" + r.name() + "' asks for fewer reviews (" + reviews(r) + " to "
                         + reviews(n) + ")"));
+            } else if (axis == OversightAxis.REVIEW_RULES && !ReviewerRequirements.of(n.requires())
+                    .dropped(ReviewerRequirements.of(r.requires())).isEmpty()) {
+                out.add(new Loosening(axis, "rule '" + r.name() + "' no longer requires " + String.join(", ",
+                        ReviewerRequirements.of(n.requires()).dropped(ReviewerRequirements.of(r.requires())))));
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.routing.config.service.EventOutbox;
 import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.ReviewerRequirements;
 import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.domain.evaluation.ComparedModel;
@@ -200,6 +201,13 @@ public class ComparisonService {
         t.put("blindReview", true);
         if ("TOOL_CALL".equals(content.path("kind").asText())) {
             t.put("toolCall", true);
+        }
+        ReviewerRequirements requires = ReviewerRequirements.of(policy.reviewers());
+        if (!requires.requiresNothing()) {
+            ObjectNode r = t.putObject("requires");
+            requires.skills().forEach(r.putArray("skills")::add);
+            requires.languages().forEach(r.putArray("languages")::add);
+            requires.qualifications().forEach(r.putArray("qualifications")::add);
         }
         ObjectNode comparison = t.putObject("comparison");
         if (content.hasNonNull("reference")) {

@@ -9,6 +9,7 @@ import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.routing.config.service.EventOutbox;
 import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.ReviewerRequirements;
 import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.evaluation.repository.BenchmarkRepository.Benchmark;
@@ -205,6 +206,13 @@ public class JudgementService {
         t.put("blindReview", policy.blindReview());
         if ("TOOL_CALL".equals(content.path("kind").asText())) {
             t.put("toolCall", true);
+        }
+        ReviewerRequirements requires = ReviewerRequirements.of(policy.reviewers());
+        if (!requires.requiresNothing()) {
+            ObjectNode r = t.putObject("requires");
+            requires.skills().forEach(r.putArray("skills")::add);
+            requires.languages().forEach(r.putArray("languages")::add);
+            requires.qualifications().forEach(r.putArray("qualifications")::add);
         }
         if (content.hasNonNull("trajectory")) {
             t.set("trajectory", content.get("trajectory"));

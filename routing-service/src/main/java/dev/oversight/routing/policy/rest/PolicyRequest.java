@@ -7,6 +7,7 @@ import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.ModelVersions;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Recalibration;
+import dev.oversight.routing.domain.ReviewerRequirements;
 import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Rule;
 import jakarta.validation.Valid;
@@ -42,7 +43,20 @@ public record PolicyRequest(
         @Valid RecalibrationRequest recalibration,
         @Size(max = 200) List<@Valid @NotNull ToolRequest> tools,
         @Valid ModelVersionsRequest modelVersions,
-        @Size(min = 1, max = 2000) String equivalence) {
+        @Size(min = 1, max = 2000) String equivalence,
+        @Valid RequirementsRequest reviewers) {
+
+    /** What reviewers must have: skills, languages (BCP 47, lower case) and qualifications valid on the day. */
+    public record RequirementsRequest(
+            @Size(max = 20) List<@NotNull @Pattern(regexp = ReviewerRequirements.TAG, message = ReviewerRequirements.TAG_MESSAGE) String> skills,
+            @Size(max = 20) List<@NotNull @Pattern(regexp = ReviewerRequirements.LANGUAGE, message = ReviewerRequirements.LANGUAGE_MESSAGE) String> languages,
+            @Size(max = 20) List<@NotNull @Pattern(regexp = ReviewerRequirements.TAG, message = ReviewerRequirements.TAG_MESSAGE) String> qualifications) {
+
+        ReviewerRequirements toRequirements() {
+            ReviewerRequirements r = new ReviewerRequirements(skills, languages, qualifications);
+            return r.requiresNothing() ? null : r;
+        }
+    }
 
     /** The model versions released on confidence; outputs of any other are all reviewed (default) or blocked. */
     public record ModelVersionsRequest(
@@ -104,10 +118,11 @@ public record PolicyRequest(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}", message = "must be 1-64 characters of A-Z, a-z, 0-9, '_', '.', '-'")
             String name,
             @NotBlank @Size(max = 4096) String when,
-            @Min(1) @Max(10) Integer requiredReviews) {
+            @Min(1) @Max(10) Integer requiredReviews,
+            @Valid RequirementsRequest requires) {
 
         Rule toRule() {
-            return new Rule(name, when, requiredReviews);
+            return new Rule(name, when, requiredReviews, requires == null ? null : requires.toRequirements());
         }
     }
 
@@ -119,6 +134,10 @@ public record PolicyRequest(
             if (rule.requiredReviews() != null) {
                 throw new Failure.Invalid("blockRules", "rule '" + rule.name()
                         + "' sets requiredReviews, which only review rules use");
+            }
+            if (rule.requires() != null) {
+                throw new Failure.Invalid("blockRules", "rule '" + rule.name()
+                        + "' sets requires, which only review rules use: a blocked output goes to no reviewer");
             }
         }
         for (Rule rule : concat(review, block)) {
@@ -149,7 +168,8 @@ public record PolicyRequest(
                 recalibration == null ? null : recalibration.toRecalibration(),
                 tools == null ? null : tools.stream().map(ToolRequest::toToolRule).toList(),
                 modelVersions == null ? null : modelVersions.toModelVersions(),
-                equivalence == null || equivalence.isBlank() ? null : equivalence);
+                equivalence == null || equivalence.isBlank() ? null : equivalence,
+                reviewers == null ? null : reviewers.toRequirements());
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {

@@ -17,6 +17,7 @@ import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.ModelVersions;
 import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Recalibration;
+import dev.oversight.routing.domain.ReviewerRequirements;
 import dev.oversight.routing.domain.Rule;
 import dev.oversight.routing.domain.calibration.LogisticCalibrator;
 import java.time.Duration;
@@ -171,7 +172,16 @@ class OversightOrderTest {
                         setting(base()), setting(with(b -> b.modelVersions = new ModelVersions(List.of("v1"),
                                 ModelVersions.OnNew.REVIEW_ALL)))),
                 new Case("the list of model versions dropped", OversightAxis.MODEL_VERSIONS, setting(base()),
-                        setting(with(b -> b.modelVersions = null))));
+                        setting(with(b -> b.modelVersions = null))),
+                new Case("a reviewer qualification no longer required", OversightAxis.REVIEWERS, setting(base()),
+                        setting(with(b -> b.reviewers = new ReviewerRequirements(List.of("claims"), List.of("pt"),
+                                List.of())))),
+                new Case("reviewer requirements dropped", OversightAxis.REVIEWERS, setting(base()),
+                        setting(with(b -> b.reviewers = null))),
+                new Case("a review rule's reviewer requirement dropped", OversightAxis.REVIEW_RULES,
+                        setting(with(b -> b.reviewRules = List.of(new Rule("big", BIG.when(), BIG.requiredReviews(),
+                                new ReviewerRequirements(List.of("legal"), List.of(), List.of()))))),
+                        setting(base())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -256,6 +266,7 @@ class OversightOrderTest {
             b.onReviewTimeout = OnReviewTimeout.HOLD;
             b.recalibration = MANUAL;
             b.apps = List.of("app-a");
+            b.reviewers = b.reviewers.and(new ReviewerRequirements(List.of("legal"), List.of("en"), List.of("bar")));
         }), IDENTITY);
         assertThat(OversightOrder.loosenings(before, after)).isEmpty();
     }
@@ -310,7 +321,8 @@ class OversightOrderTest {
                 pick(b.blindReview(), x.blindReview(), y.blindReview()), pick(b.apps(), x.apps(), y.apps()),
                 pick(b.onDrift(), x.onDrift(), y.onDrift()), pick(b.fourEyes(), x.fourEyes(), y.fourEyes()),
                 pick(b.recalibration(), x.recalibration(), y.recalibration()),
-                pick(b.tools(), x.tools(), y.tools()), pick(b.modelVersions(), x.modelVersions(), y.modelVersions()));
+                pick(b.tools(), x.tools(), y.tools()), pick(b.modelVersions(), x.modelVersions(), y.modelVersions()),
+                null, pick(b.reviewers(), x.reviewers(), y.reviewers()));
     }
 
     private static <T> T pick(T base, T x, T y) {

@@ -4,6 +4,7 @@ import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Recalibration;
+import dev.oversight.routing.domain.ReviewerRequirements;
 import dev.oversight.routing.domain.Rule;
 import dev.oversight.routing.domain.ModelVersions;
 import dev.oversight.routing.domain.ToolRule;
@@ -36,6 +37,7 @@ final class PolicyBuilder {
     List<ToolRule> tools = List.of(new ToolRule("lookup", ToolRule.Route.AUTO, null),
             new ToolRule("transfer", ToolRule.Route.REVIEW, 2));
     ModelVersions modelVersions = new ModelVersions(List.of("v1"), ModelVersions.OnNew.BLOCK);
+    ReviewerRequirements reviewers = new ReviewerRequirements(List.of("claims"), List.of("pt"), List.of("adjuster"));
 
     static Policy base() {
         return new PolicyBuilder().build();
@@ -50,6 +52,6 @@ final class PolicyBuilder {
     Policy build() {
         return new Policy(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                modelVersions);
+                modelVersions, null, reviewers);
     }
 }
