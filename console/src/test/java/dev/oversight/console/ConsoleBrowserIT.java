@@ -442,7 +442,7 @@ class ConsoleBrowserIT {
 
         signIn("sara", "senior-reviewer");
         WebElement row = await(By.xpath("//tr[th[normalize-space()='console-dispute']]"));
-        assertThat(row.findElements(By.tagName("td")).get(2).getText()).isEqualTo("1");
+        assertThat(row.findElements(By.tagName("td")).get(3).getText()).isEqualTo("1"); // adjudications
         row.findElement(By.tagName("button")).click();
         WebElement dispute = await(By.id("prior-h")).findElement(By.xpath(".."));
         assertThat(dispute.getText()).contains("ann: APPROVE").contains("bob: REJECT")
@@ -633,6 +633,33 @@ class ConsoleBrowserIT {
         }
         given().auth().oauth2(ADMIN).get(stack.url(ROUTING) + "/v1/use-cases/console-compare/evaluations/"
                 + evaluation).then().body("undecided", equalTo(0)).body("accuracy.candidate.estimate", equalTo(1.0f));
+    }
+
+    @Test
+    void aReviewerSeesTheTaskAssignedToThem_takesItFirst_andDiscussesItInItsThread() {
+        policy("console-assigned", 0.99);
+        route("console-assigned", 0.2, "{\"label\":\"first\"}");
+        String second = route("console-assigned", 0.2, "{\"label\":\"second\"}").getString("reviewTaskId");
+        awaitTask("console-assigned");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body("{\"reviewer\":\"tess\"}")
+                .post(stack.url(REVIEW) + "/v1/tasks/" + second + "/assign").statusCode() == 404) {
+            assertThat(System.nanoTime()).as("the second task reached the review service").isLessThan(deadline);
+            sleep(200);
+        }
+        signIn("tess", "reviewer");
+        WebElement row = await(By.xpath("//tr[th[normalize-space()='console-assigned']]"));
+        assertThat(row.findElements(By.tagName("td")).get(2).getText()).isEqualTo("1"); // assigned to you
+        row.findElement(By.tagName("button")).click();
+        awaitUrl("/review/tasks/" + second);
+        browser.findElement(By.id("comment-text")).sendKeys("The label looks right, but who checked the photo?");
+        browser.findElement(By.cssSelector("#comment-form button[type=submit]")).click();
+        assertThat(await(By.cssSelector("#thread li.comment")).getText()).contains("tess")
+                .contains("who checked the photo?");
+        assertThat(browser.findElement(By.id("thread-h")).getText()).isEqualTo("Comments (1)");
+        given().auth().oauth2(Tokens.of("sara", "senior-reviewer"))
+                .get(stack.url(REVIEW) + "/v1/tasks/" + second + "/comments").then().statusCode(200)
+                .body("items[0].author", equalTo("tess"));
     }
 
     private static void awaitStatus(String decisionId, String status) {

@@ -74,6 +74,28 @@ public interface ReviewApi {
     @Path("/tasks/{id}/release")
     void release(@PathParam("id") UUID id, LeaseToken lease);
 
+    /** A comment on a task's thread. */
+    record CommentBody(String text) {
+    }
+
+    /** A task's thread: {@code author} and {@code text} are null where blind review hides them. */
+    @io.quarkus.qute.TemplateData
+    record Comment(long id, String author, String text, String createdAt, String erasedAt) {
+    }
+
+    record Comments(java.util.List<Comment> items) {
+    }
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/tasks/{id}/comments")
+    Comments comments(@PathParam("id") UUID id);
+
+    @POST
+    @Path("/tasks/{id}/comments")
+    void comment(@PathParam("id") UUID id, CommentBody body);
+
     @POST
     @Path("/tasks/{id}/verdict")
     void verdict(@PathParam("id") UUID id,

@@ -11,9 +11,12 @@ public record ReviewQueue(String reviewer, boolean paused, String pausedWhy, Lis
         items = items == null ? List.of() : List.copyOf(items);
     }
 
-    /** One use case's open work; {@code claimable} counts what this reviewer could claim now. */
+    /**
+     * One use case's open work; {@code claimable} counts what this reviewer could claim now (what they are qualified
+     * for), {@code assignedToYou} the tasks assigned to them, which their next claim takes first.
+     */
     @TemplateData
     public record UseCaseQueue(String useCase, long open, long adjudications, long claimable, long overdue,
-                               String nextDueAt) {
+                               String nextDueAt, long assignedToYou) {
     }
 }

@@ -101,6 +101,26 @@ public class ReviewPages {
         return Response.seeOther(URI.create("/review/tasks/" + id)).build();
     }
 
+    /** A comment on the task's thread; back to the task, at the thread. */
+    @POST
+    @Path("tasks/{id}/comments")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response comment(@PathParam("id") UUID id, @FormParam("text") String text, @FormParam("queue") String queue) {
+        Person me = session.require();
+        try {
+            review.comment(id, new ReviewApi.CommentBody(text));
+        } catch (ServiceException e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            return Response.status(400).entity(taskPage(me, review.task(id), null, Views.orNull(queue),
+                    e.getMessage(), null, null)).build();
+        }
+        String q = Views.orNull(queue);
+        return Response.seeOther(URI.create("/review/tasks/" + id + (q == null ? "" : "?queue="
+                + URLEncoder.encode(q, StandardCharsets.UTF_8)) + "#thread")).build();
+    }
+
     @POST
     @Path("tasks/{id}/release")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -222,6 +242,7 @@ public class ReviewPages {
                 .data("finalOutputHtml", t.finalOutput() != null && !t.finalOutput().isNull()
                         ? views.tree(t.finalOutput()) : null)
                 .data("prior", prior(t.priorVerdicts()))
+                .data("comments", review.comments(UUID.fromString(t.taskId())).items())
                 .data("leased", t.leaseToken() != null)
                 .data("routingShown", t.routingShown())
                 .data("after", after)
