@@ -51,7 +51,9 @@ public record Task(
         UUID judgementId,
         String comparison,
         Requirements requires,
-        String assignedTo) {
+        String assignedTo,
+        AssignmentStrategy assignment,
+        int offerSeconds) {
 
     /** Priority an adjudication gets above the task it settles. */
     public static final int ADJUDICATION_PRIORITY_BONUS = 50;
@@ -62,7 +64,13 @@ public record Task(
         reasons = List.copyOf(reasons);
         allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
         requires = requires == null ? Requirements.none() : requires;
+        assignment = assignment == null ? AssignmentStrategy.PULL : assignment;
+        offerSeconds = offerSeconds < MIN_OFFER_SECONDS ? DEFAULT_OFFER_SECONDS : offerSeconds;
     }
+
+    /** How long an offered task waits for its reviewer to start it, unless the policy says otherwise. */
+    public static final int DEFAULT_OFFER_SECONDS = 600;
+    public static final int MIN_OFFER_SECONDS = 60;
 
     /** A task that reviews a model's output (not a tool call). */
     public Task(UUID id, UUID decisionId, TaskKind kind, UUID parentTaskId, String useCase, String modelVersion,
@@ -74,7 +82,7 @@ public record Task(
         this(id, decisionId, kind, parentTaskId, useCase, modelVersion, input, output, rawConfidence,
                 calibratedConfidence, reasons, requiredReviews, blindReview, seniorOnly, priority, escalationLevel,
                 createdAt, dueAt, hardDeadlineAt, onReviewTimeout, status, goldVerdict, finalVerdict, finalOutput,
-                decidedAt, traceparent, false, null, null, null, null, null, null);
+                decidedAt, traceparent, false, null, null, null, null, null, null, null, 0);
     }
 
     /** What the verdicts given so far lead to. */
@@ -152,7 +160,7 @@ public record Task(
                 rawConfidence, calibratedConfidence, reasons, 1, blindReview, true,
                 priority + ADJUDICATION_PRIORITY_BONUS, 0, now, dueAt, hardDeadlineAt, onReviewTimeout,
                 TaskStatus.OPEN, goldVerdict, null, null, null, traceparent, toolCall, allowedTools, trajectory,
-                judgementId, comparison, requires, null);
+                judgementId, comparison, requires, null, AssignmentStrategy.PULL, offerSeconds);
     }
 
     /** What the SLA clock asks for now; nothing for tasks that are not open or are already held. */

@@ -83,6 +83,60 @@ public class ReviewerRepository {
         }
     }
 
+    /**
+     * One reviewer's progress: open tasks assigned or offered to them and not started, tasks they hold a live lease
+     * on, verdicts given, open tasks of theirs (assigned or started) past due, and the median time per verdict.
+     */
+    public record Progress(String reviewer, long assigned, long started, long done, long overdue,
+                           Double medianSecondsPerTask) {
+    }
+
+    /** Every reviewer with assigned, started or judged work, in the use case (null: all), by name. */
+    public List<Progress> progress(Connection c, String useCase) throws SQLException {
+        String uc = " AND (?::text IS NULL OR t.use_case = ?)";
+        String live = "a.status = 'ACTIVE' AND a.lease_expires_at > clock_timestamp()";
+        try (PreparedStatement ps = c.prepareStatement("WITH people AS ("
+                + " SELECT t.assigned_to AS name FROM task t WHERE t.status = 'OPEN' AND t.assigned_to IS NOT NULL" + uc
+                + " UNION SELECT a.reviewer FROM assignment a JOIN task t ON t.id = a.task_id WHERE " + live + uc
+                + " UNION SELECT v.reviewer FROM verdict v JOIN task t ON t.id = v.task_id WHERE v.reviewer NOT LIKE ?"
+                + uc + ")"
+                + " SELECT p.name,"
+                + " (SELECT count(*) FROM task t WHERE t.status = 'OPEN' AND t.assigned_to = p.name" + uc
+                + " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id AND a.reviewer = p.name AND "
+                + live + ")),"
+                + " (SELECT count(*) FROM assignment a JOIN task t ON t.id = a.task_id WHERE a.reviewer = p.name AND "
+                + live + uc + "),"
+                + " (SELECT count(*) FROM verdict v JOIN task t ON t.id = v.task_id WHERE v.reviewer = p.name" + uc + "),"
+                + " (SELECT count(*) FROM task t WHERE t.status = 'OPEN' AND t.due_at < clock_timestamp()" + uc
+                + " AND (t.assigned_to = p.name OR EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id"
+                + " AND a.reviewer = p.name AND " + live + "))),"
+                + " (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v.time_on_task_ms) / 1000.0 FROM verdict v"
+                + " JOIN task t ON t.id = v.task_id WHERE v.reviewer = p.name" + uc + ")"
+                + " FROM people p ORDER BY p.name")) {
+            int i = 0;
+            ps.setString(++i, useCase);
+            ps.setString(++i, useCase);
+            ps.setString(++i, useCase);
+            ps.setString(++i, useCase);
+            ps.setString(++i, GivenVerdict.SYSTEM_PREFIX + "%");
+            ps.setString(++i, useCase);
+            ps.setString(++i, useCase);
+            for (int k = 0; k < 5; k++) {
+                ps.setString(++i, useCase);
+                ps.setString(++i, useCase);
+            }
+            List<Progress> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double median = rs.getDouble(6);
+                    out.add(new Progress(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                            rs.wasNull() ? null : median));
+                }
+            }
+            return out;
+        }
+    }
+
     /** How many tasks the reviewer holds a live lease on. */
     public int openLeases(Connection c, String reviewer) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM assignment WHERE reviewer = ?"

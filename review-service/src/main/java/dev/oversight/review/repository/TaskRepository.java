@@ -6,6 +6,7 @@ import static dev.oversight.review.repository.Jdbc.setDouble;
 import static dev.oversight.review.repository.Jdbc.ts;
 
 import dev.oversight.common.jdbc.InsertedRows;
+import dev.oversight.review.domain.AssignmentStrategy;
 import dev.oversight.review.domain.QueueSummary;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.domain.TaskKind;
@@ -29,7 +30,7 @@ public class TaskRepository {
 
     private static final String OPEN = "'" + TaskStatus.OPEN + "'";
     private static final String INSERT = "INSERT INTO task (" + TaskRows.COLUMNS + ") VALUES (?, ?, ?, ?, ?,"
-            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::json, ?, ?::json, ?, ?, ?, ?)"
+            + " ?, ?::json, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?::json, ?, ?::json, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT DO NOTHING";
 
     /** Inserts unless a review task for the decision exists; returns whether it inserted. */
@@ -97,6 +98,8 @@ public class TaskRepository {
         ps.setArray(++i, c.createArrayOf("text", t.requires().languages().toArray()));
         ps.setArray(++i, c.createArrayOf("text", t.requires().qualifications().toArray()));
         ps.setString(++i, t.assignedTo());
+        ps.setString(++i, t.assignment().name());
+        ps.setInt(++i, t.offerSeconds());
     }
 
     public Optional<Task> find(Connection c, UUID id, boolean lock) throws SQLException {
@@ -196,13 +199,93 @@ public class TaskRepository {
         }
     }
 
-    /** Assigns the task to the reviewer (null: to nobody). */
+    /** Assigns the task to the reviewer (null: to nobody), with no expiry. */
     public void assign(Connection c, UUID taskId, String reviewer, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE task SET assigned_to = ?, assigned_at = ? WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE task SET assigned_to = ?, assigned_at = ?,"
+                + " offer_expires_at = NULL WHERE id = ?")) {
             ps.setString(1, reviewer);
             ps.setTimestamp(2, reviewer == null ? null : ts(at));
             ps.setObject(3, taskId);
             ps.executeUpdate();
+        }
+    }
+
+    /** Offers the task to the reviewer until {@code expires}, and notes when the reviewer was last offered work. */
+    public void offer(Connection c, UUID taskId, String reviewer, Instant at, Instant expires) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE task SET assigned_to = ?, assigned_at = ?,"
+                + " offer_expires_at = ? WHERE id = ?")) {
+            ps.setString(1, reviewer);
+            ps.setTimestamp(2, ts(at));
+            ps.setTimestamp(3, ts(expires));
+            ps.setObject(4, taskId);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE reviewer SET last_offered_at = ? WHERE name = ?")) {
+            ps.setTimestamp(1, ts(at));
+            ps.setString(2, reviewer);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Pushed open tasks, locked, that need an offer at {@code now}: never offered, offered to someone who let the
+     * offer expire without starting, or offered to someone who has since judged it while it needs more reviewers.
+     */
+    public List<UUID> lockUnoffered(Connection c, Instant now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.id FROM task t WHERE t.status = " + OPEN
+                + " AND t.assignment <> 'PULL' AND NOT t.senior_only"
+                + " AND (SELECT count(*) FROM verdict v WHERE v.task_id = t.id)"
+                + " + (SELECT count(*) FROM assignment a WHERE a.task_id = t.id AND a.status = 'ACTIVE'"
+                + " AND a.lease_expires_at > ?) < t.required_reviews"
+                + " AND (t.assigned_to IS NULL"
+                + " OR (t.offer_expires_at IS NOT NULL AND t.offer_expires_at <= ? AND NOT EXISTS (SELECT 1 FROM"
+                + " assignment a WHERE a.task_id = t.id AND a.reviewer = t.assigned_to AND a.status = 'ACTIVE'"
+                + " AND a.lease_expires_at > ?))"
+                + " OR EXISTS (SELECT 1 FROM verdict v WHERE v.task_id = t.id AND v.reviewer = t.assigned_to))"
+                + " ORDER BY t.created_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            ps.setTimestamp(1, ts(now));
+            ps.setTimestamp(2, ts(now));
+            ps.setTimestamp(3, ts(now));
+            ps.setInt(4, limit);
+            List<UUID> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The reviewer a pushed task goes to next, other than {@code except}: described, active, unpaused, qualified for
+     * it today, below their limit of open tasks, not among its judges; by strategy, the one offered work longest ago
+     * (ROUND_ROBIN) or the one holding the fewest open tasks and offers (LEAST_LOADED), then by name.
+     */
+    public Optional<String> nextReviewer(Connection c, UUID taskId, AssignmentStrategy strategy, String except)
+            throws SQLException {
+        String load = "(SELECT count(*) FROM assignment a WHERE a.reviewer = r.name AND a.status = 'ACTIVE'"
+                + " AND a.lease_expires_at > clock_timestamp())";
+        String offered = "(SELECT count(*) FROM task o WHERE o.assigned_to = r.name AND o.status = " + OPEN
+                + " AND o.id <> t.id AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = o.id"
+                + " AND a.reviewer = r.name AND a.status = 'ACTIVE'))";
+        String order = strategy == AssignmentStrategy.LEAST_LOADED
+                ? load + " + " + offered + ", r.last_offered_at NULLS FIRST, r.name"
+                : "r.last_offered_at NULLS FIRST, r.name";
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.name FROM task t, reviewer r WHERE t.id = ?"
+                + " AND r.profiled AND r.active AND NOT r.paused AND r.name IS DISTINCT FROM ?"
+                + " AND t.required_skills <@ r.skills AND t.required_languages <@ r.languages"
+                + " AND t.required_qualifications <@ coalesce((SELECT array_agg(q.name) FROM reviewer_qualification q"
+                + " WHERE q.reviewer = r.name AND q.valid_until >= (now() AT TIME ZONE 'UTC')::date), '{}')"
+                + " AND NOT EXISTS (SELECT 1 FROM verdict v WHERE v.task_id IN (t.id, t.parent_task_id)"
+                + " AND v.reviewer = r.name)"
+                + " AND (r.max_open_leases IS NULL OR " + load + " < r.max_open_leases)"
+                + " ORDER BY " + order + " LIMIT 1")) {
+            ps.setObject(1, taskId);
+            ps.setString(2, except);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.oversight.review.repository.Jdbc.getDouble;
 import static dev.oversight.review.repository.Jdbc.instant;
 import static dev.oversight.review.repository.Jdbc.value;
 
+import dev.oversight.review.domain.AssignmentStrategy;
 import dev.oversight.review.domain.OnReviewTimeout;
 import dev.oversight.review.domain.Requirements;
 import dev.oversight.review.domain.Task;
@@ -25,7 +26,8 @@ final class TaskRows {
             + " output, raw_confidence, calibrated_confidence, reasons, required_reviews, blind_review, senior_only,"
             + " priority, escalation_level, created_at, due_at, hard_deadline_at, on_review_timeout, status,"
             + " gold_verdict, final_verdict, final_output, decided_at, traceparent, tool_call, allowed_tools, trajectory,"
-            + " judgement_id, comparison, required_skills, required_languages, required_qualifications, assigned_to";
+            + " judgement_id, comparison, required_skills, required_languages, required_qualifications, assigned_to,"
+            + " assignment, offer_seconds";
     private TaskRows() {
     }
 
@@ -54,7 +56,8 @@ final class TaskRows {
                         allowed == null ? null : List.of((String[]) allowed.getArray()), rs.getString("trajectory"),
                         rs.getObject("judgement_id", UUID.class), rs.getString("comparison"),
                         new Requirements(strings(rs, "required_skills"), strings(rs, "required_languages"),
-                                strings(rs, "required_qualifications")), rs.getString("assigned_to")));
+                                strings(rs, "required_qualifications")), rs.getString("assigned_to"),
+                        AssignmentStrategy.valueOf(rs.getString("assignment")), rs.getInt("offer_seconds")));
             }
         }
         return out;

@@ -112,6 +112,17 @@ public class ReviewerResource {
         return Response.noContent().build();
     }
 
+    public record ProgressList(List<dev.oversight.review.repository.ReviewerRepository.Progress> items) {
+    }
+
+    @GET
+    @Path("/progress")
+    @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER, Roles.AUDITOR})
+    @Operation(summary = "Per reviewer: tasks assigned, started, done and overdue, and the median time per task")
+    public ProgressList progress(@jakarta.ws.rs.QueryParam("useCase") String useCase) {
+        return new ProgressList(reviewers.progress(useCase));
+    }
+
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER, Roles.AUDITOR})
     @Operation(summary = "Every described reviewer")

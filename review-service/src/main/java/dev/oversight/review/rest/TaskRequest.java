@@ -6,6 +6,7 @@ import dev.oversight.common.agents.ToolName;
 import dev.oversight.common.agents.Trajectory;
 import jakarta.validation.Valid;
 import dev.oversight.review.domain.Verdict;
+import dev.oversight.review.domain.AssignmentStrategy;
 import dev.oversight.review.domain.OnReviewTimeout;
 import dev.oversight.review.domain.Requirements;
 import dev.oversight.review.service.TaskIntake.NewTask;
@@ -49,7 +50,9 @@ public record TaskRequest(
         @Size(max = Trajectory.MAX_STEPS) List<@NotNull @Valid Step> trajectory,
         UUID judgementId,
         JsonNode comparison,
-        @Valid RequiresRequest requires) {
+        @Valid RequiresRequest requires,
+        AssignmentStrategy assignment,
+        @Min(Task.MIN_OFFER_SECONDS) @Max(86_400) Integer offerSeconds) {
 
     /** What the task's reviewers must have (the policy's and the matching review rules' requirements). */
     public record RequiresRequest(
@@ -83,7 +86,8 @@ public record TaskRequest(
                 onReviewTimeout != null ? onReviewTimeout : t.onReviewTimeout(),
                 blindReview != null ? blindReview : t.blindReview(), priority != null ? priority : t.priority(),
                 goldVerdict, traceparent, toolCall != null && toolCall, allowedTools, trajectory, null, null,
-                requirements());
+                requires != null ? requirements() : t.requires(), assignment != null ? assignment : t.assignment(),
+                offerSeconds != null ? offerSeconds : t.offerSeconds());
     }
 
     NewTask toNewTask(Verdict goldVerdict) {
@@ -91,6 +95,7 @@ public record TaskRequest(
                 calibratedConfidence, reasons == null ? List.of() : reasons, requiredReviews == null ? 1 : requiredReviews,
                 slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
                 blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict, traceparent,
-                toolCall != null && toolCall, allowedTools, trajectory, judgementId, comparison, requirements());
+                toolCall != null && toolCall, allowedTools, trajectory, judgementId, comparison, requirements(),
+                assignment, offerSeconds == null ? 0 : offerSeconds);
     }
 }

@@ -51,7 +51,8 @@ public record TaskView(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<String> allowedTools,
         @JsonRawValue String trajectory,
         @JsonInclude(JsonInclude.Include.NON_NULL) Guideline guidelines,
-        @JsonRawValue String comparison) {
+        @JsonRawValue String comparison,
+        String assignedTo) {
 
     public record VerdictView(String reviewer, Verdict verdict, @JsonRawValue String correctedOutput, String rationale,
                               ProcessJudgement process, @JsonRawValue String steps, @JsonRawValue String scores,
@@ -70,6 +71,6 @@ public record TaskView(
                         .map(v -> new VerdictView(v.reviewer(), v.verdict(), v.correctedOutput(), v.rationale(),
                                 v.process(), v.steps(), v.scores(), v.guidelineVersion())).toList(),
                 lease == null ? null : lease.leaseToken(), lease == null ? null : lease.leaseExpiresAt(), t.toolCall(),
-                t.allowedTools(), t.trajectory(), guidelines, t.comparison());
+                t.allowedTools(), t.trajectory(), guidelines, t.comparison(), t.assignedTo());
     }
 }

@@ -23,6 +23,14 @@ public interface ReviewConfig {
     @WithDefault("30s")
     Duration slaSweep();
 
+    /** How often pushed tasks without a live offer are offered to the next reviewer. */
+    @WithDefault("15s")
+    Duration offerSweep();
+
+    /** How often the open work's coverage by qualified reviewers is counted for the metric. */
+    @WithDefault("30s")
+    Duration coverageCheck();
+
     /** The largest corrected output, in bytes of JSON. */
     @WithDefault("262144")
     int maxCorrectionBytes();

@@ -72,6 +72,11 @@ public class Reviewers {
         });
     }
 
+    /** Per reviewer: assigned, started, done, overdue and median time per task (admins' view of the workforce). */
+    public List<ReviewerRepository.Progress> progress(String useCase) {
+        return transactions.inTransaction(c -> reviewers.progress(c, useCase));
+    }
+
     public ReviewerProfile get(String name) {
         return transactions.inTransaction(c -> reviewers.profile(c, name));
     }

@@ -8,6 +8,7 @@ import dev.oversight.common.agents.Trajectory;
 import dev.oversight.common.id.Ids;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.tracing.Traces;
+import dev.oversight.review.domain.AssignmentStrategy;
 import dev.oversight.review.domain.OnReviewTimeout;
 import dev.oversight.review.domain.Requirements;
 import dev.oversight.review.domain.Sla;
@@ -45,7 +46,8 @@ public class TaskIntake {
                           int requiredReviews, long slaSeconds, OnReviewTimeout onReviewTimeout, boolean blindReview,
                           int priority, Verdict goldVerdict, String traceparent, boolean toolCall,
                           List<String> allowedTools, List<Step> trajectory, UUID judgementId,
-                          JsonNode comparison, Requirements requires) {
+                          JsonNode comparison, Requirements requires, AssignmentStrategy assignment,
+                          int offerSeconds) {
     }
 
     public record Created(Task task, boolean created) {
@@ -56,9 +58,11 @@ public class TaskIntake {
     private final ReviewTransactions transactions;
     private final ReviewJson json;
     private final Tracer tracer;
+    private final Offers offers;
 
     public TaskIntake(TaskRepository tasks, ReviewOutbox outbox, ReviewTransactions transactions, ReviewJson json,
-                      Tracer tracer) {
+                      Tracer tracer, Offers offers) {
+        this.offers = offers;
         this.tasks = tasks;
         this.outbox = outbox;
         this.transactions = transactions;
@@ -123,6 +127,12 @@ public class TaskIntake {
                 }
                 outbox.events(c, "TASK_CREATED", created, actor, task -> outbox.payload(task)
                         .put("requiredReviews", task.requiredReviews()).put("kind", task.kind().name()));
+                // A use case that pushes work offers each new task to one qualified reviewer right away.
+                for (Task task : created) {
+                    if (task.assignment() != AssignmentStrategy.PULL) {
+                        offers.offer(c, task.id(), null, now);
+                    }
+                }
                 return out;
             });
         } finally {
@@ -152,7 +162,7 @@ public class TaskIntake {
                 t.calibratedConfidence(), t.reasons(), t.requiredReviews(), t.blindReview(), false, t.priority(), 0,
                 now, Sla.due(now, sla), Sla.hardDeadline(now, sla), t.onReviewTimeout(), TaskStatus.OPEN,
                 t.goldVerdict(), null, null, null, trace, t.toolCall(), t.allowedTools(), trajectory(t),
-                t.judgementId(), comparison(t), t.requires(), null);
+                t.judgementId(), comparison(t), t.requires(), null, t.assignment(), t.offerSeconds());
     }
 
     /** The comparison's JSON text ({@code {"reference": ...}} or {@code {}}), or null for a task that compares nothing. */

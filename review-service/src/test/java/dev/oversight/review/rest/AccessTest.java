@@ -33,6 +33,8 @@ class AccessTest {
             rule("POST", "/v1/reviewers/{name}/reinstate", "/v1/reviewers/nobody/reinstate", null, "admin"),
             rule("PUT", "/v1/reviewers/{name}", "/v1/reviewers/access-nobody", "{}", "admin"),
             rule("GET", "/v1/reviewers", "/v1/reviewers", null, "admin", "senior-reviewer", "auditor"),
+            rule("GET", "/v1/reviewers/progress", "/v1/reviewers/progress", null, "admin", "senior-reviewer",
+                    "auditor"),
             // A reviewer reads only their own profile: another's is 403, as for any role not listed.
             rule("GET", "/v1/reviewers/{name}", "/v1/reviewers/access-nobody", null, "admin", "senior-reviewer",
                     "auditor"),

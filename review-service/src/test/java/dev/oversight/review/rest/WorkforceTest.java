@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +198,85 @@ class WorkforceTest {
         admin().get("/v1/metrics/coverage").then().body("uncovered.'" + uc + "'", nullValue());
         assertThat(RestAssured.get("/q/metrics").asString())
                 .contains("oversight_review_uncovered_tasks{use_case=\"" + uc + "\"} 0.0");
+    }
+
+    @Inject
+    dev.oversight.review.service.Offers offers;
+
+    private static String pushed(String qualification, String strategy) {
+        return "\"requires\":{\"qualifications\":[\"" + qualification + "\"]},\"assignment\":\"" + strategy
+                + "\",\"offerSeconds\":60";
+    }
+
+    private static String assignee(String task) {
+        return admin().get("/v1/tasks/{id}", task).then().statusCode(200).extract().path("assignedTo");
+    }
+
+    @Test
+    void roundRobinOffersInTurn_andAnOfferNotStartedInTimeMovesOn_butAStartedOneStays() {
+        String uc = uniqueUseCase("robin");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String ana = "ana-" + suffix;
+        String ben = "ben-" + suffix;
+        String cid = "cid-" + suffix;
+        String qualified = "{\"qualifications\":[{\"name\":\"" + uc + "\",\"validUntil\":\"2999-12-31\"}]}";
+        profile(ana, qualified);
+        profile(ben, qualified);
+        profile(cid, "{\"qualifications\":[{\"name\":\"" + uc + "\",\"validUntil\":\"2020-01-01\"}]}");
+        String t1 = newTask(uc, 1, pushed(uc, "ROUND_ROBIN"));
+        String t2 = newTask(uc, 1, pushed(uc, "ROUND_ROBIN"));
+        String t3 = newTask(uc, 1, pushed(uc, "ROUND_ROBIN"));
+        assertThat(List.of(assignee(t1), assignee(t2), assignee(t3))).containsExactly(ana, ben, ana);
+        // Offered to ana: ben cannot claim it; ben's claim-next takes his own offer.
+        claim(ben, t1).then().statusCode(409);
+        reviewer(ben).body("{\"useCase\":\"" + uc + "\"}").post("/v1/tasks/claim-next").then().statusCode(200)
+                .body("taskId", equalTo(t2));
+
+        // A minute later ana has started neither: both of hers go to ben; ben's, started, stays his.
+        assertThat(offers.sweep(java.time.Instant.now().plusSeconds(61))).isEqualTo(2);
+        assertThat(List.of(assignee(t1), assignee(t2), assignee(t3))).containsExactly(ben, ben, ben);
+        assertThat(scalarOrNull("SELECT count(*) FROM outbox WHERE type = 'TASK_OFFERED' AND subject_id = '" + t1
+                + "'")).isEqualTo("2");
+        // Admins see each reviewer's progress: ben has two offered and one started, ana nothing open.
+        admin().queryParam("useCase", uc).get("/v1/reviewers/progress").then().statusCode(200)
+                .body("items.find { it.reviewer == '" + ben + "' }.assigned", equalTo(2))
+                .body("items.find { it.reviewer == '" + ben + "' }.started", equalTo(1))
+                .body("items.find { it.reviewer == '" + ben + "' }.done", equalTo(0));
+        verdict(reviewer(ben), t2, claimToken(ben, t2), "APPROVE", null).then().statusCode(200);
+        admin().queryParam("useCase", uc).get("/v1/reviewers/progress").then()
+                .body("items.find { it.reviewer == '" + ben + "' }.done", equalTo(1))
+                .body("items.find { it.reviewer == '" + ben + "' }.started", equalTo(0));
+    }
+
+    @Test
+    void leastLoadedOffersToWhoeverHoldsLeast_andNeverToTheUnqualified() {
+        String uc = uniqueUseCase("least");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String cat = "cat-" + suffix;
+        String dan = "dan-" + suffix;
+        String qualified = "{\"qualifications\":[{\"name\":\"" + uc + "\",\"validUntil\":\"2999-12-31\"}]}";
+        profile(cat, qualified);
+        profile(dan, qualified);
+        // cat already holds two tasks of the use case (pulled); dan holds none.
+        for (int i = 0; i < 2; i++) {
+            claim(cat, newTask(uc, 1, "\"requires\":{\"qualifications\":[\"" + uc + "\"]}")).then().statusCode(200);
+        }
+        String t1 = newTask(uc, 1, pushed(uc, "LEAST_LOADED"));
+        String t2 = newTask(uc, 1, pushed(uc, "LEAST_LOADED"));
+        String t3 = newTask(uc, 1, pushed(uc, "LEAST_LOADED"));
+        // dan: 0, then 1 offer, then 2 offers against cat's 2 leases (a tie goes to whoever was offered work longest ago)
+        assertThat(List.of(assignee(t1), assignee(t2), assignee(t3))).containsExactly(dan, dan, cat);
+        // Nobody qualified: the task is offered to nobody and stays open to pull.
+        String nobody = newTask(uc, 1, pushed(uc + "-x", "LEAST_LOADED"));
+        assertThat(assignee(nobody)).isNull();
+    }
+
+    private String scalarOrNull(String sql) throws RuntimeException {
+        try {
+            return scalar(sql);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String scalar(String sql) throws Exception {
