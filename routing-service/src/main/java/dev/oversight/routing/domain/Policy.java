@@ -21,6 +21,8 @@ import java.util.List;
  *                         (a CEL expression over {@code candidate} and {@code reference}); null: equal JSON
  * @param reviewers        what every reviewer of the use case must have (skills, languages, qualifications); null:
  *                         nothing beyond the reviewer role
+ * @param assignment       how review tasks reach reviewers; null: PULL
+ * @param offerSeconds     how long a pushed task waits for the reviewer it is offered to; null: 600
  */
 public record Policy(
         Double threshold,
@@ -40,7 +42,9 @@ public record Policy(
         List<ToolRule> tools,
         ModelVersions modelVersions,
         String equivalence,
-        ReviewerRequirements reviewers) {
+        ReviewerRequirements reviewers,
+        AssignmentStrategy assignment,
+        Integer offerSeconds) {
 
     /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
     public static final String ANY_APP = "*";
@@ -66,7 +70,7 @@ public record Policy(
                   Recalibration recalibration, List<ToolRule> tools) {
         this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools, null,
-                null, null);
+                null, null, null, null);
     }
 
     /** A policy without reviewer requirements (anyone with the reviewer role reviews). */
@@ -76,7 +80,18 @@ public record Policy(
                   Recalibration recalibration, List<ToolRule> tools, ModelVersions modelVersions, String equivalence) {
         this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                modelVersions, equivalence, null);
+                modelVersions, equivalence, null, null, null);
+    }
+
+    /** A policy whose tasks are pulled by reviewers. */
+    public Policy(Double threshold, double targetErrorRate, double delta, double auditSampleRate, List<Rule> reviewRules,
+                  List<Rule> blockRules, int requiredReviews, long reviewSlaSeconds, OnReviewTimeout onReviewTimeout,
+                  boolean blindReview, List<String> apps, OnDrift onDrift, boolean fourEyes,
+                  Recalibration recalibration, List<ToolRule> tools, ModelVersions modelVersions, String equivalence,
+                  ReviewerRequirements reviewers) {
+        this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
+                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
+                modelVersions, equivalence, reviewers, null, null);
     }
 
     /** A policy without an equivalence rule (evaluations compare outputs as JSON). */
@@ -86,14 +101,14 @@ public record Policy(
                   Recalibration recalibration, List<ToolRule> tools, ModelVersions modelVersions) {
         this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                modelVersions, null, null);
+                modelVersions, null, null, null, null);
     }
 
     /** The same policy with this list of model versions (a promotion adds a version to it). */
     public Policy withModelVersions(ModelVersions versions) {
         return new Policy(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                versions, equivalence, reviewers);
+                versions, equivalence, reviewers, assignment, offerSeconds);
     }
 
     /**

@@ -73,6 +73,24 @@ class ReviewerRequirementsApiTest {
                 .body("errors[0].field", equalTo("blockRules"));
     }
 
+    @Test
+    void aPolicyThatPushesWork_sendsItsStrategyWithEachTask() throws Exception {
+        String uc = uniqueUseCase("pushes");
+        as("alice").body("{\"threshold\":0.9,\"apps\":[\"*\"],\"assignment\":\"LEAST_LOADED\",\"offerSeconds\":120}")
+                .put("/v1/use-cases/{u}/policy", uc).then().statusCode(201)
+                .body("policy.assignment", equalTo("LEAST_LOADED")).body("policy.offerSeconds", equalTo(120));
+        String id = route("{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"output\":1,\"confidence\":0.2}")
+                .then().statusCode(200).extract().path("decisionId");
+        JsonNode t = task(id);
+        assertThat(t.get("assignment").asText()).isEqualTo("LEAST_LOADED");
+        assertThat(t.get("offerSeconds").asInt()).isEqualTo(120);
+        assertThat(t.has("requires")).isFalse();
+        as("alice").body("{\"threshold\":0.9,\"apps\":[\"*\"],\"offerSeconds\":120}")
+                .put("/v1/use-cases/{u}/policy", uc).then().statusCode(400).body("errors[0].field", equalTo("offerSeconds"));
+        as("alice").body("{\"threshold\":0.9,\"apps\":[\"*\"],\"assignment\":\"RANDOM\"}")
+                .put("/v1/use-cases/{u}/policy", uc).then().statusCode(400);
+    }
+
     private JsonNode task(String decisionId) throws Exception {
         try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT payload FROM"
                 + " outbox WHERE destination = 'review' AND subject_id = '" + decisionId + "'")) {

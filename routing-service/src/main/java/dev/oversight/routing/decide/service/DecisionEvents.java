@@ -114,6 +114,10 @@ final class DecisionEvents {
             g.writeStringField("onReviewTimeout", policy.onReviewTimeout().name());
             g.writeBooleanField("blindReview", policy.blindReview());
             g.writeNumberField("priority", priority(d.reasons()));
+            if (policy.assignment() != null) {
+                g.writeStringField("assignment", policy.assignment().name());
+                g.writeNumberField("offerSeconds", policy.offerSeconds());
+            }
             ReviewerRequirements requires = policy.reviewersFor(d.reasons());
             if (!requires.requiresNothing()) {
                 // Only reviewers with these on record may take the task.

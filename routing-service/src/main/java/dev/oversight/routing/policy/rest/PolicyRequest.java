@@ -6,6 +6,7 @@ import dev.oversight.routing.domain.OnDrift;
 import dev.oversight.routing.domain.OnReviewTimeout;
 import dev.oversight.routing.domain.ModelVersions;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.AssignmentStrategy;
 import dev.oversight.routing.domain.Recalibration;
 import dev.oversight.routing.domain.ReviewerRequirements;
 import dev.oversight.routing.domain.ToolRule;
@@ -44,7 +45,9 @@ public record PolicyRequest(
         @Size(max = 200) List<@Valid @NotNull ToolRequest> tools,
         @Valid ModelVersionsRequest modelVersions,
         @Size(min = 1, max = 2000) String equivalence,
-        @Valid RequirementsRequest reviewers) {
+        @Valid RequirementsRequest reviewers,
+        AssignmentStrategy assignment,
+        @Min(60) @Max(86_400) Integer offerSeconds) {
 
     /** What reviewers must have: skills, languages (BCP 47, lower case) and qualifications valid on the day. */
     public record RequirementsRequest(
@@ -149,6 +152,10 @@ public record PolicyRequest(
         if (tools != null && tools.stream().map(ToolRequest::name).distinct().count() < tools.size()) {
             throw new Failure.Invalid("tools", "a tool is listed twice; name each tool once");
         }
+        if (offerSeconds != null && (assignment == null || assignment == AssignmentStrategy.PULL)) {
+            throw new Failure.Invalid("offerSeconds", "is only taken when the policy pushes work (assignment"
+                    + " ROUND_ROBIN or LEAST_LOADED): under PULL nothing is offered");
+        }
         if (apps.contains(Policy.ANY_APP) && apps.size() > 1) {
             throw new Failure.Invalid("apps", "\"*\" admits any app and stands alone; list app identities"
                     + " or give [\"*\"]");
@@ -169,7 +176,10 @@ public record PolicyRequest(
                 tools == null ? null : tools.stream().map(ToolRequest::toToolRule).toList(),
                 modelVersions == null ? null : modelVersions.toModelVersions(),
                 equivalence == null || equivalence.isBlank() ? null : equivalence,
-                reviewers == null ? null : reviewers.toRequirements());
+                reviewers == null ? null : reviewers.toRequirements(),
+                assignment == null || assignment == AssignmentStrategy.PULL ? null : assignment,
+                assignment == null || assignment == AssignmentStrategy.PULL ? null
+                        : offerSeconds == null ? AssignmentStrategy.DEFAULT_OFFER_SECONDS : offerSeconds);
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {
