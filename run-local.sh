@@ -163,6 +163,10 @@ start_service() {
     # Besides the router and the review service, the development 'service' token (local-service) may append events.
     extra=(AUDIT_EVENT_PRODUCERS=routing-service,review-service,local-service)
   fi
+  if [ "$s" = review-service ]; then
+    # No SMTP server locally: notification mails are written to the review service's log instead of being sent.
+    extra=(QUARKUS_MAILER_MOCK=true)
+  fi
   if [ "$s" = console ]; then
     # The local profile turns the identity provider off; the flag turns the development sign-in on (refused in prod).
     extra=(QUARKUS_PROFILE=local OVERSIGHT_CONSOLE_DEV_SIGN_IN=true)

@@ -9,11 +9,14 @@ import java.util.Optional;
 /**
  * Who a reviewer is to the queue: their skills, languages and qualifications, how many tasks they may hold at once
  * ({@code maxOpenLeases}, null: no limit), whether they review at all ({@code active}) and whether gold items paused
- * them. A reviewer nobody described has the profile {@link #unknown}: no skills, active, no limit.
+ * them. A reviewer nobody described has the profile {@link #unknown}: no skills, active, no limit. {@code email}:
+ * where notifications go (null: none), {@code notifications}: whether they want them, {@code senior}: told when an
+ * adjudication opens.
  */
 public record ReviewerProfile(String name, List<String> skills, List<String> languages,
                               List<Qualification> qualifications, Integer maxOpenLeases, boolean active, boolean paused,
-                              String pausedWhy, boolean described, Instant updatedAt, String updatedBy) {
+                              String pausedWhy, boolean described, Instant updatedAt, String updatedBy, String email,
+                              boolean notifications, boolean senior) {
 
     public ReviewerProfile {
         skills = List.copyOf(skills);
@@ -22,7 +25,13 @@ public record ReviewerProfile(String name, List<String> skills, List<String> lan
     }
 
     public static ReviewerProfile unknown(String name) {
-        return new ReviewerProfile(name, List.of(), List.of(), List.of(), null, true, false, null, false, null, null);
+        return new ReviewerProfile(name, List.of(), List.of(), List.of(), null, true, false, null, false, null, null,
+                null, true, false);
+    }
+
+    /** Whether mail may be sent to this reviewer. */
+    public boolean mailable() {
+        return email != null && notifications && active;
     }
 
     /**

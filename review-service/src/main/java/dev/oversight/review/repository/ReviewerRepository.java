@@ -33,12 +33,26 @@ public class ReviewerRepository {
             + " '{}')";
 
     private static final String PROFILE = "SELECT name, skills, languages, max_open_leases, active, paused,"
-            + " paused_why, profiled, updated_at, updated_by FROM reviewer";
+            + " paused_why, profiled, updated_at, updated_by, email, notify, senior FROM reviewer";
 
     /** The reviewer's profile; {@link ReviewerProfile#unknown} for one nobody described or paused. */
     public ReviewerProfile profile(Connection c, String name) throws SQLException {
         List<ReviewerProfile> found = profiles(c, PROFILE + " WHERE name = ?", name);
         return found.isEmpty() ? ReviewerProfile.unknown(name) : found.get(0);
+    }
+
+    /** The addresses of described, active senior reviewers who want notifications. */
+    public List<String> seniorAddresses(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT email FROM reviewer WHERE profiled AND senior AND active"
+                + " AND notify AND email IS NOT NULL ORDER BY name")) {
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
     }
 
     /** Every reviewer an admin described, by name. */
@@ -49,10 +63,12 @@ public class ReviewerRepository {
     /** Saves an admin's description of the reviewer (keeping whether gold items paused them). */
     public void save(Connection c, ReviewerProfile p) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO reviewer (name, skills, languages, max_open_leases,"
-                + " active, profiled, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, true, ?, ?) ON CONFLICT (name)"
+                + " active, profiled, updated_at, updated_by, email, notify, senior) VALUES (?, ?, ?, ?, ?, true, ?, ?,"
+                + " ?, ?, ?) ON CONFLICT (name)"
                 + " DO UPDATE SET skills = EXCLUDED.skills, languages = EXCLUDED.languages,"
                 + " max_open_leases = EXCLUDED.max_open_leases, active = EXCLUDED.active, profiled = true,"
-                + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by")) {
+                + " updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by, email = EXCLUDED.email,"
+                + " notify = EXCLUDED.notify, senior = EXCLUDED.senior")) {
             ps.setString(1, p.name());
             ps.setArray(2, c.createArrayOf("text", p.skills().toArray()));
             ps.setArray(3, c.createArrayOf("text", p.languages().toArray()));
@@ -64,6 +80,9 @@ public class ReviewerRepository {
             ps.setBoolean(5, p.active());
             ps.setTimestamp(6, java.sql.Timestamp.from(p.updatedAt()));
             ps.setString(7, p.updatedBy());
+            ps.setString(8, p.email());
+            ps.setBoolean(9, p.notifications());
+            ps.setBoolean(10, p.senior());
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM reviewer_qualification WHERE reviewer = ?")) {
@@ -163,7 +182,8 @@ public class ReviewerRepository {
                     out.add(new ReviewerProfile(rs.getString("name"), List.of((String[]) rs.getArray("skills").getArray()),
                             List.of((String[]) rs.getArray("languages").getArray()), List.of(), maxOpen,
                             rs.getBoolean("active"), rs.getBoolean("paused"), rs.getString("paused_why"),
-                            rs.getBoolean("profiled"), at == null ? null : at.toInstant(), rs.getString("updated_by")));
+                            rs.getBoolean("profiled"), at == null ? null : at.toInstant(), rs.getString("updated_by"),
+                            rs.getString("email"), rs.getBoolean("notify"), rs.getBoolean("senior")));
                 }
             }
         }
@@ -171,7 +191,7 @@ public class ReviewerRepository {
         for (ReviewerProfile p : out) {
             withQualifications.add(new ReviewerProfile(p.name(), p.skills(), p.languages(), qualifications(c, p.name()),
                     p.maxOpenLeases(), p.active(), p.paused(), p.pausedWhy(), p.described(), p.updatedAt(),
-                    p.updatedBy()));
+                    p.updatedBy(), p.email(), p.notifications(), p.senior()));
         }
         return withQualifications;
     }

@@ -44,7 +44,10 @@ public class ReviewerResource {
             @Size(max = 20) List<@NotNull @Pattern(regexp = Requirements.LANGUAGE, message = Requirements.LANGUAGE_MESSAGE) String> languages,
             @Size(max = 50) List<@NotNull @Valid QualificationRequest> qualifications,
             @Min(1) @Max(1000) Integer maxOpenLeases,
-            Boolean active) {
+            Boolean active,
+            @jakarta.validation.constraints.Email @Size(max = 320) String email,
+            Boolean notifications,
+            Boolean senior) {
     }
 
     /** A qualification: its tag, the last day it is valid (UTC), and what shows it (optional). */
@@ -58,12 +61,14 @@ public class ReviewerResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProfileView(String name, List<String> skills, List<String> languages,
                               List<QualificationView> qualifications, Integer maxOpenLeases, boolean active,
-                              boolean paused, String pausedWhy, Instant updatedAt, String updatedBy) {
+                              boolean paused, String pausedWhy, Instant updatedAt, String updatedBy, String email,
+                              boolean notifications, boolean senior) {
         static ProfileView of(ReviewerProfile p) {
             LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
             return new ProfileView(p.name(), p.skills(), p.languages(), p.qualifications().stream()
                     .map(q -> new QualificationView(q.name(), q.validUntil(), q.validOn(today), q.evidence())).toList(),
-                    p.maxOpenLeases(), p.active(), p.paused(), p.pausedWhy(), p.updatedAt(), p.updatedBy());
+                    p.maxOpenLeases(), p.active(), p.paused(), p.pausedWhy(), p.updatedAt(), p.updatedBy(), p.email(),
+                    p.notifications(), p.senior());
         }
     }
 
@@ -99,7 +104,9 @@ public class ReviewerResource {
                         .map(q -> new Qualification(q.name(), q.validUntil(),
                                 q.evidence() == null || q.evidence().isBlank() ? null : q.evidence().strip()))
                         .toList(),
-                request.maxOpenLeases(), request.active() == null || request.active(), me());
+                request.maxOpenLeases(), request.active() == null || request.active(),
+                request.email() == null || request.email().isBlank() ? null : request.email().strip(),
+                request.notifications() == null || request.notifications(), request.senior() != null && request.senior(), me());
         return Response.status(saved.changed() ? 201 : 200).entity(ProfileView.of(saved.profile())).build();
     }
 

@@ -43,10 +43,12 @@ public class Claims {
     private final ReviewOutbox outbox;
     private final ReviewTransactions transactions;
     private final ReviewConfig config;
+    private final Notifications notifications;
 
     public Claims(TaskRepository tasks, AssignmentRepository assignments, VerdictRepository verdicts,
                   ReviewerRepository reviewers, ReviewOutbox outbox, ReviewTransactions transactions,
-                  ReviewConfig config) {
+                  ReviewConfig config, Notifications notifications) {
+        this.notifications = notifications;
         this.tasks = tasks;
         this.assignments = assignments;
         this.verdicts = verdicts;
@@ -147,6 +149,9 @@ public class Claims {
                 task.requireNotJudgedBy(reviewer, verdicts.of(c, taskId), settledVerdicts(c, task));
             }
             tasks.assign(c, taskId, reviewer, Instant.now());
+            if (reviewer != null) {
+                notifications.taskFor(c, task, reviewer, false, Instant.now());
+            }
             ObjectNode payload = outbox.payload(task).put("assignedBy", by);
             payload.put("reviewer", reviewer);
             outbox.event(c, reviewer == null ? "TASK_UNASSIGNED" : "TASK_ASSIGNED", task, by, payload);

@@ -29,8 +29,11 @@ public class Offers {
     private final TaskRepository tasks;
     private final ReviewOutbox outbox;
     private final ReviewTransactions transactions;
+    private final Notifications notifications;
 
-    public Offers(TaskRepository tasks, ReviewOutbox outbox, ReviewTransactions transactions) {
+    public Offers(TaskRepository tasks, ReviewOutbox outbox, ReviewTransactions transactions,
+                  Notifications notifications) {
+        this.notifications = notifications;
         this.tasks = tasks;
         this.outbox = outbox;
         this.transactions = transactions;
@@ -82,6 +85,7 @@ public class Offers {
         }
         Instant expires = now.plusSeconds(task.offerSeconds());
         tasks.offer(c, taskId, next.get(), now, expires);
+        notifications.taskFor(c, task, next.get(), true, now);
         outbox.event(c, "TASK_OFFERED", task, "system:assignment", outbox.payload(task).put("reviewer", next.get())
                 .put("strategy", task.assignment().name()).put("offerExpiresAt", expires.toString())
                 .put("previous", previous));

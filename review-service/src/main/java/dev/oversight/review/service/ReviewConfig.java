@@ -31,6 +31,14 @@ public interface ReviewConfig {
     @WithDefault("30s")
     Duration coverageCheck();
 
+    /** How often waiting notification mails are sent. */
+    @WithDefault("5s")
+    Duration mailSend();
+
+    /** Where the console is, for the links in notification mails. */
+    @WithDefault("http://localhost:8090")
+    String consoleUrl();
+
     /** The largest corrected output, in bytes of JSON. */
     @WithDefault("262144")
     int maxCorrectionBytes();

@@ -43,12 +43,14 @@ public class Reviewers {
     /** Saves the profile; the same profile again changes nothing and records nothing. */
     @WithSpan
     public Saved save(String name, List<String> skills, List<String> languages, List<Qualification> qualifications,
-                      Integer maxOpenLeases, boolean active, String admin) {
+                      Integer maxOpenLeases, boolean active, String email, boolean notifications, boolean senior,
+                      String admin) {
         return transactions.inTransaction(c -> {
             ReviewerProfile before = reviewers.profile(c, name);
             ReviewerProfile after = new ReviewerProfile(name, sorted(skills), sorted(languages),
                     qualifications.stream().sorted(java.util.Comparator.comparing(Qualification::name)).toList(),
-                    maxOpenLeases, active, before.paused(), before.pausedWhy(), true, Instant.now(), admin);
+                    maxOpenLeases, active, before.paused(), before.pausedWhy(), true, Instant.now(), admin, email, notifications,
+                    senior);
             if (before.described() && same(before, after)) {
                 return new Saved(before, false);
             }
@@ -58,6 +60,10 @@ public class Reviewers {
             payload.set("languages", strings(after.languages()));
             if (maxOpenLeases != null) {
                 payload.put("maxOpenLeases", maxOpenLeases);
+            }
+            payload.put("notifications", notifications).put("senior", senior);
+            if (email != null) {
+                payload.put("emailHmac", digest.hex(email)); // an address is personal data: its digest only
             }
             ArrayNode held = payload.putArray("qualifications");
             for (Qualification q : after.qualifications()) {
@@ -89,7 +95,8 @@ public class Reviewers {
     private static boolean same(ReviewerProfile a, ReviewerProfile b) {
         return a.skills().equals(b.skills()) && a.languages().equals(b.languages())
                 && a.qualifications().equals(b.qualifications()) && Objects.equals(a.maxOpenLeases(), b.maxOpenLeases())
-                && a.active() == b.active();
+                && a.active() == b.active() && Objects.equals(a.email(), b.email()) && a.notifications() == b.notifications()
+                && a.senior() == b.senior();
     }
 
     private static List<String> sorted(List<String> tags) {

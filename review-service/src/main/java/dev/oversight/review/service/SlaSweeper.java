@@ -33,9 +33,11 @@ public class SlaSweeper {
     private final Verdicts outcomes;
     private final ReviewOutbox outbox;
     private final ReviewTransactions transactions;
+    private final Notifications notifications;
 
     public SlaSweeper(TaskRepository tasks, VerdictRepository verdicts, Verdicts outcomes, ReviewOutbox outbox,
-                      ReviewTransactions transactions) {
+                      ReviewTransactions transactions, Notifications notifications) {
+        this.notifications = notifications;
         this.tasks = tasks;
         this.verdicts = verdicts;
         this.outcomes = outcomes;
@@ -80,12 +82,18 @@ public class SlaSweeper {
                 case RAISE_PRIORITY -> {
                     tasks.escalate(c, t.id(), 1, Sla.ESCALATED_PRIORITY_BONUS, false);
                     escalated(c, t, 1);
+                    notifications.slaStep(c, t, "passed its SLA: its priority went up", now);
                 }
                 case TO_SENIORS -> {
                     tasks.escalate(c, t.id(), 2, t.escalationLevel() < 1 ? Sla.ESCALATED_PRIORITY_BONUS : 0, true);
                     escalated(c, t, 2);
+                    notifications.slaStep(c, t, "is half an SLA late: only senior reviewers get it now", now);
                 }
-                case TIME_OUT -> timeOut(c, t, now);
+                case TIME_OUT -> {
+                    timeOut(c, t, now);
+                    notifications.slaStep(c, t, "reached its hard deadline (onReviewTimeout "
+                            + t.onReviewTimeout() + ")", now);
+                }
                 case NONE -> {
                     continue;
                 }

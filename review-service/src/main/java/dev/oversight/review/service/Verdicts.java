@@ -71,10 +71,13 @@ public class Verdicts {
 
     private final KeyedDigest digest;
     private final GuidelineRepository guidelines;
+    private final Notifications notifications;
 
     public Verdicts(TaskRepository tasks, AssignmentRepository assignments, VerdictRepository verdicts,
                     ReviewerRepository reviewers, Claims claims, ReviewOutbox outbox, ReviewTransactions transactions,
-                    ReviewJson json, ReviewConfig config, KeyedDigest digest, GuidelineRepository guidelines) {
+                    ReviewJson json, ReviewConfig config, KeyedDigest digest, GuidelineRepository guidelines,
+                    Notifications notifications) {
+        this.notifications = notifications;
         this.digest = digest;
         this.guidelines = guidelines;
         this.tasks = tasks;
@@ -181,6 +184,7 @@ public class Verdicts {
             outbox.event(c, "TASK_CREATED", adjudication, "consensus", outbox.payload(adjudication)
                     .put("kind", TaskKind.ADJUDICATION.name()).put("parentTaskId", task.id().toString())
                     .put("requiredReviews", 1));
+            notifications.adjudication(c, adjudication, now);
             return new Submitted(task, TaskStatus.IN_ADJUDICATION, null, adjudication.id());
         }
         return new Submitted(task, TaskStatus.OPEN, null, null);

@@ -33,6 +33,10 @@ class AccessTest {
             rule("POST", "/v1/reviewers/{name}/reinstate", "/v1/reviewers/nobody/reinstate", null, "admin"),
             rule("PUT", "/v1/reviewers/{name}", "/v1/reviewers/access-nobody", "{}", "admin"),
             rule("GET", "/v1/reviewers", "/v1/reviewers", null, "admin", "senior-reviewer", "auditor"),
+            rule("PUT", "/v1/use-cases/{useCase}/owners", "/v1/use-cases/access-matrix/owners",
+                    "{\"emails\":[\"o@example.org\"]}", "admin"),
+            rule("GET", "/v1/use-cases/{useCase}/owners", "/v1/use-cases/access-matrix/owners", null, "admin",
+                    "auditor"),
             rule("GET", "/v1/reviewers/progress", "/v1/reviewers/progress", null, "admin", "senior-reviewer",
                     "auditor"),
             // A reviewer reads only their own profile: another's is 403, as for any role not listed.
