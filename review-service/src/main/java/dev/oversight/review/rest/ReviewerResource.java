@@ -131,6 +131,39 @@ public class ReviewerResource {
     }
 
     @GET
+    @Path("/over-reliance")
+    @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER, Roles.AUDITOR, Roles.REVIEWER})
+    @Operation(summary = "Per reviewer of a use case: approval rates with and without routing details shown, approvals"
+            + " under the dwell floor, approvals overturned, and flags above the policy's limits (a reviewer: their own,"
+            + " without gold items)")
+    public Reviewers.RelianceReport overReliance(
+            @jakarta.ws.rs.QueryParam("useCase") @NotNull(message = "is required: the use case")
+            @Pattern(regexp = "[a-z0-9-]{1,64}", message = "must be a use case name") String useCase,
+            @jakarta.ws.rs.QueryParam("from") String from, @jakarta.ws.rs.QueryParam("to") String to) {
+        Instant end = instant("to", to, Instant.now().plusSeconds(1));
+        Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(30)));
+        if (!start.isBefore(end)) {
+            throw new Failure.Invalid("from", "must be before to");
+        }
+        boolean staff = caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.SENIOR_REVIEWER)
+                || caller.hasRole(Roles.AUDITOR);
+        // A reviewer sees their own figures without gold items: a count that moved after a verdict would give a gold
+        // item away.
+        return reviewers.reliance(useCase, staff ? null : me(), start, end, staff);
+    }
+
+    private static Instant instant(String field, String value, Instant otherwise) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new Failure.Invalid(field, "must be an ISO-8601 instant such as 2026-12-01T00:00:00Z");
+        }
+    }
+
+    @GET
     @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER, Roles.AUDITOR})
     @Operation(summary = "Every described reviewer")
     public ProfileList list() {

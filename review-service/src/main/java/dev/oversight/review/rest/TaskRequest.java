@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import dev.oversight.review.domain.Verdict;
 import dev.oversight.review.domain.AssignmentStrategy;
 import dev.oversight.review.domain.OnReviewTimeout;
+import dev.oversight.review.domain.Reliance;
 import dev.oversight.review.domain.Requirements;
 import dev.oversight.review.service.TaskIntake.NewTask;
 import jakarta.validation.constraints.DecimalMax;
@@ -52,7 +53,17 @@ public record TaskRequest(
         JsonNode comparison,
         @Valid RequiresRequest requires,
         AssignmentStrategy assignment,
-        @Min(Task.MIN_OFFER_SECONDS) @Max(86_400) Integer offerSeconds) {
+        @Min(Task.MIN_OFFER_SECONDS) @Max(86_400) Integer offerSeconds,
+        @Valid LimitsRequest reviewerLimits) {
+
+    /** The use case's limits on reviewers' reliance on the model (from its policy). */
+    public record LimitsRequest(@Min(0) @Max(3600) Integer minDwellSeconds,
+                                @DecimalMin("0.0") @DecimalMax("1.0") Double maxFastApprovalRate,
+                                @DecimalMin("0.0") @DecimalMax("1.0") Double maxApprovalGap) {
+        Reliance.Limits limits() {
+            return new Reliance.Limits(minDwellSeconds, maxFastApprovalRate, maxApprovalGap);
+        }
+    }
 
     /** What the task's reviewers must have (the policy's and the matching review rules' requirements). */
     public record RequiresRequest(
@@ -87,7 +98,7 @@ public record TaskRequest(
                 blindReview != null ? blindReview : t.blindReview(), priority != null ? priority : t.priority(),
                 goldVerdict, traceparent, toolCall != null && toolCall, allowedTools, trajectory, null, null,
                 requires != null ? requirements() : t.requires(), assignment != null ? assignment : t.assignment(),
-                offerSeconds != null ? offerSeconds : t.offerSeconds());
+                offerSeconds != null ? offerSeconds : t.offerSeconds(), null);
     }
 
     NewTask toNewTask(Verdict goldVerdict) {
@@ -96,6 +107,7 @@ public record TaskRequest(
                 slaSeconds == null ? 86_400 : slaSeconds, onReviewTimeout == null ? OnReviewTimeout.HOLD : onReviewTimeout,
                 blindReview != null && blindReview, priority == null ? 0 : priority, goldVerdict, traceparent,
                 toolCall != null && toolCall, allowedTools, trajectory, judgementId, comparison, requirements(),
-                assignment, offerSeconds == null ? 0 : offerSeconds);
+                assignment, offerSeconds == null ? 0 : offerSeconds,
+                reviewerLimits == null ? null : reviewerLimits.limits());
     }
 }

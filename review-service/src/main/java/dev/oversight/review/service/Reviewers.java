@@ -7,7 +7,9 @@ import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.outbox.OutboxEvent;
 import dev.oversight.common.outbox.OutboxStore;
 import dev.oversight.review.domain.Qualification;
+import dev.oversight.review.domain.Reliance;
 import dev.oversight.review.domain.ReviewerProfile;
+import dev.oversight.review.repository.RelianceRepository;
 import dev.oversight.review.repository.ReviewerRepository;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +33,11 @@ public class Reviewers {
     private final ReviewTransactions transactions;
     private final ReviewJson json;
     private final KeyedDigest digest;
+    private final RelianceRepository reliance;
 
     public Reviewers(ReviewerRepository reviewers, ReviewTransactions transactions, ReviewJson json,
-                     KeyedDigest digest) {
+                     KeyedDigest digest, RelianceRepository reliance) {
+        this.reliance = reliance;
         this.reviewers = reviewers;
         this.transactions = transactions;
         this.json = json;
@@ -81,6 +85,19 @@ public class Reviewers {
     /** Per reviewer: assigned, started, done, overdue and median time per task (admins' view of the workforce). */
     public List<ReviewerRepository.Progress> progress(String useCase) {
         return transactions.inTransaction(c -> reviewers.progress(c, useCase));
+    }
+
+    /** The limits in force and each reviewer's reliance figures (one reviewer's when {@code reviewer} is given). */
+    public record RelianceReport(String useCase, Instant from, Instant to, Reliance.Limits limits,
+                                 List<Reliance> items) {
+    }
+
+    public RelianceReport reliance(String useCase, String reviewer, Instant from, Instant to, boolean withGold) {
+        return transactions.inTransaction(c -> {
+            Reliance.Limits limits = reliance.limits(c, useCase).orElse(new Reliance.Limits(null, null, null));
+            return new RelianceReport(useCase, from, to, limits,
+                    reliance.figures(c, useCase, reviewer, from, to, withGold, limits));
+        });
     }
 
     public ReviewerProfile get(String name) {

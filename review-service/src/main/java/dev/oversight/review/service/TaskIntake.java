@@ -10,6 +10,8 @@ import dev.oversight.common.failure.Failure;
 import dev.oversight.common.tracing.Traces;
 import dev.oversight.review.domain.AssignmentStrategy;
 import dev.oversight.review.domain.OnReviewTimeout;
+import dev.oversight.review.domain.Reliance;
+import dev.oversight.review.repository.RelianceRepository;
 import dev.oversight.review.domain.Requirements;
 import dev.oversight.review.domain.Sla;
 import dev.oversight.review.domain.Task;
@@ -47,7 +49,7 @@ public class TaskIntake {
                           int priority, Verdict goldVerdict, String traceparent, boolean toolCall,
                           List<String> allowedTools, List<Step> trajectory, UUID judgementId,
                           JsonNode comparison, Requirements requires, AssignmentStrategy assignment,
-                          int offerSeconds) {
+                          int offerSeconds, Reliance.Limits reviewerLimits) {
     }
 
     public record Created(Task task, boolean created) {
@@ -59,9 +61,11 @@ public class TaskIntake {
     private final ReviewJson json;
     private final Tracer tracer;
     private final Offers offers;
+    private final RelianceRepository reliance;
 
     public TaskIntake(TaskRepository tasks, ReviewOutbox outbox, ReviewTransactions transactions, ReviewJson json,
-                      Tracer tracer, Offers offers) {
+                      Tracer tracer, Offers offers, RelianceRepository reliance) {
+        this.reliance = reliance;
         this.offers = offers;
         this.tasks = tasks;
         this.outbox = outbox;
@@ -127,6 +131,12 @@ public class TaskIntake {
                 }
                 outbox.events(c, "TASK_CREATED", created, actor, task -> outbox.payload(task)
                         .put("requiredReviews", task.requiredReviews()).put("kind", task.kind().name()));
+                // The policy's limits on reliance, as the newest task of each use case carries them.
+                for (NewTask t : batch) {
+                    if (t.reviewerLimits() != null) {
+                        reliance.saveLimits(c, t.useCase(), t.reviewerLimits(), now);
+                    }
+                }
                 // A use case that pushes work offers each new task to one qualified reviewer right away.
                 for (Task task : created) {
                     if (task.assignment() != AssignmentStrategy.PULL) {
