@@ -23,6 +23,7 @@ import java.util.List;
  *                         nothing beyond the reviewer role
  * @param assignment       how review tasks reach reviewers; null: PULL
  * @param offerSeconds     how long a pushed task waits for the reviewer it is offered to; null: 600
+ * @param reviewerLimits   limits on reviewers' reliance on the model (flags in the review service); null: none
  */
 public record Policy(
         Double threshold,
@@ -44,7 +45,8 @@ public record Policy(
         String equivalence,
         ReviewerRequirements reviewers,
         AssignmentStrategy assignment,
-        Integer offerSeconds) {
+        Integer offerSeconds,
+        ReviewerLimits reviewerLimits) {
 
     /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
     public static final String ANY_APP = "*";
@@ -70,7 +72,7 @@ public record Policy(
                   Recalibration recalibration, List<ToolRule> tools) {
         this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /** A policy without reviewer requirements (anyone with the reviewer role reviews). */
@@ -80,7 +82,7 @@ public record Policy(
                   Recalibration recalibration, List<ToolRule> tools, ModelVersions modelVersions, String equivalence) {
         this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                modelVersions, equivalence, null, null, null);
+                modelVersions, equivalence, null, null, null, null);
     }
 
     /** A policy whose tasks are pulled by reviewers. */
@@ -91,7 +93,7 @@ public record Policy(
                   ReviewerRequirements reviewers) {
         this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                modelVersions, equivalence, reviewers, null, null);
+                modelVersions, equivalence, reviewers, null, null, null);
     }
 
     /** A policy without an equivalence rule (evaluations compare outputs as JSON). */
@@ -101,14 +103,14 @@ public record Policy(
                   Recalibration recalibration, List<ToolRule> tools, ModelVersions modelVersions) {
         this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                modelVersions, null, null, null, null);
+                modelVersions, null, null, null, null, null);
     }
 
     /** The same policy with this list of model versions (a promotion adds a version to it). */
     public Policy withModelVersions(ModelVersions versions) {
         return new Policy(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                versions, equivalence, reviewers, assignment, offerSeconds);
+                versions, equivalence, reviewers, assignment, offerSeconds, reviewerLimits);
     }
 
     /**

@@ -76,7 +76,8 @@ class ReviewerRequirementsApiTest {
     @Test
     void aPolicyThatPushesWork_sendsItsStrategyWithEachTask() throws Exception {
         String uc = uniqueUseCase("pushes");
-        as("alice").body("{\"threshold\":0.9,\"apps\":[\"*\"],\"assignment\":\"LEAST_LOADED\",\"offerSeconds\":120}")
+        as("alice").body("{\"threshold\":0.9,\"apps\":[\"*\"],\"assignment\":\"LEAST_LOADED\",\"offerSeconds\":120,"
+                        + "\"reviewerLimits\":{\"minDwellSeconds\":8,\"maxFastApprovalRate\":0.3}}")
                 .put("/v1/use-cases/{u}/policy", uc).then().statusCode(201)
                 .body("policy.assignment", equalTo("LEAST_LOADED")).body("policy.offerSeconds", equalTo(120));
         String id = route("{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"output\":1,\"confidence\":0.2}")
@@ -85,6 +86,7 @@ class ReviewerRequirementsApiTest {
         assertThat(t.get("assignment").asText()).isEqualTo("LEAST_LOADED");
         assertThat(t.get("offerSeconds").asInt()).isEqualTo(120);
         assertThat(t.has("requires")).isFalse();
+        assertThat(t.get("reviewerLimits").toString()).isEqualTo("{\"minDwellSeconds\":8,\"maxFastApprovalRate\":0.3}");
         as("alice").body("{\"threshold\":0.9,\"apps\":[\"*\"],\"offerSeconds\":120}")
                 .put("/v1/use-cases/{u}/policy", uc).then().statusCode(400).body("errors[0].field", equalTo("offerSeconds"));
         as("alice").body("{\"threshold\":0.9,\"apps\":[\"*\"],\"assignment\":\"RANDOM\"}")

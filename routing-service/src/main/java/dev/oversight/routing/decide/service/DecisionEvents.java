@@ -118,6 +118,20 @@ final class DecisionEvents {
                 g.writeStringField("assignment", policy.assignment().name());
                 g.writeNumberField("offerSeconds", policy.offerSeconds());
             }
+            if (policy.reviewerLimits() != null) {
+                g.writeFieldName("reviewerLimits");
+                g.writeStartObject();
+                if (policy.reviewerLimits().minDwellSeconds() != null) {
+                    g.writeNumberField("minDwellSeconds", policy.reviewerLimits().minDwellSeconds());
+                }
+                if (policy.reviewerLimits().maxFastApprovalRate() != null) {
+                    g.writeNumberField("maxFastApprovalRate", policy.reviewerLimits().maxFastApprovalRate());
+                }
+                if (policy.reviewerLimits().maxApprovalGap() != null) {
+                    g.writeNumberField("maxApprovalGap", policy.reviewerLimits().maxApprovalGap());
+                }
+                g.writeEndObject();
+            }
             ReviewerRequirements requires = policy.reviewersFor(d.reasons());
             if (!requires.requiresNothing()) {
                 // Only reviewers with these on record may take the task.

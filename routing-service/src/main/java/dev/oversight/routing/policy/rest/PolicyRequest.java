@@ -8,6 +8,7 @@ import dev.oversight.routing.domain.ModelVersions;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.AssignmentStrategy;
 import dev.oversight.routing.domain.Recalibration;
+import dev.oversight.routing.domain.ReviewerLimits;
 import dev.oversight.routing.domain.ReviewerRequirements;
 import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Rule;
@@ -47,7 +48,14 @@ public record PolicyRequest(
         @Size(min = 1, max = 2000) String equivalence,
         @Valid RequirementsRequest reviewers,
         AssignmentStrategy assignment,
-        @Min(60) @Max(86_400) Integer offerSeconds) {
+        @Min(60) @Max(86_400) Integer offerSeconds,
+        @Valid LimitsRequest reviewerLimits) {
+
+    /** Limits on reviewers' reliance on the model: flags in the review service, never a pause. */
+    public record LimitsRequest(@Min(0) @Max(3600) Integer minDwellSeconds,
+                                @DecimalMin("0.0") @DecimalMax("1.0") Double maxFastApprovalRate,
+                                @DecimalMin("0.0") @DecimalMax("1.0") Double maxApprovalGap) {
+    }
 
     /** What reviewers must have: skills, languages (BCP 47, lower case) and qualifications valid on the day. */
     public record RequirementsRequest(
@@ -179,7 +187,9 @@ public record PolicyRequest(
                 reviewers == null ? null : reviewers.toRequirements(),
                 assignment == null || assignment == AssignmentStrategy.PULL ? null : assignment,
                 assignment == null || assignment == AssignmentStrategy.PULL ? null
-                        : offerSeconds == null ? AssignmentStrategy.DEFAULT_OFFER_SECONDS : offerSeconds);
+                        : offerSeconds == null ? AssignmentStrategy.DEFAULT_OFFER_SECONDS : offerSeconds,
+                reviewerLimits == null ? null : new ReviewerLimits(reviewerLimits.minDwellSeconds(),
+                        reviewerLimits.maxFastApprovalRate(), reviewerLimits.maxApprovalGap()));
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {

@@ -322,7 +322,7 @@ class OversightOrderTest {
                 pick(b.onDrift(), x.onDrift(), y.onDrift()), pick(b.fourEyes(), x.fourEyes(), y.fourEyes()),
                 pick(b.recalibration(), x.recalibration(), y.recalibration()),
                 pick(b.tools(), x.tools(), y.tools()), pick(b.modelVersions(), x.modelVersions(), y.modelVersions()),
-                null, pick(b.reviewers(), x.reviewers(), y.reviewers()), null, null);
+                null, pick(b.reviewers(), x.reviewers(), y.reviewers()), null, null, null);
     }
 
     private static <T> T pick(T base, T x, T y) {
