@@ -423,6 +423,12 @@ class ConsoleBrowserIT {
         browser.get(consoleUrl + "/review/tasks/" + task);
         assertThat(browser.findElement(By.cssSelector("details.routing")).getText()).contains("Routing details");
         assertThat(browser.getPageSource()).contains("LOW_CONFIDENCE");
+        // Her own reliance figures: one approval, on a blind task, given faster than anyone reads.
+        browser.get(consoleUrl + "/review/reliance?useCase=console-keys");
+        WebElement mine = await(By.xpath("//table[@id='reliance']//tr[th[normalize-space()='kim']]"));
+        assertThat(mine.findElements(By.tagName("td")).get(0).getText()).isEqualTo("1");
+        assertThat(mine.findElements(By.tagName("td")).get(4).getText()).contains("(1 of 1)");
+        assertThat(browser.findElements(By.xpath("//table[@id='reliance']/tbody/tr"))).hasSize(1);
         JsonPath decision = given().auth().oauth2(ADMIN).queryParam("waitSeconds", 30)
                 .get(stack.url(ROUTING) + "/v1/decisions/" + decisionId).then().statusCode(200).extract().jsonPath();
         assertThat(decision.getString("status")).isEqualTo("APPROVED");

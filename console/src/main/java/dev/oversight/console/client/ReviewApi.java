@@ -74,6 +74,30 @@ public interface ReviewApi {
     @Path("/tasks/{id}/release")
     void release(@PathParam("id") UUID id, LeaseToken lease);
 
+    /** Reliance figures: a share as count of of, and its rate (null of nothing). */
+    @io.quarkus.qute.TemplateData
+    record Share(long count, long of, Double rate) {
+    }
+
+    @io.quarkus.qute.TemplateData
+    record Reliance(String reviewer, long verdicts, Share approvalShown, Share approvalBlind, Double approvalGap,
+                    long approvals, Share fastApprovals, Share approvalsOverturned, java.util.List<String> flags) {
+    }
+
+    @io.quarkus.qute.TemplateData
+    record RelianceLimits(Integer minDwellSeconds, Double maxFastApprovalRate, Double maxApprovalGap) {
+    }
+
+    @io.quarkus.qute.TemplateData
+    record RelianceReport(String useCase, String from, String to, RelianceLimits limits, java.util.List<Reliance> items) {
+    }
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/reviewers/over-reliance")
+    RelianceReport reliance(@QueryParam("useCase") String useCase);
+
     /** A comment on a task's thread. */
     record CommentBody(String text) {
     }

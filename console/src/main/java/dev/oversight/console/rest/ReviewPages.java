@@ -47,11 +47,14 @@ public class ReviewPages {
     private final Template task;
     private final Template confirm;
     private final Template quality;
+    private final Template relianceTemplate;
 
     public ReviewPages(Session session, @RestClient ReviewApi review, Views views,
                        @Location("review/queue.html") Template queue, @Location("review/task.html") Template task,
                        @Location("review/confirm.html") Template confirm,
-                       @Location("review/quality.html") Template quality) {
+                       @Location("review/quality.html") Template quality,
+                       @Location("review/reliance.html") Template relianceTemplate) {
+        this.relianceTemplate = relianceTemplate;
         this.session = session;
         this.review = review;
         this.views = views;
@@ -192,6 +195,15 @@ public class ReviewPages {
         return quality.data("me", me).data("useCase", u)
                 .data("agreement", review.agreement(u))
                 .data("reviewers", review.reviewers(u));
+    }
+
+    /** Reliance on the model per reviewer of a use case: a reviewer sees their own figures, seniors and admins all. */
+    @GET
+    @Path("reliance")
+    public TemplateInstance reliance(@QueryParam("useCase") String useCase) {
+        Person me = session.require();
+        String u = Views.orNull(useCase);
+        return relianceTemplate.data("me", me).data("useCase", u).data("report", u == null ? null : review.reliance(u));
     }
 
     @POST
