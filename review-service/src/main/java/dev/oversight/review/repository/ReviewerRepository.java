@@ -32,6 +32,14 @@ public class ReviewerRepository {
             + " FROM reviewer_qualification q WHERE q.reviewer = ? AND q.valid_until >= (now() AT TIME ZONE 'UTC')::date),"
             + " '{}')";
 
+    /**
+     * SQL that holds when reviewer row {@code r} (a {@code reviewer} alias) has every skill, language and (valid today,
+     * UTC) qualification that task {@code t} requires.
+     */
+    static final String HAS_REQUIREMENTS = "t.required_skills <@ r.skills AND t.required_languages <@ r.languages"
+            + " AND t.required_qualifications <@ coalesce((SELECT array_agg(q.name) FROM reviewer_qualification q"
+            + " WHERE q.reviewer = r.name AND q.valid_until >= (now() AT TIME ZONE 'UTC')::date), '{}')";
+
     private static final String PROFILE = "SELECT name, skills, languages, max_open_leases, active, paused,"
             + " paused_why, profiled, updated_at, updated_by, email, notify, senior FROM reviewer";
 

@@ -274,9 +274,7 @@ public class TaskRepository {
                 : "r.last_offered_at NULLS FIRST, r.name";
         try (PreparedStatement ps = c.prepareStatement("SELECT r.name FROM task t, reviewer r WHERE t.id = ?"
                 + " AND r.profiled AND r.active AND NOT r.paused AND r.name IS DISTINCT FROM ?"
-                + " AND t.required_skills <@ r.skills AND t.required_languages <@ r.languages"
-                + " AND t.required_qualifications <@ coalesce((SELECT array_agg(q.name) FROM reviewer_qualification q"
-                + " WHERE q.reviewer = r.name AND q.valid_until >= (now() AT TIME ZONE 'UTC')::date), '{}')"
+                + " AND " + ReviewerRepository.HAS_REQUIREMENTS
                 + " AND NOT EXISTS (SELECT 1 FROM verdict v WHERE v.task_id IN (t.id, t.parent_task_id)"
                 + " AND v.reviewer = r.name)"
                 + " AND (r.max_open_leases IS NULL OR " + load + " < r.max_open_leases)"
@@ -297,10 +295,8 @@ public class TaskRepository {
         try (PreparedStatement ps = c.prepareStatement("SELECT t.use_case, count(*) FROM task t WHERE t.status = " + OPEN
                 + " AND cardinality(t.required_skills) + cardinality(t.required_languages)"
                 + " + cardinality(t.required_qualifications) > 0 AND NOT EXISTS (SELECT 1 FROM reviewer r"
-                + " WHERE r.profiled AND r.active AND NOT r.paused AND t.required_skills <@ r.skills"
-                + " AND t.required_languages <@ r.languages AND t.required_qualifications <@ coalesce(("
-                + "SELECT array_agg(q.name) FROM reviewer_qualification q WHERE q.reviewer = r.name"
-                + " AND q.valid_until >= (now() AT TIME ZONE 'UTC')::date), '{}')) GROUP BY t.use_case")) {
+                + " WHERE r.profiled AND r.active AND NOT r.paused AND " + ReviewerRepository.HAS_REQUIREMENTS
+                + ") GROUP BY t.use_case")) {
             java.util.Map<String, Long> out = new java.util.TreeMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -333,12 +329,16 @@ public class TaskRepository {
     }
 
     public void escalate(Connection c, UUID taskId, int level, int priorityBonus, boolean seniorOnly) throws SQLException {
+        // Going to seniors ends any assignment or offer: a senior must be able to take it.
         try (PreparedStatement ps = c.prepareStatement("UPDATE task SET escalation_level = ?, priority = priority + ?,"
-                + " senior_only = senior_only OR ? WHERE id = ?")) {
+                + " senior_only = senior_only OR ?, assigned_to = CASE WHEN ? THEN NULL ELSE assigned_to END,"
+                + " offer_expires_at = CASE WHEN ? THEN NULL ELSE offer_expires_at END WHERE id = ?")) {
             ps.setInt(1, level);
             ps.setInt(2, priorityBonus);
             ps.setBoolean(3, seniorOnly);
-            ps.setObject(4, taskId);
+            ps.setBoolean(4, seniorOnly);
+            ps.setBoolean(5, seniorOnly);
+            ps.setObject(6, taskId);
             ps.executeUpdate();
         }
     }

@@ -19,6 +19,10 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,8 +31,21 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@WithTestResource(SmtpResource.class)
 class NotificationTest {
+
+    /** A real SMTP server on the port the test profile points the mailer at. */
+    private static GreenMail smtp;
+
+    @BeforeAll
+    static void startSmtp() {
+        smtp = new GreenMail(new ServerSetup(39025, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        smtp.stop();
+    }
 
     @Inject
     Notifications notifications;
@@ -37,7 +54,7 @@ class NotificationTest {
     SlaSweeper sla;
 
     private static List<MimeMessage> to(String address) {
-        return Arrays.stream(SmtpResource.smtp.getReceivedMessages()).filter(m -> {
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
             try {
                 return Arrays.stream(m.getAllRecipients()).anyMatch(r -> r.toString().equals(address));
             } catch (Exception e) {

@@ -266,9 +266,31 @@ class WorkforceTest {
         String t3 = newTask(uc, 1, pushed(uc, "LEAST_LOADED"));
         // dan: 0, then 1 offer, then 2 offers against cat's 2 leases (a tie goes to whoever was offered work longest ago)
         assertThat(List.of(assignee(t1), assignee(t2), assignee(t3))).containsExactly(dan, dan, cat);
+        // Nobody started an offer within its minute: each moves to the other reviewer (the only one left).
+        assertThat(offers.sweep(java.time.Instant.now().plusSeconds(61))).isEqualTo(3);
+        assertThat(List.of(assignee(t1), assignee(t2), assignee(t3))).containsExactly(cat, cat, dan);
         // Nobody qualified: the task is offered to nobody and stays open to pull.
         String nobody = newTask(uc, 1, pushed(uc + "-x", "LEAST_LOADED"));
         assertThat(assignee(nobody)).isNull();
+    }
+
+    @Inject
+    dev.oversight.review.service.SlaSweeper sla;
+
+    @Test
+    void anOfferEndsWhenTheSlaSendsTheTaskToSeniors_soAQualifiedSeniorTakesIt() {
+        String uc = uniqueUseCase("toseniors");
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String eve = "eve-" + suffix;
+        String sid = "sid-" + suffix;
+        String qualified = "{\"qualifications\":[{\"name\":\"" + uc + "\",\"validUntil\":\"2999-12-31\"}]}";
+        profile(eve, qualified);
+        profile(sid, qualified);
+        String task = newTask(uc, 1, pushed(uc, "ROUND_ROBIN") + ",\"slaSeconds\":60");
+        assertThat(assignee(task)).isIn(eve, sid);
+        sla.sweep(java.time.Instant.now().plusSeconds(100));
+        assertThat(assignee(task)).isNull();
+        Review.senior(sid).post("/v1/tasks/{id}/claim", task).then().statusCode(200);
     }
 
     private String scalarOrNull(String sql) throws RuntimeException {
