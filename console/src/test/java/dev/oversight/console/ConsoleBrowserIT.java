@@ -462,6 +462,8 @@ class ConsoleBrowserIT {
 
         browser.get(consoleUrl + "/review/quality?useCase=console-dispute");
         assertThat(await(By.tagName("h1")).getText()).contains("Agreement and reviewers");
+        assertThat(browser.findElement(By.xpath("//table[@id='progress']//tr[th[normalize-space()='bob']]"))
+                .findElements(By.tagName("td")).get(2).getText()).isEqualTo("1"); // bob: one verdict done
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("ann").contains("bob")
                 .contains("Cohen's kappa per pair of reviewers");
     }

@@ -98,6 +98,20 @@ public interface ReviewApi {
     @Path("/reviewers/over-reliance")
     RelianceReport reliance(@QueryParam("useCase") String useCase);
 
+    /** One reviewer's progress: open tasks assigned, started, verdicts given, overdue, median time per task. */
+    @io.quarkus.qute.TemplateData
+    record Progress(String reviewer, long assigned, long started, long done, long overdue, Double medianSecondsPerTask) {
+    }
+
+    record ProgressList(java.util.List<Progress> items) {
+    }
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/reviewers/progress")
+    ProgressList progress(@QueryParam("useCase") String useCase);
+
     /** A comment on a task's thread. */
     record CommentBody(String text) {
     }

@@ -194,7 +194,8 @@ public class ReviewPages {
         String u = Views.orNull(useCase);
         return quality.data("me", me).data("useCase", u)
                 .data("agreement", review.agreement(u))
-                .data("reviewers", review.reviewers(u));
+                .data("reviewers", review.reviewers(u))
+                .data("progress", review.progress(u).items());
     }
 
     /** Reliance on the model per reviewer of a use case: a reviewer sees their own figures, seniors and admins all. */
