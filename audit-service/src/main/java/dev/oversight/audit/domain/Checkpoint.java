@@ -45,6 +45,9 @@ public record Checkpoint(long treeSize, byte[] rootHash, Instant timestamp) {
     }
 
     public boolean verify(byte[] signature, PublicKey key) {
+        if (signature == null || signature.length != 64) {
+            return false; // an Ed25519 signature is 64 bytes; the JDK would accept a longer one by its first 64
+        }
         try {
             Signature s = Signature.getInstance("Ed25519");
             s.initVerify(key);

@@ -101,8 +101,14 @@ public record NoteKey(String name, byte type, byte[] publicKey) {
         }
     }
 
-    /** Whether {@code signature} is this key's Ed25519 signature of {@code message}. */
+    /**
+     * Whether {@code signature} is this key's Ed25519 signature of {@code message}: exactly 64 bytes (the JDK would
+     * accept a longer one by its first 64, which would let anyone append bytes to a valid signature line).
+     */
     public boolean verifies(byte[] message, byte[] signature) {
+        if (signature.length != 64) {
+            return false;
+        }
         try {
             Signature s = Signature.getInstance("Ed25519");
             s.initVerify(javaKey());

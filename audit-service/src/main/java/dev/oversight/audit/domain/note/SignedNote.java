@@ -35,6 +35,10 @@ public record SignedNote(String text, List<Line> signatures) {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("a signature is base64", e);
             }
+            if (!Base64.getEncoder().encodeToString(b).equals(parts[1])) {
+                // The decoder ignores stray low bits: without this, other spellings of a signature would verify.
+                throw new IllegalArgumentException("a signature is canonical base64");
+            }
             if (b.length < 5) {
                 throw new IllegalArgumentException("a signature holds a key ID and signature bytes");
             }

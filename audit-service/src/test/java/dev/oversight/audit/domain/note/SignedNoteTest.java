@@ -38,6 +38,29 @@ class SignedNoteTest {
     }
 
     @Test
+    void aSignatureWithABytePastItsEnd_doesNotVerify() {
+        // The JDK's Ed25519 reads the first 64 bytes of a longer signature; a note's must be exactly 64.
+        NoteSigner peter = peter();
+        byte[] sig = peter.sign(TEXT).signature();
+        byte[] longer = Arrays.copyOf(sig, sig.length + 1);
+        assertThat(peter.key().verifies(TEXT.getBytes(java.nio.charset.StandardCharsets.UTF_8), sig)).isTrue();
+        assertThat(peter.key().verifies(TEXT.getBytes(java.nio.charset.StandardCharsets.UTF_8), longer)).isFalse();
+    }
+
+    @Test
+    void aSignatureSpelledWithStrayBase64Bits_isRefused() {
+        String line = peter().sign(TEXT).format().strip();
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        int last = line.replaceAll("=+$", "").length() - 1;
+        int value = alphabet.indexOf(line.charAt(last));
+        assertThat(value & 3).isZero(); // canonical: the two bits past the last byte are zero
+        String stray = line.substring(0, last) + alphabet.charAt(value | 1) + line.substring(last + 1);
+        assertThat(Base64.getDecoder().decode(stray.substring(stray.lastIndexOf(' ') + 1)))
+                .isEqualTo(Base64.getDecoder().decode(line.substring(line.lastIndexOf(' ') + 1)));
+        assertThatThrownBy(() -> SignedNote.Line.parse(stray)).hasMessageContaining("canonical");
+    }
+
+    @Test
     void goVectors_openVerifiesKnownKeys_andIgnoresUnknownOnes() {
         SignedNote n = SignedNote.parse(TEXT + "\n" + PETER_SIG + ENOCH_SIG);
         assertThat(n.text()).isEqualTo(TEXT);
