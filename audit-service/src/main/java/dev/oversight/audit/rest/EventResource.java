@@ -8,6 +8,7 @@ import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.CanonicalEvents;
 import dev.oversight.audit.service.EventQueries;
+import dev.oversight.audit.service.Receipts;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Producers;
 import dev.oversight.common.security.Roles;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
@@ -49,9 +51,11 @@ public class EventResource {
     private final ObjectMapper json;
     private final SecurityIdentity caller;
     private final AuditConfig config;
+    private final Receipts receipts;
 
     public EventResource(AuditLog log, CanonicalEvents canonical, EventQueries events, AuditQueries queries,
-                         ObjectMapper json, SecurityIdentity caller, AuditConfig config) {
+                         ObjectMapper json, SecurityIdentity caller, AuditConfig config, Receipts receipts) {
+        this.receipts = receipts;
         this.caller = caller;
         this.config = config;
         this.log = log;
@@ -119,6 +123,18 @@ public class EventResource {
         queries.record(caller.getPrincipal().getName(), "GET /v1/events/{index}", Map.of("index", index));
         return events.event(index).map(e -> EventView.of(e, json, true, null))
                 .orElseThrow(() -> new Failure.NotFound("The log has no event at index " + index));
+    }
+
+    @GET
+    @Path("/{index}/receipt")
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
+    @Produces("text/plain; charset=utf-8")
+    @Operation(summary = "The event's receipt: a C2SP tlog-proof (its canonical text, index, inclusion proof and the"
+            + " signed, cosigned checkpoint) to keep and verify offline")
+    public Response receipt(@PathParam("index") long index) {
+        queries.record(caller.getPrincipal().getName(), "GET /v1/events/{index}/receipt", Map.of("index", index));
+        return Response.ok(receipts.of(index).format())
+                .header("Content-Disposition", "attachment; filename=\"event-" + index + ".tlog-proof\"").build();
     }
 
     static OffsetDateTime time(String name, String value) {

@@ -61,7 +61,55 @@ public final class OfflineVerifier {
     private OfflineVerifier() {
     }
 
+    /**
+     * {@code verify --receipt FILE --log-vkey VKEY [--witness VKEY ... --witnesses-required k]}: whether the receipt's
+     * event is in the log the key names, at its index, under a checkpoint the log signed (and enough witnesses
+     * cosigned). Prints the event's canonical text when it is.
+     */
+    static int receipt(String[] args, PrintStream out) {
+        String file = null;
+        NoteKey log = null;
+        List<NoteKey> witnesses = new ArrayList<>();
+        Integer required = null;
+        try {
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                switch (args[i]) {
+                    case "--receipt" -> file = args[i + 1];
+                    case "--log-vkey" -> log = NoteKey.parse(args[i + 1]);
+                    case "--witness" -> witnesses.add(NoteKey.parse(args[i + 1]));
+                    case "--witnesses-required" -> required = Integer.parseInt(args[i + 1]);
+                    default -> {
+                        return usage(out);
+                    }
+                }
+            }
+            if (args.length % 2 != 0 || file == null || log == null) {
+                return usage(out);
+            }
+            dev.oversight.audit.domain.note.Receipt r = dev.oversight.audit.domain.note.Receipt.parse(
+                    Files.readString(Path.of(file), StandardCharsets.UTF_8));
+            WitnessPolicy policy = witnesses.isEmpty() ? null
+                    : new WitnessPolicy(witnesses, required == null ? witnesses.size() : required);
+            java.util.Optional<String> problem = r.problem(log, policy);
+            if (problem.isPresent()) {
+                out.println("FAILED: " + problem.get());
+                return 1;
+            }
+            out.println("OK: event " + r.index() + " is in " + log.name() + "'s log under its signed checkpoint"
+                    + (policy == null ? "" : " cosigned by " + policy.cosigners(SignedNote.parse(r.checkpoint()))
+                    + " witnesses"));
+            out.println(r.eventText());
+            return 0;
+        } catch (IllegalArgumentException | IOException e) {
+            out.println("FAILED: " + e.getMessage());
+            return 1;
+        }
+    }
+
     public static int run(String[] args, PrintStream out) {
+        if (Arrays.asList(args).contains("--receipt")) {
+            return receipt(args, out);
+        }
         String export = null;
         String checkpoint = null;
         String key = null;
@@ -223,6 +271,8 @@ public final class OfflineVerifier {
     private static int usage(PrintStream out) {
         out.println("usage: verify --export <events.ndjson> --checkpoint <checkpoint.json> --public-key <key.pem|key.json>"
                 + " [--witness <vkey> ... [--witnesses-required <k>]] [--also-checkpoint <checkpoint.json> ...]");
+        out.println("       verify --receipt <event.tlog-proof> --log-vkey <vkey> [--witness <vkey> ..."
+                + " [--witnesses-required <k>]]");
         return 2;
     }
 }

@@ -23,6 +23,7 @@ class AccessTest {
             rule("POST", "/v1/events", "/v1/events", "[]", "service"),
             rule("GET", "/v1/events", "/v1/events?limit=1", null, "auditor", "admin"),
             rule("GET", "/v1/events/{index}", "/v1/events/0", null, "auditor", "admin"),
+            rule("GET", "/v1/events/{index}/receipt", "/v1/events/0/receipt", null, "auditor", "admin"),
             rule("GET", "/v1/trails/{decisionId}", "/v1/trails/" + UUID.randomUUID(), null, "auditor", "admin"),
             rule("POST", "/v1/verify", "/v1/verify?to=0", null, "auditor", "admin"),
             rule("GET", "/v1/export", "/v1/export?to=0", null, "auditor", "admin"),
