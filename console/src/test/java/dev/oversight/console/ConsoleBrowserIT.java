@@ -351,6 +351,25 @@ class ConsoleBrowserIT {
         assertThat(chain.getDomAttribute("data-state")).as(chain.getText()).isEqualTo("verified");
         assertThat(browser.findElements(By.cssSelector("td.sig"))).isNotEmpty()
                 .allSatisfy(c -> assertThat(c.getText()).isEqualTo("valid"));
+        // A receipt of the decision's first event, checked in this browser against the log key; one changed digit fails.
+        long first = given().auth().oauth2(Tokens.of("probe", "auditor")).get(stack.url(AUDIT) + "/v1/trails/"
+                + decisionId).then().statusCode(200).extract().jsonPath().getLong("items[0].index");
+        String receipt = given().auth().oauth2(Tokens.of("probe", "auditor"))
+                .get(stack.url(AUDIT) + "/v1/events/" + first + "/receipt").then().statusCode(200).extract().asString();
+        browser.get(consoleUrl + "/audit/receipt");
+        org.openqa.selenium.JavascriptExecutor page = (org.openqa.selenium.JavascriptExecutor) browser;
+        page.executeScript("document.getElementById('receipt-text').value = arguments[0]", receipt);
+        browser.findElement(By.id("check-receipt")).click();
+        WebElement result = browser.findElement(By.id("receipt-result"));
+        waitUpTo(10).until(d -> !"none".equals(result.getDomAttribute("data-state")));
+        assertThat(result.getDomAttribute("data-state")).as(result.getText()).isEqualTo("verified");
+        assertThat(browser.findElement(By.id("receipt-event")).getText()).contains(decisionId);
+        page.executeScript("document.getElementById('receipt-text').value = arguments[0]",
+                receipt.replace("\nindex " + first + "\n", "\nindex " + (first + 1) + "\n"));
+        browser.findElement(By.id("check-receipt")).click();
+        waitUpTo(10).until(d -> "failed".equals(result.getDomAttribute("data-state")));
+        assertThat(result.getText()).startsWith("Verification FAILED");
+
         browser.get(consoleUrl + "/audit/trails/" + decisionId);
         awaitVerification();
 

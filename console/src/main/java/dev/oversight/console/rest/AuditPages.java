@@ -50,12 +50,15 @@ public class AuditPages {
     private final Template trail;
     private final Template checkpoints;
     private final Template verified;
+    private final Template receipt;
 
     public AuditPages(Session session, @RestClient AuditApi audit, @RestClient RoutingApi routing, Views views,
                       ConsoleConfig config, @Location("audit/search.html") Template search,
                       @Location("audit/trail.html") Template trail,
                       @Location("audit/checkpoints.html") Template checkpoints,
-                      @Location("audit/verified.html") Template verified) {
+                      @Location("audit/verified.html") Template verified,
+                      @Location("audit/receipt.html") Template receipt) {
+        this.receipt = receipt;
         this.session = session;
         this.audit = audit;
         this.routing = routing;
@@ -226,6 +229,17 @@ public class AuditPages {
         Person me = session.require();
         return Response.ok(audit.publicKey(Views.orNull(keyId)).toString())
                 .header("Content-Disposition", "attachment; filename=\"public-key.json\"").build();
+    }
+
+    /**
+     * A receipt (C2SP tlog-proof) checked in this browser against a log key: the page offers the key the audit service
+     * serves, which the auditor may replace with the one they trust; nothing is sent back to be checked.
+     */
+    @GET
+    @Path("receipt")
+    public TemplateInstance receipt() {
+        Person me = session.require();
+        return receipt.data("me", me).data("vkey", audit.publicKey(null).path("vkey").asText(""));
     }
 
     /** JSON to embed in a script element: "<" only occurs inside strings, where \u003c means the same. */
