@@ -23,22 +23,20 @@ import java.util.Optional;
 public class ReviewerRepository {
 
     /**
-     * SQL that holds when the reviewer bound to its three parameters has every skill, language and (valid today, UTC)
-     * qualification that task {@code t} requires, and may be given the task when it is assigned (to them or nobody).
-     */
-    public static final String QUALIFIED = "t.required_skills <@ coalesce((SELECT r.skills FROM reviewer r"
-            + " WHERE r.name = ?), '{}') AND t.required_languages <@ coalesce((SELECT r.languages FROM reviewer r"
-            + " WHERE r.name = ?), '{}') AND t.required_qualifications <@ coalesce((SELECT array_agg(q.name)"
-            + " FROM reviewer_qualification q WHERE q.reviewer = ? AND q.valid_until >= (now() AT TIME ZONE 'UTC')::date),"
-            + " '{}')";
-
-    /**
      * SQL that holds when reviewer row {@code r} (a {@code reviewer} alias) has every skill, language and (valid today,
      * UTC) qualification that task {@code t} requires.
      */
     static final String HAS_REQUIREMENTS = "t.required_skills <@ r.skills AND t.required_languages <@ r.languages"
             + " AND t.required_qualifications <@ coalesce((SELECT array_agg(q.name) FROM reviewer_qualification q"
             + " WHERE q.reviewer = r.name AND q.valid_until >= (now() AT TIME ZONE 'UTC')::date), '{}')";
+
+    /**
+     * SQL that holds when the reviewer bound to its one parameter may take task {@code t} by what it requires: it
+     * requires nothing (anyone with the reviewer role, described or not), or their profile has it all today.
+     */
+    public static final String QUALIFIED = "((t.required_skills = '{}' AND t.required_languages = '{}'"
+            + " AND t.required_qualifications = '{}') OR EXISTS (SELECT 1 FROM reviewer r WHERE r.name = ? AND "
+            + HAS_REQUIREMENTS + "))";
 
     private static final String PROFILE = "SELECT name, skills, languages, max_open_leases, active, paused,"
             + " paused_why, profiled, updated_at, updated_by, email, notify, senior FROM reviewer";

@@ -147,9 +147,8 @@ public class TaskRepository {
                 .append(" + (SELECT count(*) FROM assignment a WHERE a.task_id = t.id AND a.status = 'ACTIVE'")
                 .append(" AND a.lease_expires_at > clock_timestamp()) < t.required_reviews");
         // Only what the reviewer is qualified for today, and nothing assigned to someone else; their own first.
-        sql.append(" AND ").append(ReviewerRepository.QUALIFIED).append(" AND (t.assigned_to IS NULL OR t.assigned_to = ?)");
-        args.add(reviewer);
-        args.add(reviewer);
+        sql.append(" AND ").append(ReviewerRepository.QUALIFIED)
+                .append(" AND (t.assigned_to IS NULL OR t.assigned_to = ?)");
         args.add(reviewer);
         args.add(reviewer);
         sql.append(" ORDER BY coalesce(t.assigned_to = ?, false) DESC, t.priority DESC, t.due_at, t.id LIMIT ? FOR UPDATE");
@@ -185,7 +184,7 @@ public class TaskRepository {
                 + " count(*) FILTER (WHERE t.due_at < clock_timestamp()), min(t.due_at) AS next_due,"
                 + " count(*) FILTER (WHERE t.assigned_to = ?)"
                 + " FROM task t WHERE t.status = " + OPEN + " GROUP BY t.use_case ORDER BY t.use_case")) {
-            for (int i = 1; i <= 7; i++) {
+            for (int i = 1; i <= 5; i++) {
                 ps.setString(i, reviewer);
             }
             List<QueueSummary.UseCaseQueue> out = new ArrayList<>();
@@ -231,8 +230,8 @@ public class TaskRepository {
      * Pushed open tasks, locked, that need an offer at {@code now}: never offered, offered to someone who let the
      * offer expire without starting, or offered to someone who has since judged it while it needs more reviewers.
      */
-    public List<UUID> lockUnoffered(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT t.id FROM task t WHERE t.status = " + OPEN
+    public List<Task> lockUnoffered(Connection c, Instant now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + TaskRows.COLUMNS + " FROM task t WHERE t.status = " + OPEN
                 + " AND t.assignment <> 'PULL' AND NOT t.senior_only"
                 + " AND (SELECT count(*) FROM verdict v WHERE v.task_id = t.id)"
                 + " + (SELECT count(*) FROM assignment a WHERE a.task_id = t.id AND a.status = 'ACTIVE'"
@@ -247,13 +246,7 @@ public class TaskRepository {
             ps.setTimestamp(2, ts(now));
             ps.setTimestamp(3, ts(now));
             ps.setInt(4, limit);
-            List<UUID> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-            return out;
+            return TaskRows.all(ps);
         }
     }
 

@@ -55,8 +55,8 @@ public class Offers {
     public int sweep(Instant now) {
         return transactions.inTransaction(c -> {
             int offered = 0;
-            for (UUID id : tasks.lockUnoffered(c, now, BATCH)) {
-                if (offer(c, id, tasks.find(c, id, false).map(Task::assignedTo).orElse(null), now)) {
+            for (Task task : tasks.lockUnoffered(c, now, BATCH)) {
+                if (offer(c, task, now)) {
                     offered++;
                 }
             }
@@ -65,11 +65,12 @@ public class Offers {
     }
 
     /**
-     * Offers the task to the next reviewer its strategy picks, other than {@code previous} when anyone else can take
-     * it; answers whether it was offered. Runs in the caller's transaction, with the task locked or new.
+     * Offers the task to the next reviewer its strategy picks, other than the one it is offered to now when anyone
+     * else can take it; answers whether it was offered. Runs in the caller's transaction, with the task locked or new.
      */
-    boolean offer(Connection c, UUID taskId, String previous, Instant now) throws SQLException {
-        Task task = tasks.find(c, taskId, false).orElseThrow();
+    boolean offer(Connection c, Task task, Instant now) throws SQLException {
+        UUID taskId = task.id();
+        String previous = task.assignedTo();
         if (task.assignment() == AssignmentStrategy.PULL || task.seniorOnly()) {
             return false;
         }

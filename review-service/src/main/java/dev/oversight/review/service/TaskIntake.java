@@ -140,7 +140,7 @@ public class TaskIntake {
                 // A use case that pushes work offers each new task to one qualified reviewer right away.
                 for (Task task : created) {
                     if (task.assignment() != AssignmentStrategy.PULL) {
-                        offers.offer(c, task.id(), null, now);
+                        offers.offer(c, task, now);
                     }
                 }
                 return out;
