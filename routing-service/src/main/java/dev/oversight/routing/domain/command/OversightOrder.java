@@ -187,10 +187,13 @@ public final class OversightOrder {
             } else if (axis == OversightAxis.REVIEW_RULES && reviews(n) < reviews(r)) {
                 out.add(new Loosening(axis, "rule '" + r.name() + "' asks for fewer reviews (" + reviews(r) + " to "
                         + reviews(n) + ")"));
-            } else if (axis == OversightAxis.REVIEW_RULES && !ReviewerRequirements.of(n.requires())
-                    .dropped(ReviewerRequirements.of(r.requires())).isEmpty()) {
-                out.add(new Loosening(axis, "rule '" + r.name() + "' no longer requires " + String.join(", ",
-                        ReviewerRequirements.of(n.requires()).dropped(ReviewerRequirements.of(r.requires())))));
+            } else if (axis == OversightAxis.REVIEW_RULES) {
+                List<String> dropped = ReviewerRequirements.of(n.requires())
+                        .dropped(ReviewerRequirements.of(r.requires()));
+                if (!dropped.isEmpty()) {
+                    out.add(new Loosening(axis, "rule '" + r.name() + "' no longer requires "
+                            + String.join(", ", dropped)));
+                }
             }
         }
     }

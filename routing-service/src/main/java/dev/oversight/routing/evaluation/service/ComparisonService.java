@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -135,25 +136,21 @@ public class ComparisonService {
         return view(useCase, evaluationId, id);
     }
 
-    /** Whether {@code id} is a comparison (the review service's judgements name rejudges and comparisons alike). */
-    public boolean owns(Connection c, UUID id) throws SQLException {
-        return comparisons.find(c, id, false).isPresent();
-    }
-
     /**
-     * Records one side's verdict (from the review service's outcome intake, in its transaction); answers whether it
-     * applied. The last one closes the comparison.
+     * Records one side's verdict (from the review service's outcome intake, in its transaction): empty when
+     * {@code comparisonId} is no comparison (the review service's judgements name rejudges and comparisons alike),
+     * else whether it applied. The last one closes the comparison.
      */
-    public boolean record(Connection c, UUID comparisonId, UUID sideId, String verdict, Instant judgedAt)
+    public Optional<Boolean> record(Connection c, UUID comparisonId, UUID sideId, String verdict, Instant judgedAt)
             throws SQLException {
         Comparison k = comparisons.find(c, comparisonId, true).orElse(null);
         if (k == null) {
-            return false;
+            return Optional.empty();
         }
         boolean right = "APPROVE".equals(verdict);
         Side side = comparisons.judge(c, comparisonId, sideId, right ? "APPROVE" : "REJECT", judgedAt).orElse(null);
         if (side == null) {
-            return false;
+            return Optional.of(false);
         }
         comparisons.score(c, k.evaluationId(), side.itemId(), side.model(), right);
         List<Side> all = comparisons.sides(c, comparisonId);
@@ -170,7 +167,7 @@ public class ComparisonService {
             events.record(c, EventOutbox.COMPARISON_DONE, k.useCase() + "/evaluations/" + k.evaluationId()
                     + "/comparisons/" + comparisonId, k.useCase(), "review", event);
         }
-        return true;
+        return Optional.of(true);
     }
 
     public View view(String useCase, UUID evaluationId, UUID id) {

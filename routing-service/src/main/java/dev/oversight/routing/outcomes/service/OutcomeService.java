@@ -108,9 +108,10 @@ public class OutcomeService {
             if (o.timedOut()) {
                 return Result.DUPLICATE;
             }
-            if (comparisons.owns(c, o.judgementId())) {
-                return comparisons.record(c, o.judgementId(), o.decisionId(), o.verdict(), o.decidedAt())
-                        ? Result.APPLIED : Result.DUPLICATE;
+            Optional<Boolean> compared = comparisons.record(c, o.judgementId(), o.decisionId(), o.verdict(),
+                    o.decidedAt());
+            if (compared.isPresent()) {
+                return compared.get() ? Result.APPLIED : Result.DUPLICATE;
             }
             return judgements.record(c, o.judgementId(), o.decisionId(), o.verdict(), o.finalOutput(), o.verdicts(),
                     o.decidedAt()) ? Result.APPLIED : Result.DUPLICATE;
