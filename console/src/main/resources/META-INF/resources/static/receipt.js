@@ -1,42 +1,18 @@
 // Checks a C2SP tlog-proof receipt in this browser, with WebCrypto, against a log key (C2SP vkey):
 //  - the checkpoint note is signed by that key (Ed25519 over the note's text, key hash SHA-256(name LF 0x01 key)[:4]);
 //  - the leaf SHA-256(0x00 || extra) leads, by the inclusion proof (RFC 9162 2.1.3.2), to the checkpoint's root.
+// It needs verify.js loaded before it (the shared proof arithmetic).
 // Base64 is read strictly (padded and canonical), as the offline verifier reads it.
 (function () {
   "use strict";
   const enc = new TextEncoder();
-  const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  // SHA-256, hex and the RFC 9162 inclusion walk are verify.js's, which the page loads first.
+  const { hex, sha256, inclusionRoot } = window.OversightProofs;
   function b64(s, what) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) throw new Error(what + " is not base64");
     const bytes = Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
     if (btoa(String.fromCharCode(...bytes)) !== s) throw new Error(what + " is not canonical base64");
     return bytes;
-  }
-  async function sha256(...parts) {
-    const len = parts.reduce((n, p) => n + p.length, 0);
-    const buf = new Uint8Array(len);
-    let o = 0;
-    for (const p of parts) { buf.set(p, o); o += p.length; }
-    return new Uint8Array(await crypto.subtle.digest("SHA-256", buf));
-  }
-  const odd = (n) => n % 2 === 1;
-  const half = (n) => Math.floor(n / 2);
-
-  async function inclusionRoot(index, size, leaf, path) {
-    if (!(index < size)) throw new Error("index " + index + " is not in the checkpointed tree of size " + size);
-    let fn = index, sn = size - 1, r = leaf;
-    for (const p of path) {
-      if (sn === 0) throw new Error("the inclusion proof is longer than the tree allows");
-      if (odd(fn) || fn === sn) {
-        r = await sha256(Uint8Array.of(1), p, r);
-        if (!odd(fn)) { while (!odd(fn) && fn !== 0) { fn = half(fn); sn = half(sn); } }
-      } else {
-        r = await sha256(Uint8Array.of(1), r, p);
-      }
-      fn = half(fn); sn = half(sn);
-    }
-    if (sn !== 0) throw new Error("the inclusion proof is shorter than the tree needs");
-    return r;
   }
 
   // Resolves to the event's text when the receipt holds; throws why not.

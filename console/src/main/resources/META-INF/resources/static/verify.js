@@ -225,5 +225,8 @@
     }
   }
 
+  // The same proof arithmetic for the receipt page (receipt.js), loaded after this script.
+  window.OversightProofs = Object.freeze({ hex, sha256, inclusionRoot });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();
 })();
