@@ -130,6 +130,23 @@ public class LogRepository {
         }
     }
 
+    /** The hashes of nodes [from, to) of one tree level, in index order (fewer when the tree has fewer). */
+    public List<byte[]> nodeRange(Connection c, int level, long from, long to) throws SQLException {
+        List<byte[]> out = new ArrayList<>((int) (to - from));
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT hash FROM tree_node WHERE level = ? AND idx >= ? AND idx < ? ORDER BY idx")) {
+            ps.setInt(1, level);
+            ps.setLong(2, from);
+            ps.setLong(3, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getBytes(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Node hashes by "level/index" for the given coordinates, in one query. */
     public Map<String, byte[]> nodes(Connection c, List<long[]> coordinates) throws SQLException {
         Map<String, byte[]> out = new HashMap<>();

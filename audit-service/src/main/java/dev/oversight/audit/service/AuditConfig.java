@@ -12,6 +12,19 @@ public interface AuditConfig {
 
     TreeCache treeCache();
 
+    Tiles tiles();
+
+    /** The log served as C2SP tlog-tiles under {@code /tile/}. */
+    interface Tiles {
+        /**
+         * Serve tiles and entry bundles without a token: only for a log meant to be public, because entries name
+         * people and use cases. By default they need an auditor's or admin's token, like the rest of the log.
+         */
+        @io.smallrye.config.WithName("public")
+        @io.smallrye.config.WithDefault("false")
+        boolean open();
+    }
+
     /**
      * Which services may append events ({@code POST /v1/events}), by the name their token carries: one identity per
      * service.

@@ -22,7 +22,6 @@ public class EventQueries {
         this.repository = repository;
     }
 
-    /** Events after {@code afterIndex} in log order, at most {@code limit}. */
     /** Events after {@code cursor} in log order, or below it newest first. */
     public List<StoredEvent> events(EventFilter filter, long cursor, boolean newestFirst, int limit) {
         try {

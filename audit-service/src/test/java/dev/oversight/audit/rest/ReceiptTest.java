@@ -129,42 +129,14 @@ class ReceiptTest {
             for (String line : head.subList(3, head.size())) {
                 path.add(strict(line));
             }
-            // The signed note: body lines, an empty line, signature lines "— name base64(keyhash[4] || sig)".
-            String note = receipt.substring(split + 2);
-            int sigs = note.indexOf("\n\n");
-            String body = note.substring(0, sigs + 1);
-            String[] bodyLines = body.split("\n");
-            String origin = bodyLines[0];
-            long size = Long.parseLong(bodyLines[1]);
-            byte[] root = Base64.getDecoder().decode(bodyLines[2]);
-            // vkey: name+hex(keyhash)+base64(0x01 || key)
-            String[] v = vkey.split("\\+", 3); // the name holds no "+"; the base64 may
-            String name = v[0];
-            byte[] material = Base64.getDecoder().decode(v[2]);
-            byte[] keyHash = Arrays.copyOf(sha256(concat(name.getBytes(StandardCharsets.UTF_8), new byte[] {'\n'},
-                    material)), 4);
-            if (!HexFormat.of().formatHex(keyHash).equals(v[1]) || material[0] != 1 || !origin.equals(name)) {
-                return "key";
+            Head signed;
+            try {
+                signed = signedHead(receipt.substring(split + 2), vkey);
+            } catch (IllegalArgumentException e) {
+                return "note: " + e.getMessage();
             }
-            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(
-                    HexFormat.of().parseHex("302a300506032b6570032100"), Arrays.copyOfRange(material, 1, 33))));
-            boolean signed = false;
-            for (String line : note.substring(sigs + 2).split("\n")) {
-                String prefix = "\u2014 " + name + " ";
-                if (!line.startsWith(prefix)) {
-                    continue;
-                }
-                byte[] sig = strict(line.substring(prefix.length()));
-                if (sig.length == 68 && Arrays.equals(Arrays.copyOf(sig, 4), keyHash)) {
-                    Signature ed = Signature.getInstance("Ed25519");
-                    ed.initVerify(key);
-                    ed.update(body.getBytes(StandardCharsets.UTF_8));
-                    signed |= ed.verify(Arrays.copyOfRange(sig, 4, 68));
-                }
-            }
-            if (!signed) {
-                return "signature";
-            }
+            long size = signed.size();
+            byte[] root = signed.root();
             // RFC 9162 section 2.1.3.2: from the leaf hash up the path to the root.
             if (index >= size) {
                 return "index beyond the tree";
@@ -196,6 +168,52 @@ class ReceiptTest {
         }
     }
 
+    /** A checkpoint's size and root, read from its signed note once a signature by the vkey's key verifies it. */
+    record Head(long size, byte[] root) {
+    }
+
+    /**
+     * C2SP signed-note and tlog-checkpoint read afresh: body lines, an empty line, signature lines
+     * "— name base64(keyhash[4] || signature)"; throws naming what is wrong.
+     */
+    static Head signedHead(String note, String vkey) throws java.security.GeneralSecurityException {
+        int sigs = note.indexOf("\n\n");
+        String body = note.substring(0, sigs + 1);
+        String[] bodyLines = body.split("\n");
+        String origin = bodyLines[0];
+        long size = Long.parseLong(bodyLines[1]);
+        byte[] root = Base64.getDecoder().decode(bodyLines[2]);
+        // vkey: name+hex(keyhash)+base64(0x01 || key)
+        String[] v = vkey.split("\\+", 3); // the name holds no "+"; the base64 may
+        String name = v[0];
+        byte[] material = Base64.getDecoder().decode(v[2]);
+        byte[] keyHash = Arrays.copyOf(sha256(concat(name.getBytes(StandardCharsets.UTF_8), new byte[] {'\n'},
+                material)), 4);
+        if (!HexFormat.of().formatHex(keyHash).equals(v[1]) || material[0] != 1 || !origin.equals(name)) {
+            throw new IllegalArgumentException("key");
+        }
+        PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(
+                HexFormat.of().parseHex("302a300506032b6570032100"), Arrays.copyOfRange(material, 1, 33))));
+        boolean signed = false;
+        for (String line : note.substring(sigs + 2).split("\n")) {
+            String prefix = "\u2014 " + name + " ";
+            if (!line.startsWith(prefix)) {
+                continue;
+            }
+            byte[] sig = strict(line.substring(prefix.length()));
+            if (sig.length == 68 && Arrays.equals(Arrays.copyOf(sig, 4), keyHash)) {
+                Signature ed = Signature.getInstance("Ed25519");
+                ed.initVerify(key);
+                ed.update(body.getBytes(StandardCharsets.UTF_8));
+                signed |= ed.verify(Arrays.copyOfRange(sig, 4, 68));
+            }
+        }
+        if (!signed) {
+            throw new IllegalArgumentException("signature");
+        }
+        return new Head(size, root);
+    }
+
     /** RFC 4648 base64, padded and canonical (section 3.5: pad bits zero). */
     private static byte[] strict(String s) {
         byte[] b = Base64.getDecoder().decode(s);
@@ -205,11 +223,11 @@ class ReceiptTest {
         return b;
     }
 
-    private static byte[] sha256(byte[] data) throws java.security.NoSuchAlgorithmException {
+    static byte[] sha256(byte[] data) throws java.security.NoSuchAlgorithmException {
         return MessageDigest.getInstance("SHA-256").digest(data);
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {
             n += p.length;
