@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.json.CanonicalJson;
 import dev.oversight.audit.domain.NewEvent;
+import dev.oversight.audit.domain.Tiles;
 import dev.oversight.common.failure.Failure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -21,8 +22,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class CanonicalEvents {
 
-    /** The largest canonical event, in bytes. */
-    public static final int MAX_CANONICAL_BYTES = 512 * 1024;
+    /** The largest canonical event, in bytes: one entry of the log's C2SP tlog-tiles entry bundles. */
+    public static final int MAX_CANONICAL_BYTES = Tiles.MAX_ENTRY_BYTES;
     public static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -57,7 +58,8 @@ public class CanonicalEvents {
         if (canonical.length() * 3L > MAX_CANONICAL_BYTES
                 && canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_CANONICAL_BYTES) {
             throw new Failure.TooLarge(at + ": the event is larger than " + MAX_CANONICAL_BYTES
-                    + " bytes in canonical form; store large content elsewhere and log its hash");
+                    + " bytes in canonical form (one entry of the log's tiles); store large content elsewhere and log"
+                    + " its hash");
         }
         return new NewEvent(eventId, type, utc, actor, subjectId, useCase, traceId, decisionId(type, subjectId, payload),
                 canonical);

@@ -64,6 +64,21 @@ class AppendEdgesTest {
     }
 
     @Test
+    void anEventLargerThanOneTileEntry_is413_andOneThatFitsIsAppended() {
+        String subject = UUID.randomUUID().toString();
+        // The envelope of event() is 275 bytes in canonical form; with {"note":"..."} (11 more) one entry is full.
+        String fits = "{\"note\":\"" + "x".repeat(65_535 - 286) + "\"}";
+        long index = json().body("[" + event(UUID.randomUUID(), "DECISION_MADE", subject, fits) + "]")
+                .post("/v1/events").then().statusCode(200).extract().jsonPath().getLong("items[0].index");
+        assertThat(json().get("/v1/events/{i}", index).then().statusCode(200).extract().jsonPath()
+                .getString("canonical").getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(65_535);
+        String over = "{\"note\":\"" + "x".repeat(65_535 - 285) + "\"}";
+        json().body("[" + event(UUID.randomUUID(), "DECISION_MADE", subject, over) + "]")
+                .post("/v1/events").then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("65535 bytes"));
+    }
+
+    @Test
     void nulCharacterInAnEvent_is400NamingTheField() {
         String subject = UUID.randomUUID().toString();
         json().body("[" + event(UUID.randomUUID(), "DECISION_MADE", subject, "{\"note\":{\"x\":\"a\\u0000\"}}") + "]")

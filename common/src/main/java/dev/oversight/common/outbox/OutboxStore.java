@@ -35,6 +35,7 @@ public final class OutboxStore {
         if (events.isEmpty()) {
             return;
         }
+        events.forEach(OutboxEvent::requireFitsTheLog);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
             for (OutboxEvent e : events) {

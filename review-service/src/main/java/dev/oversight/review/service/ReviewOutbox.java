@@ -20,7 +20,7 @@ import java.util.function.Function;
 public class ReviewOutbox {
 
     /** Outbox destinations. */
-    public static final String AUDIT = "audit";
+    public static final String AUDIT = OutboxEvent.AUDIT;
     public static final String ROUTER = "router";
 
     private final ObjectMapper mapper;

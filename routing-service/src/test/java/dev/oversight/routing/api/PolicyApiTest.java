@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.oversight.common.testing.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -81,6 +82,18 @@ class PolicyApiTest {
 
         putPolicy(uc, "{\"blockRules\":[{\"name\":\"not-bool\",\"when\":\"confidence * 2.0\"}]}")
                 .then().statusCode(400).body("detail", containsString("not-bool"));
+    }
+
+    @Test
+    void aPolicyTooLargeForOneAuditEntry_is413_andNothingIsStored() {
+        String uc = uniqueUseCase("huge");
+        StringJoiner apps = new StringJoiner(",", "{\"apps\":[", "]}");
+        for (int i = 0; i < 260; i++) {
+            apps.add("\"app-" + i + "-" + "x".repeat(240) + "\"");
+        }
+        putPolicy(uc, apps.toString()).then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("POLICY_CHANGED"));
+        json().get("/v1/use-cases/{u}", uc).then().statusCode(404);
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.Map;
 @ApplicationScoped
 public class EventOutbox {
 
-    public static final String AUDIT = "audit";
+    public static final String AUDIT = OutboxEvent.AUDIT;
     public static final String REVIEW = "review";
     public static final String CALLBACK = "callback";
 
