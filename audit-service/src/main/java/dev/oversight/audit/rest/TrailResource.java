@@ -8,15 +8,20 @@ import dev.oversight.audit.service.AuditLog;
 import dev.oversight.audit.service.AuditQueries;
 import dev.oversight.audit.service.EventQueries;
 import dev.oversight.audit.service.CheckpointService;
+import dev.oversight.audit.service.Receipts;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +41,11 @@ public class TrailResource {
     private final AuditQueries queries;
     private final ObjectMapper json;
     private final SecurityIdentity caller;
+    private final Receipts receipts;
 
     public TrailResource(EventQueries events, AuditLog log, CheckpointService checkpoints, AuditQueries queries,
-                         ObjectMapper json, SecurityIdentity caller) {
+                         ObjectMapper json, SecurityIdentity caller, Receipts receipts) {
+        this.receipts = receipts;
         this.caller = caller;
         this.events = events;
         this.log = log;
@@ -70,5 +77,27 @@ public class TrailResource {
         List<EventView> items = trail.stream().map(e -> EventView.of(e, json, true,
                 new ProofView(e.index(), size, ProofView.hex(log.inclusionProof(e.index(), size)), root))).toList();
         return new Trail(decisionId, size, root, cp.map(CheckpointView::of).orElse(null), items);
+    }
+
+    /**
+     * The receipt (C2SP tlog-proof) of one decision's first event of a type: what the router hands the app that owns
+     * the decision, and what an auditor keeps.
+     */
+    @GET
+    @Path("/{decisionId}/receipt")
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN, Roles.SERVICE})
+    @Produces("text/plain; charset=utf-8")
+    @Operation(summary = "The receipt of a decision's event of one type (DECISION_MADE unless type says otherwise)")
+    public Response receipt(@PathParam("decisionId") UUID decisionId,
+                            @QueryParam("type") @DefaultValue("DECISION_MADE")
+                            @Pattern(regexp = "[A-Z][A-Z0-9_]{0,63}", message = "must be an event type such as"
+                                    + " DECISION_MADE") String type) {
+        queries.record(caller.getPrincipal().getName(), "GET /v1/trails/{decisionId}/receipt",
+                Map.of("decisionId", decisionId.toString(), "type", type));
+        StoredEvent event = events.events(new EventFilter(type, null, null, null, decisionId, null, null), -1, false, 1)
+                .stream().findFirst().orElseThrow(() -> new Failure.NotFound("The log has no " + type
+                        + " event of decision " + decisionId));
+        return Response.ok(receipts.of(event.index()).format()).header("Content-Disposition",
+                "attachment; filename=\"" + decisionId + "-" + type + ".tlog-proof\"").build();
     }
 }

@@ -46,7 +46,8 @@ class ReceiptTest {
         List<Long> indexes = new ArrayList<>();
         for (String type : List.of("DECISION_MADE", "TASK_CREATED", "OUTCOME_FINAL")) {
             indexes.add(given().auth().oauth2(Tokens.of("routing-service", "service")).contentType("application/json")
-                    .body("[" + event(UUID.randomUUID(), type, decision.toString(), "{\"route\":\"REVIEW\"}") + "]")
+                    .body("[" + event(UUID.randomUUID(), type, decision.toString(), "{\"route\":\"REVIEW\",\"decisionId\":\""
+                            + decision + "\"}") + "]")
                     .post("/v1/events").then().statusCode(200).extract().jsonPath().getLong("items[0].index"));
         }
         given().auth().oauth2(Tokens.of("ops", "admin")).post("/v1/checkpoints").then().statusCode(200);
@@ -81,6 +82,16 @@ class ReceiptTest {
             refused++;
         }
         assertThat(refused).isEqualTo(bytes.length);
+
+        // By decision and type, as the router asks for an app's receipt: the same receipt; DECISION_MADE by default.
+        String service = Tokens.of("routing-service", "service");
+        given().auth().oauth2(service).get("/v1/trails/{d}/receipt?type=TASK_CREATED", decision).then().statusCode(200)
+                .body(org.hamcrest.Matchers.equalTo(receipt));
+        assertThat(given().auth().oauth2(auditor()).get("/v1/trails/{d}/receipt", decision).then().statusCode(200)
+                .extract().asString()).contains("\nindex " + indexes.get(0) + "\n");
+        given().auth().oauth2(service).get("/v1/trails/{d}/receipt?type=DECISION_OVERRIDDEN", decision).then()
+                .statusCode(404);
+        given().auth().oauth2(service).get("/v1/trails/{d}/receipt?type=made", decision).then().statusCode(400);
 
         // Another log's key proves nothing; a newer event waits for the next checkpoint; no such event; reviewers no.
         String other = vkey.substring(0, vkey.lastIndexOf('+') + 1) + Base64.getEncoder().encodeToString(
