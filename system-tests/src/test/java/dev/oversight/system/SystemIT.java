@@ -145,6 +145,30 @@ class SystemIT {
             }
             assertThat(trailTypes(released)).containsExactly("DECISION_MADE");
 
+            // The app keeps its decision's receipts, made by the audit log, and anyone checks them offline with the
+            // log's vkey alone; another app gets none.
+            String vkey = as("auditor", "ava", AUDIT).get("/v1/checkpoints/public-key").then().statusCode(200)
+                    .extract().path("vkey");
+            for (String event : List.of("DECISION_MADE", "OUTCOME_FINAL")) {
+                String[] receipt = new String[1];
+                eventually("the " + event + " receipt, once a checkpoint covers it", () -> {
+                    Response r = as("app", "claims-app", ROUTING).get("/v1/decisions/{id}/receipt?event=" + event,
+                            reviewedId);
+                    receipt[0] = r.asString();
+                    return r.statusCode() == 200;
+                });
+                java.nio.file.Path file = java.nio.file.Files.createTempFile("decision", ".tlog-proof");
+                java.nio.file.Files.writeString(file, receipt[0], StandardCharsets.UTF_8);
+                Process verify = new ProcessBuilder("java", "-jar", java.nio.file.Path.of(System.getProperty(
+                        "oversight.root", ".."), "audit-service", "target", "quarkus-app", "quarkus-run.jar").toString(),
+                        "verify", "--receipt", file.toString(), "--log-vkey", vkey).redirectErrorStream(true).start();
+                String out = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(verify.waitFor()).as(out).isZero();
+                assertThat(out).startsWith("OK").contains("\"" + event + "\"").contains(reviewedId);
+                java.nio.file.Files.delete(file);
+            }
+            as("app", "other-app", ROUTING).get("/v1/decisions/{id}/receipt", reviewedId).then().statusCode(404);
+
             // A released output is reversed afterwards: the app hears of it through its callback, signed, and the
             // trail records it.
             String reversed = route(uc, 0.97, null, hook).then().body("route", equalTo("RELEASE")).extract()

@@ -24,6 +24,8 @@ class AccessTest {
             rule("POST", "/v1/route/noop", "/v1/route/noop", ROUTE, "app"),
             rule("GET", "/v1/decisions/{id}", "/v1/decisions/01234567-89ab-7def-8123-456789abcdef", null,
                     "app", "admin", "auditor"),
+            rule("GET", "/v1/decisions/{id}/receipt", "/v1/decisions/01234567-89ab-7def-8123-456789abcdef/receipt", null,
+                    "app", "admin", "auditor"),
             rule("POST", "/v1/decisions/{id}/override", "/v1/decisions/01234567-89ab-7def-8123-456789abcdef/override",
                     "{\"reason\":\"matrix\"}", "admin", "senior-reviewer"),
             rule("PUT", "/v1/use-cases/{useCase}/policy", UC + "/policy", "{\"threshold\":0.8,\"apps\":[\"*\"]}", "admin"),
@@ -96,6 +98,15 @@ class AccessTest {
                 .body("decisionId", equalTo(id));
         given().auth().oauth2(Tokens.of("app-b", "app")).get("/v1/decisions/{id}", id).then().statusCode(404);
         given().auth().oauth2(Tokens.of("someone", "auditor")).get("/v1/decisions/{id}", id).then().statusCode(200);
+        // Its receipt likewise: another app's is 404; the owner passes to the audit service (none here: 503), except
+        // for an OUTCOME_FINAL a released decision never has (409) or an event without receipts (400).
+        given().auth().oauth2(Tokens.of("app-b", "app")).get("/v1/decisions/{id}/receipt", id).then().statusCode(404);
+        given().auth().oauth2(Tokens.of("app-a", "app")).get("/v1/decisions/{id}/receipt", id).then().statusCode(503)
+                .body("detail", org.hamcrest.Matchers.containsString("routing.audit-url"));
+        given().auth().oauth2(Tokens.of("app-a", "app")).get("/v1/decisions/{id}/receipt?event=OUTCOME_FINAL", id)
+                .then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("not reviewed"));
+        given().auth().oauth2(Tokens.of("app-a", "app")).get("/v1/decisions/{id}/receipt?event=POLICY_CHANGED", id)
+                .then().statusCode(400);
         // The same idempotency key from two apps yields two decisions: keys belong to their caller.
         String keyed = body.replace("}", ",\"idempotencyKey\":\"shared-key\"}");
         String a = given().auth().oauth2(Tokens.of("app-a", "app")).contentType("application/json").body(keyed)

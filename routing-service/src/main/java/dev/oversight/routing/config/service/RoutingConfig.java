@@ -33,6 +33,12 @@ public interface RoutingConfig {
      */
     String auditSampleKey();
 
+    /**
+     * The audit service's base URL, where decisions' receipts are read ({@code GET /v1/decisions/{id}/receipt});
+     * without it receipts are unavailable (503).
+     */
+    java.util.Optional<java.net.URI> auditUrl();
+
     /** How long an app's previous webhook secret keeps signing after a rotation. */
     @WithDefault("24h")
     Duration webhookSecretGrace();

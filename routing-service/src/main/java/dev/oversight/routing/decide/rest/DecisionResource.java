@@ -1,12 +1,15 @@
 package dev.oversight.routing.decide.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Roles;
 import dev.oversight.routing.config.rest.AppIdentity;
+import dev.oversight.routing.decide.client.AuditReceipts;
 import dev.oversight.routing.decide.service.DecisionWaiters;
 import dev.oversight.routing.decide.service.RoutingService;
 import dev.oversight.routing.domain.DecisionRecord;
+import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.routing.domain.Route;
 import dev.oversight.routing.outcomes.service.AgentFeedback;
 import dev.oversight.routing.outcomes.service.OverrideService;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -17,6 +20,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -27,6 +31,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -47,11 +52,13 @@ public class DecisionResource {
     private final AppIdentity app;
     private final OverrideService overrides;
     private final AgentFeedback feedback;
+    private final AuditReceipts receipts;
 
     public DecisionResource(RoutingService routing, DecisionWaiters waiters, ManagedExecutor executor,
                             SecurityIdentity caller, AppIdentity app, OverrideService overrides,
-                            AgentFeedback feedback) {
+                            AgentFeedback feedback, AuditReceipts receipts) {
         this.routing = routing;
+        this.receipts = receipts;
         this.overrides = overrides;
         this.feedback = feedback;
         this.waiters = waiters;
@@ -80,6 +87,39 @@ public class DecisionResource {
         }
         return waiters.await(id, Duration.ofSeconds(waitSeconds))
                 .thenApplyAsync(done -> view(routing.decision(id, name, readsAll)), executor);
+    }
+
+    /**
+     * The decision's receipt to keep: its DECISION_MADE event (or, once a reviewer's outcome is final, its
+     * OUTCOME_FINAL) as a C2SP tlog-proof with the audit log's signed, witnessed checkpoint, verifiable offline with
+     * the log's vkey. Apps read their own decisions' receipts; admins and auditors any.
+     */
+    @GET
+    @Path("/{id}/receipt")
+    @Blocking
+    @RolesAllowed({Roles.APP, Roles.ADMIN, Roles.AUDITOR})
+    @Produces("text/plain; charset=utf-8")
+    @Operation(summary = "The decision's receipt (C2SP tlog-proof) from the audit log: event=DECISION_MADE (default)"
+            + " or OUTCOME_FINAL")
+    public Response receipt(@PathParam("id") UUID id,
+                            @QueryParam("event") @DefaultValue("DECISION_MADE")
+                            @Pattern(regexp = "DECISION_MADE|OUTCOME_FINAL",
+                                    message = "must be DECISION_MADE or OUTCOME_FINAL") String event) {
+        boolean readsAll = caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.AUDITOR);
+        DecisionRecord d = routing.decision(id, readsAll ? caller.getPrincipal().getName() : app.name(), readsAll);
+        ReceiptEvent which = ReceiptEvent.valueOf(event);
+        if (which == ReceiptEvent.OUTCOME_FINAL && (d.route() != Route.REVIEW || !d.status().isFinal())) {
+            throw new Failure.Conflict(d.route() != Route.REVIEW
+                    ? "Decision " + id + " was not reviewed (" + d.status() + "): its receipt is DECISION_MADE's"
+                    : "Decision " + id + " awaits its review: OUTCOME_FINAL has its receipt once a reviewer decides");
+        }
+        return Response.ok(receipts.receipt(id, which.name())).header("Content-Disposition",
+                "attachment; filename=\"" + id + "-" + which.name() + ".tlog-proof\"").build();
+    }
+
+    /** The events of a decision that have a receipt. */
+    public enum ReceiptEvent {
+        DECISION_MADE, OUTCOME_FINAL
     }
 
     /**
