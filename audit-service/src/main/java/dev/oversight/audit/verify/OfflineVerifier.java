@@ -110,6 +110,10 @@ public final class OfflineVerifier {
         if (Arrays.asList(args).contains("--receipt")) {
             return receipt(args, out);
         }
+        if (Arrays.asList(args).contains("--evidence")) {
+            int code = EvidenceVerifier.run(args, out);
+            return code < 0 ? usage(out) : code;
+        }
         String export = null;
         String checkpoint = null;
         String key = null;
@@ -272,6 +276,8 @@ public final class OfflineVerifier {
         out.println("usage: verify --export <events.ndjson> --checkpoint <checkpoint.json> --public-key <key.pem|key.json>"
                 + " [--witness <vkey> ... [--witnesses-required <k>]] [--also-checkpoint <checkpoint.json> ...]");
         out.println("       verify --receipt <event.tlog-proof> --log-vkey <vkey> [--witness <vkey> ..."
+                + " [--witnesses-required <k>]]");
+        out.println("       verify --evidence <incident-evidence.zip> --log-vkey <vkey> [--witness <vkey> ..."
                 + " [--witnesses-required <k>]]");
         return 2;
     }

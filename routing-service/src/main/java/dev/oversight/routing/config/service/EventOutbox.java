@@ -41,6 +41,8 @@ public class EventOutbox {
     public static final String REJUDGE_REQUESTED = "REJUDGE_REQUESTED";
     public static final String COMPARISON_REQUESTED = "COMPARISON_REQUESTED";
     public static final String COMPARISON_DONE = "COMPARISON_DONE";
+    public static final String INCIDENT_OPENED = "INCIDENT_OPENED";
+    public static final String INCIDENT_STEP = "INCIDENT_STEP";
 
     private final ObjectMapper json;
     private final AgroalDataSource db;

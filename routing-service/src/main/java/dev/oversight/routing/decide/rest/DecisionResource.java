@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Roles;
 import dev.oversight.routing.config.rest.AppIdentity;
-import dev.oversight.routing.decide.client.AuditReceipts;
+import dev.oversight.routing.decide.client.AuditLogClient;
 import dev.oversight.routing.decide.service.DecisionWaiters;
 import dev.oversight.routing.decide.service.RoutingService;
 import dev.oversight.routing.domain.DecisionRecord;
@@ -52,11 +52,11 @@ public class DecisionResource {
     private final AppIdentity app;
     private final OverrideService overrides;
     private final AgentFeedback feedback;
-    private final AuditReceipts receipts;
+    private final AuditLogClient receipts;
 
     public DecisionResource(RoutingService routing, DecisionWaiters waiters, ManagedExecutor executor,
                             SecurityIdentity caller, AppIdentity app, OverrideService overrides,
-                            AgentFeedback feedback, AuditReceipts receipts) {
+                            AgentFeedback feedback, AuditLogClient receipts) {
         this.routing = routing;
         this.receipts = receipts;
         this.overrides = overrides;
