@@ -5,6 +5,7 @@ import static dev.oversight.common.testing.Stack.Service.REVIEW;
 import static dev.oversight.common.testing.Stack.Service.ROUTING;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
 
@@ -159,15 +160,34 @@ class SystemIT {
                 });
                 java.nio.file.Path file = java.nio.file.Files.createTempFile("decision", ".tlog-proof");
                 java.nio.file.Files.writeString(file, receipt[0], StandardCharsets.UTF_8);
-                Process verify = new ProcessBuilder("java", "-jar", java.nio.file.Path.of(System.getProperty(
-                        "oversight.root", ".."), "audit-service", "target", "quarkus-app", "quarkus-run.jar").toString(),
-                        "verify", "--receipt", file.toString(), "--log-vkey", vkey).redirectErrorStream(true).start();
-                String out = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertThat(verify.waitFor()).as(out).isZero();
+                String out = verify("--receipt", file.toString(), "--log-vkey", vkey);
                 assertThat(out).startsWith("OK").contains("\"" + event + "\"").contains(reviewedId);
                 java.nio.file.Files.delete(file);
             }
             as("app", "other-app", ROUTING).get("/v1/decisions/{id}/receipt", reviewedId).then().statusCode(404);
+
+            // A serious incident freezes its evidence: one ZIP an investigator checks offline; a changed file fails.
+            String incident = as("admin", "ops", ROUTING).body("{\"useCase\":\"" + uc + "\",\"severity\":\"SERIOUS\","
+                    + "\"awareAt\":\"" + java.time.Instant.now().minusSeconds(60) + "\",\"decisionIds\":[\"" + reviewedId
+                    + "\",\"" + released + "\"],\"summary\":\"a covered claim was denied\"}").post("/v1/incidents").then()
+                    .statusCode(201).extract().path("id");
+            byte[][] zip = new byte[1][];
+            eventually("the incident's evidence, once every receipt is signed", () -> {
+                Response r = as("auditor", "ava", ROUTING).get("/v1/incidents/{id}/evidence", incident);
+                zip[0] = r.asByteArray();
+                return r.statusCode() == 200;
+            });
+            java.nio.file.Path bundle = java.nio.file.Files.createTempFile("incident", ".zip");
+            java.nio.file.Files.write(bundle, zip[0]);
+            assertThat(verify("--evidence", bundle.toString(), "--log-vkey", vkey))
+                    .contains("decisions/" + reviewedId + ".OUTCOME_FINAL.tlog-proof")
+                    .contains("decisions/" + released + ".DECISION_MADE.tlog-proof").contains("OK: evidence of incident "
+                            + incident).contains("3 receipts verify");
+            java.nio.file.Files.write(bundle, rewritten(zip[0], "decisions/" + released + ".json",
+                    "{\"status\":\"BLOCKED\"}"));
+            assertThatThrownBy(() -> verify("--evidence", bundle.toString(), "--log-vkey", vkey))
+                    .hasMessageContaining("SHA-256 differs");
+            java.nio.file.Files.delete(bundle);
 
             // A released output is reversed afterwards: the app hears of it through its callback, signed, and the
             // trail records it.
@@ -427,6 +447,35 @@ class SystemIT {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** The offline verifier in the audit service's jar, as an auditor runs it; fails with its output unless exit 0. */
+    private static String verify(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", java.nio.file.Path.of(System.getProperty(
+                "oversight.root", ".."), "audit-service", "target", "quarkus-app", "quarkus-run.jar").toString(),
+                "verify"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new AssertionError("verify failed: " + out);
+        }
+        return out;
+    }
+
+    /** The ZIP with one file's content replaced. */
+    private static byte[] rewritten(byte[] zip, String name, String content) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip));
+             java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(out)) {
+            for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                byte[] bytes = in.readAllBytes();
+                z.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                z.write(e.getName().equals(name) ? content.getBytes(StandardCharsets.UTF_8) : bytes);
+                z.closeEntry();
+            }
+        }
+        return out.toByteArray();
     }
 
     private static void eventually(String what, Callable<Boolean> condition) throws Exception {

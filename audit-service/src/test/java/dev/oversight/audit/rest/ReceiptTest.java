@@ -23,7 +23,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -93,9 +95,29 @@ class ReceiptTest {
                 .statusCode(404);
         given().auth().oauth2(service).get("/v1/trails/{d}/receipt?type=made", decision).then().statusCode(400);
 
-        // Another log's key proves nothing; a newer event waits for the next checkpoint; no such event; reviewers no.
         String other = vkey.substring(0, vkey.lastIndexOf('+') + 1) + Base64.getEncoder().encodeToString(
                 concat(new byte[] {1}, new byte[32]));
+        // An incident's evidence bundle: the manifest covers every file, each receipt proves what its name says, and
+        // every decision of the incident has its DECISION_MADE receipt.
+        String made = given().auth().oauth2(service).get("/v1/trails/{d}/receipt", decision).then().statusCode(200)
+                .extract().asString();
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("incident.json", "{\"id\":\"i-1\",\"decisionIds\":[\"" + decision + "\"]}");
+        bundle.put("decisions/" + decision + ".DECISION_MADE.tlog-proof", made);
+        bundle.put("decisions/" + decision + ".TASK_CREATED.tlog-proof", receipt);
+        assertThat(evidence(bundle, null, vkey)).contains("OK: evidence of incident i-1: 3 files", "2 receipts verify");
+        assertThat(evidence(bundle, "unlisted.txt", vkey)).contains("FAILED: the bundle holds files the manifest does"
+                + " not list: [unlisted.txt]");
+        Map<String, String> swapped = new LinkedHashMap<>(bundle);
+        swapped.put("decisions/" + decision + ".TASK_CREATED.tlog-proof", made);
+        assertThat(evidence(swapped, null, vkey)).contains("FAILED:", "proves DECISION_MADE", "not what its name says");
+        Map<String, String> without = new LinkedHashMap<>(bundle);
+        without.remove("decisions/" + decision + ".DECISION_MADE.tlog-proof");
+        assertThat(evidence(without, null, vkey)).contains("FAILED: decision " + decision + " of the incident has no"
+                + " DECISION_MADE receipt");
+        assertThat(evidence(bundle, null, other)).startsWith("FAILED:");
+
+        // Another log's key proves nothing; a newer event waits for the next checkpoint; no such event; reviewers no.
         assertThat(ours(receipt, other)).startsWith("FAILED");
         long newer = given().auth().oauth2(Tokens.of("routing-service", "service")).contentType("application/json")
                 .body("[" + event(UUID.randomUUID(), "DECISION_MADE", UUID.randomUUID().toString(), "{}") + "]")
@@ -103,6 +125,33 @@ class ReceiptTest {
         given().auth().oauth2(auditor()).get("/v1/events/{i}/receipt", newer).then().statusCode(409);
         given().auth().oauth2(auditor()).get("/v1/events/{i}/receipt", 99_999_999).then().statusCode(404);
         given().auth().oauth2(Tokens.of("rita", "reviewer")).get("/v1/events/{i}/receipt", index).then().statusCode(403);
+    }
+
+    /** Runs {@code verify --evidence} on a bundle of these files with their manifest (and one file it leaves out). */
+    private static String evidence(Map<String, String> files, String unlisted, String vkey) throws Exception {
+        Path zip = Files.createTempFile("evidence", ".zip");
+        StringBuilder manifest = new StringBuilder("{\"incidentId\":\"i-1\",\"files\":[");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                byte[] bytes = f.getValue().getBytes(StandardCharsets.UTF_8);
+                z.putNextEntry(new java.util.zip.ZipEntry(f.getKey()));
+                z.write(bytes);
+                manifest.append(manifest.charAt(manifest.length() - 1) == '[' ? "" : ",").append("{\"name\":\"")
+                        .append(f.getKey()).append("\",\"sha256\":\"").append(HexFormat.of().formatHex(sha256(bytes)))
+                        .append("\"}");
+            }
+            if (unlisted != null) {
+                z.putNextEntry(new java.util.zip.ZipEntry(unlisted));
+                z.write(1);
+            }
+            z.putNextEntry(new java.util.zip.ZipEntry("manifest.json"));
+            z.write((manifest + "]}").getBytes(StandardCharsets.UTF_8));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OfflineVerifier.run(new String[] {"--evidence", zip.toString(), "--log-vkey", vkey},
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        Files.delete(zip);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static String ours(String receipt, String vkey) throws Exception {
