@@ -131,7 +131,7 @@ if (overlay === "prod") {
 const ALERTS = ["OversightDriftDetected", "OversightUseCaseHalted", "OversightRecalibrationPending",
   "OversightReviewSlaBreaches",
   "OversightReviewQueueGrowing", "OversightOutboxBacklog", "OversightOutboxDeadRows", "OversightWitnessRefused",
-  "OversightCheckpointSignatureInvalid", "ReviewerCoverageGap"];
+  "OversightCheckpointSignatureInvalid", "ReviewerCoverageGap", "SeriousIncidentReportDue"];
 const rule = named("PrometheusRule", "oversight");
 if (!rule) {
   problems.push("no PrometheusRule oversight");
