@@ -689,6 +689,46 @@ class ConsoleBrowserIT {
                 .body("items[0].author", equalTo("tess"));
     }
 
+    @Test
+    void anAdminOpensASeriousIncident_seesTheTimeLeft_andRecordsTheFirstReport() {
+        policy("console-incident", 0.5);
+        String decision = route("console-incident", 0.9, "{\"claim\":\"deny\"}").getString("decisionId");
+        signIn("iris", "admin");
+        browser.get(consoleUrl + "/incidents");
+        browser.findElement(By.id("useCase")).sendKeys("console-incident");
+        new Select(browser.findElement(By.id("severity"))).selectByValue("SERIOUS");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('awareAt').value = arguments[0]",
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusHours(2).withSecond(0).withNano(0).toString());
+        browser.findElement(By.id("decisionIds")).sendKeys(java.util.UUID.randomUUID().toString());
+        browser.findElement(By.id("summary")).sendKeys("A covered claim was denied.");
+        browser.findElement(By.cssSelector("#open-incident button")).click();
+        // A decision the use case does not have is named, and the form keeps what was typed.
+        assertThat(await(By.cssSelector("p.error")).getText()).contains("decisionIds");
+        assertThat(browser.findElement(By.id("summary")).getDomProperty("value")).isEqualTo("A covered claim was denied.");
+
+        browser.findElement(By.id("useCase")).clear();
+        browser.findElement(By.id("useCase")).sendKeys("console-incident");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('awareAt').value = arguments[0]",
+                java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusHours(2).withSecond(0).withNano(0).toString());
+        browser.findElement(By.id("decisionIds")).sendKeys(decision);
+        browser.findElement(By.cssSelector("#open-incident button")).click();
+        assertThat(await(By.id("countdown")).getText()).contains("14 days 2").contains("left");
+        assertThat(browser.findElement(By.id("decisions")).getText()).contains(decision);
+        assertThat(browser.findElement(By.partialLinkText("Download the evidence")).getDomAttribute("href"))
+                .endsWith("/evidence");
+
+        new Select(browser.findElement(By.id("status"))).selectByValue("INITIAL_REPORT_SENT");
+        browser.findElement(By.id("note")).sendKeys("Sent to the authority");
+        browser.findElement(By.cssSelector("#step button")).click();
+        waitUpTo(10).until(d -> "INITIAL_REPORT_SENT".equals(d.findElement(By.id("incident-status")).getText()));
+        assertThat(browser.findElement(By.id("countdown")).getText()).contains("before its deadline");
+        assertThat(browser.findElement(By.id("steps")).getText()).contains("Sent to the authority").contains("iris");
+        browser.get(consoleUrl + "/incidents");
+        assertThat(await(By.id("incidents")).getText()).contains("console-incident").contains("first report sent on time");
+    }
+
     private static void awaitStatus(String decisionId, String status) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!status.equals(given().auth().oauth2(ADMIN).get(stack.url(ROUTING) + "/v1/decisions/" + decisionId)

@@ -148,4 +148,29 @@ public interface RoutingApi {
     @POST
     @Path("/use-cases/{useCase}/promotions")
     Evaluation.Promotion promote(@PathParam("useCase") String useCase, Evaluation.PromotionBody body);
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/incidents")
+    Page<Incident> incidents(@QueryParam("cursor") String cursor, @QueryParam("limit") int limit);
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/incidents/{id}")
+    Incident incident(@PathParam("id") String id);
+
+    @POST
+    @Path("/incidents")
+    Incident openIncident(Incident.Opening opening);
+
+    @POST
+    @Path("/incidents/{id}/status")
+    Incident incidentStep(@PathParam("id") String id, Incident.StepBody step);
+
+    @GET
+    @Path("/incidents/{id}/evidence")
+    @Produces("application/zip")
+    java.io.InputStream incidentEvidence(@PathParam("id") String id);
 }
