@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /** Reading the log's events: filtered pages, one event, and index-ordered scans for export. */
@@ -26,6 +27,16 @@ public class EventQueries {
     public List<StoredEvent> events(EventFilter filter, long cursor, boolean newestFirst, int limit) {
         try {
             return repository.events(filter, cursor, newestFirst, limit);
+        } catch (SQLException e) {
+            throw unavailable();
+        }
+    }
+
+    /** Where the event with this id stands in the log, if it is there. */
+    public Optional<Long> indexOf(UUID eventId) {
+        try (java.sql.Connection c = repository.connection()) {
+            return Optional.ofNullable(repository.knownEvents(c, List.of(eventId)).get(eventId))
+                    .map(LogRepository.Known::index);
         } catch (SQLException e) {
             throw unavailable();
         }

@@ -25,6 +25,8 @@ class AccessTest {
             rule("GET", "/v1/events/{index}", "/v1/events/0", null, "auditor", "admin"),
             rule("GET", "/v1/events/{index}/receipt", "/v1/events/0/receipt", null, "auditor", "admin"),
             rule("GET", "/v1/trails/{decisionId}", "/v1/trails/" + UUID.randomUUID(), null, "auditor", "admin"),
+            rule("GET", "/v1/receipts/{eventId}", "/v1/receipts/" + UUID.randomUUID(), null, "auditor", "admin",
+                    "service"),
             rule("GET", "/v1/trails/{decisionId}/receipt", "/v1/trails/" + UUID.randomUUID() + "/receipt", null,
                     "auditor", "admin", "service"),
             rule("POST", "/v1/verify", "/v1/verify?to=0", null, "auditor", "admin"),

@@ -46,9 +46,11 @@ class ReceiptTest {
     void aReceiptVerifiesWithBothVerifiers_andNoneDoesOnceAnyByteChanges() throws Exception {
         UUID decision = UUID.randomUUID();
         List<Long> indexes = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
         for (String type : List.of("DECISION_MADE", "TASK_CREATED", "OUTCOME_FINAL")) {
+            ids.add(UUID.randomUUID());
             indexes.add(given().auth().oauth2(Tokens.of("routing-service", "service")).contentType("application/json")
-                    .body("[" + event(UUID.randomUUID(), type, decision.toString(), "{\"route\":\"REVIEW\",\"decisionId\":\""
+                    .body("[" + event(ids.get(ids.size() - 1), type, decision.toString(), "{\"route\":\"REVIEW\",\"decisionId\":\""
                             + decision + "\"}") + "]")
                     .post("/v1/events").then().statusCode(200).extract().jsonPath().getLong("items[0].index"));
         }
@@ -87,6 +89,7 @@ class ReceiptTest {
 
         // By decision and type, as the router asks for an app's receipt: the same receipt; DECISION_MADE by default.
         String service = Tokens.of("routing-service", "service");
+        UUID taskCreatedId = ids.get(1);
         given().auth().oauth2(service).get("/v1/trails/{d}/receipt?type=TASK_CREATED", decision).then().statusCode(200)
                 .body(org.hamcrest.Matchers.equalTo(receipt));
         assertThat(given().auth().oauth2(auditor()).get("/v1/trails/{d}/receipt", decision).then().statusCode(200)
@@ -94,6 +97,10 @@ class ReceiptTest {
         given().auth().oauth2(service).get("/v1/trails/{d}/receipt?type=DECISION_OVERRIDDEN", decision).then()
                 .statusCode(404);
         given().auth().oauth2(service).get("/v1/trails/{d}/receipt?type=made", decision).then().statusCode(400);
+        // By the id its producer gave the event, as the router hands out a report's receipt.
+        given().auth().oauth2(service).get("/v1/receipts/{id}", taskCreatedId).then().statusCode(200)
+                .body(org.hamcrest.Matchers.equalTo(receipt));
+        given().auth().oauth2(service).get("/v1/receipts/{id}", UUID.randomUUID()).then().statusCode(404);
 
         String other = vkey.substring(0, vkey.lastIndexOf('+') + 1) + Base64.getEncoder().encodeToString(
                 concat(new byte[] {1}, new byte[32]));
