@@ -72,6 +72,7 @@ class SystemIT {
     @Test
     void aDecision_travelsFromTheApp_throughAReviewer_backToTheApp_andIntoAVerifiedTrail() throws Exception {
         String uc = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        java.time.Instant start = java.time.Instant.now();
         policy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0,\"apps\":[\"*\"]}");
         // The app's own webhook secret, shown once to the admin who creates it.
         String secret = as("admin", "ops", ROUTING).post("/v1/apps/{app}/webhook-secret", "claims-app").then()
@@ -188,6 +189,35 @@ class SystemIT {
             assertThatThrownBy(() -> verify("--evidence", bundle.toString(), "--log-vkey", vkey))
                     .hasMessageContaining("SHA-256 differs");
             java.nio.file.Files.delete(bundle);
+
+            // The period's signed oversight report: its PDF carries what it states and the receipt of REPORT_ISSUED,
+            // which names that data's SHA-256 and verifies offline.
+            JsonPath report = as("auditor", "ava", ROUTING).body("{\"from\":\"" + start + "\",\"to\":\""
+                    + java.time.Instant.now() + "\"}").post("/v1/use-cases/{uc}/reports", uc).then().statusCode(201)
+                    .extract().jsonPath();
+            byte[][] pdf = new byte[1][];
+            eventually("the report's PDF, once its REPORT_ISSUED event is signed", () -> {
+                Response r = as("auditor", "ava", ROUTING).get("/v1/use-cases/{uc}/reports/{id}?format=pdf", uc,
+                        report.getString("id"));
+                pdf[0] = r.asByteArray();
+                return r.statusCode() == 200;
+            });
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf[0])) {
+                assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("Oversight report: " + uc)
+                        .contains(report.getString("sha256"));
+                Map<String, byte[]> attached = new java.util.HashMap<>();
+                for (var f : new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(doc.getDocumentCatalog())
+                        .getEmbeddedFiles().getNames().values()) {
+                    attached.put(f.getFilename(), f.getEmbeddedFile().toByteArray());
+                }
+                assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                        attached.get("report.json")))).isEqualTo(report.getString("sha256"));
+                java.nio.file.Path proof = java.nio.file.Files.createTempFile("report", ".tlog-proof");
+                java.nio.file.Files.write(proof, attached.get("report.tlog-proof"));
+                assertThat(verify("--receipt", proof.toString(), "--log-vkey", vkey)).startsWith("OK")
+                        .contains("\"type\":\"REPORT_ISSUED\"").contains(report.getString("sha256"));
+                java.nio.file.Files.delete(proof);
+            }
 
             // A released output is reversed afterwards: the app hears of it through its callback, signed, and the
             // trail records it.

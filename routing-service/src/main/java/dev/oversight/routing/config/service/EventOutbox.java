@@ -43,6 +43,7 @@ public class EventOutbox {
     public static final String COMPARISON_DONE = "COMPARISON_DONE";
     public static final String INCIDENT_OPENED = "INCIDENT_OPENED";
     public static final String INCIDENT_STEP = "INCIDENT_STEP";
+    public static final String REPORT_ISSUED = "REPORT_ISSUED";
 
     private final ObjectMapper json;
     private final AgroalDataSource db;
@@ -61,10 +62,12 @@ public class EventOutbox {
         }
     }
 
-    /** The same, on the caller's own connection (a hand-written transaction). */
-    public void record(Connection c, String type, String subjectId, String useCase, String actor,
-                       Map<String, Object> payload) throws SQLException {
-        OutboxStore.insert(c, OutboxEvent.of(AUDIT, type, subjectId, useCase, actor, text(payload)));
+    /** The same, on the caller's own connection (a hand-written transaction); answers the event's id. */
+    public java.util.UUID record(Connection c, String type, String subjectId, String useCase, String actor,
+                                 Map<String, Object> payload) throws SQLException {
+        OutboxEvent event = OutboxEvent.of(AUDIT, type, subjectId, useCase, actor, text(payload));
+        OutboxStore.insert(c, event);
+        return event.eventId();
     }
 
     private String text(Object payload) {

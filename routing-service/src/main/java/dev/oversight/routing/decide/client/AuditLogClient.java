@@ -44,6 +44,19 @@ public class AuditLogClient {
         };
     }
 
+    /** The receipt of the event this service wrote with {@code eventId}; 409 while the log or a checkpoint lacks it. */
+    public String receiptOfEvent(UUID eventId, String what) {
+        HttpResponse<String> response = get("/v1/receipts/" + eventId, "the receipt");
+        return switch (response.statusCode()) {
+            case 200 -> response.body();
+            case 404 -> throw new Failure.Conflict(what + " has not reached the audit log yet (events are delivered"
+                    + " within seconds); retry shortly.");
+            case 409 -> throw new Failure.Conflict(what + " is not in a signed checkpoint yet (one is signed every few"
+                    + " seconds); retry shortly.");
+            default -> throw unexpected(response, "the receipt");
+        };
+    }
+
     /** The newest checkpoint as the log signed it, with its witnesses' cosignatures (a C2SP signed note). */
     public String checkpoint() {
         HttpResponse<String> response = get("/checkpoint", "the checkpoint");

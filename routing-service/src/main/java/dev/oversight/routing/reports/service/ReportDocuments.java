@@ -1,0 +1,290 @@
+package dev.oversight.routing.reports.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.lowagie.text.Chunk;
+import com.lowagie.text.Document;
+import com.lowagie.text.DocumentException;
+import com.lowagie.text.Element;
+import com.lowagie.text.Font;
+import com.lowagie.text.FontFactory;
+import com.lowagie.text.Image;
+import com.lowagie.text.PageSize;
+import com.lowagie.text.Paragraph;
+import com.lowagie.text.Phrase;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPTable;
+import com.lowagie.text.pdf.PdfWriter;
+import dev.oversight.routing.reports.repository.ReportRepository.Report;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/**
+ * A report rendered for people: PDF (OpenPDF, the chart drawn by JFreeChart) or HTML. Both show the same sections
+ * from the report's frozen data, and end with how to verify it: the SHA-256 of that data and the receipt of its
+ * REPORT_ISSUED event. The PDF also carries both as attached files ({@code report.json}, {@code report.tlog-proof}), so
+ * the document alone is the evidence.
+ */
+@ApplicationScoped
+public class ReportDocuments {
+
+    private static final String[] PROPORTIONS = {"interventionRate", "overrideRate", "releasesReversed",
+            "escalationPrecision", "underEscalation", "processFlawRate"};
+    private static final String[] LABELS = {"Interventions (review or block)", "Reviewed outputs found wrong",
+            "Released outputs reversed", "Escalation precision (escalated and wrong)",
+            "Under-escalation (released and wrong, audit sample)", "Agent runs with a flawed process"};
+
+    private final ObjectMapper json;
+
+    public ReportDocuments(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public byte[] pdf(ReportService.Receipted r) {
+        JsonNode d = data(r.report());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Document doc = new Document(PageSize.A4, 48, 48, 48, 48);
+        try {
+            PdfWriter writer = PdfWriter.getInstance(doc, out);
+            doc.addTitle("Oversight report: " + d.path("useCase").asText());
+            doc.addCreator("Oversight");
+            doc.open();
+            Font h1 = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 16);
+            Font h2 = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 12);
+            Font body = FontFactory.getFont(FontFactory.HELVETICA, 9);
+            Font mono = FontFactory.getFont(FontFactory.COURIER, 6.5f);
+            doc.add(new Paragraph("Oversight report: " + d.path("useCase").asText(), h1));
+            doc.add(new Paragraph(period(d), body));
+            doc.add(new Paragraph("Issued " + d.path("issuedAt").asText() + " by " + d.path("issuedBy").asText()
+                    + "; report " + d.path("report").asText(), body));
+
+            doc.add(heading("Oversight figures (95% intervals)", h2));
+            JsonNode f = d.path("figures");
+            PdfPTable figures = table(body, "Figure", "Estimate", "95% interval", "n");
+            row(figures, body, "Decisions", f.path("volume").asText(), "", "");
+            for (String route : List.of("RELEASE", "REVIEW", "BLOCK")) {
+                proportion(figures, body, "Routed " + route, f.path("routes").path(route));
+            }
+            for (int i = 0; i < PROPORTIONS.length; i++) {
+                proportion(figures, body, LABELS[i], f.path(PROPORTIONS[i]));
+            }
+            JsonNode review = f.path("review");
+            row(figures, body, "Reviews decided", review.path("decided").asText(), "", "");
+            row(figures, body, "Review latency p50 / p95 (s)", seconds(review.path("latencySecondsP50")) + " / "
+                    + seconds(review.path("latencySecondsP95")), "", "");
+            row(figures, body, "SLA breaches / expired", review.path("slaBreaches").asText() + " / "
+                    + review.path("expired").asText(), "", "");
+            JsonNode cal = f.path("calibration");
+            if (!cal.isMissingNode() && !cal.isNull()) {
+                row(figures, body, "Calibration ECE (v" + cal.path("calibratorVersion").asText() + ", "
+                        + cal.path("method").asText() + ")", number(cal.path("ece")), interval(cal.path("eceInterval")),
+                        cal.path("labels").asText());
+            }
+            doc.add(figures);
+
+            doc.add(heading("Routes per day", h2));
+            Image chart = Image.getInstance(chart(d.path("daily")));
+            chart.scaleToFit(500, 250);
+            doc.add(chart);
+
+            doc.add(heading("Reviewers", h2));
+            PdfPTable load = table(body, "Reviewer", "Verdicts");
+            for (JsonNode l : f.path("reviewerLoad")) {
+                row(load, body, l.path("reviewer").asText(), l.path("verdicts").asText());
+            }
+            doc.add(load);
+
+            doc.add(heading("Policies in force", h2));
+            PdfPTable policies = table(body, "Version", "Created", "By", "Approval");
+            for (JsonNode p : d.path("policies")) {
+                row(policies, body, "v" + p.path("version").asText(), p.path("createdAt").asText(),
+                        p.path("createdBy").asText(""), p.path("approval").asText("") + " "
+                        + p.path("approvedBy").asText(""));
+            }
+            doc.add(policies);
+            doc.add(heading("Calibrators in force", h2));
+            PdfPTable calibrators = table(body, "Version", "Method", "Activated", "Error-rate bound");
+            for (JsonNode k : d.path("calibrators")) {
+                row(calibrators, body, "v" + k.path("version").asText(), k.path("method").asText(),
+                        k.path("activatedAt").asText(""), number(k.path("errorRateUpperBound")));
+            }
+            doc.add(calibrators);
+            doc.add(heading("Mode changes", h2));
+            PdfPTable modes = table(body, "When", "Mode", "By", "Why");
+            for (JsonNode m : d.path("modeChanges")) {
+                row(modes, body, m.path("changedAt").asText(), m.path("mode").asText(), m.path("changedBy").asText(""),
+                        m.path("reason").asText(""));
+            }
+            doc.add(modes);
+            doc.add(heading("Overrides, drift alarms and serious incidents", h2));
+            doc.add(new Paragraph(d.path("overrides").size() + " released outputs reversed; "
+                    + d.path("driftAlarms").size() + " drift alarms; " + d.path("incidents").size()
+                    + " serious incidents.", body));
+            PdfPTable incidents = table(body, "Incident", "Severity", "Aware", "Status");
+            for (JsonNode i : d.path("incidents")) {
+                row(incidents, body, i.path("id").asText(), i.path("severity").asText(), i.path("awareAt").asText(),
+                        i.path("status").asText());
+            }
+            doc.add(incidents);
+
+            doc.add(heading("How to verify this report", h2));
+            doc.add(new Paragraph("What this report states is the attached report.json (RFC 8785 canonical JSON), SHA-256 "
+                    + r.report().sha256() + ". The attached report.tlog-proof is the receipt of its REPORT_ISSUED event"
+                    + " in the audit log, which names that digest: check it offline with the log's vkey (verify"
+                    + " --receipt report.tlog-proof --log-vkey <vkey>), then compare the digest with the SHA-256 of"
+                    + " report.json.", body));
+            doc.add(new Paragraph(r.receipt(), mono));
+            writer.addFileAttachment("What this report states (RFC 8785 canonical JSON)",
+                    r.report().data().getBytes(StandardCharsets.UTF_8), null, "report.json");
+            writer.addFileAttachment("Receipt of the REPORT_ISSUED audit event (C2SP tlog-proof)",
+                    r.receipt().getBytes(StandardCharsets.UTF_8), null, "report.tlog-proof");
+            doc.close();
+        } catch (DocumentException | IOException e) {
+            throw new IllegalStateException("The report could not be rendered as PDF", e);
+        }
+        return out.toByteArray();
+    }
+
+    public String html(ReportService.Receipted r) {
+        JsonNode d = data(r.report());
+        JsonNode f = d.path("figures");
+        StringBuilder h = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(esc("Oversight report: " + d.path("useCase").asText())).append("</title></head><body><main>")
+                .append("<h1>").append(esc("Oversight report: " + d.path("useCase").asText())).append("</h1><p>")
+                .append(esc(period(d))).append("; issued ").append(esc(d.path("issuedAt").asText())).append(" by ")
+                .append(esc(d.path("issuedBy").asText())).append("</p><h2>Oversight figures</h2><table><caption>")
+                .append("Estimates with 95% intervals</caption><thead><tr><th scope=\"col\">Figure</th>")
+                .append("<th scope=\"col\">Estimate</th><th scope=\"col\">95% interval</th><th scope=\"col\">n</th>")
+                .append("</tr></thead><tbody>");
+        h.append("<tr><td>Decisions</td><td>").append(f.path("volume").asText()).append("</td><td></td><td></td></tr>");
+        for (String route : List.of("RELEASE", "REVIEW", "BLOCK")) {
+            htmlProportion(h, "Routed " + route, f.path("routes").path(route));
+        }
+        for (int i = 0; i < PROPORTIONS.length; i++) {
+            htmlProportion(h, LABELS[i], f.path(PROPORTIONS[i]));
+        }
+        h.append("</tbody></table><h2>Routes per day</h2><img alt=\"Decisions per day by route\" src=\"data:image/png;")
+                .append("base64,").append(Base64.getEncoder().encodeToString(chart(d.path("daily")))).append("\">");
+        h.append("<h2>In force and changed</h2><ul><li>Policies: ").append(versions(d.path("policies")))
+                .append("</li><li>Calibrators: ").append(versions(d.path("calibrators"))).append("</li><li>")
+                .append(d.path("modeChanges").size()).append(" mode changes, ").append(d.path("overrides").size())
+                .append(" released outputs reversed, ").append(d.path("driftAlarms").size()).append(" drift alarms, ")
+                .append(d.path("incidents").size()).append(" serious incidents</li></ul>");
+        h.append("<h2>How to verify this report</h2><p>What it states hashes to SHA-256 <code>")
+                .append(r.report().sha256()).append("</code> (the canonical JSON at <code>?format=json</code>); the")
+                .append(" receipt below proves the REPORT_ISSUED event naming that digest is in the audit log.</p><pre>")
+                .append(esc(r.receipt())).append("</pre></main></body></html>");
+        return h.toString();
+    }
+
+    /** Decisions per day, stacked by route. */
+    byte[] chart(JsonNode daily) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (JsonNode day : daily) {
+            for (String route : List.of("RELEASE", "REVIEW", "BLOCK")) {
+                data.addValue(day.path(route).asLong(), route, day.path("day").asText());
+            }
+        }
+        JFreeChart chart = ChartFactory.createStackedBarChart(null, "Day (UTC)", "Decisions", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        BufferedImage image = chart.createBufferedImage(1000, 500);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (IOException e) {
+            throw new IllegalStateException("A chart in memory always encodes as PNG", e);
+        }
+        return png.toByteArray();
+    }
+
+    private JsonNode data(Report r) {
+        try {
+            return json.readTree(r.data());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored report always parses", e);
+        }
+    }
+
+    private static String period(JsonNode d) {
+        return "Period " + d.path("from").asText() + " to " + d.path("to").asText() + " (UTC)";
+    }
+
+    private static Paragraph heading(String text, Font font) {
+        Paragraph p = new Paragraph(text, font);
+        p.setSpacingBefore(12);
+        p.setSpacingAfter(4);
+        return p;
+    }
+
+    private static PdfPTable table(Font font, String... headers) {
+        PdfPTable t = new PdfPTable(headers.length);
+        t.setWidthPercentage(100);
+        t.setHeaderRows(1);
+        for (String h : headers) {
+            PdfPCell cell = new PdfPCell(new Phrase(h, font));
+            cell.setBackgroundColor(new Color(230, 230, 230));
+            t.addCell(cell);
+        }
+        return t;
+    }
+
+    private static void row(PdfPTable t, Font font, String... cells) {
+        for (String c : cells) {
+            PdfPCell cell = new PdfPCell(new Phrase(new Chunk(c, font)));
+            cell.setHorizontalAlignment(Element.ALIGN_LEFT);
+            t.addCell(cell);
+        }
+    }
+
+    private static void proportion(PdfPTable t, Font font, String label, JsonNode p) {
+        row(t, font, label, pct(p.path("estimate")), pct(p.path("lower")) + " – " + pct(p.path("upper")),
+                p.path("n").asText());
+    }
+
+    private static void htmlProportion(StringBuilder h, String label, JsonNode p) {
+        h.append("<tr><td>").append(esc(label)).append("</td><td>").append(pct(p.path("estimate"))).append("</td><td>")
+                .append(pct(p.path("lower"))).append(" – ").append(pct(p.path("upper"))).append("</td><td>")
+                .append(p.path("n").asText()).append("</td></tr>");
+    }
+
+    private static String versions(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(v -> out.add("v" + v.path("version").asText()));
+        return out.isEmpty() ? "none" : String.join(", ", out);
+    }
+
+    private static String pct(JsonNode v) {
+        return v.isNumber() ? String.format(Locale.ROOT, "%.1f%%", v.asDouble() * 100) : "–";
+    }
+
+    private static String number(JsonNode v) {
+        return v.isNumber() ? String.format(Locale.ROOT, "%.4f", v.asDouble()) : "–";
+    }
+
+    private static String seconds(JsonNode v) {
+        return v.isNumber() ? String.format(Locale.ROOT, "%.1f", v.asDouble()) : "–";
+    }
+
+    private static String interval(JsonNode v) {
+        return v.isArray() && v.size() == 2 ? number(v.get(0)) + " – " + number(v.get(1)) : "";
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
