@@ -13,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,30 +41,14 @@ final class EvidenceVerifier {
     private EvidenceVerifier() {
     }
 
+    /** Exit 0 when the bundle holds, 1 when not, -1 when the arguments are not this check's. */
     static int run(String[] args, PrintStream out) {
-        String file = null;
-        NoteKey log = null;
-        List<NoteKey> witnesses = new ArrayList<>();
-        Integer required = null;
         try {
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                switch (args[i]) {
-                    case "--evidence" -> file = args[i + 1];
-                    case "--log-vkey" -> log = NoteKey.parse(args[i + 1]);
-                    case "--witness" -> witnesses.add(NoteKey.parse(args[i + 1]));
-                    case "--witnesses-required" -> required = Integer.parseInt(args[i + 1]);
-                    default -> {
-                        return -1;
-                    }
-                }
-            }
-            if (args.length % 2 != 0 || file == null || log == null) {
+            OfflineVerifier.KeyedFile a = OfflineVerifier.KeyedFile.parse(args, "--evidence");
+            if (a == null) {
                 return -1;
             }
-            WitnessPolicy policy = witnesses.isEmpty() ? null
-                    : new WitnessPolicy(witnesses, required == null ? witnesses.size() : required);
-            Map<String, byte[]> files = read(Path.of(file));
-            Optional<String> problem = problem(files, log, policy, out);
+            Optional<String> problem = problem(read(Path.of(a.file())), a.log(), a.policy(), out);
             if (problem.isPresent()) {
                 out.println("FAILED: " + problem.get());
                 return 1;

@@ -66,30 +66,48 @@ public final class OfflineVerifier {
      * event is in the log the key names, at its index, under a checkpoint the log signed (and enough witnesses
      * cosigned). Prints the event's canonical text when it is.
      */
-    static int receipt(String[] args, PrintStream out) {
-        String file = null;
-        NoteKey log = null;
-        List<NoteKey> witnesses = new ArrayList<>();
-        Integer required = null;
-        try {
+    /**
+     * {@code <fileFlag> FILE --log-vkey VKEY [--witness VKEY ... --witnesses-required k]}, as the receipt and evidence
+     * checks take them; null when the arguments are not that (the caller prints the usage).
+     */
+    record KeyedFile(String file, NoteKey log, WitnessPolicy policy) {
+        static KeyedFile parse(String[] args, String fileFlag) {
+            String file = null;
+            NoteKey log = null;
+            List<NoteKey> witnesses = new ArrayList<>();
+            Integer required = null;
             for (int i = 0; i + 1 < args.length; i += 2) {
-                switch (args[i]) {
-                    case "--receipt" -> file = args[i + 1];
-                    case "--log-vkey" -> log = NoteKey.parse(args[i + 1]);
-                    case "--witness" -> witnesses.add(NoteKey.parse(args[i + 1]));
-                    case "--witnesses-required" -> required = Integer.parseInt(args[i + 1]);
-                    default -> {
-                        return usage(out);
-                    }
+                String flag = args[i];
+                if (flag.equals(fileFlag)) {
+                    file = args[i + 1];
+                } else if (flag.equals("--log-vkey")) {
+                    log = NoteKey.parse(args[i + 1]);
+                } else if (flag.equals("--witness")) {
+                    witnesses.add(NoteKey.parse(args[i + 1]));
+                } else if (flag.equals("--witnesses-required")) {
+                    required = Integer.parseInt(args[i + 1]);
+                } else {
+                    return null;
                 }
             }
             if (args.length % 2 != 0 || file == null || log == null) {
+                return null;
+            }
+            return new KeyedFile(file, log, witnesses.isEmpty() ? null
+                    : new WitnessPolicy(witnesses, required == null ? witnesses.size() : required));
+        }
+    }
+
+    static int receipt(String[] args, PrintStream out) {
+        try {
+            KeyedFile a = KeyedFile.parse(args, "--receipt");
+            if (a == null) {
                 return usage(out);
             }
+            NoteKey log = a.log();
+            WitnessPolicy policy = a.policy();
             dev.oversight.audit.domain.note.Receipt r = dev.oversight.audit.domain.note.Receipt.parse(
-                    Files.readString(Path.of(file), StandardCharsets.UTF_8));
-            WitnessPolicy policy = witnesses.isEmpty() ? null
-                    : new WitnessPolicy(witnesses, required == null ? witnesses.size() : required);
+                    Files.readString(Path.of(a.file()), StandardCharsets.UTF_8));
             java.util.Optional<String> problem = r.problem(log, policy);
             if (problem.isPresent()) {
                 out.println("FAILED: " + problem.get());

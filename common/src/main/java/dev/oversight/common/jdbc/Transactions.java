@@ -1,5 +1,6 @@
 package dev.oversight.common.jdbc;
 
+import dev.oversight.common.failure.Failure;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -24,6 +25,15 @@ public final class Transactions {
 
     public static <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {
         return inTransaction(dataSource::getConnection, work);
+    }
+
+    /** The same, where a database that cannot be reached is the caller's 503 saying {@code unavailable}. */
+    public static <T> T inTransaction(DataSource dataSource, String unavailable, Work<T> work) {
+        try {
+            return inTransaction(dataSource, work);
+        } catch (SQLException e) {
+            throw new Failure.Unavailable(unavailable);
+        }
     }
 
     public static <T> T inTransaction(ConnectionSource source, Work<T> work) throws SQLException {

@@ -3,11 +3,9 @@ package dev.oversight.routing.evaluation.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.oversight.common.failure.Failure;
 import dev.oversight.common.jdbc.Transactions;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 
 /**
  * What the evaluation services share: JSON the router stored (which always parses) and wrote (which always
@@ -47,10 +45,6 @@ public class StoredJson {
 
     /** The work in one transaction; a database that cannot be reached is a 503 saying {@code unavailable}. */
     public <T> T inTransaction(String unavailable, Transactions.Work<T> work) {
-        try {
-            return Transactions.inTransaction(db, work);
-        } catch (SQLException e) {
-            throw new Failure.Unavailable(unavailable);
-        }
+        return Transactions.inTransaction(db, unavailable, work);
     }
 }

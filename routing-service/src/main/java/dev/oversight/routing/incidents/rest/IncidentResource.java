@@ -1,9 +1,9 @@
 package dev.oversight.routing.incidents.rest;
 
-import dev.oversight.common.failure.Failure;
 import dev.oversight.common.http.Page;
 import dev.oversight.common.security.Roles;
 import dev.oversight.routing.config.rest.Callers;
+import dev.oversight.routing.config.rest.Cursors;
 import dev.oversight.routing.domain.incident.IncidentStatus;
 import dev.oversight.routing.incidents.service.IncidentEvidence;
 import dev.oversight.routing.incidents.service.IncidentService;
@@ -71,12 +71,7 @@ public class IncidentResource {
                                                        + " CLOSED") String status,
                                        @QueryParam("cursor") String cursor,
                                        @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        UUID before;
-        try {
-            before = cursor == null || cursor.isEmpty() ? null : UUID.fromString(cursor);
-        } catch (IllegalArgumentException e) {
-            throw new Failure.Invalid("cursor", "is not a cursor this list returned");
-        }
+        UUID before = Cursors.uuid(cursor);
         return Page.of(incidents.list(before, status == null ? null : IncidentStatus.valueOf(status), limit + 1),
                 limit, i -> i.id().toString()).map(IncidentResponse::of);
     }

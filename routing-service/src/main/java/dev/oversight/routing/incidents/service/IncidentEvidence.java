@@ -3,7 +3,6 @@ package dev.oversight.routing.incidents.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oversight.common.failure.Failure;
 import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.routing.decide.client.AuditLogClient;
 import dev.oversight.routing.domain.Route;
@@ -17,7 +16,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -177,10 +175,6 @@ public class IncidentEvidence {
     }
 
     private <T> T read(Transactions.Work<T> work) {
-        try {
-            return Transactions.inTransaction(db, work);
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("The incident's evidence cannot be read right now; retry.");
-        }
+        return Transactions.inTransaction(db, "The incident's evidence cannot be read right now; retry.", work);
     }
 }

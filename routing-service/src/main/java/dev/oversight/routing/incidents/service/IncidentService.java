@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.Tags;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -173,10 +172,6 @@ public class IncidentService {
     }
 
     private <T> T transaction(Transactions.Work<T> work) {
-        try {
-            return Transactions.inTransaction(db, work);
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("Incidents cannot be read or stored right now; retry.");
-        }
+        return Transactions.inTransaction(db, "Incidents cannot be read or stored right now; retry.", work);
     }
 }

@@ -1,9 +1,9 @@
 package dev.oversight.routing.reports.rest;
 
-import dev.oversight.common.failure.Failure;
 import dev.oversight.common.http.Page;
 import dev.oversight.common.security.Roles;
 import dev.oversight.routing.config.rest.Callers;
+import dev.oversight.routing.config.rest.Cursors;
 import dev.oversight.routing.policy.rest.UseCaseResource;
 import dev.oversight.routing.reports.repository.ReportRepository.Report;
 import dev.oversight.routing.reports.service.ReportDocuments;
@@ -86,12 +86,7 @@ public class ReportResource {
     @Operation(summary = "The use case's reports, newest first")
     public Page<ReportSummary> list(@PathParam("useCase") String useCase, @QueryParam("cursor") String cursor,
                                     @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        UUID before;
-        try {
-            before = cursor == null || cursor.isEmpty() ? null : UUID.fromString(cursor);
-        } catch (IllegalArgumentException e) {
-            throw new Failure.Invalid("cursor", "is not a cursor this list returned");
-        }
+        UUID before = Cursors.uuid(cursor);
         return Page.of(reports.list(useCase, before, limit + 1), limit, r -> r.id().toString())
                 .map(ReportSummary::of);
     }

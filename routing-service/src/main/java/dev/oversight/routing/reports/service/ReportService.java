@@ -18,7 +18,6 @@ import dev.oversight.routing.reports.repository.ReportRepository.Report;
 import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -130,10 +129,6 @@ public class ReportService {
     }
 
     private <T> T transaction(Transactions.Work<T> work) {
-        try {
-            return Transactions.inTransaction(db, work);
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("Reports cannot be read or stored right now; retry.");
-        }
+        return Transactions.inTransaction(db, "Reports cannot be read or stored right now; retry.", work);
     }
 }
