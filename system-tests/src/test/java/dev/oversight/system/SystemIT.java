@@ -167,11 +167,26 @@ class SystemIT {
             }
             as("app", "other-app", ROUTING).get("/v1/decisions/{id}/receipt", reviewedId).then().statusCode(404);
 
+
+            // A released output is reversed afterwards: the app hears of it through its callback, signed, and the
+            // trail records it.
+            String reversed = route(uc, 0.97, null, hook).then().body("route", equalTo("RELEASE")).extract()
+                    .path("decisionId");
+            as("senior-reviewer", "sam", ROUTING).body("{\"reason\":\"wrong tariff\",\"output\":{\"claim\":\"deny\"}}")
+                    .post("/v1/decisions/{id}/override", reversed).then().statusCode(200)
+                    .body("status", equalTo("OVERRIDDEN"));
+            Map.Entry<Map<String, List<String>>, String> reversal = callbacks.poll(30, TimeUnit.SECONDS);
+            assertThat(reversal).as("override callback").isNotNull();
+            new com.standardwebhooks.Webhook(secret).verify(reversal.getValue(), reversal.getKey());
+            assertThat(JsonPath.from(reversal.getValue()).getString("decisionId")).isEqualTo(reversed);
+            assertThat(JsonPath.from(reversal.getValue()).getString("status")).isEqualTo("OVERRIDDEN");
+            assertThat(JsonPath.from(reversal.getValue()).getString("finalOutput.claim")).isEqualTo("deny");
+            eventually("the override is in the trail", () -> trailTypes(reversed).contains("DECISION_OVERRIDDEN"));
             // A serious incident freezes its evidence: one ZIP an investigator checks offline; a changed file fails.
             String incident = as("admin", "ops", ROUTING).body("{\"useCase\":\"" + uc + "\",\"severity\":\"SERIOUS\","
                     + "\"awareAt\":\"" + java.time.Instant.now().minusSeconds(60) + "\",\"decisionIds\":[\"" + reviewedId
-                    + "\",\"" + released + "\"],\"summary\":\"a covered claim was denied\"}").post("/v1/incidents").then()
-                    .statusCode(201).extract().path("id");
+                    + "\",\"" + released + "\",\"" + reversed + "\"],\"summary\":\"a covered claim was denied\"}")
+                    .post("/v1/incidents").then().statusCode(201).extract().path("id");
             byte[][] zip = new byte[1][];
             eventually("the incident's evidence, once every receipt is signed", () -> {
                 Response r = as("auditor", "ava", ROUTING).get("/v1/incidents/{id}/evidence", incident);
@@ -183,7 +198,16 @@ class SystemIT {
             assertThat(verify("--evidence", bundle.toString(), "--log-vkey", vkey))
                     .contains("decisions/" + reviewedId + ".OUTCOME_FINAL.tlog-proof")
                     .contains("decisions/" + released + ".DECISION_MADE.tlog-proof").contains("OK: evidence of incident "
-                            + incident).contains("3 receipts verify");
+                            + incident).contains("4 receipts verify");
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+                    new java.io.ByteArrayInputStream(zip[0]))) {
+                List<String> names = new ArrayList<>();
+                for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    names.add(e.getName());
+                }
+                assertThat(names).contains("decisions/" + reversed + ".override.json", "policies/v1.json",
+                        "calibrators/v1.json", "mode-history.json", "checkpoint.txt", "manifest.json");
+            }
             java.nio.file.Files.write(bundle, rewritten(zip[0], "decisions/" + released + ".json",
                     "{\"status\":\"BLOCKED\"}"));
             assertThatThrownBy(() -> verify("--evidence", bundle.toString(), "--log-vkey", vkey))
@@ -218,21 +242,6 @@ class SystemIT {
                         .contains("\"type\":\"REPORT_ISSUED\"").contains(report.getString("sha256"));
                 java.nio.file.Files.delete(proof);
             }
-
-            // A released output is reversed afterwards: the app hears of it through its callback, signed, and the
-            // trail records it.
-            String reversed = route(uc, 0.97, null, hook).then().body("route", equalTo("RELEASE")).extract()
-                    .path("decisionId");
-            as("senior-reviewer", "sam", ROUTING).body("{\"reason\":\"wrong tariff\",\"output\":{\"claim\":\"deny\"}}")
-                    .post("/v1/decisions/{id}/override", reversed).then().statusCode(200)
-                    .body("status", equalTo("OVERRIDDEN"));
-            Map.Entry<Map<String, List<String>>, String> reversal = callbacks.poll(30, TimeUnit.SECONDS);
-            assertThat(reversal).as("override callback").isNotNull();
-            new com.standardwebhooks.Webhook(secret).verify(reversal.getValue(), reversal.getKey());
-            assertThat(JsonPath.from(reversal.getValue()).getString("decisionId")).isEqualTo(reversed);
-            assertThat(JsonPath.from(reversal.getValue()).getString("status")).isEqualTo("OVERRIDDEN");
-            assertThat(JsonPath.from(reversal.getValue()).getString("finalOutput.claim")).isEqualTo("deny");
-            eventually("the override is in the trail", () -> trailTypes(reversed).contains("DECISION_OVERRIDDEN"));
             verifyLog();
         } finally {
             app.stop(0);

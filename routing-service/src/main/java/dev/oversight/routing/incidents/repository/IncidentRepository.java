@@ -184,6 +184,12 @@ public class IncidentRepository {
                 .stream().findFirst();
     }
 
+    /** Who reversed a released decision, when, why and with what, as a JSON object, if anyone did. */
+    public Optional<String> overrideJson(Connection c, UUID decision) throws SQLException {
+        return json(c, "SELECT row_to_json(o)::text FROM decision_override o WHERE o.decision_id = ?",
+                ps -> ps.setObject(1, decision)).stream().findFirst();
+    }
+
     /** Each policy version (its document and who made it) as a JSON object. */
     public List<String> policies(Connection c, String useCase, List<Integer> versions) throws SQLException {
         return json(c, "SELECT json_build_object('useCase', use_case, 'version', version, 'createdAt', created_at,"

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.routing.decide.client.AuditLogClient;
+import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.Route;
 import dev.oversight.routing.incidents.repository.IncidentRepository;
 import dev.oversight.routing.incidents.repository.IncidentRepository.Facts;
@@ -28,7 +29,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * An incident's evidence as one ZIP an investigator takes away: the incident and its steps, each decision as the
- * router holds it with the audit log's receipts of its DECISION_MADE (and OUTCOME_FINAL once reviewed), the policy
+ * router holds it (with who reversed it and why, when someone did) and the audit log's receipts of its DECISION_MADE (and OUTCOME_FINAL once reviewed), the policy
  * and calibrator versions those decisions were made under, the use case's mode history, the newest witnessed
  * checkpoint, and last a manifest with every file's SHA-256. {@code verify --evidence FILE --log-vkey VKEY} checks it
  * offline. The receipts are fetched before a byte is written, so an audit log that cannot answer yet is a 409 or 503,
@@ -81,6 +82,10 @@ public class IncidentEvidence {
                 for (Facts f : facts) {
                     String decision = read(c -> repository.decisionJson(c, f.id())).orElseThrow();
                     put(zip, digests, "decisions/" + f.id() + ".json", decision);
+                    if (f.status() == DecisionStatus.OVERRIDDEN) {
+                        put(zip, digests, "decisions/" + f.id() + ".override.json",
+                                read(c -> repository.overrideJson(c, f.id())).orElseThrow());
+                    }
                 }
                 for (Map.Entry<String, String> r : receipts.entrySet()) {
                     put(zip, digests, r.getKey(), r.getValue());
