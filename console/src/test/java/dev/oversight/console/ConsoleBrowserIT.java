@@ -729,6 +729,33 @@ class ConsoleBrowserIT {
         assertThat(await(By.id("incidents")).getText()).contains("console-incident").contains("first report sent on time");
     }
 
+    @Test
+    void anAuditorIssuesASignedReportOfAPeriod_andTakesItsDocumentsAway() {
+        policy("console-report", 0.5);
+        route("console-report", 0.9, "{\"claim\":\"pay\"}");
+        signIn("rhea", "auditor");
+        browser.get(consoleUrl + "/reports");
+        browser.findElement(By.id("useCase")).sendKeys("console-report");
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withSecond(0).withNano(0);
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('from').value ="
+                + " arguments[0]; document.getElementById('to').value = arguments[1]", now.minusHours(1).toString(),
+                now.plusHours(1).toString());
+        browser.findElement(By.cssSelector("#issue-report button")).click();
+        // A period that has not ended is refused, by name.
+        assertThat(await(By.cssSelector("p.error")).getText()).contains("to").contains("future");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("document.getElementById('from').value ="
+                + " arguments[0]; document.getElementById('to').value = arguments[1]", now.minusHours(1).toString(),
+                now.toString());
+        browser.findElement(By.cssSelector("#issue-report button")).click();
+        WebElement table = await(By.id("reports"));
+        assertThat(table.getText()).contains("rhea");
+        String sha = browser.findElement(By.cssSelector("#reports code.hash")).getText();
+        assertThat(browser.findElement(By.linkText("PDF")).getDomAttribute("href")).endsWith(".pdf");
+        browser.findElement(By.linkText("data")).click();
+        waitUpTo(10).until(d -> d.getPageSource().contains("\"useCase\":\"console-report\""));
+        assertThat(sha).matches("[0-9a-f]{64}");
+    }
+
     private static void awaitStatus(String decisionId, String status) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!status.equals(given().auth().oauth2(ADMIN).get(stack.url(ROUTING) + "/v1/decisions/" + decisionId)

@@ -11,6 +11,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -173,4 +174,21 @@ public interface RoutingApi {
     @Path("/incidents/{id}/evidence")
     @Produces("application/zip")
     java.io.InputStream incidentEvidence(@PathParam("id") String id);
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/use-cases/{useCase}/reports")
+    Page<Report> reports(@PathParam("useCase") String useCase, @QueryParam("cursor") String cursor,
+                         @QueryParam("limit") int limit);
+
+    @POST
+    @Path("/use-cases/{useCase}/reports")
+    Report issueReport(@PathParam("useCase") String useCase, Report.Period period);
+
+    @GET
+    @Path("/use-cases/{useCase}/reports/{id}")
+    @Produces({"application/pdf", MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    Response report(@PathParam("useCase") String useCase, @PathParam("id") String id,
+                    @QueryParam("format") String format);
 }
