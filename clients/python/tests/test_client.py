@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import http.server
 import json
 import threading
@@ -10,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from oversight import (BadRequest, Blocked, Gate, NotFound, Rejected, WaitTimeout, webhooks)
+from oversight import (BadRequest, Blocked, Conflict, Gate, NotFound, Rejected, WaitTimeout, webhooks)
 from oversight.webhooks import InvalidSignature
 
 STEPS = [{"kind": "message", "name": "user", "content": "Refund INV-7"},
@@ -198,3 +199,17 @@ def test_the_gate_gives_up_waiting_at_its_deadline_and_resumes_the_same_decision
     reviewer.judge(use_case, "APPROVE")
     gate.wait_timeout = 30
     assert gate.resume(waited.value.decision_id, refund) == "refunded" and ran == [("INV-11", 5)]
+
+
+def test_the_app_keeps_its_decisions_audit_receipt(client, use_case):
+    decision = client.route(use_case=use_case, model_version="m1", output={"claim": "pay"}, confidence=0.95)
+    receipt = client.receipt(decision.decision_id)
+    lines = receipt.split("\n")
+    assert lines[0] == "c2sp.org/tlog-proof@v1"
+    event = json.loads(base64.b64decode(lines[1].removeprefix("extra ")))
+    assert event["type"] == "DECISION_MADE" and event["subjectId"] == decision.decision_id
+    assert lines[2].startswith("index ")
+    with pytest.raises(Conflict):
+        client.receipt(decision.decision_id, event="OUTCOME_FINAL", timeout=0)
+    with pytest.raises(ValueError):
+        client.receipt(decision.decision_id, event="POLICY_CHANGED")

@@ -1,6 +1,7 @@
 /**
  * Oversight's TypeScript client: route model outputs and agents' tool calls through calibrated human oversight,
- * wait for people's verdicts, override a released output, and verify the router's signed callbacks.
+ * wait for people's verdicts, keep the audit log's receipts of decisions, override a released output, and verify the
+ * router's signed callbacks.
  * ESM, Node.js 18 or newer, the built-in fetch; no dependencies.
  */
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
@@ -208,6 +209,28 @@ export class Oversight {
     }
   }
 
+  /**
+   * The audit log's receipt of the decision's DECISION_MADE (or, once reviewed, OUTCOME_FINAL) event: a C2SP
+   * tlog-proof text to keep, which the audit service's verifier checks offline with the log's vkey. A new event gets
+   * its receipt once a checkpoint covers it (seconds): until then the router answers 409, and this waits up to
+   * timeoutSeconds, then rejects with that Conflict.
+   */
+  async receipt(decisionId: string, event: "DECISION_MADE" | "OUTCOME_FINAL" = "DECISION_MADE",
+    timeoutSeconds = 30): Promise<string> {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    const path = `/v1/decisions/${encodeURIComponent(decisionId)}/receipt?event=${event}`;
+    for (;;) {
+      try {
+        return await (await this.send("GET", path, undefined, true, this.timeoutMs, "text/plain")).text();
+      } catch (e) {
+        if (!(e instanceof Conflict) || Date.now() >= deadline) {
+          throw e;
+        }
+        await sleep(1000);
+      }
+    }
+  }
+
   /** Reverses a released decision (admin, senior reviewer). Never retried: repeating it is not harmless. */
   async override(decisionId: string, reason: string, output?: Json): Promise<Decision> {
     const body = output === undefined ? { reason } : { reason, output };
@@ -216,8 +239,8 @@ export class Oversight {
     return (await response.json()) as Decision;
   }
 
-  private async send(method: string, path: string, body: unknown, retry: boolean, timeoutMs: number):
-    Promise<Response> {
+  private async send(method: string, path: string, body: unknown, retry: boolean, timeoutMs: number,
+    accept = "application/json"): Promise<Response> {
     const attempts = 1 + (retry ? this.retries : 0);
     for (let attempt = 0; ; attempt++) {
       const last = attempt === attempts - 1;
@@ -225,7 +248,7 @@ export class Oversight {
       try {
         response = await fetch(this.base + path, {
           method,
-          headers: { Authorization: `Bearer ${this.token}`, Accept: "application/json",
+          headers: { Authorization: `Bearer ${this.token}`, Accept: accept,
             ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(timeoutMs),

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
 import { before, test } from "node:test";
-import { BadRequest, InvalidSignature, NotFound, Oversight, WaitTimeout, isFinal, signWebhook, verifyWebhook } from
-  "../dist/index.js";
+import { BadRequest, Conflict, InvalidSignature, NotFound, Oversight, WaitTimeout, isFinal, signWebhook, verifyWebhook }
+  from "../dist/index.js";
 import { call, env, judge, skip, useCaseWithTools } from "../testing/stack.mjs";
 
 
@@ -114,4 +114,14 @@ test("a real callback verifies and an altered one does not", { skip }, async () 
   } finally {
     server.close();
   }
+});
+
+test("the app keeps its decision's audit receipt, which names the decision", { skip }, async () => {
+  const d = await client.route({ useCase, modelVersion: "m1", output: { claim: "pay" }, confidence: 0.95 });
+  const lines = (await client.receipt(d.decisionId)).split("\n");
+  assert.equal(lines[0], "c2sp.org/tlog-proof@v1");
+  const event = JSON.parse(Buffer.from(lines[1].replace(/^extra /, ""), "base64").toString("utf8"));
+  assert.equal(event.type, "DECISION_MADE");
+  assert.equal(event.subjectId, d.decisionId);
+  await assert.rejects(client.receipt(d.decisionId, "OUTCOME_FINAL", 0), Conflict);
 });

@@ -1,5 +1,5 @@
-"""The Oversight client: route outputs and tool calls, read and wait for decisions, override a released one, and
-measure a candidate model on a frozen benchmark."""
+"""The Oversight client: route outputs and tool calls, read and wait for decisions and their audit receipts,
+override a released one, and measure a candidate model on a frozen benchmark."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import httpx
 
-from .errors import OversightError, Unavailable, WaitTimeout, from_response
+from .errors import Conflict, OversightError, Unavailable, WaitTimeout, from_response
 from .models import Decision, ToolCall
 
 _ABSENT = object()
@@ -105,6 +105,23 @@ class Oversight:
                 return decision
             if time.monotonic() >= deadline:
                 raise WaitTimeout(decision_id, timeout)
+
+    def receipt(self, decision_id: str, *, event: str = "DECISION_MADE", timeout: float = 30.0) -> str:
+        """The audit log's receipt of the decision's ``DECISION_MADE`` (or, once reviewed, ``OUTCOME_FINAL``) event:
+        a C2SP tlog-proof text to keep, which the audit service's verifier checks offline with the log's vkey alone.
+        A new event gets its receipt once a checkpoint covers it (seconds): until then the router answers 409, and
+        this waits up to ``timeout`` seconds, then raises that :class:`~oversight.errors.Conflict`."""
+        if event not in ("DECISION_MADE", "OUTCOME_FINAL"):
+            raise ValueError("event must be DECISION_MADE or OUTCOME_FINAL")
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self._send("GET", f"/v1/decisions/{decision_id}/receipt", params={"event": event},
+                                  retry=True, headers={"Accept": "text/plain"}).text
+            except Conflict:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(1.0)
 
     def override(self, decision_id: str, *, reason: str, output: Any = _ABSENT) -> Decision:
         """Reverses a released decision (admin, senior reviewer): it becomes OVERRIDDEN, with ``output`` in place
