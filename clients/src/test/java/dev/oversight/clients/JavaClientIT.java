@@ -138,6 +138,19 @@ class JavaClientIT {
     }
 
     @Test
+    void theAppKeepsItsDecisionsAuditReceipt_whichNamesTheDecision() throws Exception {
+        Decision d = client.route(RouteRequest.output(useCase, "m1", Map.of("claim", "pay")).confidence(0.99));
+        String[] lines = client.receipt(d.decisionId(), "DECISION_MADE", Duration.ofSeconds(30)).split("\n");
+        assertThat(lines[0]).isEqualTo("c2sp.org/tlog-proof@v1");
+        JsonNode event = JSON.readTree(java.util.Base64.getDecoder().decode(lines[1].substring("extra ".length())));
+        assertThat(event.get("type").asText()).isEqualTo("DECISION_MADE");
+        assertThat(event.get("subjectId").asText()).isEqualTo(d.decisionId());
+        assertThatThrownBy(() -> client.receipt(d.decisionId(), "OUTCOME_FINAL", Duration.ZERO))
+                .isInstanceOf(OversightException.class).extracting(e -> ((OversightException) e).status())
+                .isEqualTo(409);
+    }
+
+    @Test
     void aRealCallbackVerifies_andAnAlteredOneDoesNot() throws Exception {
         HttpResponse<String> created = call("POST", stack.url(ROUTING) + "/v1/apps/" + APP + "/webhook-secret",
                 Tokens.of("java-admin", "admin"), null);

@@ -101,6 +101,35 @@ public final class Oversight {
     }
 
     /**
+     * The audit log's receipt of the decision's {@code DECISION_MADE} (or, once reviewed, {@code OUTCOME_FINAL}) event:
+     * a C2SP tlog-proof text to keep, which the audit service's verifier checks offline with the log's vkey. A new
+     * event gets its receipt once a checkpoint covers it (seconds): until then the router answers 409, and this waits
+     * up to {@code timeout}, then throws that {@link OversightException}.
+     */
+    public String receipt(String decisionId, String event, Duration timeout) {
+        if (!event.equals("DECISION_MADE") && !event.equals("OUTCOME_FINAL")) {
+            throw new IllegalArgumentException("event must be DECISION_MADE or OUTCOME_FINAL");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return send(HttpRequest.newBuilder(uri("/v1/decisions/" + decisionId + "/receipt?event=" + event))
+                        .GET(), true, this.timeout, "text/plain").body();
+            } catch (OversightException e) {
+                if (e.status() != 409 || System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * Reverses a released decision (admin, senior reviewer): it becomes OVERRIDDEN, with {@code output} (may be null)
      * in place of the released one. Never retried: repeating it is not harmless.
      */
@@ -120,7 +149,12 @@ public final class Oversight {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, boolean retry, Duration requestTimeout) {
-        HttpRequest built = request.header("Authorization", "Bearer " + token).header("Accept", "application/json")
+        return send(request, retry, requestTimeout, "application/json");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, boolean retry, Duration requestTimeout,
+                                      String accept) {
+        HttpRequest built = request.header("Authorization", "Bearer " + token).header("Accept", accept)
                 .timeout(requestTimeout).build();
         int attempts = 1 + (retry ? retries : 0);
         for (int attempt = 0; ; attempt++) {
