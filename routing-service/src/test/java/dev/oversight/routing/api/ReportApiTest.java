@@ -75,6 +75,10 @@ class ReportApiTest {
         }
         admin().body(Map.of("mode", "HALT", "reason", "a bad batch")).post("/v1/use-cases/{u}/mode", uc).then()
                 .statusCode(200);
+        admin().body("[{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"confidence\":0.95,\"correct\":true},"
+                + "{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"confidence\":0.92,\"correct\":false},"
+                + "{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"confidence\":0.3,\"correct\":false}]")
+                .post("/v1/labels").then().statusCode(200);
         Instant to = Instant.now();
         var issued = auditor().body(Map.of("from", from.toString(), "to", to.toString()))
                 .post("/v1/use-cases/{u}/reports", uc).then().statusCode(201)
@@ -93,6 +97,12 @@ class ReportApiTest {
         assertThat(d.path("daily").get(0).path("REVIEW").asLong()).isEqualTo(1);
         assertThat(d.path("policies").get(0).path("version").asInt()).isEqualTo(1);
         assertThat(d.path("modeChanges").get(0).path("mode").asText()).isEqualTo("HALT");
+        // The reliability diagram, on the identity calibrator: (0.9, 1] holds 0.95 (right) and 0.92 (wrong).
+        JsonNode top = d.path("reliability").get(9);
+        assertThat(top.path("count").asInt()).isEqualTo(2);
+        assertThat(top.path("meanConfidence").asDouble()).isCloseTo(0.935, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(top.path("accuracy").asDouble()).isEqualTo(0.5);
+        assertThat(d.path("reliability").get(2).path("accuracy").asDouble()).isEqualTo(0.0);
         assertThat(d.path("modeChanges").get(0).path("changedBy").asText()).isEqualTo("alice");
         // The trail gets the digest, never the data.
         String event = scalar("SELECT payload::text FROM outbox WHERE type = 'REPORT_ISSUED' AND subject_id = '" + uc
@@ -108,6 +118,7 @@ class ReportApiTest {
         try (PDDocument doc = Loader.loadPDF(pdf)) {
             String text = new PDFTextStripper().getText(doc);
             assertThat(text).contains("Oversight report: " + uc).contains("Routed RELEASE").contains("66.7%")
+                    .contains("Reliability of the calibrated confidence").doesNotContain("No labels arrived")
                     .contains("HALT").contains("a bad batch").contains(sha);
             Map<String, PDComplexFileSpecification> files = new java.util.HashMap<>();
             new PDDocumentNameDictionary(doc.getDocumentCatalog()).getEmbeddedFiles().getNames().values()

@@ -90,7 +90,11 @@ public class OversightService {
         }
     }
 
-    private OversightReport.CalibrationHealth calibrationHealth(Window w, UseCaseConfig config) throws SQLException {
+    /** Labels of the window that arrived after the active calibrator was fitted, as (calibrated p, correct, weight). */
+    private record Recent(OversightRepository.ActiveCalibration active, double[] p, double[] y, double[] w) {
+    }
+
+    private Recent recent(Window w, UseCaseConfig config) throws SQLException {
         OversightRepository.ActiveCalibration active = repository.activeCalibration(w.useCase());
         if (active == null) {
             return null;
@@ -104,10 +108,33 @@ public class OversightService {
             y[i] = recent.get(i).correct() ? 1 : 0;
             wt[i] = recent.get(i).weight();
         }
-        Double ece = recent.isEmpty() ? null : Metrics.ece(p, y, wt);
-        double[] interval = recent.isEmpty() ? null
-                : Metrics.bootstrap95(p, y, wt, Metrics::ece, BOOTSTRAP_RESAMPLES, 1L);
-        return new OversightReport.CalibrationHealth(active.version(), active.method(), recent.size(), ece, interval,
-                active.reportedEce());
+        return new Recent(active, p, y, wt);
+    }
+
+    private OversightReport.CalibrationHealth calibrationHealth(Window w, UseCaseConfig config) throws SQLException {
+        Recent r = recent(w, config);
+        if (r == null) {
+            return null;
+        }
+        boolean none = r.p().length == 0;
+        Double ece = none ? null : Metrics.ece(r.p(), r.y(), r.w());
+        double[] interval = none ? null
+                : Metrics.bootstrap95(r.p(), r.y(), r.w(), Metrics::ece, BOOTSTRAP_RESAMPLES, 1L);
+        return new OversightReport.CalibrationHealth(r.active().version(), r.active().method(), r.p().length, ece,
+                interval, r.active().reportedEce());
+    }
+
+    /**
+     * The reliability diagram of the window: the active calibrator's confidence against how often people found the
+     * output correct, in {@code bins} equal-width bins, on labels it was not fitted on (empty without any).
+     */
+    public List<Metrics.Bin> reliability(String useCase, Instant from, Instant to, int bins) {
+        UseCaseConfig config = registry.current(useCase).orElseThrow(() -> new UnknownUseCase(useCase));
+        try {
+            Recent r = recent(new Window(useCase, null, from, to), config);
+            return r == null || r.p().length == 0 ? List.of() : Metrics.reliability(r.p(), r.y(), r.w(), bins);
+        } catch (SQLException e) {
+            throw new Failure.Unavailable("The oversight figures cannot be read right now; retry.");
+        }
     }
 }

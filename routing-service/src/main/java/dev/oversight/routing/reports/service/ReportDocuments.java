@@ -18,6 +18,7 @@ import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import dev.oversight.routing.reports.repository.ReportRepository.Report;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -31,10 +32,15 @@ import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A report rendered for people: PDF (OpenPDF, the chart drawn by JFreeChart) or HTML. Both show the same sections
+ * A report rendered for people: PDF (OpenPDF, the charts drawn by JFreeChart: routes per day and the reliability
+ * diagram) or HTML. Both show the same sections
  * from the report's frozen data, and end with how to verify it: the SHA-256 of that data and the receipt of its
  * REPORT_ISSUED event. The PDF also carries both as attached files ({@code report.json}, {@code report.tlog-proof}), so
  * the document alone is the evidence.
@@ -100,6 +106,16 @@ public class ReportDocuments {
             Image chart = Image.getInstance(chart(d.path("daily")));
             chart.scaleToFit(500, 250);
             doc.add(chart);
+
+            doc.add(heading("Reliability of the calibrated confidence", h2));
+            if (d.path("reliability").isEmpty()) {
+                doc.add(new Paragraph("No labels arrived in the period after the calibrator in force was fitted.",
+                        body));
+            } else {
+                Image reliability = Image.getInstance(reliabilityChart(d.path("reliability")));
+                reliability.scaleToFit(300, 300);
+                doc.add(reliability);
+            }
 
             doc.add(heading("Reviewers", h2));
             PdfPTable load = table(body, "Reviewer", "Verdicts");
@@ -179,6 +195,11 @@ public class ReportDocuments {
         }
         h.append("</tbody></table><h2>Routes per day</h2><img alt=\"Decisions per day by route\" src=\"data:image/png;")
                 .append("base64,").append(Base64.getEncoder().encodeToString(chart(d.path("daily")))).append("\">");
+        if (!d.path("reliability").isEmpty()) {
+            h.append("<h2>Reliability of the calibrated confidence</h2><img alt=\"Reliability diagram: calibrated")
+                    .append(" confidence against the share people found correct\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(reliabilityChart(d.path("reliability")))).append("\">");
+        }
         h.append("<h2>In force and changed</h2><ul><li>Policies: ").append(versions(d.path("policies")))
                 .append("</li><li>Calibrators: ").append(versions(d.path("calibrators"))).append("</li><li>")
                 .append(d.path("modeChanges").size()).append(" mode changes, ").append(d.path("overrides").size())
@@ -209,7 +230,43 @@ public class ReportDocuments {
         renderer.setSeriesPaint(2, new Color(0x333333));
         chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
         chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
-        BufferedImage image = chart.createBufferedImage(1000, 500);
+        return png(chart, 1000, 500);
+    }
+
+    /** Mean calibrated confidence against the share found correct per bin, beside the diagonal of perfect calibration. */
+    byte[] reliabilityChart(JsonNode bins) {
+        XYSeries observed = new XYSeries("Labelled outputs per bin");
+        for (JsonNode b : bins) {
+            if (b.path("count").asInt() > 0 && b.path("meanConfidence").isNumber()) {
+                observed.add(b.path("meanConfidence").asDouble(), b.path("accuracy").asDouble());
+            }
+        }
+        XYSeries perfect = new XYSeries("Perfectly calibrated");
+        perfect.add(0, 0);
+        perfect.add(1, 1);
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(observed);
+        data.addSeries(perfect);
+        JFreeChart chart = ChartFactory.createXYLineChart(null, "Calibrated confidence", "Share found correct", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.getDomainAxis().setRange(0, 1);
+        plot.getRangeAxis().setRange(0, 1);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+        renderer.setSeriesPaint(0, new Color(0x0072B2));
+        renderer.setSeriesPaint(1, new Color(0x999999));
+        renderer.setSeriesShapesVisible(1, false);
+        renderer.setSeriesStroke(1, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {4f, 4f}, 0f));
+        plot.setRenderer(renderer);
+        return png(chart, 600, 600);
+    }
+
+    private static byte[] png(JFreeChart chart, int width, int height) {
+        BufferedImage image = chart.createBufferedImage(width, height);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", png);

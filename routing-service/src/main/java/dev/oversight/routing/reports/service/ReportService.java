@@ -27,7 +27,7 @@ import java.util.UUID;
 
 /**
  * Oversight reports for a period that has ended: what the router can state about it (the oversight figures with
- * their intervals, decisions per day and route, the policies and calibrators in force, mode changes and who made
+ * their intervals, the reliability diagram of the calibration, decisions per day and route, the policies and calibrators in force, mode changes and who made
  * them, overrides, drift alarms, serious incidents), frozen at issue as RFC 8785 canonical JSON whose SHA-256 the
  * REPORT_ISSUED audit event carries. A rendered report carries that event's receipt, so the document proves what it
  * states was issued, when, and that nobody changed it since.
@@ -37,6 +37,8 @@ public class ReportService {
 
     /** The longest period one report covers. */
     public static final Duration MAX_PERIOD = Duration.ofDays(366);
+    /** Bins of the report's reliability diagram. */
+    static final int RELIABILITY_BINS = 10;
 
     private final ReportRepository reports;
     private final OversightService oversight;
@@ -72,6 +74,8 @@ public class ReportService {
             throw new Failure.Invalid("from", "starts more than 366 days before to: issue one report per year at most");
         }
         OversightReport figures = oversight.report(useCase, null, from, to);
+        List<dev.oversight.routing.domain.calibration.Metrics.Bin> reliability = oversight.reliability(useCase, from, to,
+                RELIABILITY_BINS);
         UUID id = Ids.newId();
         return transaction(c -> {
             ObjectNode data = json.createObjectNode();
@@ -82,6 +86,7 @@ public class ReportService {
             data.put("issuedAt", now.toString());
             data.put("issuedBy", actor.name());
             data.set("figures", json.valueToTree(figures));
+            data.set("reliability", json.valueToTree(reliability));
             data.set("daily", parse(reports.dailyRoutes(c, useCase, from, to)));
             data.set("policies", parse(reports.policies(c, useCase, from, to)));
             data.set("calibrators", parse(reports.calibrators(c, useCase, from, to)));
