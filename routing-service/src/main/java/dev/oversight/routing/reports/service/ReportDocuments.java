@@ -54,6 +54,9 @@ public class ReportDocuments {
             "Released outputs reversed", "Escalation precision (escalated and wrong)",
             "Under-escalation (released and wrong, audit sample)", "Agent runs with a flawed process"};
 
+    /** Characters of a receipt line printed per PDF line (base64 has no spaces to break at). */
+    static final int RECEIPT_WIDTH = 110;
+
     private final ObjectMapper json;
 
     public ReportDocuments(ObjectMapper json) {
@@ -163,7 +166,9 @@ public class ReportDocuments {
                     + " in the audit log, which names that digest: check it offline with the log's vkey (verify"
                     + " --receipt report.tlog-proof --log-vkey <vkey>), then compare the digest with the SHA-256 of"
                     + " report.json.", body));
-            doc.add(new Paragraph(r.receipt(), mono));
+            doc.add(new Paragraph("The receipt, its long lines wrapped at " + RECEIPT_WIDTH + " characters (the attached"
+                    + " file is exact):", body));
+            doc.add(new Paragraph(wrapped(r.receipt()), mono));
             writer.addFileAttachment("What this report states (RFC 8785 canonical JSON)",
                     r.report().data().getBytes(StandardCharsets.UTF_8), null, "report.json");
             writer.addFileAttachment("Receipt of the REPORT_ISSUED audit event (C2SP tlog-proof)",
@@ -282,6 +287,19 @@ public class ReportDocuments {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored report always parses", e);
         }
+    }
+
+    static String wrapped(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            for (int at = 0; at < line.length(); at += RECEIPT_WIDTH) {
+                out.append(line, at, Math.min(line.length(), at + RECEIPT_WIDTH)).append('\n');
+            }
+            if (line.isEmpty()) {
+                out.append('\n');
+            }
+        }
+        return out.toString();
     }
 
     private static String period(JsonNode d) {
