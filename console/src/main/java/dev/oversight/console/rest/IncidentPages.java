@@ -21,9 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -65,7 +62,7 @@ public class IncidentPages {
                          @FormParam("summary") String summary) {
         Person me = session.require();
         Incident.Opening opening = new Incident.Opening(Views.orNull(useCase), Views.orNull(severity),
-                utc(awareAt), decisionIds == null || decisionIds.isBlank() ? List.of()
+                Views.utc(awareAt), decisionIds == null || decisionIds.isBlank() ? List.of()
                 : Arrays.stream(decisionIds.strip().split("[\\s,]+")).toList(), Views.orNull(summary));
         try {
             Incident opened = routing.openIncident(opening);
@@ -115,18 +112,5 @@ public class IncidentPages {
     private TemplateInstance listPage(Person me, String cursor, String error, Incident.Opening form) {
         Page<Incident> page = routing.incidents(Views.orNull(cursor), config.pageSize());
         return list.data("me", me).data("page", page).data("error", error).data("form", form);
-    }
-
-    /** A datetime-local value (no zone) as UTC; anything else is passed on for the router to refuse by name. */
-    private static String utc(String local) {
-        String v = Views.orNull(local);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return LocalDateTime.parse(v).atOffset(ZoneOffset.UTC).toString();
-        } catch (DateTimeParseException e) {
-            return v;
-        }
     }
 }

@@ -21,9 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -63,7 +60,7 @@ public class ReportPages {
             return Response.status(400).entity(page(me, null, null, "Name the use case to report on.")).build();
         }
         try {
-            routing.issueReport(uc, new Report.Period(utc(from), utc(to)));
+            routing.issueReport(uc, new Report.Period(Views.utc(from), Views.utc(to)));
             return Response.seeOther(URI.create("/reports?useCase=" + OperatorPages.enc(uc))).build();
         } catch (ServiceException e) {
             if (e.status() != 400 && e.status() != 404) {
@@ -94,17 +91,5 @@ public class ReportPages {
     private TemplateInstance page(Person me, String useCase, String cursor, String error) {
         Page<Report> list = useCase == null ? null : routing.reports(useCase, Views.orNull(cursor), config.pageSize());
         return reports.data("me", me).data("useCase", useCase).data("page", list).data("error", error);
-    }
-
-    private static String utc(String local) {
-        String v = Views.orNull(local);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return LocalDateTime.parse(v).atOffset(ZoneOffset.UTC).toString();
-        } catch (DateTimeParseException e) {
-            return v;
-        }
     }
 }

@@ -23,6 +23,22 @@ public class Views {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
+    /**
+     * A datetime-local form value (no zone) read as UTC, ISO-8601 with offset; anything else is passed on for the
+     * service to refuse by field name; null when blank.
+     */
+    public static String utc(String local) {
+        String v = orNull(local);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.parse(v).atOffset(java.time.ZoneOffset.UTC).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return v;
+        }
+    }
+
     /** Maps, lists and scalars that templates read by name ({@code task.useCase}). */
     public Object plain(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? null : json.convertValue(node, Object.class);
