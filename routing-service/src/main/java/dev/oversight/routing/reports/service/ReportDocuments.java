@@ -31,16 +31,21 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.IntervalBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.category.DefaultIntervalCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A report rendered for people: PDF (OpenPDF, the charts drawn by JFreeChart: routes per day and the reliability
- * diagram) or HTML. Both show the same sections
+ * A report rendered for people: PDF (OpenPDF, the charts drawn by JFreeChart: the rates' intervals, routes per day
+ * and the reliability diagram) or HTML. Both show the same sections
  * from the report's frozen data, and end with how to verify it: the SHA-256 of that data and the receipt of its
  * REPORT_ISSUED event. The PDF also carries both as attached files ({@code report.json}, {@code report.tlog-proof}), so
  * the document alone is the evidence.
@@ -104,6 +109,9 @@ public class ReportDocuments {
                         cal.path("labels").asText());
             }
             doc.add(figures);
+            Image rates = Image.getInstance(ratesChart(f));
+            rates.scaleToFit(500, 220);
+            doc.add(rates);
 
             doc.add(heading("Routes per day", h2));
             Image chart = Image.getInstance(chart(d.path("daily")));
@@ -198,7 +206,9 @@ public class ReportDocuments {
         for (int i = 0; i < PROPORTIONS.length; i++) {
             htmlProportion(h, LABELS[i], f.path(PROPORTIONS[i]));
         }
-        h.append("</tbody></table><h2>Routes per day</h2><img alt=\"Decisions per day by route\" src=\"data:image/png;")
+        h.append("</tbody></table><img alt=\"The rates' 95% intervals\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(ratesChart(f))).append("\">");
+        h.append("<h2>Routes per day</h2><img alt=\"Decisions per day by route\" src=\"data:image/png;")
                 .append("base64,").append(Base64.getEncoder().encodeToString(chart(d.path("daily")))).append("\">");
         if (!d.path("reliability").isEmpty()) {
             h.append("<h2>Reliability of the calibrated confidence</h2><img alt=\"Reliability diagram: calibrated")
@@ -236,6 +246,30 @@ public class ReportDocuments {
         chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
         chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
         return png(chart, 1000, 500);
+    }
+
+    /** The oversight rates' 95% intervals side by side, each bar spanning its interval. */
+    byte[] ratesChart(JsonNode figures) {
+        String[] labels = new String[PROPORTIONS.length];
+        Number[][] starts = new Number[1][PROPORTIONS.length];
+        Number[][] ends = new Number[1][PROPORTIONS.length];
+        for (int i = 0; i < PROPORTIONS.length; i++) {
+            labels[i] = LABELS[i];
+            starts[0][i] = figures.path(PROPORTIONS[i]).path("lower").asDouble(0);
+            ends[0][i] = figures.path(PROPORTIONS[i]).path("upper").asDouble(1);
+        }
+        DefaultIntervalCategoryDataset data = new DefaultIntervalCategoryDataset(new String[] {"95% interval"},
+                labels, starts, ends);
+        CategoryPlot plot = new CategoryPlot(data, new CategoryAxis(), new NumberAxis("Share"),
+                new IntervalBarRenderer());
+        plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.getRangeAxis().setRange(0, 1);
+        plot.getRenderer().setSeriesPaint(0, new Color(0x0072B2));
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        return png(chart, 1000, 440);
     }
 
     /** Mean calibrated confidence against the share found correct per bin, beside the diagonal of perfect calibration. */
