@@ -39,9 +39,22 @@ public class OversightService {
     }
 
     public OversightReport report(String useCase, String modelVersion, Instant from, Instant to) {
+        return measure(useCase, modelVersion, from, to, 0).report();
+    }
+
+    /**
+     * The report of a period with its reliability diagram ({@code bins} equal-width bins of the active calibrator's
+     * confidence against how often people found the output correct, on labels it was not fitted on; empty without
+     * any), both from one read of those labels.
+     */
+    public record Measured(OversightReport report, List<Metrics.Bin> reliability) {
+    }
+
+    public Measured measure(String useCase, String modelVersion, Instant from, Instant to, int bins) {
         UseCaseConfig config = registry.current(useCase).orElseThrow(() -> new UnknownUseCase(useCase));
         Window w = new Window(useCase, modelVersion, from, to);
         try {
+            Recent recent = recent(w, config);
             Tally t = repository.tally(w);
             long volume = t.byRoute().values().stream().mapToLong(Long::longValue).sum();
             Map<String, Proportion> routes = new LinkedHashMap<>();
@@ -78,13 +91,15 @@ public class OversightService {
             List<OversightReport.ReviewerLoad> load = new ArrayList<>();
             repository.reviewerLoad(w).forEach((reviewer, n) -> load.add(new OversightReport.ReviewerLoad(reviewer, n)));
 
-            return new OversightReport(useCase, modelVersion, from, to, volume, routes,
+            OversightReport report = new OversightReport(useCase, modelVersion, from, to, volume, routes,
                     Proportion.of(intervened, volume), reasons,
                     Proportion.of(rejected + corrected, approved + rejected + corrected),
                     Proportion.of(overridden, released),
                     Proportion.of(t.escalatedWrong(), t.escalatedDecided()),
-                    Proportion.weighted(wrong, weight), review, load, calibrationHealth(w, config),
+                    Proportion.weighted(wrong, weight), review, load, calibrationHealth(recent),
                     Proportion.of(process[0], process[1]), repository.toolVerdicts(w, TOOLS_LISTED));
+            return new Measured(report, bins == 0 || recent == null || recent.p().length == 0 ? List.of()
+                    : Metrics.reliability(recent.p(), recent.y(), recent.w(), bins));
         } catch (SQLException e) {
             throw new Failure.Unavailable("The oversight figures cannot be read right now; retry.");
         }
@@ -111,8 +126,7 @@ public class OversightService {
         return new Recent(active, p, y, wt);
     }
 
-    private OversightReport.CalibrationHealth calibrationHealth(Window w, UseCaseConfig config) throws SQLException {
-        Recent r = recent(w, config);
+    private OversightReport.CalibrationHealth calibrationHealth(Recent r) {
         if (r == null) {
             return null;
         }
@@ -122,19 +136,5 @@ public class OversightService {
                 : Metrics.bootstrap95(r.p(), r.y(), r.w(), Metrics::ece, BOOTSTRAP_RESAMPLES, 1L);
         return new OversightReport.CalibrationHealth(r.active().version(), r.active().method(), r.p().length, ece,
                 interval, r.active().reportedEce());
-    }
-
-    /**
-     * The reliability diagram of the window: the active calibrator's confidence against how often people found the
-     * output correct, in {@code bins} equal-width bins, on labels it was not fitted on (empty without any).
-     */
-    public List<Metrics.Bin> reliability(String useCase, Instant from, Instant to, int bins) {
-        UseCaseConfig config = registry.current(useCase).orElseThrow(() -> new UnknownUseCase(useCase));
-        try {
-            Recent r = recent(new Window(useCase, null, from, to), config);
-            return r == null || r.p().length == 0 ? List.of() : Metrics.reliability(r.p(), r.y(), r.w(), bins);
-        } catch (SQLException e) {
-            throw new Failure.Unavailable("The oversight figures cannot be read right now; retry.");
-        }
     }
 }

@@ -9,9 +9,8 @@ import dev.oversight.common.id.Ids;
 import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.json.CanonicalJson;
 import dev.oversight.routing.config.service.EventOutbox;
-import dev.oversight.routing.decide.client.AuditLogClient;
+import dev.oversight.routing.client.AuditLogClient;
 import dev.oversight.routing.domain.command.Actor;
-import dev.oversight.routing.domain.oversight.OversightReport;
 import dev.oversight.routing.oversight.service.OversightService;
 import dev.oversight.routing.reports.repository.ReportRepository;
 import dev.oversight.routing.reports.repository.ReportRepository.Report;
@@ -73,9 +72,7 @@ public class ReportService {
         if (Duration.between(from, to).compareTo(MAX_PERIOD) > 0) {
             throw new Failure.Invalid("from", "starts more than 366 days before to: issue one report per year at most");
         }
-        OversightReport figures = oversight.report(useCase, null, from, to);
-        List<dev.oversight.routing.domain.calibration.Metrics.Bin> reliability = oversight.reliability(useCase, from, to,
-                RELIABILITY_BINS);
+        OversightService.Measured measured = oversight.measure(useCase, null, from, to, RELIABILITY_BINS);
         UUID id = Ids.newId();
         return transaction(c -> {
             ObjectNode data = json.createObjectNode();
@@ -85,8 +82,8 @@ public class ReportService {
             data.put("to", to.toString());
             data.put("issuedAt", now.toString());
             data.put("issuedBy", actor.name());
-            data.set("figures", json.valueToTree(figures));
-            data.set("reliability", json.valueToTree(reliability));
+            data.set("figures", json.valueToTree(measured.report()));
+            data.set("reliability", json.valueToTree(measured.reliability()));
             data.set("daily", parse(reports.dailyRoutes(c, useCase, from, to)));
             data.set("policies", parse(reports.policies(c, useCase, from, to)));
             data.set("calibrators", parse(reports.calibrators(c, useCase, from, to)));
