@@ -1,4 +1,4 @@
-package dev.oversight.routing.decide.client;
+package dev.oversight.routing.client;
 
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.ServiceAuthConfig;
@@ -33,20 +33,16 @@ public class AuditLogClient {
 
     /** The receipt text of the decision's first event of {@code type}; 409 while the log or a checkpoint lacks it. */
     public String receipt(UUID decisionId, String type) {
-        HttpResponse<String> response = get("/v1/trails/" + decisionId + "/receipt?type=" + type, "the receipt");
-        return switch (response.statusCode()) {
-            case 200 -> response.body();
-            case 404 -> throw new Failure.Conflict("The decision's " + type + " event has not reached the audit log"
-                    + " yet (events are delivered within seconds); retry shortly.");
-            case 409 -> throw new Failure.Conflict("The decision's " + type + " event is not in a signed checkpoint"
-                    + " yet (one is signed every few seconds); retry shortly.");
-            default -> throw unexpected(response, "the receipt");
-        };
+        return receiptAt("/v1/trails/" + decisionId + "/receipt?type=" + type, "The decision's " + type + " event");
     }
 
     /** The receipt of the event this service wrote with {@code eventId}; 409 while the log or a checkpoint lacks it. */
     public String receiptOfEvent(UUID eventId, String what) {
-        HttpResponse<String> response = get("/v1/receipts/" + eventId, "the receipt");
+        return receiptAt("/v1/receipts/" + eventId, what);
+    }
+
+    private String receiptAt(String path, String what) {
+        HttpResponse<String> response = get(path, "the receipt");
         return switch (response.statusCode()) {
             case 200 -> response.body();
             case 404 -> throw new Failure.Conflict(what + " has not reached the audit log yet (events are delivered"

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.common.security.Roles;
 import dev.oversight.routing.config.rest.AppIdentity;
-import dev.oversight.routing.decide.client.AuditLogClient;
+import dev.oversight.routing.client.AuditLogClient;
 import dev.oversight.routing.decide.service.DecisionWaiters;
 import dev.oversight.routing.decide.service.RoutingService;
 import dev.oversight.routing.domain.DecisionRecord;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.jdbc.Transactions;
-import dev.oversight.routing.decide.client.AuditLogClient;
+import dev.oversight.routing.client.AuditLogClient;
 import dev.oversight.routing.domain.DecisionStatus;
 import dev.oversight.routing.domain.Route;
 import dev.oversight.routing.incidents.repository.IncidentRepository;
