@@ -56,8 +56,7 @@ class ConsoleBrowserIT {
     private static final String ADMIN = Tokens.of("test-admin", "admin");
     private static final String APP = Tokens.of("test-app", "app");
 
-    private WebDriver browser;
-    private Path profile;
+    private static WebDriver browser;
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -88,6 +87,9 @@ class ConsoleBrowserIT {
 
     @AfterAll
     static void stopEverything() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
         if (console != null) {
             console.close();
         }
@@ -96,18 +98,27 @@ class ConsoleBrowserIT {
         }
     }
 
+    /**
+     * One Chromium for the whole class (starting one per test cost about a second and a half each); each test starts
+     * signed out, on a blank page, with the browser's console read empty.
+     */
     @BeforeEach
-    void openBrowser() throws Exception {
-        profile = Files.createTempDirectory("oversight-chromium");
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
-                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,1000", "--user-data-dir=" + profile);
-        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().withLogFile(new File("target/it-logs/chromedriver.log")).build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    void freshBrowserState() throws Exception {
+        if (browser == null) {
+            Path profile = Files.createTempDirectory("oversight-chromium");
+            ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--window-size=1400,1000", "--user-data-dir=" + profile);
+            options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                    .usingAnyFreePort().withLogFile(new File("target/it-logs/chromedriver.log")).build();
+            browser = new ChromeDriver(service, options);
+            browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        }
+        browser.get("about:blank");
+        ((ChromeDriver) browser).executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER); // reading empties it
     }
 
     /**
@@ -116,20 +127,16 @@ class ConsoleBrowserIT {
      * of the page, and is not counted.
      */
     @AfterEach
-    void noConsoleErrors_andCloseBrowser() {
+    void noConsoleErrors() {
         if (browser == null) {
             return;
         }
-        try {
-            List<String> errors = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll()
-                    .stream().filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                    .map(org.openqa.selenium.logging.LogEntry::getMessage)
-                    .filter(m -> !m.contains("Failed to load resource: the server responded with a status of"))
-                    .toList();
-            assertThat(errors).as("errors in the browser's console").isEmpty();
-        } finally {
-            browser.quit();
-        }
+        List<String> errors = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll()
+                .stream().filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> !m.contains("Failed to load resource: the server responded with a status of"))
+                .toList();
+        assertThat(errors).as("errors in the browser's console").isEmpty();
     }
 
     @Test
