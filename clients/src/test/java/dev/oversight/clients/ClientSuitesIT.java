@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Python client ({@code clients/python}), the TypeScript client ({@code clients/typescript}), the MCP gateway
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * with Node's test runner. Without python3 (and its venv module), or Node.js 18+ with npm, that suite is skipped with
  * a warning, unless OVERSIGHT_REQUIRE_CLIENT_TESTS=true (CI) makes it required.
  */
+@ExtendWith(SharedStack.class)
 class ClientSuitesIT {
 
     private static final Path ROOT = Path.of(System.getProperty("oversight.root", ".."));
@@ -43,17 +44,12 @@ class ClientSuitesIT {
     private static final String APP = "suite-app";
 
     private static Stack stack;
+    /** The TypeScript client is installed and compiled once; the adapters use it from its folder. */
+    private static boolean typescriptBuilt;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new Stack().startAll();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = SharedStack.get();
     }
 
     private static Map<String, String> stackEnv() {
@@ -122,17 +118,18 @@ class ClientSuitesIT {
 
     /**
      * Installs ({@code npm ci}) and compiles a Node package of {@code clients/}, after the TypeScript client the others
-     * use from its folder ({@code file:../typescript}), and runs its suite with Node's test runner against the stack.
+     * use from its folder ({@code file:../typescript}) when that is not done yet, and runs its suite with Node's test runner against the stack.
      */
     private static void nodeSuite(Path dir, int atLeast) throws Exception {
         String name = dir.getFileName().toString();
         Path log = fresh(name + ".log");
         requireNode(log);
-        for (Path pkg : dir.equals(TYPESCRIPT) ? List.of(TYPESCRIPT) : List.of(TYPESCRIPT, dir)) {
-            assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), pkg, log,
-                    600)).as("npm ci in %s (see %s)", pkg, log).isZero();
-            assertThat(run(List.of("npm", "run", "build"), Map.of(), pkg, log, 300)).as("tsc in %s (see %s)", pkg, log)
-                    .isZero();
+        if (!typescriptBuilt) {
+            install(TYPESCRIPT, log);
+            typescriptBuilt = true;
+        }
+        if (!dir.equals(TYPESCRIPT)) {
+            install(dir, log);
         }
         Path tap = fresh(name + ".tap");
         int exit = run(List.of("node", "--test", "--test-reporter=tap", "test/"), stackEnv(), dir, tap, 600);
@@ -141,6 +138,14 @@ class ClientSuitesIT {
         assertThat(count(out, "(?m)^# pass (\\d+)")).as("tests passed").isGreaterThanOrEqualTo(atLeast);
         assertThat(count(out, "(?m)^# skipped (\\d+)")).as("skipped:%n%s", out).isZero();
         assertThat(count(out, "(?m)^# fail (\\d+)")).isZero();
+    }
+
+    /** {@code npm ci} and {@code tsc} in one package of {@code clients/}. */
+    private static void install(Path pkg, Path log) throws InterruptedException {
+        assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), Map.of(), pkg, log, 600))
+                .as("npm ci in %s (see %s)", pkg, log).isZero();
+        assertThat(run(List.of("npm", "run", "build"), Map.of(), pkg, log, 300)).as("tsc in %s (see %s)", pkg, log)
+                .isZero();
     }
 
     private static void requireNode(Path log) throws InterruptedException {

@@ -28,12 +28,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Java client ({@code clients/java}) against the real services (embedded PostgreSQL and the three service jars). */
+@ExtendWith(SharedStack.class)
 class JavaClientIT {
 
     private static final String APP = "java-app";
@@ -46,15 +47,8 @@ class JavaClientIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new Stack().startAll();
+        stack = SharedStack.get();
         client = new Oversight(URI.create(stack.url(ROUTING)), Tokens.of(APP, "app"));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @BeforeEach
