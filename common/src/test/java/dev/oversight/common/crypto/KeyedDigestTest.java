@@ -40,4 +40,20 @@ class KeyedDigestTest {
                 .hasMessageContaining("oversight.digest-key");
         assertThatThrownBy(() -> new KeyedDigest(null)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aSaltedDigest_isHmacOfSaltThenText_andWithoutTheSaltTheKeyAloneConfirmsNothing() throws Exception {
+        String key = "k".repeat(32);
+        byte[] salt = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f");
+        Mac jdk = Mac.getInstance("HmacSHA256");
+        jdk.init(new SecretKeySpec(key.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+        jdk.update(salt);
+        String expected = HexFormat.of().formatHex(jdk.doFinal("Jane Doe".getBytes(StandardCharsets.UTF_8)));
+        KeyedDigest digest = new KeyedDigest(key);
+        assertThat(digest.hex(salt, "Jane Doe")).isEqualTo(expected).isNotEqualTo(digest.hex("Jane Doe"))
+                .isNotEqualTo(digest.hex(KeyedDigest.newSalt(), "Jane Doe"));
+        assertThat(digest.hex(null, "Jane Doe")).isEqualTo(digest.hex("Jane Doe"));
+        assertThat(KeyedDigest.newSalt()).hasSize(KeyedDigest.SALT_BYTES).isNotEqualTo(KeyedDigest.newSalt());
+        assertThatThrownBy(() -> digest.hex(new byte[3], "x")).isInstanceOf(IllegalArgumentException.class);
+    }
 }
