@@ -5,6 +5,7 @@ import dev.oversight.common.crypto.KeyedDigest;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.review.domain.Task;
 import dev.oversight.review.repository.CommentRepository;
+import dev.oversight.review.repository.ErasureRepository;
 import dev.oversight.review.repository.CommentRepository.Comment;
 import dev.oversight.review.repository.TaskRepository;
 import dev.oversight.review.repository.VerdictRepository;
@@ -32,9 +33,11 @@ public class Comments {
     private final ReviewOutbox outbox;
     private final ReviewTransactions transactions;
     private final KeyedDigest digest;
+    private final ErasureRepository salts;
 
     public Comments(CommentRepository comments, TaskRepository tasks, VerdictRepository verdicts, ReviewOutbox outbox,
-                    ReviewTransactions transactions, KeyedDigest digest) {
+                    ReviewTransactions transactions, KeyedDigest digest, ErasureRepository salts) {
+        this.salts = salts;
         this.comments = comments;
         this.tasks = tasks;
         this.verdicts = verdicts;
@@ -55,7 +58,8 @@ public class Comments {
         return transactions.inTransaction(c -> {
             Task task = tasks.find(c, taskId, false).orElseThrow(() -> Claims.notFound(taskId));
             Comment added = comments.insert(c, thread(task), taskId, author, words, Instant.now());
-            ObjectNode payload = outbox.payload(task).put("commentId", added.id()).put("textHmac", digest.hex(words));
+            ObjectNode payload = outbox.payload(task).put("commentId", added.id()).put("textHmac",
+                    digest.hex(salts.saltOf(c, task.decisionId()), words));
             outbox.event(c, "COMMENT_ADDED", task, author, payload);
             return added;
         });

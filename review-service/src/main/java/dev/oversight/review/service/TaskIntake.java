@@ -62,10 +62,12 @@ public class TaskIntake {
     private final Tracer tracer;
     private final Offers offers;
     private final RelianceRepository reliance;
+    private final Erasures erasures;
 
     public TaskIntake(TaskRepository tasks, ReviewOutbox outbox, ReviewTransactions transactions, ReviewJson json,
-                      Tracer tracer, Offers offers, RelianceRepository reliance) {
+                      Tracer tracer, Offers offers, RelianceRepository reliance, Erasures erasures) {
         this.reliance = reliance;
+        this.erasures = erasures;
         this.offers = offers;
         this.tasks = tasks;
         this.outbox = outbox;
@@ -129,6 +131,8 @@ public class TaskIntake {
                                     + " already belongs to another decision"));
                     out.add(new Created(existing, false));
                 }
+                // A decision erased while its task was on its way: the task is kept, without the erased data.
+                erasures.applyToLateTasks(c, created.stream().map(Task::decisionId).toList(), now);
                 outbox.events(c, "TASK_CREATED", created, actor, task -> outbox.payload(task)
                         .put("requiredReviews", task.requiredReviews()).put("kind", task.kind().name()));
                 // The policy's limits on reliance, as the newest task of each use case carries them.

@@ -21,6 +21,7 @@ import dev.oversight.review.domain.TaskStatus;
 import dev.oversight.review.domain.Verdict;
 import dev.oversight.review.domain.Guideline;
 import dev.oversight.review.repository.AssignmentRepository;
+import dev.oversight.review.repository.ErasureRepository;
 import dev.oversight.review.repository.GuidelineRepository;
 import dev.oversight.review.repository.ReviewerRepository;
 import dev.oversight.review.repository.TaskRepository;
@@ -70,14 +71,16 @@ public class Verdicts {
     private final GoldPolicy gold;
 
     private final KeyedDigest digest;
+    private final ErasureRepository salts;
     private final GuidelineRepository guidelines;
     private final Notifications notifications;
 
     public Verdicts(TaskRepository tasks, AssignmentRepository assignments, VerdictRepository verdicts,
                     ReviewerRepository reviewers, Claims claims, ReviewOutbox outbox, ReviewTransactions transactions,
                     ReviewJson json, ReviewConfig config, KeyedDigest digest, GuidelineRepository guidelines,
-                    Notifications notifications) {
+                    Notifications notifications, ErasureRepository salts) {
         this.notifications = notifications;
+        this.salts = salts;
         this.digest = digest;
         this.guidelines = guidelines;
         this.tasks = tasks;
@@ -135,13 +138,15 @@ public class Verdicts {
             }
             // The permanent log gets keyed digests of people's words, never the words: they stay here, where they can
             // be erased, and the digest still proves what was said without confirming anyone's guess of it.
+            byte[] salt = rationale != null || corrected != null || steps != null
+                    ? salts.saltOf(c, task.decisionId()) : null;
             ObjectNode given = outbox.payload(task).put("reviewer", reviewer).put("verdict", verdict.name())
                     .put("leaseToken", token);
             if (rationale != null) {
-                given.put("rationaleHmac", digest.hex(rationale));
+                given.put("rationaleHmac", digest.hex(salt, rationale));
             }
             if (corrected != null) {
-                given.put("correctedOutputHmac", digest.hex(corrected));
+                given.put("correctedOutputHmac", digest.hex(salt, corrected));
             }
             if (j.process() != null) {
                 given.put("process", j.process().name());
@@ -157,7 +162,7 @@ public class Verdicts {
                 // Which steps were judged wrong is no one's words; the notes are, so the trail keeps their digest.
                 ArrayNode wrong = given.putArray("wrongSteps");
                 j.steps().stream().filter(s -> s.verdict() == StepVerdict.WRONG).forEach(s -> wrong.add(s.index()));
-                given.put("stepsHmac", digest.hex(steps));
+                given.put("stepsHmac", digest.hex(salt, steps));
             }
             outbox.event(c, "VERDICT_SUBMITTED", task, reviewer, given);
             return apply(c, task, reviewer, now);
@@ -213,7 +218,7 @@ public class Verdicts {
             audit.put("process", process.name());
         }
         if (out != null) {
-            audit.put("finalOutputHmac", digest.hex(out));
+            audit.put("finalOutputHmac", digest.hex(salts.saltOf(c, task.decisionId()), out));
         }
         // A benchmark item judged again is not a decision's outcome: the trail and the router are told it is a judgement.
         if (task.judgementId() != null) {

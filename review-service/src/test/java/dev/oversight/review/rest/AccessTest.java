@@ -20,6 +20,7 @@ class AccessTest {
     static final List<AccessMatrix.Rule> RULES = List.of(
             rule("POST", "/v1/tasks", "/v1/tasks", "{}", "service"),
             rule("POST", "/v1/tasks/batch", "/v1/tasks/batch", "[]", "service"),
+            rule("POST", "/v1/erasures/batch", "/v1/erasures/batch", "[]", "service"),
             rule("GET", "/v1/tasks", "/v1/tasks?limit=1", null, "reviewer", "senior-reviewer", "admin"),
             rule("GET", "/v1/tasks/{id}", TASK, null, "reviewer", "senior-reviewer", "admin"),
             rule("GET", "/v1/tasks/queue", "/v1/tasks/queue", null, "reviewer", "senior-reviewer", "admin"),
