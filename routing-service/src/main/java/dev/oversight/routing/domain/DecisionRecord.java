@@ -9,6 +9,9 @@ import java.util.UUID;
  * re-parses an output it only stores and returns. {@code trajectory}: the steps of the agent run that led to the
  * output or tool call (a JSON array), or null. {@code shadow}: candidate models' outputs sent along (a JSON array of
  * {modelVersion, output, confidence}), recorded and scored when people decide, never acted on; or null.
+ * {@code digestSalt}: the random salt of this decision's keyed digests in the audit trail (null once erased, or for a
+ * decision written before salts existed). {@code erasedAt}: when a person's data in it was erased (its output, input,
+ * trajectory, attributes and people's words are then gone; its routing facts stay), or null.
  */
 public record DecisionRecord(
         UUID id,
@@ -38,5 +41,11 @@ public record DecisionRecord(
         Instant decidedAt,
         DecisionKind kind,
         String trajectory,
-        String shadow) {
+        String shadow,
+        byte[] digestSalt,
+        Instant erasedAt) {
+
+    public boolean erased() {
+        return erasedAt != null;
+    }
 }

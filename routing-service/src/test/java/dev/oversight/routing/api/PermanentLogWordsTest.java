@@ -42,9 +42,17 @@ class PermanentLogWordsTest {
                 .path("decisionId");
         String made = scalar("SELECT payload::text FROM outbox WHERE destination = 'audit' AND type = 'DECISION_MADE'"
                 + " AND subject_id = '" + id + "'");
+        byte[] salt;
+        try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT digest_salt FROM decision WHERE id = '" + id + "'")) {
+            rs.next();
+            salt = rs.getBytes(1);
+        }
+        // Salted per decision: an erasure deletes the salt, and then not even the key confirms a guess.
         assertThat(made).doesNotContain(key).doesNotContain("Mrs Example").doesNotContain(Sha256.hex(key))
-                .contains("\"idempotencyKeyHmac\": \"" + digest.hex(key) + "\"")
-                .contains("\"outputHmac\": \"" + digest.hex("{\"answer\":\"pay Mrs Example\"}") + "\"");
+                .doesNotContain(digest.hex(key))
+                .contains("\"idempotencyKeyHmac\": \"" + digest.hex(salt, key) + "\"")
+                .contains("\"outputHmac\": \"" + digest.hex(salt, "{\"answer\":\"pay Mrs Example\"}") + "\"");
 
         String reason = "incident 12: Mrs Example called about her claim";
         json().body("{\"mode\":\"HALT\",\"reason\":\"" + reason + "\"}").post("/v1/use-cases/{u}/mode", uc).then()

@@ -77,6 +77,22 @@ public interface RoutingConfig {
         String interval();
     }
 
+    Retention retention();
+
+    /** How long decisions' data is kept (README "Retention and erasure"). */
+    interface Retention {
+        /** How often the sweep deletes what is due ("off" to stop). */
+        @WithDefault("24h")
+        String interval();
+
+        /**
+         * The legal minimum: a use case's period shorter than this needs an admin's reason (ISO-8601; deployers keep
+         * logs at least six months, EU AI Act Art. 19 and 26(6)).
+         */
+        @WithDefault("P180D")
+        String minimum();
+    }
+
     /** The oversight figures as Prometheus gauges. */
     interface Oversight {
         /** The trailing window the gauges cover. */

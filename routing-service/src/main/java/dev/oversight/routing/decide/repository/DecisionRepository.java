@@ -31,11 +31,13 @@ public class DecisionRepository {
     private static final String COLUMNS = "id, use_case, owner, model_version, idempotency_key, request_hash, route, status,"
             + " raw_confidence, calibrated_confidence, threshold, reasons, policy_version, calibrator_version,"
             + " required_reviews, review_task_id, output, input, attributes, probabilities, callback_url,"
-            + " final_output, verdicts, created_at, decided_at, kind, trajectory, shadow";
+            + " final_output, verdicts, created_at, decided_at, kind, trajectory, shadow, digest_salt";
     private static final String INSERT = "INSERT INTO decision (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?, ?, ?::json, ?::json)"
+            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?, ?, ?::json, ?::json, ?)"
             + " ON CONFLICT (use_case, owner, idempotency_key) DO NOTHING";
-    private static final String SELECT = "SELECT " + COLUMNS + " FROM decision";
+    /** What is read back: the written columns and when the decision's personal data was erased. */
+    private static final String READ = COLUMNS + ", erased_at";
+    private static final String SELECT = "SELECT " + READ + " FROM decision";
 
     private final AgroalDataSource dataSource;
 
@@ -83,6 +85,7 @@ public class DecisionRepository {
                 ps.setString(++i, r.kind().name());
                 ps.setString(++i, r.trajectory());
                 ps.setString(++i, r.shadow());
+                ps.setBytes(++i, r.digestSalt());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -125,13 +128,18 @@ public class DecisionRepository {
      */
     public Optional<DecisionRecord> finish(Connection c, UUID id, String status, String finalOutput, String verdicts,
                                            java.time.Instant decidedAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET status = ?, final_output = ?::json,"
-                + " verdicts = ?::jsonb, decided_at = ? WHERE id = ? AND status = 'PENDING_REVIEW' RETURNING " + COLUMNS)) {
+        // An outcome that arrives after an erasure (or after retention deleted a part) does not bring the data back.
+        try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET status = ?, final_output = CASE WHEN"
+                + " outputs_deleted_at IS NULL THEN ?::json END, verdicts = CASE WHEN outputs_deleted_at IS NULL AND"
+                + " people_text_deleted_at IS NULL THEN ?::jsonb ELSE erase_verdicts(?::jsonb, outputs_deleted_at IS NOT"
+                + " NULL, people_text_deleted_at IS NOT NULL) END, decided_at = ? WHERE id = ? AND status = 'PENDING_REVIEW'"
+                + " RETURNING " + READ)) {
             ps.setString(1, status);
             ps.setString(2, finalOutput);
             ps.setString(3, verdicts);
-            ps.setTimestamp(4, Timestamp.from(decidedAt));
-            ps.setObject(5, id);
+            ps.setString(4, verdicts);
+            ps.setTimestamp(5, Timestamp.from(decidedAt));
+            ps.setObject(6, id);
             return one(ps);
         }
     }
@@ -141,7 +149,7 @@ public class DecisionRepository {
     public Optional<DecisionRecord> override(Connection c, UUID id, String finalOutput, DecisionOverride o) throws SQLException {
         Optional<DecisionRecord> d;
         try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET status = 'OVERRIDDEN', final_output = ?::json"
-                + " WHERE id = ? AND status = 'RELEASED' RETURNING " + COLUMNS)) {
+                + " WHERE id = ? AND status = 'RELEASED' RETURNING " + READ)) {
             ps.setString(1, finalOutput);
             ps.setObject(2, id);
             d = one(ps);
@@ -194,6 +202,7 @@ public class DecisionRepository {
     private static DecisionRecord map(ResultSet rs) throws SQLException {
         Array reasons = rs.getArray("reasons");
         Timestamp decidedAt = rs.getTimestamp("decided_at");
+        Timestamp erasedAt = rs.getTimestamp("erased_at");
         return new DecisionRecord(
                 rs.getObject("id", UUID.class),
                 rs.getString("use_case"),
@@ -222,7 +231,9 @@ public class DecisionRepository {
                 decidedAt == null ? null : decidedAt.toInstant(),
                 DecisionKind.valueOf(rs.getString("kind")),
                 rs.getString("trajectory"),
-                rs.getString("shadow"));
+                rs.getString("shadow"),
+                rs.getBytes("digest_salt"),
+                erasedAt == null ? null : erasedAt.toInstant());
     }
 
     private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {

@@ -10,7 +10,11 @@ import dev.oversight.common.agents.ProcessJudgement;
 import dev.oversight.routing.outcomes.service.AgentFeedback;
 import java.time.Instant;
 
-/** A decision as {@code GET /v1/decisions/{id}} shows it: the routing answer plus what the app sent and the outcome. */
+/**
+ * A decision as {@code GET /v1/decisions/{id}} shows it: the routing answer plus what the app sent and the outcome.
+ * {@code erased}: a person's data in it was erased (output, input, attributes, trajectory and people's words are null;
+ * the routing facts stay). A part that retention deleted is null as well.
+ */
 public record DecisionResponse(
         @JsonUnwrapped RouteResponse decision,
         @JsonRawValue String output,
@@ -24,7 +28,8 @@ public record DecisionResponse(
         @JsonInclude(JsonInclude.Include.NON_NULL) Override override,
         @JsonInclude(JsonInclude.Include.NON_NULL) String feedback,
         @JsonInclude(JsonInclude.Include.NON_NULL) ProcessJudgement process,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String trajectory) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String trajectory,
+        boolean erased) {
 
     /** A released decision that a person reversed: why, the replacement output (if any), who and when. */
     public record Override(String reason, @JsonRawValue String output, String overriddenBy, Instant overriddenAt) {
@@ -53,6 +58,6 @@ public record DecisionResponse(
                                AgentFeedback.ForAgent told) {
         return new DecisionResponse(RouteResponse.of(d), d.output(), d.input(), d.attributes(), d.probabilities(),
                 d.finalOutput(), d.verdicts(), d.decidedAt(), callback, override == null ? null : Override.of(override),
-                told.feedback(), told.process(), d.trajectory());
+                told.feedback(), told.process(), d.trajectory(), d.erased());
     }
 }

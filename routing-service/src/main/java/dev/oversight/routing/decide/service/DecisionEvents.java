@@ -22,7 +22,8 @@ import java.util.List;
  * The outbox rows a new decision writes with itself: DECISION_MADE for the audit trail and, for REVIEW, the
  * review task request. The audit event holds keyed digests (HMAC-SHA-256 under the deployment's digest key) of the
  * output, the input, the trajectory and the idempotency key, not the data: the trail proves what was decided without copying personal
- * data into a log that can never be erased, and without a digest that confirms a guessed text.
+ * data into a log that can never be erased, and without a digest that confirms a guessed text. Each decision's
+ * digests take its own salt, which an erasure deletes with the data.
  */
 final class DecisionEvents {
 
@@ -75,16 +76,16 @@ final class DecisionEvents {
             if (d.reviewTaskId() != null) {
                 g.writeStringField("reviewTaskId", d.reviewTaskId().toString());
             }
-            g.writeStringField("outputHmac", digest.hex(d.output()));
+            g.writeStringField("outputHmac", digest.hex(d.digestSalt(), d.output()));
             if (d.input() != null) {
-                g.writeStringField("inputHmac", digest.hex(d.input()));
+                g.writeStringField("inputHmac", digest.hex(d.digestSalt(), d.input()));
             }
             if (d.trajectory() != null) {
                 // The agent's steps can hold anything (people's words included): the trail keeps their digest.
-                g.writeStringField("trajectoryHmac", digest.hex(d.trajectory()));
+                g.writeStringField("trajectoryHmac", digest.hex(d.digestSalt(), d.trajectory()));
             }
             if (d.idempotencyKey() != null) {
-                g.writeStringField("idempotencyKeyHmac", digest.hex(d.idempotencyKey()));
+                g.writeStringField("idempotencyKeyHmac", digest.hex(d.digestSalt(), d.idempotencyKey()));
             }
         });
     }

@@ -182,7 +182,7 @@ public class RoutingService {
                 outcome.route() == Route.REVIEW ? Ids.newId() : null, output, input, attributes, probabilities,
                 command.callbackUrl(), status == DecisionStatus.RELEASED ? output : null, "[]", now,
                 status.isFinal() ? now : null, command.toolCall() ? DecisionKind.TOOL_CALL : DecisionKind.OUTPUT,
-                trajectory, shadow);
+                trajectory, shadow, KeyedDigest.newSalt(), null);
         List<OutboxEvent> events = DecisionEvents.of(record, useCase.policy(), Traces.currentTraceparent(), json,
                 digest);
         return writer.write(new DecisionWriter.Write(record, events)).thenApply(stored -> {

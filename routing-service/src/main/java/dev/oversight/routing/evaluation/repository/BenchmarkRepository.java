@@ -41,14 +41,14 @@ public class BenchmarkRepository {
 
     /**
      * Decisions of the use case that people decided (approved, rejected, corrected, or a released output
-     * overridden), newest first, at most {@code cap}.
+     * overridden) whose outputs are still kept (not erased, not past retention), newest first, at most {@code cap}.
      */
     public List<Decided> decided(Connection c, String useCase, Instant from, Instant to, List<String> modelVersions,
                                  int cap) throws SQLException {
         String sql = "SELECT id, model_version, kind, route, status, reasons, raw_confidence, calibrated_confidence,"
                 + " input, attributes, output, final_output, verdicts, trajectory, decided_at FROM decision"
                 + " WHERE use_case = ? AND status IN ('APPROVED', 'REJECTED', 'CORRECTED', 'OVERRIDDEN')"
-                + " AND decided_at IS NOT NULL AND decided_at >= ? AND decided_at < ?"
+                + " AND decided_at IS NOT NULL AND decided_at >= ? AND decided_at < ? AND outputs_deleted_at IS NULL"
                 + (modelVersions == null ? "" : " AND model_version = ANY (?)")
                 + " ORDER BY decided_at DESC, id LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
