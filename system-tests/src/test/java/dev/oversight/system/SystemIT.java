@@ -248,6 +248,62 @@ class SystemIT {
         }
     }
 
+    /**
+     * A person's erasure reaches every service: the router erases at once, the review service once the message
+     * arrives, the audit log records how many; every proof still verifies, and with the salts gone the key no longer
+     * confirms a guess of the text from the log's digest.
+     */
+    @Test
+    void anErasure_reachesEveryService_everyProofStillVerifies_andTheLogConfirmsNoGuess() throws Exception {
+        String uc = "erasure-" + UUID.randomUUID().toString().substring(0, 8);
+        policy(uc, "{\"threshold\":0.9,\"auditSampleRate\":0.0,\"apps\":[\"*\"]}");
+        String output = "{\"claim\":\"pay Ms Erasure\"}";
+        String id = as("app", "claims-app", ROUTING).body("{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\","
+                + "\"input\":{\"letter\":\"I am Ms Erasure\"},\"output\":" + output + ",\"confidence\":0.3,"
+                + "\"attributes\":{\"customer\":{\"id\":\"C-9\"}}}").post("/v1/route").then().statusCode(200)
+                .extract().path("decisionId");
+        eventually("the review task arrives", () -> queued(uc).size() == 1);
+        eventually("a checkpoint covers DECISION_MADE", () -> as("app", "claims-app", ROUTING)
+                .get("/v1/decisions/{id}/receipt?event=DECISION_MADE", id).statusCode() == 200);
+        String made = as("auditor", "ava", AUDIT).get("/v1/trails/{id}", id).then().statusCode(200).extract()
+                .jsonPath().getString("items[0].canonical");
+        String outputHmac = made.replaceAll(".*\"outputHmac\":\"([0-9a-f]{64})\".*", "$1");
+        assertThat(outputHmac).hasSize(64);
+
+        as("admin", "ops", ROUTING).body("{\"subjectAttribute\":{\"useCase\":\"" + uc + "\",\"path\":\"customer.id\","
+                + "\"value\":\"C-9\"},\"reason\":\"Art. 17 request\"}").post("/v1/erasures").then().statusCode(201)
+                .body("decisions", equalTo(1));
+        eventually("the review service erases its copy", () -> as("admin", "ops", REVIEW)
+                .get("/v1/tasks?useCase={uc}", uc).then().extract().jsonPath().get("items[0].output") == null);
+        eventually("the audit log records the erasure", () -> as("auditor", "ava", AUDIT)
+                .get("/v1/events?type=ERASURE&useCase={uc}", uc).then().extract().jsonPath()
+                .getList("items").size() == 1);
+        for (Stack.Service s : List.of(ROUTING, REVIEW)) {
+            try (Connection c = stack.db(s); ResultSet rs = c.createStatement().executeQuery(s == ROUTING
+                    ? "SELECT row_to_json(d)::text, digest_salt IS NULL FROM decision d WHERE id = '" + id + "'"
+                    : "SELECT row_to_json(t)::text, NOT EXISTS (SELECT 1 FROM decision_salt WHERE decision_id = '"
+                    + id + "') FROM task t WHERE decision_id = '" + id + "'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("%s", s).doesNotContain("Ms Erasure").doesNotContain("C-9");
+                assertThat(rs.getBoolean(2)).as("%s has no salt left", s).isTrue();
+            }
+        }
+        String digestKey = "service-process-digest-key-0123456789abcdef";
+        assertThat(new dev.oversight.common.crypto.KeyedDigest(digestKey).hex(output)).isNotEqualTo(outputHmac);
+
+        String vkey = as("auditor", "ava", AUDIT).get("/v1/checkpoints/public-key").then().statusCode(200)
+                .extract().path("vkey");
+        Response receipt = as("app", "claims-app", ROUTING).get("/v1/decisions/{id}/receipt?event=DECISION_MADE", id);
+        assertThat(receipt.statusCode()).isEqualTo(200);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("erased", ".tlog-proof");
+        java.nio.file.Files.writeString(file, receipt.asString(), StandardCharsets.UTF_8);
+        assertThat(verify("--receipt", file.toString(), "--log-vkey", vkey)).startsWith("OK").contains(outputHmac);
+        java.nio.file.Files.delete(file);
+        as("app", "claims-app", ROUTING).get("/v1/decisions/{id}", id).then().statusCode(200)
+                .body("erased", equalTo(true));
+        verifyLog();
+    }
+
     @Test
     void auditServiceDown_routingKeepsAnswering_andEveryEventArrivesExactlyOnce_evenWhenItDiesWhileCatchingUp()
             throws Exception {
