@@ -162,6 +162,32 @@ public interface RoutingApi {
     @Path("/incidents/{id}")
     Incident incident(@PathParam("id") String id);
 
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/erasures")
+    Page<Erasure> erasures(@QueryParam("cursor") String cursor, @QueryParam("limit") int limit);
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/erasures/{id}")
+    Erasure erasure(@PathParam("id") String id);
+
+    @POST
+    @Path("/erasures")
+    Erasure erase(Erasure.Request request);
+
+    @GET
+    @Retry(maxRetries = Calls.READ_RETRIES, delay = Calls.RETRY_DELAY_MS, jitter = Calls.RETRY_JITTER_MS,
+            retryOn = {ProcessingException.class, ServiceException.Unavailable.class})
+    @Path("/use-cases/{useCase}/retention")
+    Erasure.Retention retention(@PathParam("useCase") String useCase);
+
+    @PUT
+    @Path("/use-cases/{useCase}/retention")
+    Erasure.Retention setRetention(@PathParam("useCase") String useCase, Erasure.RetentionBody body);
+
     @POST
     @Path("/incidents")
     Incident openIncident(Incident.Opening opening);
