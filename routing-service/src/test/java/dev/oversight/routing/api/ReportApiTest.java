@@ -69,10 +69,17 @@ class ReportApiTest {
         String uc = uniqueUseCase("report");
         putPolicy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0.0}").then().statusCode(201);
         Instant from = Instant.now().minus(Duration.ofMinutes(5));
+        String reviewed = null;
         for (double confidence : new double[] {0.95, 0.9, 0.3}) {
-            route("{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"output\":1,\"confidence\":" + confidence
-                    + "}").then().statusCode(200);
+            reviewed = route("{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"output\":1,\"confidence\":"
+                    + confidence + "}").then().statusCode(200).extract().path("decisionId");
         }
+        // Two people judged the hesitant output and disagreed; the adjudication rejected it.
+        Api.json().body("[{\"eventId\":\"" + UUID.randomUUID() + "\",\"decisionId\":\"" + reviewed + "\",\"taskId\":\""
+                + UUID.randomUUID() + "\",\"verdict\":\"REJECT\",\"correct\":false,\"timedOut\":false,\"decidedBy\":"
+                + "\"sam\",\"decidedAt\":\"" + Instant.now() + "\",\"finalOutput\":null,\"verdicts\":[{\"reviewer\":"
+                + "\"ann\",\"verdict\":\"APPROVE\"},{\"reviewer\":\"bob\",\"verdict\":\"REJECT\"}]}]")
+                .post("/v1/outcomes").then().statusCode(200);
         admin().body(Map.of("mode", "HALT", "reason", "a bad batch")).post("/v1/use-cases/{u}/mode", uc).then()
                 .statusCode(200);
         admin().body("[{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"confidence\":0.95,\"correct\":true},"
@@ -95,6 +102,15 @@ class ReportApiTest {
         assertThat(d.path("figures").path("volume").asLong()).isEqualTo(3);
         assertThat(d.path("daily").get(0).path("RELEASE").asLong()).isEqualTo(2);
         assertThat(d.path("daily").get(0).path("REVIEW").asLong()).isEqualTo(1);
+        JsonNode day = d.path("dailyOversight").get(0);
+        assertThat(day.path("decisions").asLong()).isEqualTo(3);
+        assertThat(day.path("interventions").asLong()).isEqualTo(1);
+        assertThat(day.path("reviewsDecided").asLong()).isEqualTo(1);
+        assertThat(day.path("foundWrong").asLong()).isEqualTo(1);
+        assertThat(day.path("judgedByMoreThanOne").asLong()).isEqualTo(1);
+        assertThat(day.path("agreed").asLong()).isZero();
+        assertThat(day.path("latencySecondsP50").asDouble()).isBetween(0.0, 60.0);
+        assertThat(day.path("overrides").asLong()).isZero();
         assertThat(d.path("policies").get(0).path("version").asInt()).isEqualTo(1);
         assertThat(d.path("modeChanges").get(0).path("mode").asText()).isEqualTo("HALT");
         // The reliability diagram, on the identity calibrator: (0.9, 1] holds 0.95 (right) and 0.92 (wrong).
@@ -119,6 +135,7 @@ class ReportApiTest {
             String text = new PDFTextStripper().getText(doc);
             assertThat(text).contains("Oversight report: " + uc).contains("Routed RELEASE").contains("66.7%")
                     .contains("Reliability of the calibrated confidence").doesNotContain("No labels arrived")
+                    .contains("Interventions, findings and agreement per day").contains("Review latency per day")
                     .contains("HALT").contains("a bad batch").contains(sha);
             Map<String, PDComplexFileSpecification> files = new java.util.HashMap<>();
             new PDDocumentNameDictionary(doc.getDocumentCatalog()).getEmbeddedFiles().getNames().values()
@@ -130,7 +147,7 @@ class ReportApiTest {
         }
         assertThat(documents.html(new ReportService.Receipted(reports.get(uc, UUID.fromString(id)), receipt)))
                 .contains("<h1>Oversight report: " + uc + "</h1>").contains(sha)
-                .satisfies(h -> assertThat(h.split("data:image/png;base64,", -1)).as("three charts").hasSize(4));
+                .satisfies(h -> assertThat(h.split("data:image/png;base64,", -1)).as("five charts").hasSize(6));
 
         auditor().get("/v1/use-cases/{u}/reports", uc).then().statusCode(200).body("items[0].id", equalTo(id));
     }

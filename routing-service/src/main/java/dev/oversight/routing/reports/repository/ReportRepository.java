@@ -71,6 +71,36 @@ public class ReportRepository {
                 + " GROUP BY 1) d", useCase, from, to);
     }
 
+    /**
+     * Oversight per UTC day, as exact counts: decisions made and how many went to people or were blocked
+     * ({@code interventions}); reviews decided and how many found the output wrong (rejected or corrected); the
+     * review latency's median and 95th percentile (seconds from decision to outcome); decisions people judged more
+     * than once and how many of those every person judged alike ({@code agreed}); releases reversed. Oldest day first.
+     */
+    public String dailyOversight(Connection c, String useCase, Instant from, Instant to) throws SQLException {
+        return json(c, "WITH made AS (SELECT date_trunc('day', created_at AT TIME ZONE 'UTC') AS day, count(*) AS"
+                + " decisions, count(*) FILTER (WHERE route <> 'RELEASE') AS interventions FROM decision WHERE use_case"
+                + " = ? AND created_at >= ? AND created_at < ? GROUP BY 1), reviewed AS (SELECT date_trunc('day',"
+                + " decided_at AT TIME ZONE 'UTC') AS day, count(*) AS decided, count(*) FILTER (WHERE status IN"
+                + " ('REJECTED', 'CORRECTED')) AS wrong, percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM"
+                + " decided_at - created_at)) AS p50, percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM"
+                + " decided_at - created_at)) AS p95, count(*) FILTER (WHERE people > 1) AS multi, count(*) FILTER"
+                + " (WHERE people > 1 AND kinds = 1) AS agreed FROM (SELECT created_at, decided_at, status, (SELECT"
+                + " count(*) FROM jsonb_array_elements(verdicts) v WHERE v ->> 'reviewer' NOT LIKE 'system:%') AS people,"
+                + " (SELECT count(DISTINCT v ->> 'verdict') FROM jsonb_array_elements(verdicts) v WHERE v ->> 'reviewer'"
+                + " NOT LIKE 'system:%') AS kinds FROM decision WHERE use_case = ? AND route = 'REVIEW' AND status IN"
+                + " ('APPROVED', 'REJECTED', 'CORRECTED') AND decided_at >= ? AND decided_at < ?) r GROUP BY 1),"
+                + " reversed AS (SELECT date_trunc('day', o.overridden_at AT TIME ZONE 'UTC') AS day, count(*) AS n FROM"
+                + " decision_override o JOIN decision d ON d.id = o.decision_id WHERE d.use_case = ? AND"
+                + " o.overridden_at >= ? AND o.overridden_at < ? GROUP BY 1)"
+                + " SELECT coalesce(json_agg(json_build_object('day', to_char(day, 'YYYY-MM-DD'), 'decisions',"
+                + " coalesce(decisions, 0), 'interventions', coalesce(interventions, 0), 'reviewsDecided',"
+                + " coalesce(decided, 0), 'foundWrong', coalesce(wrong, 0), 'latencySecondsP50', p50,"
+                + " 'latencySecondsP95', p95, 'judgedByMoreThanOne', coalesce(multi, 0), 'agreed', coalesce(agreed, 0),"
+                + " 'overrides', coalesce(n, 0)) ORDER BY day), '[]')::text FROM made FULL JOIN reviewed USING (day)"
+                + " FULL JOIN reversed USING (day)", useCase, from, to, useCase, from, to, useCase, from, to);
+    }
+
     /** The policy versions in force at some moment of the period (the one in force at its start, and later ones). */
     public String policies(Connection c, String useCase, Instant from, Instant to) throws SQLException {
         return json(c, "SELECT coalesce(json_agg(json_build_object('version', version, 'createdAt', created_at,"

@@ -74,6 +74,8 @@ public class ReportDocuments {
         Document doc = new Document(PageSize.A4, 48, 48, 48, 48);
         try {
             PdfWriter writer = PdfWriter.getInstance(doc, out);
+            // A chart that does not fit the page moves to the next with what follows it, never past later text.
+            writer.setStrictImageSequence(true);
             doc.addTitle("Oversight report: " + d.path("useCase").asText());
             doc.addCreator("Oversight");
             doc.open();
@@ -109,15 +111,28 @@ public class ReportDocuments {
                         cal.path("labels").asText());
             }
             doc.add(figures);
-            Image rates = Image.getInstance(ratesChart(f));
-            rates.scaleToFit(500, 220);
-            doc.add(rates);
+            Image intervals = Image.getInstance(ratesChart(f));
+            intervals.scaleToFit(500, 220);
+            doc.add(intervals);
 
             doc.add(heading("Routes per day", h2));
             Image chart = Image.getInstance(chart(d.path("daily")));
             chart.scaleToFit(500, 250);
             doc.add(chart);
 
+            roomFor(doc, writer, 290);
+            doc.add(heading("Interventions, findings and agreement per day", h2));
+            doc.add(new Paragraph(DAILY_RATES_TEXT, body));
+            Image rates = Image.getInstance(dailyRatesChart(d.path("dailyOversight")));
+            rates.scaleToFit(500, 210);
+            doc.add(rates);
+            roomFor(doc, writer, 250);
+            doc.add(heading("Review latency per day", h2));
+            Image latency = Image.getInstance(latencyChart(d.path("dailyOversight")));
+            latency.scaleToFit(500, 210);
+            doc.add(latency);
+
+            roomFor(doc, writer, 340);
             doc.add(heading("Reliability of the calibrated confidence", h2));
             if (d.path("reliability").isEmpty()) {
                 doc.add(new Paragraph("No labels arrived in the period after the calibrator in force was fitted.",
@@ -210,6 +225,14 @@ public class ReportDocuments {
                 .append(Base64.getEncoder().encodeToString(ratesChart(f))).append("\">");
         h.append("<h2>Routes per day</h2><img alt=\"Decisions per day by route\" src=\"data:image/png;")
                 .append("base64,").append(Base64.getEncoder().encodeToString(chart(d.path("daily")))).append("\">");
+        h.append("<h2>Interventions, findings and agreement per day</h2><p>").append(esc(DAILY_RATES_TEXT))
+                .append("</p><img alt=\"Per day: the share of decisions sent to people or blocked, the share of reviewed")
+                .append(" outputs found wrong, and the share of decisions judged by several people that they judged")
+                .append(" alike\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(dailyRatesChart(d.path("dailyOversight")))).append("\">");
+        h.append("<h2>Review latency per day</h2><img alt=\"Per day: median and 95th percentile of the time from")
+                .append(" decision to outcome of reviewed decisions\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(latencyChart(d.path("dailyOversight")))).append("\">");
         if (!d.path("reliability").isEmpty()) {
             h.append("<h2>Reliability of the calibrated confidence</h2><img alt=\"Reliability diagram: calibrated")
                     .append(" confidence against the share people found correct\" src=\"data:image/png;base64,")
@@ -245,6 +268,78 @@ public class ReportDocuments {
         renderer.setSeriesPaint(2, new Color(0x333333));
         chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
         chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
+        return png(chart, 1000, 500);
+    }
+
+    static final String DAILY_RATES_TEXT = "Each day's share of decisions sent to people or blocked, of reviewed"
+            + " outputs that people found wrong (rejected or corrected), and of decisions judged by more than one person"
+            + " that everyone judged alike; a day without such decisions has no point. The exact counts are in"
+            + " report.json (dailyOversight).";
+
+    /** Per day: intervention rate, reviewed outputs found wrong, agreement among several reviewers (0 to 1). */
+    byte[] dailyRatesChart(JsonNode daily) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (JsonNode day : daily) {
+            String label = day.path("day").asText();
+            data.addValue(share(day, "interventions", "decisions"), "Sent to people or blocked", label);
+            data.addValue(share(day, "foundWrong", "reviewsDecided"), "Reviewed outputs found wrong", label);
+            data.addValue(share(day, "agreed", "judgedByMoreThanOne"), "Reviewers agreed", label);
+        }
+        JFreeChart chart = ChartFactory.createLineChart(null, "Day (UTC)", "Share", data, PlotOrientation.VERTICAL,
+                true, false, false);
+        return styledLines(chart, 0, 1.0);
+    }
+
+    /**
+     * Per day: the median and the 95th percentile of review latency, in seconds, minutes or hours (whichever keeps the
+     * longest under 120 of them).
+     */
+    byte[] latencyChart(JsonNode daily) {
+        double longest = 0;
+        for (JsonNode day : daily) {
+            longest = Math.max(longest, day.path("latencySecondsP95").asDouble(0));
+        }
+        double unit = longest < 120 ? 1 : longest < 7200 ? 60 : 3600;
+        String name = unit == 1 ? "Seconds" : unit == 60 ? "Minutes" : "Hours";
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (JsonNode day : daily) {
+            String label = day.path("day").asText();
+            data.addValue(in(day.path("latencySecondsP50"), unit), "Median", label);
+            data.addValue(in(day.path("latencySecondsP95"), unit), "95th percentile", label);
+        }
+        JFreeChart chart = ChartFactory.createLineChart(null, "Day (UTC)", name + " from decision to outcome", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        return styledLines(chart, 0, null);
+    }
+
+    private static Double share(JsonNode day, String count, String of) {
+        long n = day.path(of).asLong();
+        return n == 0 ? null : (double) day.path(count).asLong() / n;
+    }
+
+    private static Double in(JsonNode seconds, double unit) {
+        return seconds.isNumber() ? seconds.asDouble() / unit : null;
+    }
+
+    /** Lines with a mark at every point (a day alone still shows), in colours readers with colour-vision deficiency tell apart. */
+    private static byte[] styledLines(JFreeChart chart, double lower, Double upper) {
+        chart.setBackgroundPaint(Color.WHITE);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        var renderer = new org.jfree.chart.renderer.category.LineAndShapeRenderer(true, true);
+        Color[] colours = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73)};
+        for (int i = 0; i < colours.length; i++) {
+            renderer.setSeriesPaint(i, colours[i]);
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        plot.setRenderer(renderer);
+        NumberAxis range = (NumberAxis) plot.getRangeAxis();
+        range.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
+        range.setLowerBound(lower);
+        if (upper != null) {
+            range.setUpperBound(upper * 1.03); // a point at the bound stays visible
+        }
         return png(chart, 1000, 500);
     }
 
@@ -338,6 +433,13 @@ public class ReportDocuments {
 
     private static String period(JsonNode d) {
         return "Period " + d.path("from").asText() + " to " + d.path("to").asText() + " (UTC)";
+    }
+
+    /** A new page unless {@code height} points are left on this one: a chart's heading stays with its chart. */
+    private static void roomFor(Document doc, PdfWriter writer, float height) {
+        if (writer.getVerticalPosition(true) - doc.bottom() < height) {
+            doc.newPage();
+        }
     }
 
     private static Paragraph heading(String text, Font font) {

@@ -85,6 +85,7 @@ public class ReportService {
             data.set("figures", json.valueToTree(measured.report()));
             data.set("reliability", json.valueToTree(measured.reliability()));
             data.set("daily", parse(reports.dailyRoutes(c, useCase, from, to)));
+            data.set("dailyOversight", parse(reports.dailyOversight(c, useCase, from, to)));
             data.set("policies", parse(reports.policies(c, useCase, from, to)));
             data.set("calibrators", parse(reports.calibrators(c, useCase, from, to)));
             data.set("modeChanges", parse(reports.modeChanges(c, useCase, from, to)));
