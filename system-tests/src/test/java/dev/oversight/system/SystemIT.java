@@ -236,6 +236,9 @@ class SystemIT {
                 }
                 assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
                         attached.get("report.json")))).isEqualTo(report.getString("sha256"));
+                // The reviewers' reliance on the model, as the review service measured the period, is part of it.
+                assertThat(new String(attached.get("report.json"), StandardCharsets.UTF_8)).contains("\"overReliance\":{")
+                        .contains("\"approvalShown\"").doesNotContain("\"available\":false");
                 java.nio.file.Path proof = java.nio.file.Files.createTempFile("report", ".tlog-proof");
                 java.nio.file.Files.write(proof, attached.get("report.tlog-proof"));
                 assertThat(verify("--receipt", proof.toString(), "--log-vkey", vkey)).startsWith("OK")

@@ -2,10 +2,12 @@ package dev.oversight.review.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.oversight.common.failure.Failure;
+import dev.oversight.common.security.Producers;
 import dev.oversight.common.security.Roles;
 import dev.oversight.review.domain.Qualification;
 import dev.oversight.review.domain.Requirements;
 import dev.oversight.review.domain.ReviewerProfile;
+import dev.oversight.review.service.ReviewConfig;
 import dev.oversight.review.service.ReviewQueries;
 import dev.oversight.review.service.Reviewers;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -82,8 +84,11 @@ public class ReviewerResource {
     private final Reviewers reviewers;
     private final ReviewQueries queries;
     private final SecurityIdentity caller;
+    private final ReviewConfig config;
 
-    public ReviewerResource(Reviewers reviewers, ReviewQueries queries, SecurityIdentity caller) {
+    public ReviewerResource(Reviewers reviewers, ReviewQueries queries, SecurityIdentity caller,
+                            ReviewConfig config) {
+        this.config = config;
         this.reviewers = reviewers;
         this.queries = queries;
         this.caller = caller;
@@ -132,10 +137,10 @@ public class ReviewerResource {
 
     @GET
     @Path("/over-reliance")
-    @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER, Roles.AUDITOR, Roles.REVIEWER})
+    @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER, Roles.AUDITOR, Roles.REVIEWER, Roles.SERVICE})
     @Operation(summary = "Per reviewer of a use case: approval rates with and without routing details shown, approvals"
             + " under the dwell floor, approvals overturned, and flags above the policy's limits (a reviewer: their own,"
-            + " without gold items)")
+            + " without gold items; the router, for its signed period reports)")
     public Reviewers.RelianceReport overReliance(
             @jakarta.ws.rs.QueryParam("useCase") @NotNull(message = "is required: the use case")
             @Pattern(regexp = "[a-z0-9-]{1,64}", message = "must be a use case name") String useCase,
@@ -145,8 +150,12 @@ public class ReviewerResource {
         if (!start.isBefore(end)) {
             throw new Failure.Invalid("from", "must be before to");
         }
+        if (caller.hasRole(Roles.SERVICE)) {
+            Producers.require(caller, config.taskProducers(), "over-reliance figures",
+                    "review.task-producers");
+        }
         boolean staff = caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.SENIOR_REVIEWER)
-                || caller.hasRole(Roles.AUDITOR);
+                || caller.hasRole(Roles.AUDITOR) || caller.hasRole(Roles.SERVICE);
         // A reviewer sees their own figures without gold items: a count that moved after a verdict would give a gold
         // item away.
         return reviewers.reliance(useCase, staff ? null : me(), start, end, staff);
@@ -175,8 +184,12 @@ public class ReviewerResource {
     @RolesAllowed({Roles.ADMIN, Roles.SENIOR_REVIEWER, Roles.AUDITOR, Roles.REVIEWER})
     @Operation(summary = "One reviewer's profile (a reviewer may read their own)")
     public ProfileView get(@PathParam("name") String name) {
+        if (caller.hasRole(Roles.SERVICE)) {
+            Producers.require(caller, config.taskProducers(), "over-reliance figures",
+                    "review.task-producers");
+        }
         boolean staff = caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.SENIOR_REVIEWER)
-                || caller.hasRole(Roles.AUDITOR);
+                || caller.hasRole(Roles.AUDITOR) || caller.hasRole(Roles.SERVICE);
         if (!staff && !name.equals(me())) {
             throw new Failure.NotAllowed("A reviewer may read their own profile only");
         }

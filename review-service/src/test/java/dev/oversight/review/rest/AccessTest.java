@@ -39,7 +39,7 @@ class AccessTest {
             rule("GET", "/v1/use-cases/{useCase}/owners", "/v1/use-cases/access-matrix/owners", null, "admin",
                     "auditor"),
             rule("GET", "/v1/reviewers/over-reliance", "/v1/reviewers/over-reliance?useCase=access-none", null,
-                    "admin", "senior-reviewer", "auditor", "reviewer"),
+                    "admin", "senior-reviewer", "auditor", "reviewer", "service"),
             rule("GET", "/v1/reviewers/progress", "/v1/reviewers/progress", null, "admin", "senior-reviewer",
                     "auditor"),
             // A reviewer reads only their own profile: another's is 403, as for any role not listed.

@@ -1,18 +1,12 @@
 package dev.oversight.routing.client;
 
 import dev.oversight.common.failure.Failure;
-import dev.oversight.common.security.ServiceAuthConfig;
 import dev.oversight.routing.config.service.RoutingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Reads from the audit log with this service's own token, for callers the router has already checked: a decision's
@@ -21,14 +15,14 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class AuditLogClient {
 
-    private final Optional<URI> auditUrl;
-    private final ServiceAuthConfig auth;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private volatile Supplier<String> tokens;
+    private static final String SERVICE = "audit service";
 
-    public AuditLogClient(RoutingConfig config, ServiceAuthConfig auth) {
+    private final Optional<URI> auditUrl;
+    private final ServiceHttp http;
+
+    public AuditLogClient(RoutingConfig config, ServiceHttp http) {
         this.auditUrl = config.auditUrl();
-        this.auth = auth;
+        this.http = http;
     }
 
     /** The receipt text of the decision's first event of {@code type}; 409 while the log or a checkpoint lacks it. */
@@ -66,32 +60,10 @@ public class AuditLogClient {
     }
 
     private HttpResponse<String> get(String path, String what) {
-        String base = auditUrl.map(URI::toString).map(u -> u.replaceAll("/+$", "")).orElseThrow(() ->
-                new Failure.Unavailable("Receipts and checkpoints come from the audit service, and none is configured"
-                        + " (routing.audit-url)."));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token()).GET().build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new Failure.Unavailable("The audit service cannot be reached for " + what + "; retry.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure.Unavailable("Interrupted while reading " + what + "; retry.");
-        }
+        return http.get(auditUrl, path, SERVICE, "routing.audit-url", what);
     }
 
     private static Failure unexpected(HttpResponse<String> response, String what) {
-        return new Failure.Unavailable("The audit service answered HTTP " + response.statusCode() + " for " + what
-                + "; retry.");
-    }
-
-    private String token() {
-        Supplier<String> t = tokens;
-        if (t == null) {
-            t = auth.tokens();
-            tokens = t;
-        }
-        return t.get();
+        return ServiceHttp.unexpected(response, SERVICE, what);
     }
 }

@@ -111,6 +111,9 @@ class ReportApiTest {
         assertThat(day.path("agreed").asLong()).isZero();
         assertThat(day.path("latencySecondsP50").asDouble()).isBetween(0.0, 60.0);
         assertThat(day.path("overrides").asLong()).isZero();
+        // No review service here: the report says its over-reliance figures were not available, never leaves them out.
+        assertThat(d.path("overReliance").path("available").asBoolean()).isFalse();
+        assertThat(d.path("overReliance").path("why").asText()).contains("routing.review-url");
         assertThat(d.path("policies").get(0).path("version").asInt()).isEqualTo(1);
         assertThat(d.path("modeChanges").get(0).path("mode").asText()).isEqualTo("HALT");
         // The reliability diagram, on the identity calibrator: (0.9, 1] holds 0.95 (right) and 0.92 (wrong).
@@ -136,6 +139,7 @@ class ReportApiTest {
             assertThat(text).contains("Oversight report: " + uc).contains("Routed RELEASE").contains("66.7%")
                     .contains("Reliability of the calibrated confidence").doesNotContain("No labels arrived")
                     .contains("Interventions, findings and agreement per day").contains("Review latency per day")
+                    .contains("Reliance on the model").contains("Not available: the review service is not configured")
                     .contains("HALT").contains("a bad batch").contains(sha);
             Map<String, PDComplexFileSpecification> files = new java.util.HashMap<>();
             new PDDocumentNameDictionary(doc.getDocumentCatalog()).getEmbeddedFiles().getNames().values()

@@ -39,6 +39,12 @@ public interface RoutingConfig {
      */
     java.util.Optional<java.net.URI> auditUrl();
 
+    /**
+     * The review service's base URL, where the signed period reports read the reviewers' over-reliance figures;
+     * without it a report says they were not available.
+     */
+    java.util.Optional<java.net.URI> reviewUrl();
+
     /** How long an app's previous webhook secret keeps signing after a rotation. */
     @WithDefault("24h")
     Duration webhookSecretGrace();

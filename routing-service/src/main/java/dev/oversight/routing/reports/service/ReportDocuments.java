@@ -149,6 +149,18 @@ public class ReportDocuments {
                 row(load, body, l.path("reviewer").asText(), l.path("verdicts").asText());
             }
             doc.add(load);
+            doc.add(heading("Reliance on the model (over-reliance)", h2));
+            JsonNode reliance = d.path("overReliance");
+            if (reliance.path("available").asBoolean(true)) {
+                doc.add(new Paragraph(RELIANCE_TEXT, body));
+                PdfPTable relying = table(body, RELIANCE_HEADERS);
+                for (JsonNode r2 : reliance.path("items")) {
+                    row(relying, body, relianceRow(r2));
+                }
+                doc.add(relying);
+            } else {
+                doc.add(new Paragraph("Not available: " + reliance.path("why").asText() + ".", body));
+            }
 
             doc.add(heading("Policies in force", h2));
             PdfPTable policies = table(body, "Version", "Created", "By", "Approval");
@@ -233,6 +245,25 @@ public class ReportDocuments {
         h.append("<h2>Review latency per day</h2><img alt=\"Per day: median and 95th percentile of the time from")
                 .append(" decision to outcome of reviewed decisions\" src=\"data:image/png;base64,")
                 .append(Base64.getEncoder().encodeToString(latencyChart(d.path("dailyOversight")))).append("\">");
+        JsonNode reliance = d.path("overReliance");
+        h.append("<h2>Reliance on the model (over-reliance)</h2>");
+        if (reliance.path("available").asBoolean(true)) {
+            h.append("<p>").append(esc(RELIANCE_TEXT)).append("</p><table><thead><tr>");
+            for (String header : RELIANCE_HEADERS) {
+                h.append("<th scope=\"col\">").append(esc(header)).append("</th>");
+            }
+            h.append("</tr></thead><tbody>");
+            for (JsonNode r2 : reliance.path("items")) {
+                h.append("<tr>");
+                for (String cell : relianceRow(r2)) {
+                    h.append("<td>").append(esc(cell)).append("</td>");
+                }
+                h.append("</tr>");
+            }
+            h.append("</tbody></table>");
+        } else {
+            h.append("<p>Not available: ").append(esc(reliance.path("why").asText())).append(".</p>");
+        }
         if (!d.path("reliability").isEmpty()) {
             h.append("<h2>Reliability of the calibrated confidence</h2><img alt=\"Reliability diagram: calibrated")
                     .append(" confidence against the share people found correct\" src=\"data:image/png;base64,")
@@ -269,6 +300,31 @@ public class ReportDocuments {
         chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
         chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
         return png(chart, 1000, 500);
+    }
+
+    static final String RELIANCE_TEXT = "Per reviewer, as the review service measured the period: approvals where"
+            + " the routing details were shown against blind ones (automation bias shows as a gap), approvals given"
+            + " faster than the dwell floor, and approvals of outputs later overturned; flags name the use case's limits"
+            + " exceeded.";
+    static final String[] RELIANCE_HEADERS = {"Reviewer", "Verdicts", "Approved, shown", "Approved, blind",
+        "Fast approvals", "Approvals overturned", "Flags"};
+
+    static String[] relianceRow(JsonNode r) {
+        return new String[] {r.path("reviewer").asText(), r.path("verdicts").asText(), share(r.path("approvalShown")),
+            share(r.path("approvalBlind")), share(r.path("fastApprovals")), share(r.path("approvalsOverturned")),
+            String.join(", ", texts(r.path("flags")))};
+    }
+
+    private static String share(JsonNode s) {
+        return s.path("count").asText("0") + " of " + s.path("of").asText("0")
+                + (s.path("rate").isNumber() ? String.format(Locale.ROOT, " (%.1f%%)", 100 * s.path("rate").asDouble())
+                : "");
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(x -> out.add(x.asText()));
+        return out;
     }
 
     static final String DAILY_RATES_TEXT = "Each day's share of decisions sent to people or blocked, of reviewed"

@@ -1,6 +1,7 @@
 package dev.oversight.routing.reports.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oversight.common.crypto.Sha256;
@@ -10,6 +11,7 @@ import dev.oversight.common.jdbc.Transactions;
 import dev.oversight.common.json.CanonicalJson;
 import dev.oversight.routing.config.service.EventOutbox;
 import dev.oversight.routing.client.AuditLogClient;
+import dev.oversight.routing.client.ReviewFiguresClient;
 import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.oversight.service.OversightService;
 import dev.oversight.routing.reports.repository.ReportRepository;
@@ -45,9 +47,12 @@ public class ReportService {
     private final AuditLogClient audit;
     private final AgroalDataSource db;
     private final ObjectMapper json;
+    private final ReviewFiguresClient reviewFigures;
 
     public ReportService(ReportRepository reports, OversightService oversight, EventOutbox events,
-                         AuditLogClient audit, AgroalDataSource db, ObjectMapper json) {
+                         AuditLogClient audit, AgroalDataSource db, ObjectMapper json,
+                         ReviewFiguresClient reviewFigures) {
+        this.reviewFigures = reviewFigures;
         this.reports = reports;
         this.oversight = oversight;
         this.events = events;
@@ -73,6 +78,10 @@ public class ReportService {
             throw new Failure.Invalid("from", "starts more than 366 days before to: issue one report per year at most");
         }
         OversightService.Measured measured = oversight.measure(useCase, null, from, to, RELIABILITY_BINS);
+        // The reviewers' reliance on the model is the review service's to measure: read before anything is stored.
+        JsonNode reliance = reviewFigures.configured() ? reviewFigures.overReliance(useCase, from, to)
+                : json.createObjectNode().put("available", false).put("why", "the review service is not configured"
+                        + " (routing.review-url)");
         UUID id = Ids.newId();
         return transaction(c -> {
             ObjectNode data = json.createObjectNode();
@@ -92,6 +101,7 @@ public class ReportService {
             data.set("overrides", parse(reports.overrides(c, useCase, from, to)));
             data.set("driftAlarms", parse(reports.driftAlarms(c, useCase, from, to)));
             data.set("incidents", parse(reports.incidents(c, useCase, from, to)));
+            data.set("overReliance", reliance);
             String canonical = CanonicalJson.of(data);
             String sha = Sha256.hex(canonical);
             Map<String, Object> event = new LinkedHashMap<>();
