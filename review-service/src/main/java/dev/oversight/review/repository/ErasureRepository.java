@@ -88,6 +88,20 @@ public class ErasureRepository {
             }
         }
         if (erase) {
+            // Delivered messages about these tasks (outcomes to the router carry outputs and words) go now; refused ones,
+            // kept for operators, lose their payload. The audit trail's rows hold digests only.
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE destination <> 'audit'"
+                    + " AND delivered_at IS NOT NULL AND subject_id IN (SELECT id::text FROM task WHERE"
+                    + " decision_id = ANY(?))")) {
+                ps.setArray(1, ids);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = '{\"erased\":true}'::jsonb"
+                    + " WHERE destination <> 'audit' AND dead_at IS NOT NULL AND subject_id IN (SELECT id::text FROM task"
+                    + " WHERE decision_id = ANY(?))")) {
+                ps.setArray(1, ids);
+                ps.executeUpdate();
+            }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM decision_salt WHERE decision_id = ANY(?)")) {
                 ps.setArray(1, ids);
                 ps.executeUpdate();

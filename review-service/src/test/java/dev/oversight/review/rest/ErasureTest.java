@@ -55,9 +55,17 @@ class ErasureTest {
         UUID decision = UUID.randomUUID();
         String id = reviewedTask(uc, decision);
         assertThat(count("SELECT count(*) FROM decision_salt WHERE decision_id = ?::uuid", decision)).isEqualTo(1);
+        // The outcome went to the router (delivered), carrying the words.
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE outbox SET"
+                + " delivered_at = now() WHERE destination <> 'audit' AND subject_id = ?")) {
+            ps.setString(1, id);
+            assertThat(ps.executeUpdate()).isPositive();
+        }
 
         router().body(deletion(decision, "\"OUTPUTS\",\"INPUTS\",\"PEOPLE_TEXT\"", true)).post("/v1/erasures/batch")
                 .then().statusCode(200).body("tasks", equalTo(1));
+        assertThat(count("SELECT count(*) FROM outbox WHERE subject_id = (SELECT id::text FROM task WHERE decision_id ="
+                + " ?::uuid) AND (destination <> 'audit' OR payload::text LIKE '%Mrs Example%')", decision)).isZero();
         assertThat(text("SELECT row_to_json(t)::text FROM task t WHERE decision_id = ?::uuid", decision))
                 .doesNotContain("Mrs Example").doesNotContain("water damage");
         assertThat(text("SELECT string_agg(row_to_json(v)::text, '') FROM verdict v JOIN task t ON t.id = v.task_id"

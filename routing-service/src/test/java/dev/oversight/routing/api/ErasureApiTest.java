@@ -76,6 +76,9 @@ class ErasureApiTest {
         assertThat(digest.hex(salt, OUTPUT)).as("the service can still show the text is the one logged")
                 .isEqualTo(outputHmac);
 
+        // The review task request went to the review service (delivered), carrying the output and the input.
+        update("UPDATE outbox SET delivered_at = now() WHERE destination = 'review' AND subject_id = ?", reviewed);
+
         JsonPath erased = admin().body("{\"subjectAttribute\":{\"useCase\":\"" + uc + "\",\"path\":\"customer.id\","
                         + "\"value\":\"C-77\"},\"reason\":\"Art. 17 request of Mrs Example, ticket 4711\"}")
                 .post("/v1/erasures").then().statusCode(201).header("Location", containsString("/v1/erasures/"))
@@ -115,6 +118,8 @@ class ErasureApiTest {
         // The app may send the same key again: it is a new decision now, not the erased one.
         assertThat(decision(uc, 0.95, "C-77", "claim-of-mrs-example")).isNotEqualTo(released);
 
+        assertThat(text("SELECT count(*)::text FROM outbox WHERE destination <> 'audit' AND subject_id = ?", reviewed))
+                .isEqualTo("0");
         String event = text("SELECT payload::text FROM outbox WHERE destination = 'audit' AND type = 'ERASURE'"
                 + " AND subject_id = ?", "erasures/" + id);
         assertThat(event).contains("\"decisions\": 2", "\"held\": 1", "\"kind\": \"SUBJECT_ATTRIBUTE\"",
