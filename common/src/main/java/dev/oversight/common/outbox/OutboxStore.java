@@ -147,6 +147,31 @@ public final class OutboxStore {
     }
 
     /**
+     * For an erasure: what delivered messages about these subjects carried is forgotten now instead of at pruning.
+     * Rows delivered to receivers other than the audit log (whose rows hold keyed digests only) are deleted; rows a
+     * receiver refused for good, kept for operators, keep their place but lose their payload. Rows still on their way
+     * are left to be delivered.
+     */
+    public static void forget(Connection c, List<String> subjectIds) throws SQLException {
+        if (subjectIds.isEmpty()) {
+            return;
+        }
+        java.sql.Array subjects = c.createArrayOf("text", subjectIds.toArray());
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE subject_id = ANY(?)"
+                + " AND destination <> ? AND delivered_at IS NOT NULL")) {
+            ps.setArray(1, subjects);
+            ps.setString(2, OutboxEvent.AUDIT);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = '{\"erased\":true}'::jsonb"
+                + " WHERE subject_id = ANY(?) AND destination <> ? AND dead_at IS NOT NULL")) {
+            ps.setArray(1, subjects);
+            ps.setString(2, OutboxEvent.AUDIT);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
      * Deletes events delivered longer ago than the retention, oldest first; returns how many. Old rows have the
      * lowest ids, so walking the primary key finds them without an index of their own.
      */

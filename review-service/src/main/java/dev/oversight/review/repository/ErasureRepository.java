@@ -1,6 +1,7 @@
 package dev.oversight.review.repository;
 
 import dev.oversight.common.crypto.KeyedDigest;
+import dev.oversight.common.outbox.OutboxStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -88,20 +89,17 @@ public class ErasureRepository {
             }
         }
         if (erase) {
-            // Delivered messages about these tasks (outcomes to the router carry outputs and words) go now; refused ones,
-            // kept for operators, lose their payload. The audit trail's rows hold digests only.
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE destination <> 'audit'"
-                    + " AND delivered_at IS NOT NULL AND subject_id IN (SELECT id::text FROM task WHERE"
-                    + " decision_id = ANY(?))")) {
+            // Delivered messages about these tasks (outcomes to the router carry outputs and words) go now.
+            List<String> tasks = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id::text FROM task WHERE decision_id = ANY(?)")) {
                 ps.setArray(1, ids);
-                ps.executeUpdate();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tasks.add(rs.getString(1));
+                    }
+                }
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = '{\"erased\":true}'::jsonb"
-                    + " WHERE destination <> 'audit' AND dead_at IS NOT NULL AND subject_id IN (SELECT id::text FROM task"
-                    + " WHERE decision_id = ANY(?))")) {
-                ps.setArray(1, ids);
-                ps.executeUpdate();
-            }
+            OutboxStore.forget(c, tasks);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM decision_salt WHERE decision_id = ANY(?)")) {
                 ps.setArray(1, ids);
                 ps.executeUpdate();

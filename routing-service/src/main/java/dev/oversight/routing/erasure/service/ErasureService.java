@@ -18,7 +18,6 @@ import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -94,7 +93,7 @@ public class ErasureService {
             List<UUID> erase = found.stream().filter(d -> !held.contains(d)).toList();
             Set<DataPart> all = EnumSet.allOf(DataPart.class);
             erasures.delete(c, erase, all, true, now);
-            forgetDelivered(c, erase);
+            OutboxStore.forget(c, erase.stream().map(UUID::toString).toList());
             Erasure e = new Erasure(id, kind, useCase, all, erase.size(), held.size(), actor.name(), now);
             erasures.insert(c, e);
             tellReview(c, e, erase, true);
@@ -125,29 +124,6 @@ public class ErasureService {
             payload.put("at", e.createdAt().toString());
             OutboxStore.insert(c, OutboxEvent.of(REVIEW_ERASURE, ERASURE_REQUESTED, "erasures/" + e.id(), e.useCase(),
                     e.requestedBy(), text(payload)));
-        }
-    }
-
-    /**
-     * The messages this service delivered about these decisions (review task requests, callbacks) held their data
-     * until the outbox prunes them: delivered ones go now, and refused ones (kept for operators) lose their payload.
-     */
-    private static void forgetDelivered(Connection c, List<UUID> decisions) throws SQLException {
-        if (decisions.isEmpty()) {
-            return;
-        }
-        Object[] subjects = decisions.stream().map(UUID::toString).toArray();
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE subject_id = ANY(?)"
-                + " AND destination <> ? AND delivered_at IS NOT NULL")) {
-            ps.setArray(1, c.createArrayOf("text", subjects));
-            ps.setString(2, OutboxEvent.AUDIT);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = '{\"erased\":true}'::jsonb"
-                + " WHERE subject_id = ANY(?) AND destination <> ? AND dead_at IS NOT NULL")) {
-            ps.setArray(1, c.createArrayOf("text", subjects));
-            ps.setString(2, OutboxEvent.AUDIT);
-            ps.executeUpdate();
         }
     }
 
