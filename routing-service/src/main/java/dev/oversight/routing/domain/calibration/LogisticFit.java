@@ -32,6 +32,14 @@ final class LogisticFit {
      * @param start   initial coefficients
      */
     static double[] fit(double[][] columns, double[] t, double[] w, double[] start) {
+        return fit(columns, t, w, start, new double[start.length]);
+    }
+
+    /**
+     * The same with an L2 penalty: minimises the loss + ½ Σ penalty[a]·β[a]² (a ridge per coefficient; 0 leaves one
+     * free, such as the intercept). Still convex, so still one optimum.
+     */
+    static double[] fit(double[][] columns, double[] t, double[] w, double[] start, double[] penalty) {
         int d = start.length;
         double scale = 0;
         for (double wi : w) {
@@ -39,7 +47,7 @@ final class LogisticFit {
         }
         double tolerance = 1e-12 * Math.max(1, scale);
         double[] beta = start.clone();
-        Pass at = pass(columns, t, w, beta);
+        Pass at = pass(columns, t, w, beta, penalty);
         for (int iter = 0; iter < MAX_ITERATIONS; iter++) {
             double gmax = 0;
             double[][] h = new double[d][d];
@@ -74,7 +82,7 @@ final class LogisticFit {
                 for (int a = 0; a < d; a++) {
                     candidate[a] = beta[a] + s * step[a];
                 }
-                next = pass(columns, t, w, candidate);
+                next = pass(columns, t, w, candidate, penalty);
                 double slope = 0;
                 for (int a = 0; a < d; a++) {
                     slope += next.g()[a] * step[a];
@@ -96,8 +104,37 @@ final class LogisticFit {
         return beta;
     }
 
-    /** One pass over the labels: gradient and Hessian at β. */
-    private static Pass pass(double[][] columns, double[] t, double[] w, double[] beta) {
+    /** The penalised loss's Hessian at β (full, symmetric): its inverse is the coefficients' Wald covariance. */
+    static double[][] hessian(double[][] columns, double[] t, double[] w, double[] beta, double[] penalty) {
+        double[][] lower = pass(columns, t, w, beta, penalty).h();
+        int d = beta.length;
+        double[][] h = new double[d][d];
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b <= a; b++) {
+                h[a][b] = lower[a][b];
+                h[b][a] = lower[a][b];
+            }
+        }
+        return h;
+    }
+
+    /** The inverse of a small symmetric positive-definite matrix, column by column. */
+    static double[][] inverse(double[][] h) {
+        int d = h.length;
+        double[][] inv = new double[d][d];
+        for (int col = 0; col < d; col++) {
+            double[] e = new double[d];
+            e[col] = 1;
+            double[] x = solve(h, e);
+            for (int r = 0; r < d; r++) {
+                inv[r][col] = x[r];
+            }
+        }
+        return inv;
+    }
+
+    /** One pass over the labels: gradient and Hessian (lower triangle) of the penalised loss at β. */
+    private static Pass pass(double[][] columns, double[] t, double[] w, double[] beta, double[] penalty) {
         int d = beta.length;
         int n = t.length;
         double[] g = new double[d];
@@ -119,6 +156,10 @@ final class LogisticFit {
                     h[a][b] += v * xa * columns[b][i];
                 }
             }
+        }
+        for (int a = 0; a < d; a++) {
+            g[a] += penalty[a] * beta[a];
+            h[a][a] += penalty[a];
         }
         return new Pass(g, h);
     }
