@@ -129,6 +129,79 @@ public final class MultiSignalCalibrator {
         return new MultiSignalCalibrator(names, transforms, mean, sd, beta, cov);
     }
 
+    /** Out-of-fold figures of one calibrator: Brier score, log loss and ECE on labels it was not fitted on. */
+    public record OutOfFold(String calibrator, double brier, double logLoss, double ece) {
+    }
+
+    /**
+     * What combining buys, measured out of fold: the combined calibrator and each signal alone (a one-signal fit of the
+     * same form, on the same folds), so that a report shows the combined figures against the best single signal and
+     * {@code auto} can choose. {@code best} names the lowest Brier score.
+     */
+    public record Comparison(OutOfFold combined, List<OutOfFold> singles, String best) {
+    }
+
+    public static Comparison compare(List<String> names, List<Transform> transforms, double[][] signals, double[] y,
+                                     double[] w, double penalty, int folds, long seed) {
+        int n = y.length;
+        if (folds < 2 || n < folds) {
+            throw new IllegalArgumentException("out-of-fold figures need at least " + Math.max(folds, 2) + " labels");
+        }
+        int[] fold = Folds.assign(n, folds, seed);
+        int k = names.size();
+        double[] combined = new double[n];
+        double[][] single = new double[k][n];
+        for (int f = 0; f < folds; f++) {
+            int[][] split = Folds.split(fold, f);
+            double[][] train = pick(signals, split[0]);
+            double[] yt = pick(y, split[0]);
+            double[] wt = pick(w, split[0]);
+            double[][] test = pick(signals, split[1]);
+            double[] p = fit(names, transforms, train, yt, wt, penalty).predictAll(test);
+            for (int j = 0; j < split[1].length; j++) {
+                combined[split[1][j]] = p[j];
+            }
+            for (int a = 0; a < k; a++) {
+                double[] q = fit(List.of(names.get(a)), List.of(transforms.get(a)), new double[][] {train[a]}, yt, wt,
+                        penalty).predictAll(new double[][] {test[a]});
+                for (int j = 0; j < split[1].length; j++) {
+                    single[a][split[1][j]] = q[j];
+                }
+            }
+        }
+        OutOfFold all = figures("combined", combined, y, w);
+        List<OutOfFold> alone = new ArrayList<>();
+        OutOfFold best = all;
+        for (int a = 0; a < k; a++) {
+            OutOfFold o = figures(names.get(a), single[a], y, w);
+            alone.add(o);
+            if (o.brier() < best.brier()) {
+                best = o;
+            }
+        }
+        return new Comparison(all, alone, best.calibrator());
+    }
+
+    private static OutOfFold figures(String name, double[] p, double[] y, double[] w) {
+        return new OutOfFold(name, Metrics.brier(p, y, w), Metrics.logLoss(p, y, w), Metrics.ece(p, y, w));
+    }
+
+    private static double[][] pick(double[][] columns, int[] rows) {
+        double[][] out = new double[columns.length][];
+        for (int a = 0; a < columns.length; a++) {
+            out[a] = pick(columns[a], rows);
+        }
+        return out;
+    }
+
+    private static double[] pick(double[] values, int[] rows) {
+        double[] out = new double[rows.length];
+        for (int j = 0; j < rows.length; j++) {
+            out[j] = values[rows[j]];
+        }
+        return out;
+    }
+
     /** P(correct) for one output's signals, in the order they were fitted. */
     public double predict(double[] values) {
         if (values.length != names.size()) {

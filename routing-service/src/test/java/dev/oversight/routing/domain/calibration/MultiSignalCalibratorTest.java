@@ -145,6 +145,38 @@ class MultiSignalCalibratorTest {
         assertThat(wins).as("trials the combined calibrator won").isGreaterThanOrEqualTo(trials * 95 / 100);
     }
 
+    @Test
+    void outOfFold_theCombinationIsComparedWithEachSignalAlone_onTheSameFolds() {
+        SplittableRandom r = new SplittableRandom(11);
+        double[][] signals = new double[3][1500];
+        double[] y = new double[1500];
+        draw(r, signals, y);
+        List<String> names = List.of("meanLogprob", "selfConsistency", "judge");
+        List<Transform> t = List.of(Transform.LOGIT, Transform.LOGIT, Transform.LOGIT);
+        MultiSignalCalibrator.Comparison c = MultiSignalCalibrator.compare(names, t, signals, y, ones(1500),
+                MultiSignalCalibrator.DEFAULT_PENALTY, 5, 3);
+        assertThat(c.singles()).extracting(MultiSignalCalibrator.OutOfFold::calibrator).containsExactlyElementsOf(names);
+        assertThat(c.best()).isEqualTo("combined");
+        assertThat(c.combined().brier()).isLessThan(c.singles().stream()
+                .mapToDouble(MultiSignalCalibrator.OutOfFold::brier).min().orElseThrow());
+        // The least noisy signal is the best alone; a signal that is pure noise would never be "best" over the rest.
+        assertThat(c.singles().get(0).brier()).isLessThan(c.singles().get(2).brier());
+        assertThat(c.combined().ece()).isBetween(0.0, 0.1);
+        assertThat(MultiSignalCalibrator.compare(names, t, signals, y, ones(1500), 1, 5, 3)).isEqualTo(c);
+        // With a single informative signal and two pure-noise ones, combining buys nothing: the signal alone wins.
+        double[][] mostlyNoise = {signals[0], new double[1500], new double[1500]};
+        for (int i = 0; i < 1500; i++) {
+            mostlyNoise[1][i] = r.nextDouble();
+            mostlyNoise[2][i] = r.nextDouble();
+        }
+        MultiSignalCalibrator.Comparison noisy = MultiSignalCalibrator.compare(names, t, mostlyNoise, y, ones(1500),
+                MultiSignalCalibrator.DEFAULT_PENALTY, 5, 3);
+        assertThat(noisy.combined().brier()).isGreaterThan(noisy.singles().get(0).brier() - 0.002);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MultiSignalCalibrator.compare(names, t,
+                new double[][] {{0.5}, {0.5}, {0.5}}, new double[] {1}, new double[] {1}, 1, 5, 3))
+                .hasMessageContaining("at least 5 labels");
+    }
+
     /** z: the log-odds of being right; each signal sees z through its own noise, as a probability. */
     private static void draw(SplittableRandom r, double[][] signals, double[] y) {
         double[] noise = {1.6, 2.0, 2.4};
