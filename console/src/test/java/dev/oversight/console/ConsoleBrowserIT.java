@@ -769,6 +769,8 @@ class ConsoleBrowserIT {
                 .contains("console-erasure").contains("erin");
         given().auth().oauth2(ADMIN).get(stack.url(ROUTING) + "/v1/decisions/" + decision).then().statusCode(200)
                 .body("erased", org.hamcrest.Matchers.equalTo(true));
+        browser.get(consoleUrl + "/audit/trails/" + decision);
+        assertThat(await(By.id("erased")).getText()).contains("was erased");
     }
 
     @Test

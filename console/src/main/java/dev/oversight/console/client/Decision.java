@@ -12,7 +12,7 @@ import java.util.List;
 public record Decision(String decisionId, String route, String status, List<String> reasons,
                        Double calibratedConfidence, Double threshold, int policyVersion, int calibratorVersion,
                        String reviewTaskId, List<Verdict> verdicts, String createdAt, String decidedAt,
-                       Override override) {
+                       Override override, boolean erased) {
 
     /** A reviewer's verdict on the decision: who and which. */
     @TemplateData
