@@ -100,12 +100,16 @@ public class Verdicts {
     public Submitted submit(UUID taskId, String reviewer, long token, Judgement j) {
         Verdict verdict = j.verdict();
         JsonNode correctedOutput = j.correctedOutput();
-        String rationale = j.rationale();
-        validate(verdict, correctedOutput, rationale);
-        String corrected = correctedOutput == null ? null : json.text(correctedOutput);
-        String steps = j.steps().isEmpty() ? null : json.valueText(j.steps());
+        validate(verdict, correctedOutput, j.rationale());
+        String givenCorrection = correctedOutput == null ? null : json.text(correctedOutput);
+        String givenSteps = j.steps().isEmpty() ? null : json.valueText(j.steps());
         return transactions.inTransaction(c -> {
             Task task = tasks.find(c, taskId, true).orElseThrow(() -> Claims.notFound(taskId));
+            // A person's data erased while the task was open: the verdict counts, but its words are not kept.
+            boolean erased = salts.erased(c, List.of(task.decisionId())).contains(task.decisionId());
+            String rationale = erased ? null : j.rationale();
+            String corrected = erased ? null : givenCorrection;
+            String steps = erased ? null : givenSteps;
             task.requireOpen("it takes no more verdicts");
             task.requireVerdictFits(verdict);
             task.requireNotJudgedBy(reviewer, verdicts.of(c, taskId), claims.settledVerdicts(c, task));

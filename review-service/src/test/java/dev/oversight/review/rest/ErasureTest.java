@@ -95,6 +95,24 @@ class ErasureTest {
     }
 
     @Test
+    void aVerdictOnATaskErasedWhileOpen_counts_butItsWordsAreNotKept() throws Exception {
+        String uc = uniqueUseCase("erased-open");
+        UUID decision = UUID.randomUUID();
+        String id = router().body(task(decision, uc, 1, "\"output\":{\"decision\":\"pay Mrs Example\"}"))
+                .post("/v1/tasks").then().statusCode(201).extract().path("taskId");
+        long token = claimToken("uma", id);
+        router().body(deletion(decision, "\"OUTPUTS\",\"INPUTS\",\"PEOPLE_TEXT\"", true)).post("/v1/erasures/batch")
+                .then().statusCode(200);
+        verdict(reviewer("uma"), id, token, "CORRECT", "\"correctedOutput\":{\"decision\":\"deny Mrs Example\"},"
+                + "\"rationale\":\"Mrs Example told me on the phone\"").then().statusCode(200);
+        assertThat(text("SELECT row_to_json(v)::text FROM verdict v WHERE task_id = ?::uuid", UUID.fromString(id)))
+                .contains("CORRECT").doesNotContain("Mrs Example");
+        assertThat(text("SELECT coalesce(string_agg(payload::text, ''), '') FROM outbox WHERE subject_id = ?::text",
+                UUID.fromString(id))).doesNotContain("Mrs Example").doesNotContain("rationaleHmac");
+        assertThat(count("SELECT count(*) FROM decision_salt WHERE decision_id = ?::uuid", decision)).isZero();
+    }
+
+    @Test
     void retention_deletesOnlyThePartsItNames_andKeepsTheSalt() throws Exception {
         String uc = uniqueUseCase("retain");
         UUID decision = UUID.randomUUID();
