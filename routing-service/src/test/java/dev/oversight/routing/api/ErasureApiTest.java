@@ -115,6 +115,14 @@ class ErasureApiTest {
                 .body("verdicts[0].rationale", nullValue()).body("verdicts[0].correctedOutput", nullValue());
         assertThat(text("SELECT row_to_json(d)::text FROM decision d WHERE id = ?::uuid", reviewed))
                 .doesNotContain("Mrs Example");
+        // A released, erased decision is still reversed by a person, but neither the reason nor a replacement is kept.
+        admin().body("{\"reason\":\"Mrs Example was paid twice\",\"output\":{\"answer\":\"deny Mrs Example\"}}")
+                .post("/v1/decisions/{id}/override", released).then().statusCode(200);
+        admin().get("/v1/decisions/{id}", released).then().body("status", equalTo("OVERRIDDEN"))
+                .body("finalOutput", nullValue());
+        assertThat(text("SELECT row_to_json(o)::text FROM decision_override o WHERE decision_id = ?::uuid", released)
+                + text("SELECT string_agg(payload::text, '') FROM outbox WHERE subject_id = ?", released))
+                .doesNotContain("Mrs Example").doesNotContain("reasonHmac");
         // The app may send the same key again: it is a new decision now, not the erased one.
         assertThat(decision(uc, 0.95, "C-77", "claim-of-mrs-example")).isNotEqualTo(released);
 

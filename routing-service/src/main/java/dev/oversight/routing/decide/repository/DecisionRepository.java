@@ -148,18 +148,21 @@ public class DecisionRepository {
     /** A released decision becomes OVERRIDDEN with its replacement output; empty unless it was RELEASED. */
     public Optional<DecisionRecord> override(Connection c, UUID id, String finalOutput, DecisionOverride o) throws SQLException {
         Optional<DecisionRecord> d;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET status = 'OVERRIDDEN', final_output = ?::json"
-                + " WHERE id = ? AND status = 'RELEASED' RETURNING " + READ)) {
+        // The reversal of an erased decision counts, but brings no output back (its reason is not kept either).
+        try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET status = 'OVERRIDDEN', final_output = CASE"
+                + " WHEN outputs_deleted_at IS NULL THEN ?::json END WHERE id = ? AND status = 'RELEASED' RETURNING "
+                + READ)) {
             ps.setString(1, finalOutput);
             ps.setObject(2, id);
             d = one(ps);
         }
         if (d.isPresent()) {
+            boolean erased = d.get().erased();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision_override (decision_id, reason, output,"
                     + " overridden_by, overridden_at) VALUES (?, ?, ?::json, ?, ?)")) {
                 ps.setObject(1, id);
-                ps.setString(2, o.reason());
-                ps.setString(3, o.output());
+                ps.setString(2, erased ? null : o.reason());
+                ps.setString(3, erased ? null : o.output());
                 ps.setString(4, o.by());
                 ps.setTimestamp(5, Timestamp.from(o.at()));
                 ps.executeUpdate();

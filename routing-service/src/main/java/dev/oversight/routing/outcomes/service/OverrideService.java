@@ -80,9 +80,11 @@ public class OverrideService {
                 payload.put("modelVersion", r.modelVersion());
                 payload.put("previousStatus", DecisionStatus.RELEASED.name());
                 payload.put("status", DecisionStatus.OVERRIDDEN.name());
-                payload.put("reasonHmac", digest.hex(r.digestSalt(), reason));
-                if (replacement != null) {
-                    payload.put("finalOutputHmac", digest.hex(r.digestSalt(), replacement));
+                if (!r.erased()) {
+                    payload.put("reasonHmac", digest.hex(r.digestSalt(), reason));
+                    if (replacement != null) {
+                        payload.put("finalOutputHmac", digest.hex(r.digestSalt(), replacement));
+                    }
                 }
                 events.record(c, EventOutbox.DECISION_OVERRIDDEN, r.id().toString(), r.useCase(), actor, payload);
                 if (r.callbackUrl() != null) {
