@@ -140,6 +140,8 @@ class ErasureApiTest {
         admin().body("{\"subjectAttribute\":{\"path\":\"customer.id\",\"value\":\"C-77\"},\"reason\":\"again\"}")
                 .post("/v1/erasures").then().statusCode(201).body("decisions", equalTo(1))
                 .body("useCase", nullValue());
+        assertThat(given().get("/q/metrics").then().extract().asString())
+                .containsPattern("oversight_erasure_decisions_total\\{kind=\"SUBJECT_ATTRIBUTE\"} [3-9]");
         admin().get("/v1/erasures/{id}", id).then().statusCode(200).body("decisions", equalTo(2))
                 .body("heldDecisionIds", nullValue());
         admin().queryParam("kind", "SUBJECT_ATTRIBUTE").get("/v1/erasures").then().statusCode(200)
@@ -221,6 +223,9 @@ class ErasureApiTest {
                 + " AND payload ->> 'erase' = 'false'", uc)).isEqualTo("2");
         admin().queryParam("kind", "RETENTION").get("/v1/erasures").then().body("items.useCase", hasItem(uc));
 
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("oversight_retention_deleted_total\\{[^}]*part=\"OUTPUTS\"[^}]*use_case=\""
+                + uc + "\"[^}]*} 2\\.0");
         JsonPath again = admin().post("/v1/erasures/retention-sweep").then().statusCode(200).extract().jsonPath();
         assertThat(again.getMap("find { it.useCase == '" + uc + "' }.decisions")).containsEntry("OUTPUTS", 0)
                 .containsEntry("PEOPLE_TEXT", 0);

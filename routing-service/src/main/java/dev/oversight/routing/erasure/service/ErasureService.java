@@ -15,6 +15,8 @@ import dev.oversight.routing.domain.erasure.ErasureKind;
 import dev.oversight.routing.erasure.repository.ErasureRepository;
 import dev.oversight.routing.erasure.repository.ErasureRepository.Erasure;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -36,6 +38,7 @@ import java.util.UUID;
  * review service by a message written in the same transaction (so it cannot be lost). Decisions an incident holds are
  * not erased (their evidence is frozen) and are counted as held. The audit log is never rewritten: ERASURE records
  * what kind and how many, never what; without the salts its digests no longer confirm a guess.
+ * {@code oversight_erasure_decisions_total{kind}} counts the decisions erased.
  */
 @ApplicationScoped
 public class ErasureService {
@@ -65,9 +68,11 @@ public class ErasureService {
     private final KeyedDigest digest;
     private final ObjectMapper json;
     private final AgroalDataSource db;
+    private final MeterRegistry meters;
 
     public ErasureService(ErasureRepository erasures, EventOutbox events, KeyedDigest digest, ObjectMapper json,
-                          AgroalDataSource db) {
+                          AgroalDataSource db, MeterRegistry meters) {
+        this.meters = meters;
         this.erasures = erasures;
         this.events = events;
         this.digest = digest;
@@ -81,7 +86,7 @@ public class ErasureService {
         UUID id = Ids.newId();
         ErasureKind kind = r.decisionIds() != null ? ErasureKind.DECISIONS : ErasureKind.SUBJECT_ATTRIBUTE;
         String useCase = r.subject() == null ? null : r.subject().useCase();
-        return transaction(c -> {
+        Result result = transaction(c -> {
             List<UUID> found = kind == ErasureKind.DECISIONS
                     ? erasures.lockUnerased(c, List.copyOf(new LinkedHashSet<>(r.decisionIds())))
                     : erasures.lockSubject(c, useCase, r.subject().path(), r.subject().value(), MAX_PER_CALL + 1);
@@ -107,6 +112,9 @@ public class ErasureService {
             events.record(c, ERASURE, "erasures/" + id, useCase, actor.name(), event);
             return new Result(e, held.stream().sorted().toList(), complete);
         });
+        Counter.builder("oversight.erasure.decisions").description("Decisions erased at a person's request")
+                .tag("kind", kind.name()).register(meters).increment(result.erasure().decisions());
+        return result;
     }
 
     /**

@@ -16,6 +16,8 @@ import dev.oversight.routing.erasure.repository.ErasureRepository;
 import dev.oversight.routing.erasure.repository.ErasureRepository.Erasure;
 import dev.oversight.routing.erasure.repository.ErasureRepository.StoredRetention;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -33,7 +35,8 @@ import org.jboss.logging.Logger;
  * How long each use case keeps its decisions' outputs, inputs and people's words, and the daily sweep that deletes
  * what is due, in this service and (by message, in the same transaction) in the review service. A decision an
  * incident holds is never swept. Each sweep that deleted something is an erasure of kind RETENTION with its counts,
- * and a RETENTION_APPLIED event in the audit trail. Instances sweep side by side safely: rows are taken with
+ * and a RETENTION_APPLIED event in the audit trail; {@code oversight_retention_deleted_total{use_case, part}} counts the
+ * decisions whose part was deleted. Instances sweep side by side safely: rows are taken with
  * SKIP LOCKED, so each part is deleted and counted once.
  */
 @ApplicationScoped
@@ -62,9 +65,12 @@ public class RetentionService {
     private final AgroalDataSource db;
     private final KeyedDigest digest;
     private final Period minimum;
+    private final MeterRegistry meters;
 
     public RetentionService(ErasureRepository erasures, ErasureService erasureService, UseCaseRegistry registry,
-                            EventOutbox events, AgroalDataSource db, KeyedDigest digest, RoutingConfig config) {
+                            EventOutbox events, AgroalDataSource db, KeyedDigest digest, RoutingConfig config,
+                            MeterRegistry meters) {
+        this.meters = meters;
         this.erasures = erasures;
         this.erasureService = erasureService;
         this.registry = registry;
@@ -163,6 +169,9 @@ public class RetentionService {
                     }
                     total += done.decisions();
                     ids.add(done.id());
+                    Counter.builder("oversight.retention.deleted").description("Decisions whose part retention deleted")
+                            .tags("use_case", useCase, "part", part.name()).register(meters)
+                            .increment(done.decisions());
                 }
                 counts.put(part, total);
             }
