@@ -61,6 +61,57 @@ ingest() { # seconds
 get_load() { # port connections seconds: the trivial GET, the HTTP stack's floor (no authentication, no body)
   wrk -t2 -c"$2" -d"$3"s --latency -s bench/report.lua "http://localhost:$1/q/health/live" | grep RESULT
 }
+# CPU time by process, from the kernel's per-process counters (/proc/<pid>/stat, clock ticks): each service's JVM
+# (all its threads), PostgreSQL (the postmaster, its live backends, and the backends it reaped), and wrk (the load
+# generator, measured as the children of the shell that ran it). "name=ticks" pairs on one line.
+TICK_MS=$(python3 -c "import os; print(1000 / os.sysconf('SC_CLK_TCK'))")
+cpu_of() { # pid: utime+stime (+cutime+cstime with "all"), in ticks; 0 when the process is gone
+  [ -r "/proc/$1/stat" ] || { echo 0; return; }
+  python3 - "$1" "${2:-}" <<'PY'
+import sys
+f = open(f"/proc/{sys.argv[1]}/stat").read().rsplit(")", 1)[1].split()
+# after the command: state(0) ... utime is field 14 of the line, i.e. index 11 here; stime 12, cutime 13, cstime 14
+t = int(f[11]) + int(f[12])
+if sys.argv[2] == "all":
+    t += int(f[13]) + int(f[14])
+print(t)
+PY
+}
+cpu_snapshot() {
+  local run="$OVERSIGHT_LOCAL_DIR/run" s pid pg=0 child
+  for s in routing-service routing-service-2 review-service audit-service; do
+    pid=$(cat "$run/$s.pid" 2>/dev/null || true)
+    printf '%s=%s ' "$s" "$([ -n "$pid" ] && cpu_of "$pid" || echo 0)"
+  done
+  pid=$(head -n 1 "$OVERSIGHT_LOCAL_DIR/pg/postmaster.pid" 2>/dev/null || cat "$run/postgres.pid" 2>/dev/null || true)
+  if [ -n "$pid" ]; then
+    pg=$(cpu_of "$pid" all)
+    for child in $(pgrep -P "$pid" || true); do pg=$((pg + $(cpu_of "$child"))); done
+  fi
+  echo "postgres=$pg"
+}
+# Runs a load command and records, in CPU[key], the CPU each process used from its start until the caller's next
+# cpu_done (for the whole-system rows, after the backlog drained: the relays' work is part of a decision's cost).
+cpu_start() { CPU_BEFORE=$(cpu_snapshot); }
+cpu_done() { # key: the load's wrk CPU ticks come from its subshell's "times"
+  CPU[$1]="$CPU_BEFORE|$(cpu_snapshot)|${WRK_TICKS:-0}"
+}
+# A load whose children's CPU (wrk's) the shell reports: "times" must run in the shell that waited for them (not in a
+# pipe or a command substitution, which fork), so it prints after the RESULT line; keep() reads its second line.
+timed() { # command...
+  "$@"
+  echo "TIMES"
+  times
+}
+# Splits a timed load's output: the RESULT line into R[key], the children's user + system CPU into WRK_TICKS.
+keep() { # key output
+  R[$1]=$(grep RESULT <<<"$2")
+  WRK_TICKS=$(sed -n '/^TIMES$/,$p' <<<"$2" | sed -n 3p | python3 -c "
+import re, sys
+v = [float(m) * 60 + float(s) for m, s in re.findall(r'(\d+)m([\d.]+)s', sys.stdin.read())]
+print(round(sum(v) * 1000 / $TICK_MS))")
+}
+
 # Undelivered outbox rows of the router and the review service (their relays feed review and audit).
 backlog_now() {
   local r v
@@ -79,13 +130,15 @@ with_backlog() {
   : >"$samples"
   (while true; do backlog_now >>"$samples"; sleep 2; done) &
   sampler=$!
-  out=$("$@")
+  cpu_start
+  out=$(timed "$@")
   kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   end=$(backlog_now)
   peak=$( (cat "$samples"; echo "$end") | sort -n | tail -n 1)
   t0=$(date +%s)
   while [ "$(backlog_now)" -gt 0 ] && [ $(($(date +%s) - t0)) -lt 600 ]; do sleep 1; done
-  R[$key]=$out
+  keep "$key" "$out"
+  cpu_done "$key"
   # Bounded means it stopped growing: the last third of the samples averages at most 1.2x the middle third (or
   # 1,000 rows more), instead of climbing with every second of load.
   bounded=$(python3 - "$samples" <<'PY'
@@ -118,7 +171,7 @@ get_load 8091 128 "$WARMUP" >/dev/null
 route_load /v1/route/noop 128 "$WARMUP" >/dev/null
 route_load /v1/route 128 "$WARMUP" >/dev/null
 while [ "$(backlog_now)" -gt 0 ]; do sleep 1; done
-declare -A R BACKLOG
+declare -A R BACKLOG CPU
 # The whole system first: every decision's outbox rows are delivered meanwhile (review tasks for ~70% of this
 # traffic, audit events for all), by the same two cores.
 echo "Whole system: /v1/route, 128 connections, ${DURATION}s, outbox relays delivering to review and audit..."
@@ -145,19 +198,28 @@ export OVERSIGHT_JAVA_OPTS="${OVERSIGHT_JAVA_OPTS//-system.jfr/-inline.jfr}"
 get_load 8091 128 "$WARMUP" >/dev/null
 route_load /v1/route/noop 128 "$WARMUP" >/dev/null
 route_load /v1/route 128 "$WARMUP" >/dev/null
+# One inline row: its RESULT and the CPU every process used meanwhile (the relays are paused: nothing else runs).
+measure() { # key command...
+  local key=$1 out
+  shift
+  cpu_start
+  out=$(timed "$@")
+  keep "$key" "$out"
+  cpu_done "$key"
+}
 echo "Router: trivial GET, 128 connections, ${DURATION}s..."
-R[get128]=$(get_load 8091 128 "$DURATION")
+measure get128 get_load 8091 128 "$DURATION"
 for c in 32 128; do
   echo "Router: ${c} connections, ${DURATION}s each, no-op then durable..."
-  R[noop$c]=$(route_load /v1/route/noop "$c" "$DURATION")
-  R[route$c]=$(route_load /v1/route "$c" "$DURATION")
+  measure "noop$c" route_load /v1/route/noop "$c" "$DURATION"
+  measure "route$c" route_load /v1/route "$c" "$DURATION"
 done
 # At saturation a closed loop's latency is its connections divided by the throughput, so the slower path's p99 is
 # higher by about the ratio of the throughputs. The same 128 connections, each pausing 50 ms between requests (about
 # 2,000 requests/s, below both paths' capacity), show what a durable decision adds to a request's latency.
 echo "Router: 128 connections at a steady rate (50 ms apart), ${DURATION}s each, no-op then durable..."
-R[noopPaced]=$(PACE_MS=50 route_load /v1/route/noop 128 "$DURATION")
-R[routePaced]=$(PACE_MS=50 route_load /v1/route 128 "$DURATION")
+PACE_MS=50 measure noopPaced route_load /v1/route/noop 128 "$DURATION"
+PACE_MS=50 measure routePaced route_load /v1/route 128 "$DURATION"
 
 echo "Audit: sustained ingest for ${DURATION}s..."
 before=$(log_size)
@@ -307,6 +369,43 @@ mkdir -p "$RESULTS"
   echo "drained $drain s after the load stopped (bounded: $bounded); two instances peak $peak2, $end2 at the end, drained $drain2 s"
   echo "after (bounded: $bounded2)."
   echo "With two instances each wrk drives one instance (64 connections each); p50 and p99 are the worse of the two."
+  echo
+  echo "CPU milliseconds per request, by process (the kernel's per-process counters over each row's load; for the"
+  echo "whole-system rows until the outbox backlog drained after it; total without the load generator):"
+  echo
+  cpu_rows=""
+  for key in get128 noop32 route32 noop128 route128 noopPaced routePaced system128 system2x; do
+    cpu_rows+="$key;$(rps "$key");${CPU[$key]}"$'\n'
+  done
+  python3 - "$DURATION" "$TICK_MS" <<PY
+import sys
+duration, tick = float(sys.argv[1]), float(sys.argv[2])
+labels = {"get128": "trivial GET, 128", "noop32": "no-op, 32", "route32": "/v1/route, relays paused, 32",
+          "noop128": "no-op, 128", "route128": "/v1/route, relays paused, 128",
+          "noopPaced": "no-op, 128, 50 ms apart", "routePaced": "/v1/route, relays paused, 128, 50 ms apart",
+          "system128": "/v1/route, whole system", "system2x": "/v1/route, whole system, two routers"}
+def parse(snapshot):
+    return {k: int(v) for k, v in (p.split("=") for p in snapshot.split())}
+print("| row | router | review | audit | PostgreSQL | wrk | total without wrk |")
+print("|---|---|---|---|---|---|---|")
+totals = {}
+for line in """$cpu_rows""".strip().splitlines():
+    key, rps, rest = line.split(";", 2)
+    before, after, wrk = rest.split("|")
+    b, a = parse(before), parse(after)
+    requests = float(rps) * duration
+    ms = lambda names: sum(a.get(n, 0) - b.get(n, 0) for n in names) * tick / requests
+    router = ms(["routing-service", "routing-service-2"])
+    review, audit, pg = ms(["review-service"]), ms(["audit-service"]), ms(["postgres"])
+    total = router + review + audit + pg
+    totals[key] = total
+    print(f"| {labels[key]} | {router:.3f} | {review:.3f} | {audit:.3f} | {pg:.3f} | {int(wrk) * tick / requests:.3f} |"
+          f" **{total:.3f}** |")
+if totals.get("route128"):
+    print()
+    print(f"Whole system {totals['system128']:.3f} ms against the inline path's {totals['route128']:.3f} ms of CPU per"
+          f" decision: {totals['system128'] / totals['route128']:.1f}x (target: at most 2.5x).")
+PY
   echo
   echo "Where the whole-system run's CPU went (JFR's per-process CPU load, averaged over the one-instance run):"
   echo
