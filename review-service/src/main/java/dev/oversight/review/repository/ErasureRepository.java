@@ -24,14 +24,21 @@ public class ErasureRepository {
     public record Parts(boolean outputs, boolean inputs, boolean peopleText) {
     }
 
-    /** The decision's digest salt, made with its first digest. */
+    /** The decision's digest salt, made with its first digest; one round trip either way. */
     public byte[] saltOf(Connection c, UUID decisionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision_salt (decision_id, salt) VALUES (?, ?)"
-                + " ON CONFLICT (decision_id) DO NOTHING")) {
+        try (PreparedStatement ps = c.prepareStatement("WITH made AS (INSERT INTO decision_salt (decision_id, salt)"
+                + " VALUES (?, ?) ON CONFLICT (decision_id) DO NOTHING RETURNING salt) SELECT salt FROM made UNION ALL"
+                + " SELECT salt FROM decision_salt WHERE decision_id = ? LIMIT 1")) {
             ps.setObject(1, decisionId);
             ps.setBytes(2, KeyedDigest.newSalt());
-            ps.executeUpdate();
+            ps.setObject(3, decisionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getBytes(1);
+                }
+            }
         }
+        // Another transaction made it after this statement's snapshot was taken: a new statement sees it.
         try (PreparedStatement ps = c.prepareStatement("SELECT salt FROM decision_salt WHERE decision_id = ?")) {
             ps.setObject(1, decisionId);
             try (ResultSet rs = ps.executeQuery()) {

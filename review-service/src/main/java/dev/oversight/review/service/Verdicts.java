@@ -105,8 +105,10 @@ public class Verdicts {
         String givenSteps = j.steps().isEmpty() ? null : json.valueText(j.steps());
         return transactions.inTransaction(c -> {
             Task task = tasks.find(c, taskId, true).orElseThrow(() -> Claims.notFound(taskId));
-            // A person's data erased while the task was open: the verdict counts, but its words are not kept.
-            boolean erased = salts.erased(c, List.of(task.decisionId())).contains(task.decisionId());
+            // A person's data erased while the task was open: the verdict counts, but its words are not kept. Only a
+            // verdict that carries words needs to ask.
+            boolean words = j.rationale() != null || givenCorrection != null || givenSteps != null;
+            boolean erased = words && !salts.erased(c, List.of(task.decisionId())).isEmpty();
             String rationale = erased ? null : j.rationale();
             String corrected = erased ? null : givenCorrection;
             String steps = erased ? null : givenSteps;
