@@ -99,7 +99,9 @@ public class ErasureRepository {
         boolean outputs = parts.contains(DataPart.OUTPUTS);
         boolean inputs = parts.contains(DataPart.INPUTS);
         boolean people = parts.contains(DataPart.PEOPLE_TEXT);
-        StringBuilder set = new StringBuilder("verdicts = erase_verdicts(verdicts, ?, ?)");
+        // Verdicts hold corrected outputs and people's words; deleting inputs alone leaves them as they are.
+        StringBuilder set = new StringBuilder(outputs || people ? "verdicts = erase_verdicts(verdicts, ?, ?)"
+                : "verdicts = verdicts");
         if (outputs) {
             set.append(", output = 'null'::json, final_output = NULL, shadow = NULL,"
                     + " outputs_deleted_at = COALESCE(outputs_deleted_at, ?)");
@@ -117,8 +119,10 @@ public class ErasureRepository {
         Array array = c.createArrayOf("uuid", ids.toArray());
         try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET " + set + " WHERE id = ANY(?)")) {
             int i = 0;
-            ps.setBoolean(++i, outputs);
-            ps.setBoolean(++i, people);
+            if (outputs || people) {
+                ps.setBoolean(++i, outputs);
+                ps.setBoolean(++i, people);
+            }
             int times = (outputs ? 1 : 0) + (inputs ? 1 : 0) + (people ? 1 : 0) + (erase ? 1 : 0);
             for (int k = 0; k < times; k++) {
                 ps.setTimestamp(++i, Timestamp.from(at));

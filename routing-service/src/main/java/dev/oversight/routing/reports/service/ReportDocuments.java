@@ -310,12 +310,13 @@ public class ReportDocuments {
         "Fast approvals", "Approvals overturned", "Flags"};
 
     static String[] relianceRow(JsonNode r) {
-        return new String[] {r.path("reviewer").asText(), r.path("verdicts").asText(), share(r.path("approvalShown")),
-            share(r.path("approvalBlind")), share(r.path("fastApprovals")), share(r.path("approvalsOverturned")),
+        return new String[] {r.path("reviewer").asText(), r.path("verdicts").asText(), counted(r.path("approvalShown")),
+            counted(r.path("approvalBlind")), counted(r.path("fastApprovals")), counted(r.path("approvalsOverturned")),
             String.join(", ", texts(r.path("flags")))};
     }
 
-    private static String share(JsonNode s) {
+    /** "count of n (rate%)" of one of the review service's shares. */
+    private static String counted(JsonNode s) {
         return s.path("count").asText("0") + " of " + s.path("of").asText("0")
                 + (s.path("rate").isNumber() ? String.format(Locale.ROOT, " (%.1f%%)", 100 * s.path("rate").asDouble())
                 : "");
