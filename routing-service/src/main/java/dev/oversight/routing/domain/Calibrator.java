@@ -15,6 +15,23 @@ public interface Calibrator {
     }
 
     /**
+     * The calibrated probability from everything one output carries: its raw confidence (NaN when it gave only
+     * signals), its distribution (or null) and its named signals (or null). Calibrators that read neither the
+     * distribution nor the signals ignore them.
+     */
+    default double calibrate(double rawConfidence, double[] distribution, java.util.Map<String, Double> signals) {
+        return calibrate(rawConfidence, distribution);
+    }
+
+    /**
+     * Whether the calibrated confidence is computed from the output's signals (and not from its raw confidence): the
+     * certified cut then applies to the calibrated confidence itself, the combined score.
+     */
+    default boolean readsSignals() {
+        return false;
+    }
+
+    /**
      * Whether the calibrated confidence depends on more than the raw confidence (the model's whole distribution):
      * then no raw-score cut describes what a threshold releases.
      */

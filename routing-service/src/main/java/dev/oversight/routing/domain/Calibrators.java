@@ -2,6 +2,7 @@ package dev.oversight.routing.domain;
 
 import dev.oversight.routing.domain.calibration.CalibrationException;
 import dev.oversight.routing.domain.calibration.LogisticCalibrator;
+import dev.oversight.routing.domain.calibration.MultiSignalCalibrator;
 import dev.oversight.routing.domain.calibration.PiecewiseCalibrator;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ public final class Calibrators {
                 case "temperature" -> LogisticCalibrator.temperature(number(params, "t"));
                 case "isotonic" -> PiecewiseCalibrator.isotonic(array(params, "x"), array(params, "y"));
                 case "histogram" -> PiecewiseCalibrator.histogram(array(params, "x"), array(params, "y"));
+                case MultiSignalCalibrator.METHOD -> MultiSignalCalibrator.of(strings(params, "signals"),
+                        strings(params, "transforms"), array(params, "mean"), array(params, "sd"),
+                        array(params, "coefficients"));
                 default -> throw new CalibrationException("unknown method " + method);
             });
         } catch (CalibrationException | RuntimeException e) {
@@ -36,6 +40,10 @@ public final class Calibrators {
             throw new IllegalArgumentException(key + " is not finite");
         }
         return v;
+    }
+
+    private static List<String> strings(Map<String, Object> params, String key) {
+        return ((List<?>) params.get(key)).stream().map(o -> (String) o).toList();
     }
 
     private static double[] array(Map<String, Object> params, String key) {

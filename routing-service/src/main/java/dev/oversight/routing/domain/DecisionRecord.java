@@ -11,7 +11,9 @@ import java.util.UUID;
  * {modelVersion, output, confidence}), recorded and scored when people decide, never acted on; or null.
  * {@code digestSalt}: the random salt of this decision's keyed digests in the audit trail (null once erased, or for a
  * decision written before salts existed). {@code erasedAt}: when a person's data in it was erased (its output, input,
- * trajectory, attributes and people's words are then gone; its routing facts stay), or null.
+ * trajectory, attributes and people's words are then gone; its routing facts stay), or null. {@code rawConfidence}
+ * is null when the request carried signals instead of a confidence; {@code signals}: those signals as a JSON object
+ * of numbers, or null.
  */
 public record DecisionRecord(
         UUID id,
@@ -22,7 +24,7 @@ public record DecisionRecord(
         byte[] requestHash,
         Route route,
         DecisionStatus status,
-        double rawConfidence,
+        Double rawConfidence,
         Double calibratedConfidence,
         Double threshold,
         List<String> reasons,
@@ -43,7 +45,8 @@ public record DecisionRecord(
         String trajectory,
         String shadow,
         byte[] digestSalt,
-        Instant erasedAt) {
+        Instant erasedAt,
+        String signals) {
 
     public boolean erased() {
         return erasedAt != null;

@@ -24,6 +24,10 @@ import java.util.List;
  * @param assignment       how review tasks reach reviewers; null: PULL
  * @param offerSeconds     how long a pushed task waits for the reviewer it is offered to; null: 600
  * @param reviewerLimits   limits on reviewers' reliance on the model (flags in the review service); null: none
+ * @param signals          the confidence signals the use case's outputs carry, in the order calibrators read them;
+ *                         null: none (outputs carry one confidence)
+ * @param segments         the segments whose calibration and certified threshold are fitted each on its own; null:
+ *                         one for all outputs
  */
 public record Policy(
         Double threshold,
@@ -46,7 +50,9 @@ public record Policy(
         ReviewerRequirements reviewers,
         AssignmentStrategy assignment,
         Integer offerSeconds,
-        ReviewerLimits reviewerLimits) {
+        ReviewerLimits reviewerLimits,
+        List<Signal> signals,
+        Segments segments) {
 
     /** The wildcard of {@code apps}: any authenticated app may route into the use case. */
     public static final String ANY_APP = "*";
@@ -63,6 +69,19 @@ public record Policy(
         apps = List.copyOf(apps);
         onDrift = onDrift == null ? OnDrift.ALERT : onDrift;
         tools = tools == null ? null : List.copyOf(tools);
+        signals = signals == null || signals.isEmpty() ? null : List.copyOf(signals);
+    }
+
+    /** A policy whose outputs carry one confidence, no signals. */
+    public Policy(Double threshold, double targetErrorRate, double delta, double auditSampleRate, List<Rule> reviewRules,
+                  List<Rule> blockRules, int requiredReviews, long reviewSlaSeconds, OnReviewTimeout onReviewTimeout,
+                  boolean blindReview, List<String> apps, OnDrift onDrift, boolean fourEyes,
+                  Recalibration recalibration, List<ToolRule> tools, ModelVersions modelVersions, String equivalence,
+                  ReviewerRequirements reviewers, AssignmentStrategy assignment, Integer offerSeconds,
+                  ReviewerLimits reviewerLimits) {
+        this(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
+                reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
+                modelVersions, equivalence, reviewers, assignment, offerSeconds, reviewerLimits, null, null);
     }
 
     /** A policy without a list of model versions (any version routes on confidence). */
@@ -110,7 +129,8 @@ public record Policy(
     public Policy withModelVersions(ModelVersions versions) {
         return new Policy(threshold, targetErrorRate, delta, auditSampleRate, reviewRules, blockRules, requiredReviews,
                 reviewSlaSeconds, onReviewTimeout, blindReview, apps, onDrift, fourEyes, recalibration, tools,
-                versions, equivalence, reviewers, assignment, offerSeconds, reviewerLimits);
+                versions, equivalence, reviewers, assignment, offerSeconds, reviewerLimits, signals,
+                segments);
     }
 
     /**
@@ -133,6 +153,11 @@ public record Policy(
             return new ToolRule(name, ToolRule.Route.AUTO, null);
         }
         return tools.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The names of the policy's signals, in order; empty when it names none. */
+    public List<String> signalNames() {
+        return signals == null ? List.of() : signals.stream().map(Signal::name).toList();
     }
 
     /** Whether this app identity may route into the use case. */

@@ -13,8 +13,11 @@ import java.util.Map;
  *       BLOCK is blocked (TOOL_BLOCKED), one listed with REVIEW is reviewed (TOOL_REVIEW);</li>
  *   <li>block rules (BLOCK_RULE:name);</li>
  *   <li>review rules (RULE:name);</li>
- *   <li>calibration: a missing or broken calibrator fails closed (INVALID_CALIBRATION); calibrated confidence
- *       below the threshold, or no threshold at all, reviews (LOW_CONFIDENCE);</li>
+ *   <li>calibration: a missing or broken calibrator fails closed (INVALID_CALIBRATION); an output that carries
+ *       signals and no confidence, while no calibrator that reads signals is in force, is reviewed
+ *       (SIGNALS_NOT_CALIBRATED); calibrated confidence below the threshold, or no threshold at all, reviews
+ *       (LOW_CONFIDENCE). Under a calibrator that reads signals, the certified cut applies to the combined score,
+ *       which is the calibrated confidence;</li>
  *   <li>an output that nothing else diverted is audit-sampled at the policy's rate (AUDIT_SAMPLE), so
  *       AUDIT_SAMPLE means "reviewed only because sampled" and its label weighs 1/rate.</li>
  * </ol>
@@ -36,17 +39,27 @@ public final class Router {
     public static final String MODEL_VERSION_NEW = "MODEL_VERSION_NEW";
     public static final String TOOL_BLOCKED = "TOOL_BLOCKED";
     public static final String TOOL_REVIEW = "TOOL_REVIEW";
+    /** The output carries signals and no confidence, and the calibrator in force does not read signals. */
+    public static final String SIGNALS_NOT_CALIBRATED = "SIGNALS_NOT_CALIBRATED";
 
     private Router() {
     }
 
-    /** What one request brings to the decision; {@code toolCall} is null for an output. */
+    /**
+     * What one request brings to the decision; {@code toolCall} is null for an output, {@code signals} null when it
+     * carries none, {@code rawConfidence} NaN when it carries only signals.
+     */
     public record Request(double rawConfidence, double[] distribution, Map<String, Object> attributes,
-                          String modelVersion, String sampleKey, ToolCall toolCall) {
+                          String modelVersion, String sampleKey, ToolCall toolCall, Map<String, Double> signals) {
+
+        public Request(double rawConfidence, double[] distribution, Map<String, Object> attributes,
+                       String modelVersion, String sampleKey, ToolCall toolCall) {
+            this(rawConfidence, distribution, attributes, modelVersion, sampleKey, toolCall, null);
+        }
 
         public Request(double rawConfidence, double[] distribution, Map<String, Object> attributes,
                        String modelVersion, String sampleKey) {
-            this(rawConfidence, distribution, attributes, modelVersion, sampleKey, null);
+            this(rawConfidence, distribution, attributes, modelVersion, sampleKey, null, null);
         }
     }
 
@@ -106,9 +119,16 @@ public final class Router {
             }
         }
 
-        Double calibrated = calibrate(config.calibrator(), rawConfidence, distribution);
-        RuleInput ruleInput = new RuleInput(attributes, calibrated == null ? rawConfidence : calibrated,
-                rawConfidence, modelVersion, request.toolCall());
+        boolean readsSignals = config.calibrator() != null && config.calibrator().calibrator() != null
+                && config.calibrator().calibrator().readsSignals();
+        boolean uncalibratedSignals = Double.isNaN(rawConfidence) && !readsSignals;
+        Double calibrated = uncalibratedSignals ? null
+                : calibrate(config.calibrator(), rawConfidence, distribution, request.signals());
+        // An output that carries only signals shows rules its combined score as its raw confidence (NaN before a
+        // calibrator reads them: comparisons with it are false).
+        double ruleRaw = Double.isNaN(rawConfidence) && calibrated != null ? calibrated : rawConfidence;
+        RuleInput ruleInput = new RuleInput(attributes, calibrated == null ? ruleRaw : calibrated,
+                ruleRaw, modelVersion, request.toolCall());
 
         for (Rule rule : config.blockRules().matching(ruleInput)) {
             reasons.add(BLOCK_RULE_PREFIX + rule.name());
@@ -126,9 +146,13 @@ public final class Router {
         // The calibration's own selection is certified as a cut of the raw score: release on that cut itself.
         Double rawCut = policy.threshold() == null && config.calibrator() != null
                 ? config.calibrator().selectedRawCut() : null;
-        boolean belowThreshold = rawCut != null ? rawConfidence < rawCut
+        double cutScore = readsSignals && calibrated != null ? calibrated : rawConfidence;
+        boolean belowThreshold = rawCut != null ? cutScore < rawCut
                 : threshold == null || (calibrated != null && calibrated < threshold);
-        if (calibrated == null) {
+        if (uncalibratedSignals) {
+            reasons.add(SIGNALS_NOT_CALIBRATED);
+            review = true;
+        } else if (calibrated == null) {
             reasons.add(INVALID_CALIBRATION);
             review = true;
         } else if (belowThreshold) {
@@ -144,12 +168,13 @@ public final class Router {
     }
 
     /** The calibrated confidence, or null when the calibrator is missing, throws, or leaves [0, 1]. */
-    static Double calibrate(ActiveCalibrator active, double rawConfidence, double[] distribution) {
+    static Double calibrate(ActiveCalibrator active, double rawConfidence, double[] distribution,
+                            Map<String, Double> signals) {
         if (active == null || active.calibrator() == null) {
             return null;
         }
         try {
-            double p = active.calibrator().calibrate(rawConfidence, distribution);
+            double p = active.calibrator().calibrate(rawConfidence, distribution, signals);
             return Double.isFinite(p) && p >= 0 && p <= 1 ? p : null;
         } catch (RuntimeException e) {
             return null;

@@ -10,8 +10,8 @@ import jakarta.validation.constraints.Size;
 
 /** The body of {@code POST /v1/use-cases/{useCase}/calibrations}. */
 public record CalibrationRequest(
-        @NotNull @Pattern(regexp = "auto|identity|platt|platt-logit|beta|isotonic|histogram|temperature",
-                message = "must be one of auto, identity, platt, platt-logit, beta, isotonic, histogram, temperature")
+        @NotNull @Pattern(regexp = "auto|identity|platt|platt-logit|beta|isotonic|histogram|temperature|multi-logistic",
+                message = "must be one of auto, identity, platt, platt-logit, beta, isotonic, histogram, temperature, multi-logistic")
         String method,
         @DecimalMin(value = "0.0", inclusive = false) @DecimalMax(value = "1.0", inclusive = false) Double targetErrorRate,
         @DecimalMin(value = "0.0", inclusive = false) @DecimalMax(value = "1.0", inclusive = false) Double delta,

@@ -76,7 +76,7 @@ public class CalibrationService {
         Labels data;
         LabelRepository.Provenance provenance;
         try {
-            data = labels.load(useCase, request.modelVersion(), request.since(), MAX_LABELS);
+            data = labels.load(useCase, request.modelVersion(), request.since(), MAX_LABELS, policy.signalNames());
             provenance = labels.provenance(useCase, request.modelVersion(), request.since());
         } catch (SQLException e) {
             throw new Failure.Unavailable("Labels cannot be read right now; retry.");
@@ -85,7 +85,8 @@ public class CalibrationService {
         CalibrationFitter.Report report;
         try {
             report = CalibrationFitter.fit(data, request.method(),
-                    new CalibrationFitter.Options(alpha, delta, request.costReview(), request.costError(), version));
+                    new CalibrationFitter.Options(alpha, delta, request.costReview(), request.costError(), version,
+                            policy.signals()));
         } catch (CalibrationException e) {
             throw new Failure.Unprocessable("calibration-failed", "Calibration failed", e.getMessage());
         }
@@ -162,6 +163,14 @@ public class CalibrationService {
         if (!r.crossValidatedLogLoss().isEmpty()) {
             m.put("crossValidatedLogLoss", r.crossValidatedLogLoss());
         }
+        if (r.weights() != null) {
+            m.put("weights", r.weights());
+        }
+        if (r.signalComparison() != null) {
+            // Out of fold on the same folds: the combination of every signal against each signal alone.
+            m.put("signals", r.signalComparison());
+        }
+        m.put("certifiedOn", r.certifiedOn());
         return m;
     }
 

@@ -31,9 +31,9 @@ public class DecisionRepository {
     private static final String COLUMNS = "id, use_case, owner, model_version, idempotency_key, request_hash, route, status,"
             + " raw_confidence, calibrated_confidence, threshold, reasons, policy_version, calibrator_version,"
             + " required_reviews, review_task_id, output, input, attributes, probabilities, callback_url,"
-            + " final_output, verdicts, created_at, decided_at, kind, trajectory, shadow, digest_salt";
+            + " final_output, verdicts, created_at, decided_at, kind, trajectory, shadow, digest_salt, signals";
     private static final String INSERT = "INSERT INTO decision (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?, ?, ?::json, ?::json, ?)"
+            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?, ?, ?::json, ?::json, ?, ?::jsonb)"
             + " ON CONFLICT (use_case, owner, idempotency_key) DO NOTHING";
     /** What is read back: the written columns and when the decision's personal data was erased. */
     private static final String READ = COLUMNS + ", erased_at";
@@ -65,7 +65,7 @@ public class DecisionRepository {
                 ps.setBytes(++i, r.requestHash());
                 ps.setString(++i, r.route().name());
                 ps.setString(++i, r.status().name());
-                ps.setDouble(++i, r.rawConfidence());
+                setDouble(ps, ++i, r.rawConfidence());
                 setDouble(ps, ++i, r.calibratedConfidence());
                 setDouble(ps, ++i, r.threshold());
                 ps.setArray(++i, c.createArrayOf("text", r.reasons().toArray()));
@@ -86,6 +86,7 @@ public class DecisionRepository {
                 ps.setString(++i, r.trajectory());
                 ps.setString(++i, r.shadow());
                 ps.setBytes(++i, r.digestSalt());
+                ps.setString(++i, r.signals());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -215,7 +216,7 @@ public class DecisionRepository {
                 rs.getBytes("request_hash"),
                 Route.valueOf(rs.getString("route")),
                 DecisionStatus.valueOf(rs.getString("status")),
-                rs.getDouble("raw_confidence"),
+                getDouble(rs, "raw_confidence"),
                 getDouble(rs, "calibrated_confidence"),
                 getDouble(rs, "threshold"),
                 List.copyOf(Arrays.asList((String[]) reasons.getArray())),
@@ -236,7 +237,8 @@ public class DecisionRepository {
                 rs.getString("trajectory"),
                 rs.getString("shadow"),
                 rs.getBytes("digest_salt"),
-                erasedAt == null ? null : erasedAt.toInstant());
+                erasedAt == null ? null : erasedAt.toInstant(),
+                rs.getString("signals"));
     }
 
     private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {

@@ -21,6 +21,7 @@ public record DecisionResponse(
         @JsonRawValue String input,
         @JsonRawValue String attributes,
         @JsonRawValue String probabilities,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String signals,
         @JsonRawValue String finalOutput,
         @JsonRawValue String verdicts,
         Instant decidedAt,
@@ -57,7 +58,7 @@ public record DecisionResponse(
     static DecisionResponse of(DecisionRecord d, Callback callback, DecisionOverride override,
                                AgentFeedback.ForAgent told) {
         return new DecisionResponse(RouteResponse.of(d), d.output(), d.input(), d.attributes(), d.probabilities(),
-                d.finalOutput(), d.verdicts(), d.decidedAt(), callback, override == null ? null : Override.of(override),
+                d.signals(), d.finalOutput(), d.verdicts(), d.decidedAt(), callback, override == null ? null : Override.of(override),
                 told.feedback(), told.process(), d.trajectory(), d.erased());
     }
 }

@@ -9,6 +9,7 @@ import dev.oversight.common.agents.ToolName;
 import dev.oversight.common.agents.Trajectory;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.decide.service.RouteCommand;
+import dev.oversight.routing.domain.Signal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -33,7 +34,9 @@ public record RouteRequest(
         @Size(min = 1, max = 200) String idempotencyKey,
         @Size(max = 2048) @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String callbackUrl,
         @Size(max = Trajectory.MAX_STEPS) List<@NotNull @Valid Step> trajectory,
-        @Size(max = MAX_SHADOWS) List<@NotNull @Valid ShadowRequest> shadow) {
+        @Size(max = MAX_SHADOWS) List<@NotNull @Valid ShadowRequest> shadow,
+        @Size(min = 1, max = Signal.MAX) Map<@Pattern(regexp = Signal.NAME, message = Signal.NAME_MESSAGE) String,
+                @NotNull(message = "must be a finite number") Double> signals) {
 
     /** Candidate outputs one request may carry along. */
     public static final int MAX_SHADOWS = 4;
@@ -68,7 +71,7 @@ public record RouteRequest(
                 .set("arguments", toolCall.arguments());
         return new RouteCommand(owner, app, useCase, modelVersion, routed, toolCall != null, confidence,
                 probabilities, input == null || input.isNull() ? null : input, attributes, idempotencyKey,
-                callbackUrl, Trajectory.checkContent("trajectory", trajectory), shadows());
+                callbackUrl, Trajectory.checkContent("trajectory", trajectory), shadows(), signals);
     }
 
     /** The shadow outputs as stored ({modelVersion, output, confidence}, output holding the call), or null. */

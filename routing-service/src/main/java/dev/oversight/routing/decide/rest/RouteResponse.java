@@ -17,7 +17,7 @@ public record RouteResponse(
         Route route,
         DecisionStatus status,
         DecisionKind kind,
-        double rawConfidence,
+        Double rawConfidence,
         Double calibratedConfidence,
         Double threshold,
         List<String> reasons,

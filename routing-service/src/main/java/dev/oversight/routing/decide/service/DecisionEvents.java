@@ -68,9 +68,14 @@ final class DecisionEvents {
                 g.writeStringField("kind", d.kind().name());
             }
             reasons(g, d.reasons());
-            g.writeNumberField("rawConfidence", d.rawConfidence());
+            number(g, "rawConfidence", d.rawConfidence());
             number(g, "calibratedConfidence", d.calibratedConfidence());
             number(g, "threshold", d.threshold());
+            if (d.signals() != null) {
+                // Model scores, not people's data: the trail keeps what the decision was calibrated from.
+                g.writeFieldName("signals");
+                g.writeRawValue(d.signals());
+            }
             g.writeNumberField("policyVersion", d.policyVersion());
             g.writeNumberField("calibratorVersion", d.calibratorVersion());
             if (d.reviewTaskId() != null) {
@@ -107,7 +112,7 @@ final class DecisionEvents {
                 g.writeFieldName("trajectory");
                 g.writeRawValue(d.trajectory());
             }
-            g.writeNumberField("rawConfidence", d.rawConfidence());
+            number(g, "rawConfidence", d.rawConfidence());
             number(g, "calibratedConfidence", d.calibratedConfidence());
             reasons(g, d.reasons());
             g.writeNumberField("requiredReviews", d.requiredReviews());

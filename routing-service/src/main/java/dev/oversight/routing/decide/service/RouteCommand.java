@@ -26,13 +26,22 @@ public record RouteCommand(
         String idempotencyKey,
         String callbackUrl,
         List<Step> trajectory,
-        ArrayNode shadow) {
+        ArrayNode shadow,
+        Map<String, Double> signals) {
+
+    public RouteCommand(String owner, String app, String useCase, String modelVersion, JsonNode output,
+                        boolean toolCall, Double confidence, Map<String, Double> probabilities, JsonNode input,
+                        ObjectNode attributes, String idempotencyKey, String callbackUrl, List<Step> trajectory,
+                        ArrayNode shadow) {
+        this(owner, app, useCase, modelVersion, output, toolCall, confidence, probabilities, input, attributes,
+                idempotencyKey, callbackUrl, trajectory, shadow, null);
+    }
 
     /** A model's output to route. */
     public RouteCommand(String owner, String app, String useCase, String modelVersion, JsonNode output,
                         Double confidence, Map<String, Double> probabilities, JsonNode input, ObjectNode attributes,
                         String idempotencyKey, String callbackUrl) {
         this(owner, app, useCase, modelVersion, output, false, confidence, probabilities, input, attributes,
-                idempotencyKey, callbackUrl, null, null);
+                idempotencyKey, callbackUrl, null, null, null);
     }
 }

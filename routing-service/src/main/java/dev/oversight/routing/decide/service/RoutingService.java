@@ -141,8 +141,10 @@ public class RoutingService {
                     + command.useCase() + "': it is not in the policy's apps. An admin adds it with a new policy"
                     + " version.");
         }
+        checkSignals("signals", useCase.useCase(), useCase.policy().signalNames(), command.signals());
         double confidence = confidence(command);
         String output = text(command.output());
+        String signals = command.signals() == null ? null : text(json.valueToTree(command.signals()));
         outputLimit.check(command.toolCall() ? "toolCall" : "output", output);
         String input = command.input() == null ? null : text(command.input());
         String attributes = command.attributes() == null ? null : text(command.attributes());
@@ -169,20 +171,21 @@ public class RoutingService {
                 hasRules ? CelValues.of(command.output().get("arguments")) : Map.of());
         RoutingOutcome outcome = Router.decide(useCase, new Router.Request(confidence, distribution,
                 hasRules ? CelValues.of(command.attributes()) : Map.of(), command.modelVersion(), sampleKey,
-                toolCall), sampler, registry.stale());
+                toolCall, command.signals()), sampler, registry.stale());
         DecisionStatus status = DecisionStatus.initialFor(outcome.route());
         Instant now = Instant.now();
         // A tool call and an output with the same JSON are different requests under one idempotency key.
         byte[] hash = requestHash(command.modelVersion(), (command.toolCall() ? "toolCall:" : "") + output,
-                command.confidence(), probabilities, input, attributes, command.callbackUrl(), trajectory, shadow);
+                command.confidence(), probabilities, input, attributes, command.callbackUrl(), trajectory, shadow,
+                signals);
         DecisionRecord record = new DecisionRecord(id, command.useCase(), command.owner(), command.modelVersion(),
-                command.idempotencyKey(), hash, outcome.route(), status, confidence,
+                command.idempotencyKey(), hash, outcome.route(), status, Double.isNaN(confidence) ? null : confidence,
                 outcome.calibratedConfidence(), outcome.threshold(), outcome.reasons(), useCase.policyVersion(),
                 useCase.calibratorVersion(), outcome.requiredReviews(),
                 outcome.route() == Route.REVIEW ? Ids.newId() : null, output, input, attributes, probabilities,
                 command.callbackUrl(), status == DecisionStatus.RELEASED ? output : null, "[]", now,
                 status.isFinal() ? now : null, command.toolCall() ? DecisionKind.TOOL_CALL : DecisionKind.OUTPUT,
-                trajectory, shadow, KeyedDigest.newSalt(), null);
+                trajectory, shadow, KeyedDigest.newSalt(), null, signals);
         List<OutboxEvent> events = DecisionEvents.of(record, useCase.policy(), Traces.currentTraceparent(), json,
                 digest);
         return writer.write(new DecisionWriter.Write(record, events)).thenApply(stored -> {
@@ -216,6 +219,36 @@ public class RoutingService {
         }
     }
 
+    /**
+     * Signals as the use case's policy names them: every one it names, none it does not (a 400 naming the signal).
+     * Each value must be finite; {@code field} is where they sit in the request.
+     */
+    public static void checkSignals(String field, String useCase, List<String> named, Map<String, Double> signals) {
+        if (signals == null) {
+            return;
+        }
+        if (named.isEmpty()) {
+            throw new Failure.Invalid(field, "use case '" + useCase + "' names no signals in its policy; send"
+                    + " confidence, or have an admin list the signals (policy \"signals\")");
+        }
+        for (Map.Entry<String, Double> e : signals.entrySet()) {
+            if (!named.contains(e.getKey())) {
+                throw new Failure.Invalid(field + "." + e.getKey(), "is not a signal of use case '" + useCase
+                        + "'; its policy names " + String.join(", ", named));
+            }
+            if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+                throw new Failure.Invalid(field + "." + e.getKey(), "must be a finite number");
+            }
+        }
+        for (String name : named) {
+            if (!signals.containsKey(name)) {
+                throw new Failure.Invalid(field + "." + name, "is missing: the policy of use case '" + useCase
+                        + "' names it, and every output carries every signal");
+            }
+        }
+    }
+
+    /** The request's confidence: given, else the top probability, else NaN when it carries only signals. */
     private static double confidence(RouteCommand command) {
         Map<String, Double> probabilities = command.probabilities();
         if (probabilities != null) {
@@ -225,7 +258,10 @@ public class RoutingService {
             return command.confidence();
         }
         if (probabilities == null) {
-            throw new Failure.Invalid("confidence", "is required unless probabilities are given");
+            if (command.signals() != null) {
+                return Double.NaN;
+            }
+            throw new Failure.Invalid("confidence", "is required unless probabilities or signals are given");
         }
         return probabilities.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     }
@@ -256,8 +292,12 @@ public class RoutingService {
 
     private static byte[] requestHash(String modelVersion, String output, Double confidence, String probabilities,
                                       String input, String attributes, String callbackUrl, String trajectory,
-                                      String shadow) {
+                                      String shadow, String signals) {
         String c = confidence == null ? null : Double.toString(confidence);
+        if (signals != null) {
+            return sha256(modelVersion, output, c, probabilities, input, attributes, callbackUrl, trajectory, shadow,
+                    signals);
+        }
         // Without a trajectory or shadows, the hash of the requests before they existed: a replay stays a replay.
         if (shadow != null) {
             return sha256(modelVersion, output, c, probabilities, input, attributes, callbackUrl, trajectory, shadow);

@@ -2,6 +2,7 @@ package dev.oversight.routing.domain.calibration;
 
 import dev.oversight.routing.domain.Calibrator;
 import dev.oversight.routing.domain.IdentityCalibrator;
+import dev.oversight.routing.domain.Signal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,14 @@ import java.util.Map;
  * <p>{@code auto} compares candidates by 5-fold cross-validated log loss on all labels and takes the one with the
  * fewest parameters whose loss is within one standard error of the best (scarce labels favour simple maps);
  * histogram binning needs 300 labels, isotonic regression 1000.
+ *
+ * <p>Several signals ({@code multi-logistic}, {@link MultiSignalCalibrator}): the combined score is learned from the
+ * labels, so certifying a cut of it on the labels that taught it would not be a finite-sample guarantee. The deployed
+ * calibrator is therefore fitted on one half of the labels (a seeded split) and the cut is certified by Learn-then-Test
+ * on the other half's combined scores: given the fitting half, the certifying half is an independent sample, which is
+ * all the guarantee assumes. The report's figures stay out-of-fold on all labels, and compare the combination with
+ * each signal alone on the same folds. {@code auto} counts multi-logistic among its candidates when the policy names
+ * signals (and only it when some labels carry no confidence).
  */
 public final class CalibrationFitter {
 
@@ -39,7 +48,7 @@ public final class CalibrationFitter {
 
     /** In order of how many parameters each has. */
     public enum Method {
-        IDENTITY, TEMPERATURE, PLATT, PLATT_LOGIT, BETA, HISTOGRAM, ISOTONIC;
+        IDENTITY, TEMPERATURE, PLATT, PLATT_LOGIT, BETA, HISTOGRAM, ISOTONIC, MULTI_LOGISTIC;
 
         public String apiName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -49,7 +58,13 @@ public final class CalibrationFitter {
     /**
      * @param costReview with costError: release only when calibrated confidence ≥ 1 − costReview/costError
      */
-    public record Options(double alpha, double delta, Double costReview, Double costError, long seed) {
+    public record Options(double alpha, double delta, Double costReview, Double costError, long seed,
+                          List<dev.oversight.routing.domain.Signal> signals) {
+
+        /** Options for a use case whose outputs carry one confidence. */
+        public Options(double alpha, double delta, Double costReview, Double costError, long seed) {
+            this(alpha, delta, costReview, costError, seed, null);
+        }
     }
 
     /** What releasing at one raw-score cut would do: its certified error bound (1 − δ) and the share released. */
@@ -77,7 +92,10 @@ public final class CalibrationFitter {
             Double errorRateUpperBound,
             double expectedAutomationRate,
             List<Cut> thresholds,
-            Map<String, Double> crossValidatedLogLoss) {
+            Map<String, Double> crossValidatedLogLoss,
+            List<MultiSignalCalibrator.Weight> weights,
+            MultiSignalCalibrator.Comparison signalComparison,
+            int certifiedOn) {
     }
 
     private CalibrationFitter() {
@@ -86,6 +104,9 @@ public final class CalibrationFitter {
     /** @param method one of {@link Method}'s API names, or {@code auto} */
     public static Report fit(Labels labels, String method, Options options) throws CalibrationException {
         int n = labels.size();
+        if (MULTI_LOGISTIC.equals(method) && options.signals() == null) {
+            throw new CalibrationException(NO_SIGNALS);
+        }
         if (n < MIN_LABELS) {
             throw new CalibrationException("calibration needs at least " + MIN_LABELS + " labels, there are " + n);
         }
@@ -93,23 +114,41 @@ public final class CalibrationFitter {
         Map<String, Double> cv = new LinkedHashMap<>();
         Method chosen;
         double[] q;
+        List<Signal> signals = options.signals() != null && labels.signals() != null ? options.signals() : null;
         if ("auto".equals(method)) {
             Map<Method, double[]> predictions = new LinkedHashMap<>();
-            chosen = choose(labels, folds, cv, predictions);
+            chosen = choose(labels, folds, cv, predictions, signals);
             q = predictions.get(chosen);
         } else {
             chosen = parse(method);
-            q = outOfFold(chosen, labels, folds);
+            q = outOfFold(chosen, labels, folds, signals);
         }
-        Calibrator calibrator = fitOne(chosen, labels);
+        Calibrator calibrator;
         double[] y = labels.y();
         double[] w = labels.weight();
-        double[] raw = labels.score();
+        double[] raw;
+        java.util.function.DoubleUnaryOperator atCut;
+        List<MultiSignalCalibrator.Weight> weights = null;
+        if (chosen == Method.MULTI_LOGISTIC) {
+            int[][] halves = Folds.split(Folds.assign(n, 2, options.seed() + CERTIFYING_SPLIT), 0);
+            Labels certifying = labels.subset(halves[1]);
+            MultiSignalCalibrator multi = fitMulti(labels.subset(halves[0]), signals);
+            calibrator = multi;
+            weights = multi.weights();
+            raw = multi.predictAll(certifying.signals());
+            y = certifying.y();
+            w = certifying.weight();
+            atCut = c -> c; // the combined score is the calibrated confidence
+        } else {
+            calibrator = fitOne(chosen, labels);
+            raw = labels.score();
+            atCut = calibrator::calibrate;
+        }
 
         ThresholdSelection.Result selection = ThresholdSelection.select(raw, y, w, options.alpha(), options.delta());
         if (selection.threshold() != null && options.costReview() != null && options.costError() != null) {
             double floor = 1 - options.costReview() / options.costError();
-            Double cut = lowestCutReaching(calibrator, floor);
+            Double cut = lowestCutReaching(atCut, floor);
             if (cut == null) {
                 selection = new ThresholdSelection.Result(null, null, 0, 0, 0);
             } else if (selection.threshold() < cut) {
@@ -120,10 +159,16 @@ public final class CalibrationFitter {
         List<Cut> cuts = new ArrayList<>();
         for (double c : REPORTED_CUTS) {
             ThresholdSelection.Result at = ThresholdSelection.at(raw, y, w, c, options.delta());
-            cuts.add(new Cut(c, calibrator.calibrate(c), at.errorRateUpperBound(), at.expectedAutomationRate(),
+            cuts.add(new Cut(c, atCut.applyAsDouble(c), at.errorRateUpperBound(), at.expectedAutomationRate(),
                     at.released()));
         }
         long seed = options.seed();
+        MultiSignalCalibrator.Comparison comparison = signals == null ? null
+                : MultiSignalCalibrator.compare(signals.stream().map(Signal::name).toList(),
+                        signals.stream().map(Signal::transform).toList(), labels.signals(), labels.y(),
+                        labels.weight(), MultiSignalCalibrator.DEFAULT_PENALTY, FOLDS, seed);
+        y = labels.y();
+        w = labels.weight();
         return new Report(calibrator, n, FOLDS,
                 Metrics.ece(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::ece, BOOTSTRAP_RESAMPLES, seed),
                 Metrics.eceEqualMass(q, y, w),
@@ -132,15 +177,32 @@ public final class CalibrationFitter {
                 Metrics.brier(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::brier, BOOTSTRAP_RESAMPLES, seed),
                 Metrics.logLoss(q, y, w), Metrics.aurc(q, y, w),
                 Metrics.reliability(q, y, w, Metrics.ECE_BINS), Metrics.riskCoverage(q, y, w),
-                rawCut == null ? null : calibrator.calibrate(rawCut), rawCut,
-                selection.errorRateUpperBound(), selection.expectedAutomationRate(), cuts, cv);
+                rawCut == null ? null : atCut.applyAsDouble(rawCut), rawCut,
+                selection.errorRateUpperBound(), selection.expectedAutomationRate(), cuts, cv, weights, comparison,
+                raw.length);
+    }
+
+    private static final String MULTI_LOGISTIC = "multi-logistic";
+    private static final String NO_SIGNALS = "multi-logistic needs a policy that names signals (policy \"signals\")";
+
+    /** What the seed of the fitting/certifying split adds to the folds' seed, so the two differ. */
+    private static final long CERTIFYING_SPLIT = 0x5EED;
+
+    private static MultiSignalCalibrator fitMulti(Labels labels, List<Signal> signals) throws CalibrationException {
+        try {
+            return MultiSignalCalibrator.fit(signals.stream().map(Signal::name).toList(),
+                    signals.stream().map(Signal::transform).toList(), labels.signals(), labels.y(), labels.weight(),
+                    MultiSignalCalibrator.DEFAULT_PENALTY);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new CalibrationException("multi-logistic cannot be fitted: " + e.getMessage());
+        }
     }
 
     /** The lowest grid cut whose calibrated confidence reaches {@code floor} (calibrators are monotone). */
-    private static Double lowestCutReaching(Calibrator calibrator, double floor) {
+    private static Double lowestCutReaching(java.util.function.DoubleUnaryOperator atCut, double floor) {
         Double lowest = null;
         for (double c : ThresholdSelection.GRID) {
-            if (calibrator.calibrate(c) >= floor) {
+            if (atCut.applyAsDouble(c) >= floor) {
                 lowest = c;
             } else {
                 break;
@@ -150,20 +212,30 @@ public final class CalibrationFitter {
     }
 
     /** Each label predicted by the method fitted on the other folds. */
-    private static double[] outOfFold(Method method, Labels labels, int[] folds) throws CalibrationException {
+    private static double[] outOfFold(Method method, Labels labels, int[] folds, List<Signal> signals)
+            throws CalibrationException {
+        if (method == Method.MULTI_LOGISTIC && signals == null) {
+            throw new CalibrationException(NO_SIGNALS);
+        }
+        if (method != Method.MULTI_LOGISTIC && !labels.allScored()) {
+            throw new CalibrationException(method.apiName() + " needs every label's confidence, and some labels"
+                    + " carry only signals; use multi-logistic or auto");
+        }
         int m = labels.size();
         double[] q = new double[m];
         for (int f = 0; f < FOLDS; f++) {
             int[][] split = Folds.split(folds, f);
             Calibrator c;
             try {
-                c = fitOne(method, labels.subset(split[0]));
+                c = method == Method.MULTI_LOGISTIC ? fitMulti(labels.subset(split[0]), signals)
+                        : fitOne(method, labels.subset(split[0]));
             } catch (CalibrationException e) {
                 throw new CalibrationException(method.apiName() + " cannot be cross-validated on these labels ("
                         + e.getMessage() + "); add labels or choose another method");
             }
             for (int i : split[1]) {
-                q[i] = c.calibrate(labels.score()[i], labels.distribution(i));
+                q[i] = c instanceof MultiSignalCalibrator multi ? multi.predict(labels.signalsOf(i))
+                        : c.calibrate(labels.score()[i], labels.distribution(i));
             }
         }
         return q;
@@ -176,11 +248,14 @@ public final class CalibrationFitter {
             }
         }
         throw new CalibrationException("unknown method '" + method
-                + "'; use auto, identity, platt, platt-logit, beta, isotonic, histogram or temperature");
+                + "'; use auto, identity, platt, platt-logit, beta, isotonic, histogram, temperature or"
+                + " multi-logistic");
     }
 
+    /** Fits one single-signal method on the labels' raw confidence (multi-logistic needs the policy's signals). */
     public static Calibrator fitOne(Method method, Labels labels) throws CalibrationException {
         return switch (method) {
+            case MULTI_LOGISTIC -> throw new CalibrationException("multi-logistic is fitted on the policy's signals");
             case IDENTITY -> IdentityCalibrator.INSTANCE;
             case TEMPERATURE -> LogisticCalibrator.fitTemperature(labels);
             case PLATT -> LogisticCalibrator.fitPlatt(labels);
@@ -196,21 +271,28 @@ public final class CalibrationFitter {
      * usable candidate's out-of-fold predictions, so the chosen one's need not be computed again.
      */
     private static Method choose(Labels labels, int[] folds, Map<String, Double> cvOut,
-                                 Map<Method, double[]> predictions) {
+                                 Map<Method, double[]> predictions, List<Signal> signals)
+            throws CalibrationException {
         int n = labels.size();
-        List<Method> candidates = new ArrayList<>(List.of(Method.IDENTITY, Method.TEMPERATURE, Method.PLATT,
-                Method.PLATT_LOGIT, Method.BETA));
-        if (n >= HISTOGRAM_MIN_LABELS) {
-            candidates.add(Method.HISTOGRAM);
+        List<Method> candidates = new ArrayList<>();
+        if (labels.allScored()) {
+            candidates.addAll(List.of(Method.IDENTITY, Method.TEMPERATURE, Method.PLATT, Method.PLATT_LOGIT,
+                    Method.BETA));
+            if (n >= HISTOGRAM_MIN_LABELS) {
+                candidates.add(Method.HISTOGRAM);
+            }
+            if (n >= ISOTONIC_MIN_LABELS) {
+                candidates.add(Method.ISOTONIC);
+            }
         }
-        if (n >= ISOTONIC_MIN_LABELS) {
-            candidates.add(Method.ISOTONIC);
+        if (signals != null) {
+            candidates.add(Method.MULTI_LOGISTIC);
         }
         Map<Method, double[]> stats = new LinkedHashMap<>();
         for (Method candidate : candidates) {
             double[] q;
             try {
-                q = outOfFold(candidate, labels, folds);
+                q = outOfFold(candidate, labels, folds, signals);
             } catch (CalibrationException e) {
                 continue; // a candidate some fold cannot fit is not a candidate
             }
@@ -219,7 +301,11 @@ public final class CalibrationFitter {
             stats.put(candidate, losses);
             cvOut.put(candidate.apiName(), losses[0]);
         }
-        Method best = Method.IDENTITY;
+        if (stats.isEmpty()) {
+            throw new CalibrationException("no method can be fitted on these labels (they carry only signals, and"
+                    + " multi-logistic could not be cross-validated on them); add labels");
+        }
+        Method best = stats.keySet().iterator().next();
         double bestLoss = Double.POSITIVE_INFINITY;
         double bestSe = 0;
         for (Map.Entry<Method, double[]> e : stats.entrySet()) {

@@ -16,7 +16,10 @@ import java.util.List;
  * and the log-odds are linear in the transformed signals (the out-of-fold comparison with the single-signal methods
  * is what shows whether that holds well enough); under the penalty the interval is that of the penalised estimate.
  */
-public final class MultiSignalCalibrator {
+public final class MultiSignalCalibrator implements dev.oversight.routing.domain.Calibrator {
+
+    /** The method's name as the API spells it. */
+    public static final String METHOD = "multi-logistic";
 
     /** How a signal is put on a scale where its effect on the log-odds is about linear. */
     public enum Transform {
@@ -26,6 +29,17 @@ public final class MultiSignalCalibrator {
         LOG,
         /** A score already on a log scale (a log-probability), or any real number. */
         NONE;
+
+        /** As the API spells it: logit, log, none. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String apiName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Transform of(String name) {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        }
 
         public double apply(double x) {
             return switch (this) {
@@ -236,6 +250,79 @@ public final class MultiSignalCalibrator {
             out.add(new Weight(names.get(a), beta[a + 1], beta[a + 1] - Z95 * se, beta[a + 1] + Z95 * se));
         }
         return out;
+    }
+
+    /** Without its signals an output has no calibrated confidence here: NaN, which the router treats as invalid. */
+    @Override
+    public double calibrate(double rawConfidence) {
+        return Double.NaN;
+    }
+
+    /** P(correct) from the named signals; NaN when one this calibrator reads is missing or not finite. */
+    @Override
+    public double calibrate(double rawConfidence, double[] distribution, java.util.Map<String, Double> signals) {
+        if (signals == null) {
+            return Double.NaN;
+        }
+        double[] values = new double[names.size()];
+        for (int a = 0; a < values.length; a++) {
+            Double v = signals.get(names.get(a));
+            if (v == null || !Double.isFinite(v)) {
+                return Double.NaN;
+            }
+            values[a] = v;
+        }
+        return predict(values);
+    }
+
+    @Override
+    public boolean readsSignals() {
+        return true;
+    }
+
+    @Override
+    public String method() {
+        return METHOD;
+    }
+
+    /** Names, transforms, the standardisation and the coefficients (intercept first): all that predicts. */
+    @Override
+    public java.util.Map<String, Object> params() {
+        java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("signals", names);
+        p.put("transforms", transforms.stream().map(Transform::apiName).toList());
+        p.put("mean", mean.clone());
+        p.put("sd", sd.clone());
+        p.put("coefficients", beta.clone());
+        return p;
+    }
+
+    /**
+     * Rebuilds a fitted calibrator from its {@link #params()}.
+     *
+     * @throws IllegalArgumentException when they do not describe one (lengths differ, a number is not finite, an sd
+     *                                  is not positive, a transform is unknown)
+     */
+    public static MultiSignalCalibrator of(List<String> names, List<String> transforms, double[] mean, double[] sd,
+                                           double[] coefficients) {
+        int k = names.size();
+        if (k == 0 || k > dev.oversight.routing.domain.Signal.MAX || transforms.size() != k || mean.length != k
+                || sd.length != k || coefficients.length != k + 1) {
+            throw new IllegalArgumentException("one transform, mean, sd and coefficient per signal, and an intercept");
+        }
+        for (int a = 0; a < k; a++) {
+            if (!Double.isFinite(mean[a]) || !(sd[a] > 0) || Double.isInfinite(sd[a])) {
+                throw new IllegalArgumentException("signal " + names.get(a) + " has a broken standardisation");
+            }
+        }
+        for (double b : coefficients) {
+            if (!Double.isFinite(b)) {
+                throw new IllegalArgumentException("a coefficient is not finite");
+            }
+        }
+        List<Transform> t = transforms.stream().map(Transform::of).toList();
+        double[][] none = new double[k + 1][k + 1];
+        return new MultiSignalCalibrator(names, t, mean.clone(), sd.clone(), coefficients.clone(), none);
     }
 
     /** The log-odds of an output whose every signal is at its mean. */

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * Which outputs the calibration part of the router releases, as a set that can be compared: nothing, every raw
  * confidence at or above a raw cut, or every calibrated confidence at or above a threshold of one calibrator version
- * (when the calibrator reads the model's whole distribution, or is not monotone, no raw cut describes it).
+ * (when the calibrator reads the model's whole distribution or several signals, or is not monotone, no raw cut
+ * describes it: a multi-signal calibrator's selected cut is a cut of its combined score, its calibrated confidence).
  */
 sealed interface ReleaseCut {
 
@@ -34,6 +35,9 @@ sealed interface ReleaseCut {
         if (policy.threshold() != null) {
             return ofThreshold(c, policy.threshold());
         }
+        if (c.selectedRawCut() != null && c.calibrator().readsSignals()) {
+            return c.selectedRawCut() > 1 ? new Nothing() : new Calibrated(c.version(), c.selectedRawCut());
+        }
         if (c.selectedRawCut() != null) {
             return c.selectedRawCut() > 1 ? new Nothing() : new Raw(Math.max(0, c.selectedRawCut()));
         }
@@ -42,7 +46,7 @@ sealed interface ReleaseCut {
 
     private static ReleaseCut ofThreshold(CalibratorInForce c, double threshold) {
         Calibrator f = c.calibrator();
-        if (f.readsDistribution() || !nonDecreasing(f)) {
+        if (f.readsDistribution() || f.readsSignals() || !nonDecreasing(f)) {
             return new Calibrated(c.version(), threshold);
         }
         if (!(f.calibrate(1.0) >= threshold)) {

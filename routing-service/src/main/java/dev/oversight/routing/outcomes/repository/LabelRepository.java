@@ -19,11 +19,19 @@ import java.util.UUID;
 public class LabelRepository {
 
     /**
-     * One label to store; {@code decisionId} null for an imported one; {@code probabilities} JSON text or null;
-     * {@code actor} who stored it (a reviewer's verdict: {@link #VERDICT_ACTOR}).
+     * One label to store; {@code decisionId} null for an imported one; {@code confidence} null when it carries only
+     * signals; {@code probabilities}, {@code signals} and {@code attributes} (an import's only: a decision label reads
+     * its decision's) JSON text or null; {@code actor} who stored it (a reviewer's verdict: {@link #VERDICT_ACTOR}).
      */
-    public record NewLabel(String useCase, String modelVersion, UUID decisionId, double confidence, boolean correct,
-                           double weight, String source, String probabilities, String actor) {
+    public record NewLabel(String useCase, String modelVersion, UUID decisionId, Double confidence, boolean correct,
+                           double weight, String source, String probabilities, String actor, String signals,
+                           String attributes) {
+
+        public NewLabel(String useCase, String modelVersion, UUID decisionId, Double confidence, boolean correct,
+                        double weight, String source, String probabilities, String actor) {
+            this(useCase, modelVersion, decisionId, confidence, correct, weight, source, probabilities, actor, null,
+                    null);
+        }
     }
 
     /** The actor of labels that reviewers' final verdicts made (delivered by the review service as outcomes). */
@@ -34,12 +42,13 @@ public class LabelRepository {
     }
 
     /** What a decision label needs from its decision. */
-    public record DecisionFacts(UUID id, String useCase, String modelVersion, double rawConfidence,
-                                List<String> reasons, int policyVersion, String probabilities) {
+    public record DecisionFacts(UUID id, String useCase, String modelVersion, Double rawConfidence,
+                                List<String> reasons, int policyVersion, String probabilities, String signals) {
     }
 
     private static final String INSERT = "INSERT INTO label (use_case, model_version, decision_id, confidence, correct,"
-            + " weight, source, probabilities, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
+            + " weight, source, probabilities, actor, signals, attributes)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb)"
             + " ON CONFLICT (decision_id) DO UPDATE SET correct = EXCLUDED.correct, weight = EXCLUDED.weight,"
             + " source = EXCLUDED.source, probabilities = EXCLUDED.probabilities, actor = EXCLUDED.actor,"
             + " created_at = now()";
@@ -74,12 +83,18 @@ public class LabelRepository {
                 ps.setString(1, l.useCase());
                 ps.setString(2, l.modelVersion());
                 ps.setObject(3, l.decisionId());
-                ps.setDouble(4, l.confidence());
+                if (l.confidence() == null) {
+                    ps.setNull(4, java.sql.Types.DOUBLE);
+                } else {
+                    ps.setDouble(4, l.confidence());
+                }
                 ps.setBoolean(5, l.correct());
                 ps.setDouble(6, l.weight());
                 ps.setString(7, l.source());
                 ps.setString(8, l.probabilities());
                 ps.setString(9, l.actor());
+                ps.setString(10, l.signals());
+                ps.setString(11, l.attributes());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -89,15 +104,15 @@ public class LabelRepository {
     public java.util.Optional<DecisionFacts> decision(UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT id, use_case, model_version, raw_confidence, reasons,"
-                     + " policy_version, probabilities FROM decision WHERE id = ?")) {
+                     + " policy_version, probabilities, signals FROM decision WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return java.util.Optional.empty();
                 }
                 return java.util.Optional.of(new DecisionFacts(rs.getObject(1, UUID.class), rs.getString(2),
-                        rs.getString(3), rs.getDouble(4), List.of((String[]) rs.getArray(5).getArray()), rs.getInt(6),
-                        rs.getString(7)));
+                        rs.getString(3), (Double) rs.getObject(4), List.of((String[]) rs.getArray(5).getArray()),
+                        rs.getInt(6), rs.getString(7), rs.getString(8)));
             }
         }
     }
@@ -135,10 +150,26 @@ public class LabelRepository {
         }
     }
 
-    /** Every label of a use case (optionally one model version), in insertion order. */
+    /** Every label of a use case with a confidence (optionally one model version), in insertion order. */
     public Labels load(String useCase, String modelVersion, java.time.Instant since, int max) throws SQLException {
+        return load(useCase, modelVersion, since, max, List.of());
+    }
+
+    /**
+     * The labels of a use case (optionally one model version), in insertion order: with {@code signals} named, those
+     * that carry every one of them (their confidence NaN where they carry none), else those with a confidence.
+     */
+    public Labels load(String useCase, String modelVersion, java.time.Instant since, int max, List<String> signals)
+            throws SQLException {
+        int k = signals.size();
+        StringBuilder columns = new StringBuilder();
+        for (int a = 0; a < k; a++) {
+            columns.append(", (signals ->> ?)::float8");
+        }
         String sql = "SELECT confidence, correct, weight,"
-                + " (SELECT array_agg(value::float8) FROM jsonb_each_text(probabilities)) FROM label WHERE use_case = ?"
+                + " (SELECT array_agg(value::float8) FROM jsonb_each_text(probabilities))" + columns
+                + " FROM label WHERE use_case = ?"
+                + (k == 0 ? " AND confidence IS NOT NULL" : " AND jsonb_exists_all(signals, ?::text[])")
                 + (modelVersion == null ? "" : " AND model_version = ?")
                 + (since == null ? "" : " AND created_at >= ?") + " ORDER BY id LIMIT ?";
         // In a transaction, so that the driver streams with a fetch size.
@@ -146,7 +177,13 @@ public class LabelRepository {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(10_000);
                 int i = 1;
+                for (String name : signals) {
+                    ps.setString(i++, name);
+                }
                 ps.setString(i++, useCase);
+                if (k > 0) {
+                    ps.setArray(i++, c.createArrayOf("text", signals.toArray()));
+                }
                 if (modelVersion != null) {
                     ps.setString(i++, modelVersion);
                 }
@@ -154,6 +191,7 @@ public class LabelRepository {
                     ps.setTimestamp(i++, java.sql.Timestamp.from(since));
                 }
                 ps.setInt(i, max);
+                double[][] sig = new double[k][1024];
                 double[] s = new double[1024];
                 double[] y = new double[1024];
                 double[] w = new double[1024];
@@ -167,8 +205,17 @@ public class LabelRepository {
                             y = Arrays.copyOf(y, n * 2);
                             w = Arrays.copyOf(w, n * 2);
                             d = Arrays.copyOf(d, n * 2);
+                            for (int a = 0; a < k; a++) {
+                                sig[a] = Arrays.copyOf(sig[a], n * 2);
+                            }
                         }
                         s[n] = rs.getDouble(1);
+                        if (rs.wasNull()) {
+                            s[n] = Double.NaN;
+                        }
+                        for (int a = 0; a < k; a++) {
+                            sig[a][n] = rs.getDouble(5 + a);
+                        }
                         y[n] = rs.getBoolean(2) ? 1 : 0;
                         w[n] = rs.getDouble(3);
                         java.sql.Array probabilities = rs.getArray(4);
@@ -180,8 +227,15 @@ public class LabelRepository {
                         n++;
                     }
                 }
+                double[][] columnsOut = null;
+                if (k > 0) {
+                    columnsOut = new double[k][];
+                    for (int a = 0; a < k; a++) {
+                        columnsOut[a] = Arrays.copyOf(sig[a], n);
+                    }
+                }
                 return new Labels(Arrays.copyOf(s, n), Arrays.copyOf(y, n), Arrays.copyOf(w, n),
-                        anyDistribution ? Arrays.copyOf(d, n) : null);
+                        anyDistribution ? Arrays.copyOf(d, n) : null, columnsOut);
             }
         });
     }

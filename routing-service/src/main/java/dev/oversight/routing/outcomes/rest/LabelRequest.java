@@ -1,5 +1,6 @@
 package dev.oversight.routing.outcomes.rest;
 
+import dev.oversight.routing.domain.Signal;
 import dev.oversight.routing.outcomes.service.LabelService.LabelInput;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -9,7 +10,8 @@ import java.util.UUID;
 
 /**
  * One label: either {@code {decisionId, correct, source}} for a routed decision, or
- * {@code {useCase, modelVersion, confidence, correct, weight?}} to import an evaluation set.
+ * {@code {useCase, modelVersion, confidence and/or signals, correct, weight?, probabilities?, attributes?}} to import
+ * an evaluation set.
  */
 public record LabelRequest(
         UUID decisionId,
@@ -19,9 +21,13 @@ public record LabelRequest(
         @Size(min = 1, max = 128) String modelVersion,
         Double confidence,
         Double weight,
-        @Size(min = 1, max = 1000) Map<String, Double> probabilities) {
+        @Size(min = 1, max = 1000) Map<String, Double> probabilities,
+        @Size(min = 1, max = Signal.MAX) Map<@Pattern(regexp = Signal.NAME, message = Signal.NAME_MESSAGE) String,
+                @NotNull(message = "must be a finite number") Double> signals,
+        com.fasterxml.jackson.databind.JsonNode attributes) {
 
     LabelInput toInput() {
-        return new LabelInput(decisionId, correct, source, useCase, modelVersion, confidence, weight, probabilities);
+        return new LabelInput(decisionId, correct, source, useCase, modelVersion, confidence, weight, probabilities,
+                signals, attributes);
     }
 }

@@ -11,6 +11,7 @@ import dev.oversight.routing.decide.service.RoutingService;
 import dev.oversight.routing.domain.UnknownUseCase;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.Router;
+import dev.oversight.routing.domain.UseCaseConfig;
 import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.outcomes.repository.LabelRepository;
 import dev.oversight.routing.policy.repository.PolicyEntity;
@@ -44,8 +45,17 @@ public class LabelService {
 
     /** One label as the API takes it: a decision's outcome, or an imported one. */
     public record LabelInput(UUID decisionId, Boolean correct, String source, String useCase, String modelVersion,
-                             Double confidence, Double weight, Map<String, Double> probabilities) {
+                             Double confidence, Double weight, Map<String, Double> probabilities,
+                             Map<String, Double> signals, com.fasterxml.jackson.databind.JsonNode attributes) {
+
+        public LabelInput(UUID decisionId, Boolean correct, String source, String useCase, String modelVersion,
+                          Double confidence, Double weight, Map<String, Double> probabilities) {
+            this(decisionId, correct, source, useCase, modelVersion, confidence, weight, probabilities, null, null);
+        }
     }
+
+    /** The most characters an imported label's attributes take as JSON. */
+    static final int MAX_ATTRIBUTES_CHARS = 16_384;
 
     private final LabelRepository labels;
     private final UseCaseRegistry registry;
@@ -86,8 +96,8 @@ public class LabelService {
 
     /**
      * What the trail keeps of an import: how many labels, for which use cases and sources, and a SHA-256 digest of
-     * the labels as stored (one line each: use case, model version, decision, confidence, correct, weight, source),
-     * so that a copy of the import can be shown to be the one that was stored.
+     * the labels as stored (one line each: use case, model version, decision, confidence, correct, weight, source,
+     * and its signals' JSON when it carries signals), so that a copy of the import can be shown to be the one that was stored.
      */
     static Map<String, Object> importEvent(List<NewLabel> rows) {
         StringBuilder text = new StringBuilder();
@@ -97,7 +107,11 @@ public class LabelService {
             text.append(l.useCase()).append('\t').append(l.modelVersion()).append('\t')
                     .append(l.decisionId() == null ? "" : l.decisionId().toString()).append('\t')
                     .append(String.format(Locale.ROOT, "%s\t%s\t%s", l.confidence(), l.correct(), l.weight()))
-                    .append('\t').append(l.source()).append('\n');
+                    .append('\t').append(l.source());
+            if (l.signals() != null) {
+                text.append('\t').append(l.signals());
+            }
+            text.append('\n');
             useCases.merge(l.useCase(), 1, Integer::sum);
             sources.merge(l.source(), 1, Integer::sum);
         }
@@ -115,30 +129,54 @@ public class LabelService {
         }
         if (in.decisionId() != null) {
             if (in.useCase() != null || in.modelVersion() != null || in.confidence() != null || in.weight() != null
-                    || in.probabilities() != null) {
+                    || in.probabilities() != null || in.signals() != null
+                    || (in.attributes() != null && !in.attributes().isNull())) {
                 throw new Failure.Invalid(at, "a decision label takes decisionId, correct and source only;"
                         + " the rest comes from the decision");
             }
             DecisionFacts d = decision(at, in.decisionId());
             return new NewLabel(d.useCase(), d.modelVersion(), d.id(), d.rawConfidence(), in.correct(),
                     weight(d.useCase(), d.policyVersion(), d.reasons()), in.source() == null ? "review" : in.source(),
-                    d.probabilities(), actor);
+                    d.probabilities(), actor, d.signals(), null);
         }
-        if (in.useCase() == null || in.modelVersion() == null || in.confidence() == null) {
-            throw new Failure.Invalid(at, "give either decisionId, or useCase, modelVersion and confidence");
+        if (in.useCase() == null || in.modelVersion() == null || (in.confidence() == null && in.signals() == null)) {
+            throw new Failure.Invalid(at, "give either decisionId, or useCase, modelVersion and confidence (or"
+                    + " signals)");
         }
-        if (!(in.confidence() >= 0 && in.confidence() <= 1)) {
+        if (in.confidence() != null && !(in.confidence() >= 0 && in.confidence() <= 1)) {
             throw new Failure.Invalid(at + ".confidence", "must be a number in [0, 1]");
         }
         if (in.weight() != null && !(in.weight() > 0 && in.weight() <= 1e6)) {
             throw new Failure.Invalid(at + ".weight", "must be a number in (0, 1000000]");
         }
-        if (registry.cached(in.useCase()).isEmpty() && registry.load(in.useCase()).isEmpty()) {
-            throw new UnknownUseCase(in.useCase());
+        UseCaseConfig config = registry.cached(in.useCase()).or(() -> registry.load(in.useCase()))
+                .orElseThrow(() -> new UnknownUseCase(in.useCase()));
+        RoutingService.checkSignals(at + ".signals", in.useCase(), config.policy().signalNames(), in.signals());
+        String attributes = null;
+        if (in.attributes() != null && !in.attributes().isNull()) {
+            if (!in.attributes().isObject()) {
+                throw new Failure.Invalid(at + ".attributes", "must be a JSON object, as a route's attributes are");
+            }
+            attributes = in.attributes().toString();
+            if (attributes.length() > MAX_ATTRIBUTES_CHARS) {
+                throw new Failure.Invalid(at + ".attributes", "must be at most " + MAX_ATTRIBUTES_CHARS
+                        + " characters of JSON");
+            }
         }
         return new NewLabel(in.useCase(), in.modelVersion(), null, in.confidence(), in.correct(),
                 in.weight() == null ? 1.0 : in.weight(), in.source() == null ? "import" : in.source(),
-                distribution(at, in.probabilities()), actor);
+                distribution(at, in.probabilities()), actor, json(at + ".signals", in.signals()), attributes);
+    }
+
+    private String json(String at, Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new Failure.Invalid(at, "cannot be stored");
+        }
     }
 
     private String distribution(String at, Map<String, Double> probabilities) {
@@ -157,7 +195,7 @@ public class LabelService {
     NewLabel reviewLabel(DecisionRecord d, boolean correct) {
         return new NewLabel(d.useCase(), d.modelVersion(), d.id(), d.rawConfidence(), correct,
                 weight(d.useCase(), d.policyVersion(), d.reasons()), "review", d.probabilities(),
-                LabelRepository.VERDICT_ACTOR);
+                LabelRepository.VERDICT_ACTOR, d.signals(), null);
     }
 
     private DecisionFacts decision(String at, UUID id) {

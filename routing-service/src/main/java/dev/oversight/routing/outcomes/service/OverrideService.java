@@ -72,7 +72,7 @@ public class OverrideService {
                 }
                 DecisionRecord r = d.get();
                 labels.insertAll(c, List.of(new LabelRepository.NewLabel(r.useCase(), r.modelVersion(), r.id(),
-                        r.rawConfidence(), false, 1.0, "override", r.probabilities(), actor)));
+                        r.rawConfidence(), false, 1.0, "override", r.probabilities(), actor, r.signals(), null)));
                 shadows.score(c, r, o.at());
                 Map<String, Object> payload = new LinkedHashMap<>();
                 payload.put("decisionId", r.id().toString());

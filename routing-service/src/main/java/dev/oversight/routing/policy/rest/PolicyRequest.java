@@ -12,6 +12,9 @@ import dev.oversight.routing.domain.ReviewerLimits;
 import dev.oversight.routing.domain.ReviewerRequirements;
 import dev.oversight.routing.domain.ToolRule;
 import dev.oversight.routing.domain.Rule;
+import dev.oversight.routing.domain.Segments;
+import dev.oversight.routing.domain.Signal;
+import dev.oversight.routing.domain.calibration.MultiSignalCalibrator;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -49,7 +52,26 @@ public record PolicyRequest(
         @Valid RequirementsRequest reviewers,
         AssignmentStrategy assignment,
         @Min(60) @Max(86_400) Integer offerSeconds,
-        @Valid LimitsRequest reviewerLimits) {
+        @Valid LimitsRequest reviewerLimits,
+        @Size(min = 1, max = Signal.MAX) List<@Valid @NotNull SignalRequest> signals,
+        @Valid SegmentsRequest segments) {
+
+    /** A confidence signal outputs carry, and how it is transformed before calibration (none when absent). */
+    public record SignalRequest(
+            @NotNull @Pattern(regexp = Signal.NAME, message = Signal.NAME_MESSAGE) String name,
+            @Pattern(regexp = "logit|log|none", message = "must be one of logit (a probability), log (a positive"
+                    + " score), none (any real number)") String transform) {
+
+        Signal toSignal() {
+            return new Signal(name, transform == null ? null : MultiSignalCalibrator.Transform.of(transform));
+        }
+    }
+
+    /** Segments whose guarantees hold each on its own: a CEL expression over attributes, and its labels' floor. */
+    public record SegmentsRequest(
+            @NotBlank @Size(max = 2000) String by,
+            @Min(20) @Max(1_000_000) Integer minLabels) {
+    }
 
     /** Limits on reviewers' reliance on the model: flags in the review service, never a pause. */
     public record LimitsRequest(@Min(0) @Max(3600) Integer minDwellSeconds,
@@ -96,8 +118,8 @@ public record PolicyRequest(
             String every,
             @NotNull @Pattern(regexp = "P(T?[0-9]+[DHM])+", message = "must be an ISO-8601 duration such as P30D")
             String window,
-            @Pattern(regexp = "auto|identity|platt|platt-logit|beta|isotonic|histogram|temperature",
-                    message = "must be one of auto, identity, platt, platt-logit, beta, isotonic, histogram, temperature")
+            @Pattern(regexp = "auto|identity|platt|platt-logit|beta|isotonic|histogram|temperature|multi-logistic",
+                    message = "must be one of auto, identity, platt, platt-logit, beta, isotonic, histogram, temperature, multi-logistic")
             String method,
             Boolean autoActivate) {
 
@@ -164,6 +186,9 @@ public record PolicyRequest(
             throw new Failure.Invalid("offerSeconds", "is only taken when the policy pushes work (assignment"
                     + " ROUND_ROBIN or LEAST_LOADED): under PULL nothing is offered");
         }
+        if (signals != null && signals.stream().map(SignalRequest::name).distinct().count() < signals.size()) {
+            throw new Failure.Invalid("signals", "a signal is listed twice; name each signal once");
+        }
         if (apps.contains(Policy.ANY_APP) && apps.size() > 1) {
             throw new Failure.Invalid("apps", "\"*\" admits any app and stands alone; list app identities"
                     + " or give [\"*\"]");
@@ -189,7 +214,10 @@ public record PolicyRequest(
                 assignment == null || assignment == AssignmentStrategy.PULL ? null
                         : offerSeconds == null ? AssignmentStrategy.DEFAULT_OFFER_SECONDS : offerSeconds,
                 reviewerLimits == null ? null : new ReviewerLimits(reviewerLimits.minDwellSeconds(),
-                        reviewerLimits.maxFastApprovalRate(), reviewerLimits.maxApprovalGap()));
+                        reviewerLimits.maxFastApprovalRate(), reviewerLimits.maxApprovalGap()),
+                signals == null ? null : signals.stream().map(SignalRequest::toSignal).toList(),
+                segments == null ? null : new Segments(segments.by().strip(),
+                        segments.minLabels() == null ? Segments.DEFAULT_MIN_LABELS : segments.minLabels()));
     }
 
     private static List<Rule> rules(List<RuleRequest> requests) {
