@@ -24,12 +24,13 @@ public final class Calibrators {
                 case "temperature" -> LogisticCalibrator.temperature(number(params, "t"));
                 case "isotonic" -> PiecewiseCalibrator.isotonic(array(params, "x"), array(params, "y"));
                 case "histogram" -> PiecewiseCalibrator.histogram(array(params, "x"), array(params, "y"));
+                case SegmentedCalibrator.METHOD -> SegmentedCalibrator.of(params);
                 case MultiSignalCalibrator.METHOD -> MultiSignalCalibrator.of(strings(params, "signals"),
                         strings(params, "transforms"), array(params, "mean"), array(params, "sd"),
                         array(params, "coefficients"));
                 default -> throw new CalibrationException("unknown method " + method);
             });
-        } catch (CalibrationException | RuntimeException e) {
+        } catch (CalibrationException | RuleCompilationException | RuntimeException e) {
             return Optional.empty();
         }
     }

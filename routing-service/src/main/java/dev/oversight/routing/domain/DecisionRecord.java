@@ -13,7 +13,7 @@ import java.util.UUID;
  * decision written before salts existed). {@code erasedAt}: when a person's data in it was erased (its output, input,
  * trajectory, attributes and people's words are then gone; its routing facts stay), or null. {@code rawConfidence}
  * is null when the request carried signals instead of a confidence; {@code signals}: those signals as a JSON object
- * of numbers, or null.
+ * of numbers, or null. {@code segment}: the output's segment under the policy's segments, or null.
  */
 public record DecisionRecord(
         UUID id,
@@ -46,7 +46,8 @@ public record DecisionRecord(
         String shadow,
         byte[] digestSalt,
         Instant erasedAt,
-        String signals) {
+        String signals,
+        String segment) {
 
     public boolean erased() {
         return erasedAt != null;

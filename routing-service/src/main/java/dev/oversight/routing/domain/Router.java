@@ -17,7 +17,9 @@ import java.util.Map;
  *       signals and no confidence, while no calibrator that reads signals is in force, is reviewed
  *       (SIGNALS_NOT_CALIBRATED); calibrated confidence below the threshold, or no threshold at all, reviews
  *       (LOW_CONFIDENCE). Under a calibrator that reads signals, the certified cut applies to the combined score,
- *       which is the calibrated confidence;</li>
+ *       which is the calibrated confidence. Under a calibrator fitted per segment, the output's segment picks the
+ *       calibrator and cut; a segment that has none (too few labels when it was fitted) is reviewed
+ *       (SEGMENT_NOT_CERTIFIED);</li>
  *   <li>an output that nothing else diverted is audit-sampled at the policy's rate (AUDIT_SAMPLE), so
  *       AUDIT_SAMPLE means "reviewed only because sampled" and its label weighs 1/rate.</li>
  * </ol>
@@ -41,6 +43,8 @@ public final class Router {
     public static final String TOOL_REVIEW = "TOOL_REVIEW";
     /** The output carries signals and no confidence, and the calibrator in force does not read signals. */
     public static final String SIGNALS_NOT_CALIBRATED = "SIGNALS_NOT_CALIBRATED";
+    /** The output's segment has no certified calibration of its own. */
+    public static final String SEGMENT_NOT_CERTIFIED = "SEGMENT_NOT_CERTIFIED";
 
     private Router() {
     }
@@ -119,11 +123,22 @@ public final class Router {
             }
         }
 
-        boolean readsSignals = config.calibrator() != null && config.calibrator().calibrator() != null
-                && config.calibrator().calibrator().readsSignals();
+        String segment = config.segmentKey() == null ? null : config.segmentKey().of(attributes);
+        ActiveCalibrator active = config.calibrator();
+        boolean segmentUncertified = false;
+        if (active != null && active.calibrator() instanceof SegmentedCalibrator segmented) {
+            String own = segment != null && segmented.by().equals(config.segmentKey().expression()) ? segment
+                    : segmented.segmentOf(attributes);
+            segment = segment == null ? own : segment;
+            SegmentedCalibrator.Part part = segmented.part(own).orElse(null);
+            segmentUncertified = part == null;
+            active = part == null ? null : new ActiveCalibrator(active.version(), part.calibrator(),
+                    part.selectedThreshold(), part.selectedRawCut());
+        }
+        boolean readsSignals = active != null && active.calibrator() != null && active.calibrator().readsSignals();
         boolean uncalibratedSignals = Double.isNaN(rawConfidence) && !readsSignals;
         Double calibrated = uncalibratedSignals ? null
-                : calibrate(config.calibrator(), rawConfidence, distribution, request.signals());
+                : calibrate(active, rawConfidence, distribution, request.signals());
         // An output that carries only signals shows rules its combined score as its raw confidence (NaN before a
         // calibrator reads them: comparisons with it are false).
         double ruleRaw = Double.isNaN(rawConfidence) && calibrated != null ? calibrated : rawConfidence;
@@ -142,14 +157,17 @@ public final class Router {
             }
         }
 
-        Double threshold = config.effectiveThreshold();
+        Double threshold = policy.threshold() != null ? policy.threshold()
+                : active == null ? null : active.selectedThreshold();
         // The calibration's own selection is certified as a cut of the raw score: release on that cut itself.
-        Double rawCut = policy.threshold() == null && config.calibrator() != null
-                ? config.calibrator().selectedRawCut() : null;
+        Double rawCut = policy.threshold() == null && active != null ? active.selectedRawCut() : null;
         double cutScore = readsSignals && calibrated != null ? calibrated : rawConfidence;
         boolean belowThreshold = rawCut != null ? cutScore < rawCut
                 : threshold == null || (calibrated != null && calibrated < threshold);
-        if (uncalibratedSignals) {
+        if (segmentUncertified) {
+            reasons.add(SEGMENT_NOT_CERTIFIED);
+            review = true;
+        } else if (uncalibratedSignals) {
             reasons.add(SIGNALS_NOT_CALIBRATED);
             review = true;
         } else if (calibrated == null) {
@@ -164,7 +182,7 @@ public final class Router {
         }
 
         Route route = block ? Route.BLOCK : review ? Route.REVIEW : Route.RELEASE;
-        return new RoutingOutcome(route, List.copyOf(reasons), calibrated, threshold, requiredReviews);
+        return new RoutingOutcome(route, List.copyOf(reasons), calibrated, threshold, requiredReviews, segment);
     }
 
     /** The calibrated confidence, or null when the calibrator is missing, throws, or leaves [0, 1]. */

@@ -6,7 +6,13 @@ import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.calibration.repository.CalibratorEntity;
 import dev.oversight.routing.config.service.UseCaseRegistry;
 import dev.oversight.routing.domain.UnknownUseCase;
+import dev.oversight.routing.domain.Calibrator;
+import dev.oversight.routing.domain.CelValues;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.RuleCompilationException;
+import dev.oversight.routing.domain.SegmentKey;
+import dev.oversight.routing.domain.SegmentedCalibrator;
+import dev.oversight.routing.domain.Segments;
 import dev.oversight.routing.domain.calibration.CalibrationException;
 import dev.oversight.routing.domain.calibration.CalibrationFitter;
 import dev.oversight.routing.domain.calibration.Labels;
@@ -74,26 +80,52 @@ public class CalibrationService {
             throw new Failure.Invalid("costReview", "must be less than costError");
         }
         Labels data;
+        String[] segments = null;
         LabelRepository.Provenance provenance;
         try {
-            data = labels.load(useCase, request.modelVersion(), request.since(), MAX_LABELS, policy.signalNames());
+            if (policy.segments() == null) {
+                data = labels.load(useCase, request.modelVersion(), request.since(), MAX_LABELS, policy.signalNames());
+            } else {
+                LabelRepository.Attributed attributed = labels.loadAttributed(useCase, request.modelVersion(),
+                        request.since(), MAX_LABELS, policy.signalNames());
+                data = attributed.labels();
+                segments = segmentsOf(policy.segments().by(), attributed.attributes());
+            }
             provenance = labels.provenance(useCase, request.modelVersion(), request.since());
         } catch (SQLException e) {
             throw new Failure.Unavailable("Labels cannot be read right now; retry.");
         }
         int version = nextVersion(useCase);
-        CalibrationFitter.Report report;
+        CalibrationFitter.Options options = new CalibrationFitter.Options(alpha, delta, request.costReview(),
+                request.costError(), version, policy.signals());
+        Calibrator calibrator;
+        Double selectedThreshold;
+        Double selectedRawCut;
+        Double errorRateUpperBound;
+        Map<String, Object> stored;
         try {
-            report = CalibrationFitter.fit(data, request.method(),
-                    new CalibrationFitter.Options(alpha, delta, request.costReview(), request.costError(), version,
-                            policy.signals()));
+            if (segments == null) {
+                CalibrationFitter.Report report = CalibrationFitter.fit(data, request.method(), options);
+                stored = reportMap(version, report, alpha, delta, request);
+                calibrator = report.calibrator();
+                selectedThreshold = report.selectedThreshold();
+                selectedRawCut = report.selectedRawCut();
+                errorRateUpperBound = report.errorRateUpperBound();
+            } else {
+                CalibrationFitter.SegmentedReport report = CalibrationFitter.fitSegments(data, segments,
+                        request.method(), options, policy.segments().by(), policy.segments().minLabels());
+                stored = segmentedReportMap(version, report, alpha, delta, request, policy.segments(), data.size());
+                calibrator = report.calibrator();
+                selectedThreshold = null;
+                selectedRawCut = null;
+                errorRateUpperBound = report.calibrator().worstErrorRateUpperBound();
+            }
         } catch (CalibrationException e) {
             throw new Failure.Unprocessable("calibration-failed", "Calibration failed", e.getMessage());
         }
-        Map<String, Object> stored = reportMap(version, report, alpha, delta, request);
         stored.put("labels", Map.of("fromVerdicts", provenance.fromVerdicts(), "imported", provenance.imported(),
                 "bySource", provenance.bySource()));
-        String params = write(report.calibrator().params());
+        String params = write(calibrator.params());
         String reportJson = write(stored);
         QuarkusTransaction.requiringNew().run(() -> {
             CalibratorEntity row = new CalibratorEntity();
@@ -102,12 +134,12 @@ public class CalibrationService {
             if (row.version != version) {
                 throw new Failure.Conflict("Another calibration of " + useCase + " was stored meanwhile; retry.");
             }
-            row.method = report.calibrator().method();
+            row.method = calibrator.method();
             row.params = params;
-            row.selectedThreshold = report.selectedThreshold();
-            row.selectedRawCut = report.selectedRawCut();
+            row.selectedThreshold = selectedThreshold;
+            row.selectedRawCut = selectedRawCut;
             row.report = reportJson;
-            row.errorRateUpperBound = report.errorRateUpperBound();
+            row.errorRateUpperBound = errorRateUpperBound;
             row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
             row.createdBy = actor.name();
             row.persist();
@@ -116,6 +148,81 @@ public class CalibrationService {
             return activation.activate(useCase, version, actor);
         }
         return new Activation(versions.get(useCase, version), null, List.of());
+    }
+
+    /** Each label's segment by the policy's expression over its attributes (none: {@link Segments#NONE}). */
+    private String[] segmentsOf(String by, String[] attributes) {
+        SegmentKey key;
+        try {
+            key = SegmentKey.compile(by);
+        } catch (RuleCompilationException e) {
+            throw new IllegalStateException("A saved policy's segments.by compiles", e);
+        }
+        String[] out = new String[attributes.length];
+        for (int i = 0; i < attributes.length; i++) {
+            Map<String, Object> values = Map.of();
+            if (attributes[i] != null) {
+                try {
+                    values = CelValues.of(json.readTree(attributes[i]));
+                } catch (JsonProcessingException e) {
+                    values = Map.of();
+                }
+            }
+            out[i] = key.of(values);
+        }
+        return out;
+    }
+
+    /**
+     * A fit per segment as stored and shown: the segments tested (K) and the δ each was certified at, and per segment
+     * its labels, method, certified cut and bound, expected automation and out-of-fold figures (or why it has none).
+     */
+    private static Map<String, Object> segmentedReportMap(int version, CalibrationFitter.SegmentedReport r,
+                                                          double alpha, double delta, FitRequest request,
+                                                          Segments spec, int n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", version);
+        m.put("method", SegmentedCalibrator.METHOD);
+        m.put("requestedMethod", request.method());
+        m.put("n", n);
+        m.put("segmentsBy", spec.by());
+        m.put("minLabels", spec.minLabels());
+        m.put("segmentsTested", r.tested());
+        m.put("deltaPerSegment", r.deltaEach());
+        m.put("targetErrorRate", alpha);
+        m.put("delta", delta);
+        m.put("selectedThreshold", null);
+        m.put("selectedRawCut", null);
+        m.put("errorRateUpperBound", r.calibrator().worstErrorRateUpperBound());
+        List<Map<String, Object>> segments = new java.util.ArrayList<>();
+        for (CalibrationFitter.SegmentFit f : r.segments()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("segment", f.segment());
+            s.put("labels", f.labels());
+            s.put("certified", f.report() != null);
+            if (f.report() == null) {
+                s.put("why", f.why());
+            } else {
+                CalibrationFitter.Report p = f.report();
+                s.put("method", p.calibrator().method());
+                s.put("selectedThreshold", p.selectedThreshold());
+                s.put("selectedRawCut", p.selectedRawCut());
+                s.put("errorRateUpperBound", p.errorRateUpperBound());
+                s.put("expectedAutomationRate", p.expectedAutomationRate());
+                s.put("ece", p.ece());
+                s.put("brier", p.brier());
+                s.put("logLoss", p.logLoss());
+                if (p.weights() != null) {
+                    s.put("weights", p.weights());
+                }
+            }
+            segments.add(s);
+        }
+        m.put("segments", segments);
+        if (request.modelVersion() != null) {
+            m.put("modelVersion", request.modelVersion());
+        }
+        return m;
     }
 
     private int nextVersion(String useCase) {

@@ -7,6 +7,7 @@ import dev.oversight.routing.calibration.repository.CalibratorEntity;
 import dev.oversight.routing.domain.ActiveCalibrator;
 import dev.oversight.routing.domain.Calibrators;
 import dev.oversight.routing.domain.Mode;
+import dev.oversight.routing.domain.SegmentKey;
 import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.RuleCompilationException;
 import dev.oversight.routing.domain.RuleSet;
@@ -110,16 +111,18 @@ public class UseCaseRegistry {
         Policy policy = readPolicy(policyRow.document);
         RuleSet blockRules;
         RuleSet reviewRules;
+        SegmentKey segmentKey;
         try {
             blockRules = RuleSet.compile(policy.blockRules());
             reviewRules = RuleSet.compile(policy.reviewRules());
+            segmentKey = policy.segments() == null ? null : SegmentKey.compile(policy.segments().by());
         } catch (RuleCompilationException e) {
             // Policies are checked when saved, so this means the stored document was altered; keep the gate shut.
             throw new IllegalStateException("Stored policy " + entity.name + " v" + entity.activePolicyVersion
                     + " has a rule that does not compile: " + e.ruleName(), e);
         }
         return new UseCaseConfig(entity.name, Mode.valueOf(entity.mode), entity.activePolicyVersion, policy, blockRules,
-                reviewRules, activeCalibrator(entity), entity.activeCalibratorVersion, entity.revision);
+                reviewRules, activeCalibrator(entity), entity.activeCalibratorVersion, entity.revision, segmentKey);
     }
 
     private ActiveCalibrator activeCalibrator(UseCaseEntity entity) {

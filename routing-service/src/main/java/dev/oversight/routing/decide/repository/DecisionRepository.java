@@ -31,9 +31,10 @@ public class DecisionRepository {
     private static final String COLUMNS = "id, use_case, owner, model_version, idempotency_key, request_hash, route, status,"
             + " raw_confidence, calibrated_confidence, threshold, reasons, policy_version, calibrator_version,"
             + " required_reviews, review_task_id, output, input, attributes, probabilities, callback_url,"
-            + " final_output, verdicts, created_at, decided_at, kind, trajectory, shadow, digest_salt, signals";
+            + " final_output, verdicts, created_at, decided_at, kind, trajectory, shadow, digest_salt, signals,"
+            + " segment";
     private static final String INSERT = "INSERT INTO decision (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?, ?, ?::json, ?::json, ?, ?::jsonb)"
+            + " ?, ?, ?, ?, ?, ?, ?::json, ?::json, ?::jsonb, ?::jsonb, ?, ?::json, ?::jsonb, ?, ?, ?, ?::json, ?::json, ?, ?::jsonb, ?)"
             + " ON CONFLICT (use_case, owner, idempotency_key) DO NOTHING";
     /** What is read back: the written columns and when the decision's personal data was erased. */
     private static final String READ = COLUMNS + ", erased_at";
@@ -87,6 +88,7 @@ public class DecisionRepository {
                 ps.setString(++i, r.shadow());
                 ps.setBytes(++i, r.digestSalt());
                 ps.setString(++i, r.signals());
+                ps.setString(++i, r.segment());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -238,7 +240,8 @@ public class DecisionRepository {
                 rs.getString("shadow"),
                 rs.getBytes("digest_salt"),
                 erasedAt == null ? null : erasedAt.toInstant(),
-                rs.getString("signals"));
+                rs.getString("signals"),
+                rs.getString("segment"));
     }
 
     private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {

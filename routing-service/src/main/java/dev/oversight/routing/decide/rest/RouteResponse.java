@@ -26,6 +26,7 @@ public record RouteResponse(
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer requiredReviews,
         @JsonInclude(JsonInclude.Include.NON_NULL) UUID reviewTaskId,
         @JsonInclude(JsonInclude.Include.NON_NULL) String idempotencyKey,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String segment,
         Instant createdAt,
         Links links) {
 
@@ -37,6 +38,6 @@ public record RouteResponse(
         return new RouteResponse(d.id(), d.useCase(), d.modelVersion(), route, d.status(), d.kind(),
                 d.rawConfidence(), d.calibratedConfidence(), d.threshold(), d.reasons(), d.policyVersion(),
                 d.calibratorVersion(), route == Route.REVIEW ? d.requiredReviews() : null, d.reviewTaskId(),
-                d.idempotencyKey(), d.createdAt(), new Links("/v1/decisions/" + d.id()));
+                d.idempotencyKey(), d.segment(), d.createdAt(), new Links("/v1/decisions/" + d.id()));
     }
 }

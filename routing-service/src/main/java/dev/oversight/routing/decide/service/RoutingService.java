@@ -163,8 +163,8 @@ public class RoutingService {
 
         UUID id = Ids.newId();
         String sampleKey = command.useCase() + ":" + (command.idempotencyKey() != null ? command.idempotencyKey() : id);
-        // Rules read attributes as CEL values; a policy without rules needs no conversion.
-        boolean hasRules = useCase.blockRules().size() + useCase.reviewRules().size() > 0;
+        // Rules and segments read attributes as CEL values; a policy without either needs no conversion.
+        boolean hasRules = useCase.readsAttributes();
         double[] distribution = command.probabilities() == null ? null
                 : command.probabilities().values().stream().mapToDouble(Double::doubleValue).toArray();
         ToolCall toolCall = !command.toolCall() ? null : new ToolCall(command.output().get("name").asText(),
@@ -185,7 +185,7 @@ public class RoutingService {
                 outcome.route() == Route.REVIEW ? Ids.newId() : null, output, input, attributes, probabilities,
                 command.callbackUrl(), status == DecisionStatus.RELEASED ? output : null, "[]", now,
                 status.isFinal() ? now : null, command.toolCall() ? DecisionKind.TOOL_CALL : DecisionKind.OUTPUT,
-                trajectory, shadow, KeyedDigest.newSalt(), null, signals);
+                trajectory, shadow, KeyedDigest.newSalt(), null, signals, outcome.segment());
         List<OutboxEvent> events = DecisionEvents.of(record, useCase.policy(), Traces.currentTraceparent(), json,
                 digest);
         return writer.write(new DecisionWriter.Write(record, events)).thenApply(stored -> {

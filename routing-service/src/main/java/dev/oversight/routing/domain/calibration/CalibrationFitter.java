@@ -2,6 +2,8 @@ package dev.oversight.routing.domain.calibration;
 
 import dev.oversight.routing.domain.Calibrator;
 import dev.oversight.routing.domain.IdentityCalibrator;
+import dev.oversight.routing.domain.RuleCompilationException;
+import dev.oversight.routing.domain.SegmentedCalibrator;
 import dev.oversight.routing.domain.Signal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,6 +105,58 @@ public final class CalibrationFitter {
 
     /** @param method one of {@link Method}'s API names, or {@code auto} */
     public static Report fit(Labels labels, String method, Options options) throws CalibrationException {
+        Certified c = certify(labels, method, options);
+        int n = labels.size();
+        double[] raw = c.raw();
+        double[] y = c.y();
+        double[] w = c.w();
+        Double rawCut = c.selection().threshold();
+        List<Cut> cuts = new ArrayList<>();
+        for (double cut : REPORTED_CUTS) {
+            ThresholdSelection.Result at = ThresholdSelection.at(raw, y, w, cut, options.delta());
+            cuts.add(new Cut(cut, c.atCut().applyAsDouble(cut), at.errorRateUpperBound(), at.expectedAutomationRate(),
+                    at.released()));
+        }
+        long seed = options.seed();
+        List<Signal> signals = c.signals();
+        MultiSignalCalibrator.Comparison comparison = signals == null ? null
+                : MultiSignalCalibrator.compare(signals.stream().map(Signal::name).toList(),
+                        signals.stream().map(Signal::transform).toList(), labels.signals(), labels.y(),
+                        labels.weight(), MultiSignalCalibrator.DEFAULT_PENALTY, FOLDS, seed);
+        double[] q = c.outOfFold();
+        y = labels.y();
+        w = labels.weight();
+        return new Report(c.calibrator(), n, FOLDS,
+                Metrics.ece(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::ece, BOOTSTRAP_RESAMPLES, seed),
+                Metrics.eceEqualMass(q, y, w),
+                Metrics.bootstrap95(q, y, w, Metrics::eceEqualMass, BOOTSTRAP_RESAMPLES, seed),
+                Metrics.mce(q, y, w),
+                Metrics.brier(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::brier, BOOTSTRAP_RESAMPLES, seed),
+                Metrics.logLoss(q, y, w), Metrics.aurc(q, y, w),
+                Metrics.reliability(q, y, w, Metrics.ECE_BINS), Metrics.riskCoverage(q, y, w),
+                rawCut == null ? null : c.atCut().applyAsDouble(rawCut), rawCut,
+                c.selection().errorRateUpperBound(), c.selection().expectedAutomationRate(), cuts, c.crossValidated(),
+                c.weights(), comparison, raw.length);
+    }
+
+    /**
+     * What a fit certifies, before its report's figures: the calibrator, each label's out-of-fold prediction, the
+     * scores, outcomes and weights the cut was certified on ({@code raw}, {@code y}, {@code w}: all labels, or the
+     * certifying half for multi-logistic), the calibrated confidence at a cut, and the selection.
+     */
+    private record Certified(Calibrator calibrator, double[] outOfFold, Map<String, Double> crossValidated,
+                             double[] raw, double[] y, double[] w, java.util.function.DoubleUnaryOperator atCut,
+                             List<MultiSignalCalibrator.Weight> weights, ThresholdSelection.Result selection,
+                             List<Signal> signals) {
+
+        SegmentedCalibrator.Part part(int labels) {
+            Double rawCut = selection.threshold();
+            return new SegmentedCalibrator.Part(calibrator, rawCut == null ? null : atCut.applyAsDouble(rawCut),
+                    rawCut, selection.errorRateUpperBound(), labels);
+        }
+    }
+
+    private static Certified certify(Labels labels, String method, Options options) throws CalibrationException {
         int n = labels.size();
         if (MULTI_LOGISTIC.equals(method) && options.signals() == null) {
             throw new CalibrationException(NO_SIGNALS);
@@ -155,31 +209,7 @@ public final class CalibrationFitter {
                 selection = ThresholdSelection.at(raw, y, w, cut, options.delta());
             }
         }
-        Double rawCut = selection.threshold();
-        List<Cut> cuts = new ArrayList<>();
-        for (double c : REPORTED_CUTS) {
-            ThresholdSelection.Result at = ThresholdSelection.at(raw, y, w, c, options.delta());
-            cuts.add(new Cut(c, atCut.applyAsDouble(c), at.errorRateUpperBound(), at.expectedAutomationRate(),
-                    at.released()));
-        }
-        long seed = options.seed();
-        MultiSignalCalibrator.Comparison comparison = signals == null ? null
-                : MultiSignalCalibrator.compare(signals.stream().map(Signal::name).toList(),
-                        signals.stream().map(Signal::transform).toList(), labels.signals(), labels.y(),
-                        labels.weight(), MultiSignalCalibrator.DEFAULT_PENALTY, FOLDS, seed);
-        y = labels.y();
-        w = labels.weight();
-        return new Report(calibrator, n, FOLDS,
-                Metrics.ece(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::ece, BOOTSTRAP_RESAMPLES, seed),
-                Metrics.eceEqualMass(q, y, w),
-                Metrics.bootstrap95(q, y, w, Metrics::eceEqualMass, BOOTSTRAP_RESAMPLES, seed),
-                Metrics.mce(q, y, w),
-                Metrics.brier(q, y, w), Metrics.bootstrap95(q, y, w, Metrics::brier, BOOTSTRAP_RESAMPLES, seed),
-                Metrics.logLoss(q, y, w), Metrics.aurc(q, y, w),
-                Metrics.reliability(q, y, w, Metrics.ECE_BINS), Metrics.riskCoverage(q, y, w),
-                rawCut == null ? null : atCut.applyAsDouble(rawCut), rawCut,
-                selection.errorRateUpperBound(), selection.expectedAutomationRate(), cuts, cv, weights, comparison,
-                raw.length);
+        return new Certified(calibrator, q, cv, raw, y, w, atCut, weights, selection, signals);
     }
 
     private static final String MULTI_LOGISTIC = "multi-logistic";
@@ -195,6 +225,93 @@ public final class CalibrationFitter {
                     MultiSignalCalibrator.DEFAULT_PENALTY);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CalibrationException("multi-logistic cannot be fitted: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One segment of a fit per segment: how many labels it had, its fit (null when it had fewer than minLabels, or its
+     * fit failed: {@code why} says which).
+     */
+    public record SegmentFit(String segment, int labels, Report report, String why) {
+    }
+
+    /**
+     * A fit per segment: the calibrator that routes each certified segment with its own part, every segment's fit,
+     * how many segments were tested (K) and the δ each was certified at (δ/K).
+     */
+    public record SegmentedReport(SegmentedCalibrator calibrator, List<SegmentFit> segments, int tested,
+                                  double deltaEach) {
+    }
+
+    /**
+     * Fits calibration and the certified cut per segment (Mondrian style): every segment with at least {@code
+     * minLabels} labels is tested, each at the policy's α and at δ/K over the K segments tested (Bonferroni: with
+     * probability at least 1 − δ every certified segment's released error is at most α at once, whatever the
+     * dependence between segments). A segment with fewer labels, or whose fit fails, gets no part: its outputs are
+     * reviewed, never released on a cut certified for others. The same assumptions as one cut hold within each
+     * segment: its labels are independent and exchangeable with the outputs its cut will be applied to, and an
+     * output's segment is known when it is routed.
+     *
+     * @param segment each label's segment
+     */
+    public static SegmentedReport fitSegments(Labels labels, String[] segment, String method, Options options,
+                                              String by, int minLabels) throws CalibrationException {
+        return fitSegments(labels, segment, method, options, by, minLabels, true);
+    }
+
+    /**
+     * As {@link #fitSegments(Labels, String[], String, Options, String, int)}; without {@code figures}, each segment
+     * is certified only (its {@link SegmentFit#report()} is null), which is what simulations of the guarantee need.
+     */
+    public static SegmentedReport fitSegments(Labels labels, String[] segment, String method, Options options,
+                                              String by, int minLabels, boolean figures)
+            throws CalibrationException {
+        if (segment.length != labels.size()) {
+            throw new IllegalArgumentException("one segment per label");
+        }
+        Map<String, List<Integer>> members = new java.util.TreeMap<>();
+        for (int i = 0; i < segment.length; i++) {
+            members.computeIfAbsent(segment[i], k -> new ArrayList<>()).add(i);
+        }
+        if (members.size() > dev.oversight.routing.domain.Segments.MAX) {
+            throw new CalibrationException("the labels fall into " + members.size() + " segments, more than "
+                    + dev.oversight.routing.domain.Segments.MAX + "; segments.by must name fewer groups");
+        }
+        int tested = (int) members.values().stream().filter(m -> m.size() >= minLabels).count();
+        if (tested == 0) {
+            throw new CalibrationException("no segment has " + minLabels + " labels (segments.minLabels); the largest"
+                    + " has " + members.values().stream().mapToInt(List::size).max().orElse(0));
+        }
+        double each = options.delta() / tested;
+        Options segmentOptions = new Options(options.alpha(), each, options.costReview(), options.costError(),
+                options.seed(), options.signals());
+        List<SegmentFit> fits = new ArrayList<>();
+        Map<String, SegmentedCalibrator.Part> parts = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Integer>> e : members.entrySet()) {
+            int n = e.getValue().size();
+            if (n < minLabels) {
+                fits.add(new SegmentFit(e.getKey(), n, null, "fewer than " + minLabels + " labels"));
+                continue;
+            }
+            Labels own = labels.subset(e.getValue().stream().mapToInt(Integer::intValue).toArray());
+            try {
+                if (figures) {
+                    Report r = fit(own, method, segmentOptions);
+                    fits.add(new SegmentFit(e.getKey(), n, r, null));
+                    parts.put(e.getKey(), new SegmentedCalibrator.Part(r.calibrator(), r.selectedThreshold(),
+                            r.selectedRawCut(), r.errorRateUpperBound(), n));
+                } else {
+                    fits.add(new SegmentFit(e.getKey(), n, null, null));
+                    parts.put(e.getKey(), certify(own, method, segmentOptions).part(n));
+                }
+            } catch (CalibrationException failed) {
+                fits.add(new SegmentFit(e.getKey(), n, null, failed.getMessage()));
+            }
+        }
+        try {
+            return new SegmentedReport(new SegmentedCalibrator(by, parts), fits, tested, each);
+        } catch (RuleCompilationException e) {
+            throw new CalibrationException("segments.by does not compile: " + e.getMessage());
         }
     }
 

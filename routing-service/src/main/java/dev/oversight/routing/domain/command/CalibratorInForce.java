@@ -18,7 +18,9 @@ public record CalibratorInForce(int version, Calibrator calibrator, Double selec
      * bound is within the target.
      */
     public boolean certifiedFor(double targetErrorRate) {
-        return (selectedRawCut != null || selectedThreshold != null) && errorRateUpperBound != null
+        boolean cuts = selectedRawCut != null || selectedThreshold != null
+                || calibrator instanceof dev.oversight.routing.domain.SegmentedCalibrator;
+        return cuts && errorRateUpperBound != null
                 && errorRateUpperBound <= targetErrorRate;
     }
 }

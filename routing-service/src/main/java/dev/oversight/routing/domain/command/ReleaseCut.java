@@ -2,6 +2,7 @@ package dev.oversight.routing.domain.command;
 
 import dev.oversight.routing.domain.Calibrator;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.SegmentedCalibrator;
 import java.util.Locale;
 
 /**
@@ -24,6 +25,13 @@ sealed interface ReleaseCut {
     record Calibrated(int version, double threshold) implements ReleaseCut {
     }
 
+    /**
+     * Released per segment, on the cuts of calibrator {@code version}'s parts (or at the policy's {@code threshold}
+     * when it sets one); comparable only with itself.
+     */
+    record Segmented(int version, Double threshold) implements ReleaseCut {
+    }
+
     /** Grid on which a calibrator is checked to be non-decreasing before its threshold becomes a raw cut. */
     int MONOTONE_GRID = 1000;
 
@@ -31,6 +39,9 @@ sealed interface ReleaseCut {
     static ReleaseCut of(Policy policy, CalibratorInForce c) {
         if (c == null || c.calibrator() == null) {
             return new Nothing();
+        }
+        if (c.calibrator() instanceof SegmentedCalibrator) {
+            return new Segmented(c.version(), policy.threshold());
         }
         if (policy.threshold() != null) {
             return ofThreshold(c, policy.threshold());
@@ -88,6 +99,12 @@ sealed interface ReleaseCut {
         if (before instanceof Raw b && after instanceof Raw a) {
             return a.cut() < b.cut();
         }
+        if (before instanceof Segmented b && after instanceof Segmented a && a.version() == b.version()) {
+            if (a.threshold() == null || b.threshold() == null) {
+                return !(a.threshold() == null && b.threshold() == null);
+            }
+            return a.threshold() < b.threshold();
+        }
         if (before instanceof Calibrated b && after instanceof Calibrated a && a.version() == b.version()) {
             return a.threshold() < b.threshold();
         }
@@ -97,6 +114,10 @@ sealed interface ReleaseCut {
     static String describe(ReleaseCut cut) {
         if (cut instanceof Raw r) {
             return String.format(Locale.ROOT, "raw confidence >= %.4f", r.cut());
+        }
+        if (cut instanceof Segmented s) {
+            return "each segment's own cut (calibrator v" + s.version() + ")"
+                    + (s.threshold() == null ? "" : " at threshold " + s.threshold());
         }
         if (cut instanceof Calibrated c) {
             return String.format(Locale.ROOT, "calibrated confidence (calibrator v%d) >= %s", c.version(), c.threshold());

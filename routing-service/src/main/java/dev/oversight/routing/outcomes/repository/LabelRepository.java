@@ -161,10 +161,30 @@ public class LabelRepository {
      */
     public Labels load(String useCase, String modelVersion, java.time.Instant since, int max, List<String> signals)
             throws SQLException {
+        return load(useCase, modelVersion, since, max, signals, false).labels();
+    }
+
+    /** Labels with each one's attributes as JSON text (an import's own, else its decision's; null when none). */
+    public record Attributed(Labels labels, String[] attributes) {
+    }
+
+    /** As {@link #load(String, String, java.time.Instant, int, List)}, with each label's attributes. */
+    public Attributed loadAttributed(String useCase, String modelVersion, java.time.Instant since, int max,
+                                     List<String> signals) throws SQLException {
+        return load(useCase, modelVersion, since, max, signals, true);
+    }
+
+    private Attributed load(String useCase, String modelVersion, java.time.Instant since, int max,
+                            List<String> signals, boolean withAttributes) throws SQLException {
         int k = signals.size();
         StringBuilder columns = new StringBuilder();
         for (int a = 0; a < k; a++) {
             columns.append(", (signals ->> ?)::float8");
+        }
+        if (withAttributes) {
+            // A decision label reads its decision's attributes, so erasing them there leaves no copy behind.
+            columns.append(", COALESCE(attributes::text,"
+                    + " (SELECT d.attributes::text FROM decision d WHERE d.id = label.decision_id))");
         }
         String sql = "SELECT confidence, correct, weight,"
                 + " (SELECT array_agg(value::float8) FROM jsonb_each_text(probabilities))" + columns
@@ -192,6 +212,7 @@ public class LabelRepository {
                 }
                 ps.setInt(i, max);
                 double[][] sig = new double[k][1024];
+                String[] attrs = new String[withAttributes ? 1024 : 0];
                 double[] s = new double[1024];
                 double[] y = new double[1024];
                 double[] w = new double[1024];
@@ -208,6 +229,9 @@ public class LabelRepository {
                             for (int a = 0; a < k; a++) {
                                 sig[a] = Arrays.copyOf(sig[a], n * 2);
                             }
+                            if (withAttributes) {
+                                attrs = Arrays.copyOf(attrs, n * 2);
+                            }
                         }
                         s[n] = rs.getDouble(1);
                         if (rs.wasNull()) {
@@ -215,6 +239,9 @@ public class LabelRepository {
                         }
                         for (int a = 0; a < k; a++) {
                             sig[a][n] = rs.getDouble(5 + a);
+                        }
+                        if (withAttributes) {
+                            attrs[n] = rs.getString(5 + k);
                         }
                         y[n] = rs.getBoolean(2) ? 1 : 0;
                         w[n] = rs.getDouble(3);
@@ -234,8 +261,9 @@ public class LabelRepository {
                         columnsOut[a] = Arrays.copyOf(sig[a], n);
                     }
                 }
-                return new Labels(Arrays.copyOf(s, n), Arrays.copyOf(y, n), Arrays.copyOf(w, n),
-                        anyDistribution ? Arrays.copyOf(d, n) : null, columnsOut);
+                return new Attributed(new Labels(Arrays.copyOf(s, n), Arrays.copyOf(y, n), Arrays.copyOf(w, n),
+                        anyDistribution ? Arrays.copyOf(d, n) : null, columnsOut),
+                        withAttributes ? Arrays.copyOf(attrs, n) : null);
             }
         });
     }

@@ -11,6 +11,8 @@ import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Rule;
 import dev.oversight.routing.domain.RuleCompilationException;
 import dev.oversight.routing.domain.RuleSet;
+import dev.oversight.routing.domain.SegmentKey;
+import dev.oversight.routing.domain.Segments;
 import dev.oversight.routing.domain.command.Actor;
 import dev.oversight.routing.domain.evaluation.Equivalence;
 import dev.oversight.routing.domain.command.OversightGate.Judgement;
@@ -78,6 +80,7 @@ public class PolicyService {
         checkRules("reviewRules", policy.reviewRules());
         checkRules("blockRules", policy.blockRules());
         checkEquivalence(policy.equivalence());
+        checkSegments(policy.segments());
         String document = write(policy);
         PolicyVersion saved = QuarkusTransaction.requiringNew().call(() -> {
             OffsetDateTime now = now();
@@ -239,6 +242,17 @@ public class PolicyService {
         } catch (RuleCompilationException e) {
             throw new Failure.Invalid("equivalence", "does not compile to a bool over candidate and reference: "
                     + e.getMessage());
+        }
+    }
+
+    private static void checkSegments(Segments segments) {
+        if (segments == null) {
+            return;
+        }
+        try {
+            SegmentKey.compile(segments.by());
+        } catch (RuleCompilationException e) {
+            throw new Failure.Invalid("segments.by", "does not compile over attributes: " + e.getMessage());
         }
     }
 
