@@ -59,6 +59,16 @@ public final class SegmentedCalibrator implements Calibrator {
         return worst;
     }
 
+    /**
+     * The calibrated confidence of an output by its segment's part (its attributes as CEL values), NaN when its
+     * segment has none.
+     */
+    public double calibrate(double rawConfidence, double[] distribution, Map<String, Double> signals,
+                            Map<String, Object> attributes) {
+        Part part = parts.get(segmentOf(attributes));
+        return part == null ? Double.NaN : part.calibrator().calibrate(rawConfidence, distribution, signals);
+    }
+
     /** Without the output's segment there is no calibrated confidence: NaN, which the router treats as invalid. */
     @Override
     public double calibrate(double rawConfidence) {

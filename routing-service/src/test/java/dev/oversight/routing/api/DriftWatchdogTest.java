@@ -102,21 +102,56 @@ class DriftWatchdogTest {
         assertThat(watchdog.checkAll()).noneSatisfy(a -> assertThat(a.useCase()).isEqualTo(alerting));
     }
 
+    @Test
+    void oneSegmentDrifting_tripsAnAlarmForThatSegment_whileTheUseCaseAsAWholeHolds() throws Exception {
+        String uc = uniqueUseCase("drift-segment");
+        putPolicy(uc, "{\"threshold\":0.8,\"targetErrorRate\":0.05,"
+                + "\"segments\":{\"by\":\"attributes.language\"}}").then().statusCode(201);
+        // German: 12 of 60 wrong; English: 4 of 600; together 16 of 660, about 2.4%, under the 5% target.
+        auditSamples(uc, 60, 12, "de");
+        auditSamples(uc, 600, 4, "en");
+
+        var raised = watchdog.checkAll();
+        assertThat(raised).filteredOn(a -> a.useCase().equals(uc)).singleElement()
+                .satisfies(a -> assertThat(a.segment()).isEqualTo("de"));
+        assertThat(scalar("SELECT segment FROM drift_alert WHERE use_case = '" + uc + "'")).isEqualTo("de");
+        assertThat(scalar("SELECT payload::text FROM outbox WHERE type = 'DRIFT_DETECTED' AND use_case = '" + uc
+                + "'")).contains("\"segment\": \"de\"");
+        String scraped = io.restassured.RestAssured.get("/q/metrics").then().extract().asString();
+        assertThat(scraped).contains("oversight_drift_segment_alarm{segment=\"de\",use_case=\"" + uc + "\"} 1.0")
+                .contains("oversight_drift_segment_alarm{segment=\"en\",use_case=\"" + uc + "\"} 0.0")
+                .contains("oversight_drift_alarm{use_case=\"" + uc + "\"} 0.0");
+
+        // The oversight figures show the same split.
+        io.restassured.path.json.JsonPath figures = json().get("/v1/use-cases/{u}/oversight", uc).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(figures.getList("segments.segment")).containsExactly("en", "de");
+        assertThat(figures.getDouble("segments.find { it.segment == 'de' }.underEscalation.estimate"))
+                .isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(figures.getLong("segments.find { it.segment == 'en' }.volume")).isEqualTo(600);
+    }
+
     /** n audit-sampled decisions routed now, k of them found wrong by reviewers (labels at weight 1/2%). */
     private void auditSamples(String uc, int n, int wrong) throws Exception {
+        auditSamples(uc, n, wrong, null);
+    }
+
+    /** As above, the decisions in {@code segment} (null: none). */
+    private void auditSamples(String uc, int n, int wrong, String segment) throws Exception {
         try (Connection c = db.getConnection()) {
             for (int i = 0; i < n; i++) {
                 UUID id = UUID.randomUUID();
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision (id, use_case, owner, model_version,"
                         + " request_hash, route, status, raw_confidence, reasons, policy_version, calibrator_version,"
-                        + " required_reviews, output, created_at, decided_at) VALUES (?, ?, 'seed', 'm1', '\\x00',"
-                        + " 'REVIEW', ?, 0.95, '{AUDIT_SAMPLE}', 1, 1, 1, '{}', ?, ?)")) {
+                        + " required_reviews, output, created_at, decided_at, segment) VALUES (?, ?, 'seed', 'm1',"
+                        + " '\\x00', 'REVIEW', ?, 0.95, '{AUDIT_SAMPLE}', 1, 1, 1, '{}', ?, ?, ?)")) {
                     Timestamp now = Timestamp.from(Instant.now());
                     ps.setObject(1, id);
                     ps.setString(2, uc);
                     ps.setString(3, i < wrong ? "CORRECTED" : "APPROVED");
                     ps.setTimestamp(4, now);
                     ps.setTimestamp(5, now);
+                    ps.setString(6, segment);
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO label (use_case, model_version, decision_id,"

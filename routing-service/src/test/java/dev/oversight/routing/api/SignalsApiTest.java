@@ -145,6 +145,10 @@ class SignalsApiTest {
                 assertThat(rs.getString(2)).isEqualTo("0.4");
             }
         }
+        // The calibration's health reads labels that arrived after the fit through the same signals.
+        JsonPath oversight = json().get("/v1/use-cases/{u}/oversight", uc).then().statusCode(200).extract().jsonPath();
+        assertThat(oversight.getInt("calibration.labels")).isEqualTo(1);
+        assertThat(oversight.getDouble("calibration.ece")).isBetween(0.0, 1.0);
     }
 
     @Test

@@ -35,6 +35,10 @@ import org.jboss.logging.Logger;
  * event), and with {@code onDrift: REVIEW_ALL} switches the use case to REVIEW_ALL as {@code system:drift}, in the
  * same transaction, through the oversight gate: as a machine it may only tighten, so it never lifts a HALT and never
  * switches a use case back: only a person does.
+ *
+ * <p>Under a policy with segments it also watches each segment on its own, at δ/K over the K segments that have audit
+ * samples in the period (Bonferroni, so that a false alarm in any segment stays below δ): one group drifting trips an
+ * alarm that names the group, even when the use case as a whole holds.
  */
 @ApplicationScoped
 public class DriftWatchdog {
@@ -43,7 +47,11 @@ public class DriftWatchdog {
     private static final Logger LOG = Logger.getLogger(DriftWatchdog.class);
 
     /** An alarm the watchdog raised now (not one it had raised before in the same period). */
-    public record Alarm(String useCase, ErrorRateMonitor.Evidence evidence, OnDrift action) {
+    public record Alarm(String useCase, ErrorRateMonitor.Evidence evidence, OnDrift action, String segment) {
+
+        public Alarm(String useCase, ErrorRateMonitor.Evidence evidence, OnDrift action) {
+            this(useCase, evidence, action, null);
+        }
     }
 
     private final OversightRepository repository;
@@ -53,6 +61,8 @@ public class DriftWatchdog {
     private final EntityManager em;
     private final MultiGauge lowerBounds;
     private final MultiGauge alarms;
+    private final MultiGauge segmentLowerBounds;
+    private final MultiGauge segmentAlarms;
 
     public DriftWatchdog(OversightRepository repository, UseCaseRegistry registry, ModeService modes,
                          EventOutbox events, EntityManager em, MeterRegistry meters) {
@@ -66,6 +76,12 @@ public class DriftWatchdog {
                 .register(meters);
         this.alarms = MultiGauge.builder("oversight.drift.alarm")
                 .description("1 while the drift test rejects the target error rate in the current period")
+                .register(meters);
+        this.segmentLowerBounds = MultiGauge.builder("oversight.drift.segment.lower.bound")
+                .description("Lower confidence bound of one segment's error rate among released outputs")
+                .register(meters);
+        this.segmentAlarms = MultiGauge.builder("oversight.drift.segment.alarm")
+                .description("1 while the drift test rejects the target error rate in one segment (at delta/K)")
                 .register(meters);
     }
 
@@ -84,23 +100,36 @@ public class DriftWatchdog {
         List<Alarm> raised = new ArrayList<>();
         List<MultiGauge.Row<?>> bounds = new ArrayList<>();
         List<MultiGauge.Row<?>> flags = new ArrayList<>();
-        for (DriftPeriod p : repository.driftPeriods()) {
+        List<MultiGauge.Row<?>> segmentBounds = new ArrayList<>();
+        List<MultiGauge.Row<?>> segmentFlags = new ArrayList<>();
+        List<DriftPeriod> periods = new ArrayList<>(repository.driftPeriods());
+        periods.addAll(repository.segmentDriftPeriods());
+        for (DriftPeriod p : periods) {
             Optional<UseCaseConfig> config = registry.current(p.useCase());
-            if (config.isEmpty()) {
+            if (config.isEmpty() || (p.segment() != null && config.get().policy().segments() == null)) {
                 continue;
             }
             Policy policy = config.get().policy();
+            double delta = p.segment() == null ? policy.delta() : policy.delta() / Math.max(1, p.segments());
             ErrorRateMonitor.Evidence e = ErrorRateMonitor.check(p.samples(), p.errors(), policy.targetErrorRate(),
-                    policy.delta());
-            Tags tags = Tags.of("use_case", p.useCase());
-            bounds.add(MultiGauge.Row.of(tags, e.lowerBound()));
-            flags.add(MultiGauge.Row.of(tags, e.alarm() ? 1 : 0));
+                    delta);
+            if (p.segment() == null) {
+                Tags tags = Tags.of("use_case", p.useCase());
+                bounds.add(MultiGauge.Row.of(tags, e.lowerBound()));
+                flags.add(MultiGauge.Row.of(tags, e.alarm() ? 1 : 0));
+            } else {
+                Tags tags = Tags.of("use_case", p.useCase(), "segment", p.segment());
+                segmentBounds.add(MultiGauge.Row.of(tags, e.lowerBound()));
+                segmentFlags.add(MultiGauge.Row.of(tags, e.alarm() ? 1 : 0));
+            }
             if (e.alarm() && record(p, e, policy.onDrift())) {
-                raised.add(new Alarm(p.useCase(), e, policy.onDrift()));
+                raised.add(new Alarm(p.useCase(), e, policy.onDrift(), p.segment()));
             }
         }
         lowerBounds.register(bounds, true);
         alarms.register(flags, true);
+        segmentLowerBounds.register(segmentBounds, true);
+        segmentAlarms.register(segmentFlags, true);
         return raised;
     }
 
@@ -108,18 +137,23 @@ public class DriftWatchdog {
     private boolean record(DriftPeriod p, ErrorRateMonitor.Evidence e, OnDrift action) {
         boolean inserted = QuarkusTransaction.requiringNew().call(() -> {
             int rows = em.createNativeQuery("INSERT INTO drift_alert (use_case, since, policy_version,"
-                            + " calibrator_version, samples, errors, lower_bound, target_error_rate, action)"
-                            + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (use_case, since) DO NOTHING")
+                            + " calibrator_version, samples, errors, lower_bound, target_error_rate, action, segment)"
+                            + " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                            + " ON CONFLICT (use_case, since, segment) DO NOTHING")
                     .setParameter(1, p.useCase()).setParameter(2, Timestamp.from(p.since()))
                     .setParameter(3, p.policyVersion()).setParameter(4, p.calibratorVersion())
                     .setParameter(5, e.n()).setParameter(6, e.errors()).setParameter(7, e.lowerBound())
-                    .setParameter(8, e.alpha()).setParameter(9, action.name()).executeUpdate();
+                    .setParameter(8, e.alpha()).setParameter(9, action.name())
+                    .setParameter(10, p.segment() == null ? "" : p.segment()).executeUpdate();
             if (rows == 0) {
                 return false;
             }
             Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("useCase", p.useCase());
             evidence.put("since", p.since().toString());
+            if (p.segment() != null) {
+                evidence.put("segment", p.segment());
+            }
             evidence.put("policyVersion", p.policyVersion());
             evidence.put("calibratorVersion", p.calibratorVersion());
             evidence.put("samples", e.n());
@@ -128,8 +162,8 @@ public class DriftWatchdog {
             evidence.put("targetErrorRate", e.alpha());
             evidence.put("delta", e.delta());
             evidence.put("action", action.name());
-            events.record(EventOutbox.DRIFT_DETECTED, p.useCase() + "/drift/" + p.since().toEpochMilli(), p.useCase(),
-                    ACTOR, evidence);
+            events.record(EventOutbox.DRIFT_DETECTED, p.useCase() + "/drift/" + p.since().toEpochMilli()
+                    + (p.segment() == null ? "" : "/" + p.segment()), p.useCase(), ACTOR, evidence);
             if (action == OnDrift.REVIEW_ALL) {
                 modes.tightenMode(p.useCase(), Mode.REVIEW_ALL, reason(p, e), Actor.machine(ACTOR));
             }
@@ -143,8 +177,9 @@ public class DriftWatchdog {
     }
 
     static String reason(DriftPeriod p, ErrorRateMonitor.Evidence e) {
-        return String.format(Locale.ROOT, "drift: %d of %d audit samples wrong since %s; the error rate among released"
+        return String.format(Locale.ROOT, "drift%s: %d of %d audit samples wrong since %s; the error rate among released"
                         + " outputs is above %.4f with confidence %.0f%%, over the target %.4f",
-                e.errors(), e.n(), p.since(), e.lowerBound(), 100 * (1 - e.delta()), e.alpha());
+                p.segment() == null ? "" : " in segment '" + p.segment() + "'", e.errors(), e.n(), p.since(),
+                e.lowerBound(), 100 * (1 - e.delta()), e.alpha());
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * reviewers found, how fast they were, and whether the calibration still holds; for agents, how often people found
  * the process of a reviewed run flawed ({@code processFlawRate}: runs judged FLAWED among runs whose process was
  * judged) and which tools' calls they rejected or corrected most. Every estimate carries its n and a 95% interval
- * ({@link Proportion}); counts are exact.
+ * ({@link Proportion}); counts are exact. {@code segments}: the same figures per segment when the policy sets segments
+ * (empty otherwise): a group the model serves worse shows there even when the totals look fine.
  */
 public record OversightReport(
         String useCase,
@@ -28,7 +29,17 @@ public record OversightReport(
         List<ReviewerLoad> reviewerLoad,
         CalibrationHealth calibration,
         Proportion processFlawRate,
-        List<ToolVerdicts> tools) {
+        List<ToolVerdicts> tools,
+        List<SegmentFigures> segments) {
+
+    /**
+     * One segment's share of the figures: its decisions, how many people saw or were stopped (intervention), how
+     * often escalated outputs were wrong (escalation precision), and the weighted error of its audit samples
+     * (under-escalation).
+     */
+    public record SegmentFigures(String segment, long volume, Proportion interventionRate,
+                                 Proportion escalationPrecision, Proportion underEscalation) {
+    }
 
     /** How often a reason was given, among all decisions of the window. */
     public record ReasonShare(String reason, long n, double share) {

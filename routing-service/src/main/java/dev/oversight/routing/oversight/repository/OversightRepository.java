@@ -31,7 +31,12 @@ public class OversightRepository {
     }
 
     /** A label: its raw confidence, whether the output was right, its weight. */
-    public record LabelRow(double confidence, boolean correct, double weight) {
+    /**
+     * A label as the figures read it: its confidence (NaN when it carries only signals), outcome, weight, signals and
+     * attributes as JSON text (or null), and its decision's segment (or null).
+     */
+    public record LabelRow(double confidence, boolean correct, double weight, String signals, String attributes,
+                           String segment) {
     }
 
     private final AgroalDataSource db;
@@ -68,11 +73,9 @@ public class OversightRepository {
                     }
                 }
             }
-            // Escalated by the router's judgment (low confidence or a review rule), and decided by reviewers.
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*),"
                     + " count(*) FILTER (WHERE d.status IN ('REJECTED', 'CORRECTED')) FROM decision d" + WHERE
-                    + " AND d.status IN ('APPROVED', 'REJECTED', 'CORRECTED')"
-                    + " AND EXISTS (SELECT 1 FROM unnest(d.reasons) r WHERE r = 'LOW_CONFIDENCE' OR r LIKE 'RULE:%')")) {
+                    + " AND " + ESCALATED_DECIDED)) {
                 bind(ps, w, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -83,6 +86,36 @@ public class OversightRepository {
         }
         return new Tally(routes, statuses, escalated, wrong);
     }
+
+    /** Per segment (decisions with one): volume, intervened, escalated and decided, and of those found wrong. */
+    public record SegmentTally(String segment, long volume, long intervened, long escalatedDecided,
+                               long escalatedWrong) {
+    }
+
+    /** The window's decisions by segment, at most {@code limit} segments, the largest first. */
+    public List<SegmentTally> segmentTallies(Window w, int limit) throws SQLException {
+        List<SegmentTally> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT d.segment, count(*), count(*) FILTER (WHERE d.route <> 'RELEASE'),"
+                        + " count(*) FILTER (WHERE " + ESCALATED_DECIDED + "),"
+                        + " count(*) FILTER (WHERE " + ESCALATED_DECIDED + " AND d.status IN ('REJECTED', 'CORRECTED'))"
+                        + " FROM decision d" + WHERE + " AND d.segment IS NOT NULL"
+                        + " GROUP BY d.segment ORDER BY count(*) DESC, d.segment LIMIT ?")) {
+            int next = bind(ps, w, 1);
+            ps.setInt(next, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SegmentTally(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Escalated by the router's judgment (low confidence or a review rule), and decided by reviewers. */
+    private static final String ESCALATED_DECIDED = "d.status IN ('APPROVED', 'REJECTED', 'CORRECTED')"
+            + " AND EXISTS (SELECT 1 FROM unnest(d.reasons) r WHERE r = 'LOW_CONFIDENCE' OR r LIKE 'RULE:%')";
 
     public Map<String, Long> reasons(Window w) throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
@@ -101,13 +134,16 @@ public class OversightRepository {
 
     /** Labels of audit-sampled decisions of the window: outputs that would have been released, checked by people. */
     public List<LabelRow> auditSampleLabels(Window w) throws SQLException {
-        return labels("SELECT l.confidence, l.correct, l.weight FROM label l JOIN decision d ON d.id = l.decision_id"
+        return labels("SELECT l.confidence, l.correct, l.weight, NULL, NULL, d.segment FROM label l"
+                + " JOIN decision d ON d.id = l.decision_id"
                 + WHERE + " AND 'AUDIT_SAMPLE' = ANY(d.reasons) AND l.source = 'review'", w, null);
     }
 
     /** Labels of the use case that arrived in the window and after {@code after} (a calibrator's fitting time). */
     public List<LabelRow> labelsSince(Window w, Instant after) throws SQLException {
-        return labels("SELECT l.confidence, l.correct, l.weight FROM label l WHERE l.use_case = ? AND l.created_at >= ?"
+        return labels("SELECT l.confidence, l.correct, l.weight, l.signals::text, COALESCE(l.attributes::text,"
+                + " (SELECT d.attributes::text FROM decision d WHERE d.id = l.decision_id)), NULL"
+                + " FROM label l WHERE l.use_case = ? AND l.created_at >= ?"
                 + " AND l.created_at < ? AND (?::text IS NULL OR l.model_version = ?) AND l.created_at > ?", w, after);
     }
 
@@ -120,7 +156,12 @@ public class OversightRepository {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new LabelRow(rs.getDouble(1), rs.getBoolean(2), rs.getDouble(3)));
+                    double confidence = rs.getDouble(1);
+                    if (rs.wasNull()) {
+                        confidence = Double.NaN;
+                    }
+                    out.add(new LabelRow(confidence, rs.getBoolean(2), rs.getDouble(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6)));
                 }
             }
         }
@@ -263,8 +304,43 @@ public class OversightRepository {
      * A use case's drift-monitoring period: it starts when the policy version or the calibrator in force took effect,
      * whichever is later; the audit samples routed since then, and how many were wrong.
      */
+    /**
+     * A use case's monitoring period and its audit samples (and errors) so far; {@code segment} null for the use case
+     * as a whole, else one segment's share ({@code segments}: how many segments the period's samples fall into).
+     */
     public record DriftPeriod(String useCase, Instant since, int policyVersion, int calibratorVersion, long samples,
-                              long errors) {
+                              long errors, String segment, int segments) {
+
+        public DriftPeriod(String useCase, Instant since, int policyVersion, int calibratorVersion, long samples,
+                           long errors) {
+            this(useCase, since, policyVersion, calibratorVersion, samples, errors, null, 0);
+        }
+    }
+
+    /** Each segment's audit samples and errors in its use case's current period (decisions with a segment only). */
+    public List<DriftPeriod> segmentDriftPeriods() throws SQLException {
+        List<DriftPeriod> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT u.name, s.since, u.active_policy_version, u.active_calibrator_version, d.segment, count(*),"
+                        + " count(*) FILTER (WHERE NOT l.correct), count(*) OVER (PARTITION BY u.name)"
+                        + " FROM use_case u"
+                        + " JOIN policy p ON p.use_case = u.name AND p.version = u.active_policy_version"
+                        + " JOIN calibrator k ON k.use_case = u.name AND k.version = u.active_calibrator_version"
+                        + " CROSS JOIN LATERAL (SELECT greatest(p.created_at, coalesce(k.activated_at, k.created_at))"
+                        + "   AS since) s"
+                        + " JOIN decision d ON d.use_case = u.name AND d.created_at >= s.since"
+                        + "   AND 'AUDIT_SAMPLE' = ANY(d.reasons) AND d.segment IS NOT NULL"
+                        + " JOIN label l ON l.decision_id = d.id AND l.source = 'review'"
+                        + " GROUP BY u.name, s.since, u.active_policy_version, u.active_calibrator_version, d.segment"
+                        + " ORDER BY u.name, d.segment")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DriftPeriod(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3), rs.getInt(4),
+                            rs.getLong(6), rs.getLong(7), rs.getString(5), rs.getInt(8)));
+                }
+            }
+        }
+        return out;
     }
 
     public List<DriftPeriod> driftPeriods() throws SQLException {

@@ -1,6 +1,12 @@
 package dev.oversight.routing.oversight.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oversight.routing.domain.Calibrator;
+import dev.oversight.routing.domain.CelValues;
 import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.routing.domain.SegmentedCalibrator;
+import dev.oversight.routing.domain.Segments;
 import dev.oversight.routing.domain.Route;
 import dev.oversight.common.failure.Failure;
 import dev.oversight.routing.config.service.UseCaseRegistry;
@@ -18,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +39,12 @@ public class OversightService {
 
     private final OversightRepository repository;
     private final UseCaseRegistry registry;
+    private final ObjectMapper json;
 
-    public OversightService(OversightRepository repository, UseCaseRegistry registry) {
+    public OversightService(OversightRepository repository, UseCaseRegistry registry, ObjectMapper json) {
         this.repository = repository;
         this.registry = registry;
+        this.json = json;
     }
 
     public OversightReport report(String useCase, String modelVersion, Instant from, Instant to) {
@@ -97,12 +106,31 @@ public class OversightService {
                     Proportion.of(overridden, released),
                     Proportion.of(t.escalatedWrong(), t.escalatedDecided()),
                     Proportion.weighted(wrong, weight), review, load, calibrationHealth(recent),
-                    Proportion.of(process[0], process[1]), repository.toolVerdicts(w, TOOLS_LISTED));
+                    Proportion.of(process[0], process[1]), repository.toolVerdicts(w, TOOLS_LISTED),
+                    segments(w, sampled));
             return new Measured(report, bins == 0 || recent == null || recent.p().length == 0 ? List.of()
                     : Metrics.reliability(recent.p(), recent.y(), recent.w(), bins));
         } catch (SQLException e) {
             throw new Failure.Unavailable("The oversight figures cannot be read right now; retry.");
         }
+    }
+
+    /** The figures per segment: tallies from the decisions, under-escalation from each segment's audit samples. */
+    private List<OversightReport.SegmentFigures> segments(Window w, List<LabelRow> sampled) throws SQLException {
+        List<OversightReport.SegmentFigures> out = new ArrayList<>();
+        for (OversightRepository.SegmentTally t : repository.segmentTallies(w, Segments.MAX)) {
+            List<LabelRow> own = sampled.stream().filter(l -> t.segment().equals(l.segment())).toList();
+            double[] wrong = new double[own.size()];
+            double[] weight = new double[own.size()];
+            for (int i = 0; i < own.size(); i++) {
+                wrong[i] = own.get(i).correct() ? 0 : 1;
+                weight[i] = own.get(i).weight();
+            }
+            out.add(new OversightReport.SegmentFigures(t.segment(), t.volume(), Proportion.of(t.intervened(),
+                    t.volume()), Proportion.of(t.escalatedWrong(), t.escalatedDecided()),
+                    Proportion.weighted(wrong, weight)));
+        }
+        return out;
     }
 
     /** Labels of the window that arrived after the active calibrator was fitted, as (calibrated p, correct, weight). */
@@ -118,12 +146,42 @@ public class OversightService {
         double[] p = new double[recent.size()];
         double[] y = new double[recent.size()];
         double[] wt = new double[recent.size()];
-        for (int i = 0; i < recent.size(); i++) {
-            p[i] = Math.min(1, Math.max(0, config.calibrator().calibrator().calibrate(recent.get(i).confidence())));
-            y[i] = recent.get(i).correct() ? 1 : 0;
-            wt[i] = recent.get(i).weight();
+        int n = 0;
+        for (LabelRow row : recent) {
+            double q = calibrated(config.calibrator().calibrator(), row);
+            if (!Double.isFinite(q)) {
+                continue; // a label the calibrator cannot read (a segment it has no part for, a signal missing)
+            }
+            p[n] = Math.min(1, Math.max(0, q));
+            y[n] = row.correct() ? 1 : 0;
+            wt[n] = row.weight();
+            n++;
         }
-        return new Recent(active, p, y, wt);
+        return new Recent(active, Arrays.copyOf(p, n), Arrays.copyOf(y, n), Arrays.copyOf(wt, n));
+    }
+
+    /** A label's calibrated confidence as the router would compute it: from its confidence, signals and segment. */
+    private double calibrated(Calibrator calibrator, LabelRow row) {
+        Map<String, Double> signals = row.signals() == null ? null
+                : json.convertValue(read(row.signals()), SIGNALS);
+        if (calibrator instanceof SegmentedCalibrator segmented) {
+            JsonNode attributes = row.attributes() == null ? null : read(row.attributes());
+            return segmented.calibrate(row.confidence(), null, signals,
+                    attributes == null || !attributes.isObject() ? Map.of() : CelValues.of(attributes));
+        }
+        return calibrator.calibrate(row.confidence(), null, signals);
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Double>> SIGNALS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A stored JSON column is unreadable", e);
+        }
     }
 
     private OversightReport.CalibrationHealth calibrationHealth(Recent r) {
