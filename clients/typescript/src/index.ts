@@ -30,6 +30,8 @@ export interface RouteRequest {
   toolCall?: ToolCall;
   confidence?: number;
   probabilities?: { [label: string]: number };
+  /** Several confidence signals (at most 16), as the use case's policy names them; beside or instead of confidence. */
+  signals?: { [name: string]: number };
   input?: Json;
   attributes?: { [key: string]: Json };
   /** Generated when absent, so that a retry returns the same decision. */
@@ -74,7 +76,8 @@ export interface Decision {
   route: Route;
   status: Status;
   kind: "OUTPUT" | "TOOL_CALL";
-  rawConfidence: number;
+  /** Null when the request carried signals instead of a confidence. */
+  rawConfidence: number | null;
   calibratedConfidence: number | null;
   threshold: number | null;
   reasons: string[];

@@ -54,13 +54,15 @@ class Oversight:
               probabilities: Mapping[str, float] | None = None, input: Any = None,
               attributes: Mapping[str, Any] | None = None, idempotency_key: str | None = None,
               callback_url: str | None = None, trajectory: Sequence[Mapping[str, Any]] | None = None,
-              shadow: Sequence[Mapping[str, Any]] | None = None) -> Decision:
+              shadow: Sequence[Mapping[str, Any]] | None = None,
+              signals: Mapping[str, float] | None = None) -> Decision:
         """Routes a model's ``output`` (or an agent's ``tool_call``): RELEASE, REVIEW or BLOCK, decided inline.
 
         ``trajectory``: the steps of the agent's run, ``[{"kind": "message" | "reasoning" | "tool_call" |
         "tool_result", "name": ..., "content": ...}]``. ``shadow``: what up to 4 candidate model versions answered
         on the same input, ``[{"modelVersion": ..., "output": ... | "toolCall": ..., "confidence": ...}]``, recorded
-        and scored when people decide, never acted on. Without an ``idempotency_key`` one is generated, so that a
+        and scored when people decide, never acted on. ``signals``: several confidence signals (at most 16), as the
+        use case's policy names them, beside or instead of ``confidence``. Without an ``idempotency_key`` one is generated, so that a
         retry after a lost answer returns the same decision instead of making a second one.
         """
         body: dict[str, Any] = {"useCase": use_case, "modelVersion": model_version,
@@ -71,7 +73,7 @@ class Oversight:
             body["toolCall"] = tool_call.to_json() if isinstance(tool_call, ToolCall) else dict(tool_call)
         for name, value in (("confidence", confidence), ("probabilities", probabilities), ("input", input),
                             ("attributes", attributes), ("callbackUrl", callback_url), ("trajectory", trajectory),
-                            ("shadow", shadow)):
+                            ("shadow", shadow), ("signals", signals)):
             if value is not None:
                 body[name] = value if not isinstance(value, Mapping) else dict(value)
         response = self._send("POST", "/v1/route", json=body, retry=True)

@@ -535,6 +535,47 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void anOperatorReadsEachSignalsWeight_andEachSegmentsOwnCut() {
+        String signals = "[{\"name\":\"judge\",\"transform\":\"logit\"},{\"name\":\"agreement\",\"transform\":\"logit\"}]";
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body("{\"apps\":[\"*\"],\"threshold\":null,\"targetErrorRate\":0.1,\"delta\":0.1,\"signals\":" + signals + "}")
+                .put(stack.url(ROUTING) + "/v1/use-cases/console-signals/policy").then().statusCode(201);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        StringBuilder labels = new StringBuilder("[");
+        for (int i = 0; i < 800; i++) {
+            double z = r.nextGaussian();
+            boolean right = r.nextDouble() < 1 / (1 + Math.exp(-3 * z));
+            labels.append(i == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT,
+                    "{\"useCase\":\"console-signals\",\"modelVersion\":\"m1\",\"correct\":%b,"
+                            + "\"signals\":{\"judge\":%.4f,\"agreement\":%.4f},\"attributes\":{\"language\":\"%s\"}}",
+                    right, 1 / (1 + Math.exp(-(z + r.nextGaussian()))), 1 / (1 + Math.exp(-(z + r.nextGaussian()))),
+                    i < 700 ? "en" : "pt"));
+        }
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body(labels.append("]").toString())
+                .post(stack.url(ROUTING) + "/v1/labels").then().statusCode(200);
+        int combined = given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body("{\"method\":\"multi-logistic\"}")
+                .post(stack.url(ROUTING) + "/v1/use-cases/console-signals/calibrations").then().statusCode(201)
+                .extract().path("version");
+        given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body("{\"apps\":[\"*\"],\"threshold\":null,\"targetErrorRate\":0.1,\"delta\":0.1,\"signals\":" + signals
+                        + ",\"segments\":{\"by\":\"attributes.language\",\"minLabels\":200}}")
+                .put(stack.url(ROUTING) + "/v1/use-cases/console-signals/policy").then().statusCode(200);
+        int segmented = given().auth().oauth2(ADMIN).contentType(ContentType.JSON).body("{\"method\":\"auto\"}")
+                .post(stack.url(ROUTING) + "/v1/use-cases/console-signals/calibrations").then().statusCode(201)
+                .extract().path("version");
+
+        signIn("otto", "admin");
+        browser.get(consoleUrl + "/operate/use-cases/console-signals/calibrations/" + combined);
+        String weights = await(By.xpath("//table[caption[starts-with(., 'Signal weights')]]")).getText();
+        assertThat(weights).contains("judge").contains("agreement");
+        assertThat(browser.findElement(By.xpath("//table[caption[starts-with(., 'Out of fold')]]")).getText())
+                .contains("combined").contains("judge alone");
+        browser.get(consoleUrl + "/operate/use-cases/console-signals/calibrations/" + segmented);
+        String segments = await(By.xpath("//table[caption[starts-with(., 'Per segment')]]")).getText();
+        assertThat(segments).contains("en").contains("multi-logistic").contains("pt").contains("not tested: fewer than 200 labels");
+    }
+
+    @Test
     void aSecondAdminApprovesTheSwitchBackToAuto_readsTheOversightFigures_andReversesARelease() {
         given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("threshold", 0.5, "apps", List.of("*"), "fourEyes", true, "auditSampleRate", 0))

@@ -43,6 +43,11 @@ public final class RouteRequest {
         return set("probabilities", probabilities);
     }
 
+    /** Several confidence signals (at most 16), as the use case's policy names them; beside or instead of confidence. */
+    public RouteRequest signals(Map<String, Double> signals) {
+        return set("signals", signals);
+    }
+
     public RouteRequest input(Object input) {
         return set("input", input);
     }

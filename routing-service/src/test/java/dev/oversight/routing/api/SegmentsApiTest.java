@@ -71,9 +71,9 @@ class SegmentsApiTest {
                 .body("segmentsTested", equalTo(2))
                 .body("deltaPerSegment", equalTo(0.05f))
                 .body("segments", hasSize(3))
-                .body("segments.find { it.segment == 'fr' }.certified", equalTo(false))
+                .body("segments.find { it.segment == 'fr' }.tested", equalTo(false))
                 .body("segments.find { it.segment == 'fr' }.why", containsString("fewer than 200"))
-                .body("segments.find { it.segment == 'en' }.certified", equalTo(true))
+                .body("segments.find { it.segment == 'en' }.tested", equalTo(true))
                 .extract().jsonPath();
         double enBound = fit.getDouble("segments.find { it.segment == 'en' }.errorRateUpperBound");
         assertThat(enBound).isLessThanOrEqualTo(0.1);

@@ -199,7 +199,7 @@ public class CalibrationService {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("segment", f.segment());
             s.put("labels", f.labels());
-            s.put("certified", f.report() != null);
+            s.put("tested", f.report() != null);
             if (f.report() == null) {
                 s.put("why", f.why());
             } else {
