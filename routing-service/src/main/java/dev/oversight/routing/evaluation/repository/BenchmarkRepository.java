@@ -21,7 +21,7 @@ public class BenchmarkRepository {
 
     /** A decision people decided, as a benchmark item is drawn from it. */
     public record Decided(UUID id, String modelVersion, String kind, String route, String status, List<String> reasons,
-                          double confidence, Double calibratedConfidence, String input, String attributes,
+                          Double confidence, Double calibratedConfidence, String input, String attributes,
                           String output, String finalOutput, String verdicts, String trajectory, Instant decidedAt) {
     }
 
@@ -68,7 +68,7 @@ public class BenchmarkRepository {
                     Double cal = rs.wasNull() ? null : calibrated;
                     out.add(new Decided(rs.getObject("id", UUID.class), rs.getString("model_version"),
                             rs.getString("kind"), rs.getString("route"), rs.getString("status"),
-                            List.copyOf(Arrays.asList((String[]) reasons.getArray())), rs.getDouble("raw_confidence"),
+                            List.copyOf(Arrays.asList((String[]) reasons.getArray())), (Double) rs.getObject("raw_confidence"),
                             cal, rs.getString("input"), rs.getString("attributes"), rs.getString("output"),
                             rs.getString("final_output"), rs.getString("verdicts"), rs.getString("trajectory"),
                             rs.getTimestamp("decided_at").toInstant()));

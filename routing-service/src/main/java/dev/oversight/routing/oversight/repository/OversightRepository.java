@@ -302,11 +302,9 @@ public class OversightRepository {
 
     /**
      * A use case's drift-monitoring period: it starts when the policy version or the calibrator in force took effect,
-     * whichever is later; the audit samples routed since then, and how many were wrong.
-     */
-    /**
-     * A use case's monitoring period and its audit samples (and errors) so far; {@code segment} null for the use case
-     * as a whole, else one segment's share ({@code segments}: how many segments the period's samples fall into).
+     * whichever is later; the audit samples routed since then, and how many were wrong. {@code segment} null for the
+     * use case as a whole, else one segment's share ({@code segments}: how many segments the period's samples fall
+     * into).
      */
     public record DriftPeriod(String useCase, Instant since, int policyVersion, int calibratorVersion, long samples,
                               long errors, String segment, int segments) {
@@ -317,17 +315,19 @@ public class OversightRepository {
         }
     }
 
+    /** Every use case with its monitoring period's start ({@code s.since}), for the drift queries. */
+    private static final String PERIODS = " FROM use_case u"
+            + " JOIN policy p ON p.use_case = u.name AND p.version = u.active_policy_version"
+            + " JOIN calibrator k ON k.use_case = u.name AND k.version = u.active_calibrator_version"
+            + " CROSS JOIN LATERAL (SELECT greatest(p.created_at, coalesce(k.activated_at, k.created_at)) AS since) s";
+
     /** Each segment's audit samples and errors in its use case's current period (decisions with a segment only). */
     public List<DriftPeriod> segmentDriftPeriods() throws SQLException {
         List<DriftPeriod> out = new ArrayList<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT u.name, s.since, u.active_policy_version, u.active_calibrator_version, d.segment, count(*),"
                         + " count(*) FILTER (WHERE NOT l.correct), count(*) OVER (PARTITION BY u.name)"
-                        + " FROM use_case u"
-                        + " JOIN policy p ON p.use_case = u.name AND p.version = u.active_policy_version"
-                        + " JOIN calibrator k ON k.use_case = u.name AND k.version = u.active_calibrator_version"
-                        + " CROSS JOIN LATERAL (SELECT greatest(p.created_at, coalesce(k.activated_at, k.created_at))"
-                        + "   AS since) s"
+                        + PERIODS
                         + " JOIN decision d ON d.use_case = u.name AND d.created_at >= s.since"
                         + "   AND 'AUDIT_SAMPLE' = ANY(d.reasons) AND d.segment IS NOT NULL"
                         + " JOIN label l ON l.decision_id = d.id AND l.source = 'review'"
@@ -352,11 +352,7 @@ public class OversightRepository {
                         + " (SELECT count(*) FROM label l JOIN decision d ON d.id = l.decision_id WHERE d.use_case = u.name"
                         + "   AND d.created_at >= s.since AND 'AUDIT_SAMPLE' = ANY(d.reasons) AND l.source = 'review'"
                         + "   AND NOT l.correct)"
-                        + " FROM use_case u"
-                        + " JOIN policy p ON p.use_case = u.name AND p.version = u.active_policy_version"
-                        + " JOIN calibrator k ON k.use_case = u.name AND k.version = u.active_calibrator_version"
-                        + " CROSS JOIN LATERAL (SELECT greatest(p.created_at, coalesce(k.activated_at, k.created_at))"
-                        + "   AS since) s ORDER BY u.name")) {
+                        + PERIODS + " ORDER BY u.name")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new DriftPeriod(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3), rs.getInt(4),
