@@ -63,6 +63,37 @@ class MultiSignalGuaranteeTest {
         assertThat((double) violations / TRIALS).isLessThanOrEqualTo(DELTA);
     }
 
+    @Test
+    void auto_choosesTheCombination_whenItPredictsBetterOutOfFold_andASingleSignalWhenTheOthersAreNoise()
+            throws Exception {
+        // The app's own confidence is one of the three noisy views of z, as a probability.
+        Sample sample = sample(new SplittableRandom(9), 3000);
+        Labels l = sample.labels();
+        double[] confidence = new double[l.size()];
+        for (int i = 0; i < confidence.length; i++) {
+            confidence[i] = 1 / (1 + Math.exp(-l.signals()[0][i]));
+        }
+        Labels both = new Labels(confidence, l.y(), l.weight(), null, l.signals());
+        CalibrationFitter.Report report = CalibrationFitter.fit(both, "auto",
+                new CalibrationFitter.Options(ALPHA, DELTA, null, null, 1, SIGNALS));
+        assertThat(report.calibrator().method()).isEqualTo("multi-logistic");
+        assertThat(report.crossValidatedLogLoss().get("multi-logistic"))
+                .isLessThan(report.crossValidatedLogLoss().get("platt-logit"));
+
+        // Signals b and c replaced by noise: the combination buys nothing, and auto keeps the simpler map.
+        SplittableRandom r = new SplittableRandom(10);
+        double[][] noisy = {l.signals()[0], new double[l.size()], new double[l.size()]};
+        for (int i = 0; i < l.size(); i++) {
+            noisy[1][i] = r.nextGaussian();
+            noisy[2][i] = r.nextGaussian();
+        }
+        CalibrationFitter.Report plain = CalibrationFitter.fit(new Labels(confidence, l.y(), l.weight(), null, noisy),
+                "auto", new CalibrationFitter.Options(ALPHA, DELTA, null, null, 1, SIGNALS));
+        assertThat(plain.calibrator().method()).isNotEqualTo("multi-logistic");
+        assertThat(plain.signalComparison().combined().brier())
+                .isGreaterThan(plain.signalComparison().singles().get(0).brier() - 0.002);
+    }
+
     private record Sample(Labels labels, double[] p) {
     }
 
