@@ -573,6 +573,17 @@ class ConsoleBrowserIT {
         browser.get(consoleUrl + "/operate/use-cases/console-signals/calibrations/" + segmented);
         String segments = await(By.xpath("//table[caption[starts-with(., 'Per segment')]]")).getText();
         assertThat(segments).contains("en").contains("multi-logistic").contains("pt").contains("not tested: fewer than 200 labels");
+
+        // Decisions carry their segment; the oversight page breaks the figures down by it.
+        for (String language : List.of("en", "en", "pt")) {
+            given().auth().oauth2(APP).contentType(ContentType.JSON)
+                    .body("{\"useCase\":\"console-signals\",\"modelVersion\":\"m1\",\"output\":1,"
+                            + "\"signals\":{\"judge\":0.6,\"agreement\":0.6},\"attributes\":{\"language\":\"" + language + "\"}}")
+                    .post(stack.url(ROUTING) + "/v1/route").then().statusCode(200).body("segment", org.hamcrest.Matchers.equalTo(language));
+        }
+        browser.get(consoleUrl + "/operate/use-cases/console-signals/oversight");
+        String bySegment = await(By.xpath("//table[caption[starts-with(., 'By segment')]]")).getText();
+        assertThat(bySegment).contains("en 2").contains("pt 1");
     }
 
     @Test

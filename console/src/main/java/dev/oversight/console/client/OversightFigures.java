@@ -8,14 +8,22 @@ import java.util.Map;
  * Whether oversight works for a use case over a window, as the routing service reports it: the share of each route,
  * intervention, overrides, reversals, escalation precision and under-escalation (each a proportion with its 95%
  * interval), review work, reviewer load and calibration health; for agents, how often a reviewed run's process was
- * judged flawed and the tools whose calls people overturned most.
+ * judged flawed and the tools whose calls people overturned most; under a policy with segments, the figures per
+ * segment.
  */
 @TemplateData
 public record OversightFigures(String useCase, String modelVersion, String from, String to, long volume,
                                Map<String, Proportion> routes, Proportion interventionRate, List<ReasonShare> reasons,
                                Proportion overrideRate, Proportion releasesReversed, Proportion escalationPrecision,
                                Proportion underEscalation, Review review, List<ReviewerLoad> reviewerLoad,
-                               CalibrationHealth calibration, Proportion processFlawRate, List<ToolVerdicts> tools) {
+                               CalibrationHealth calibration, Proportion processFlawRate, List<ToolVerdicts> tools,
+                               List<SegmentFigures> segments) {
+
+    /** One segment's volume, intervention, escalation precision and under-escalation. */
+    @TemplateData
+    public record SegmentFigures(String segment, long volume, Proportion interventionRate,
+                                 Proportion escalationPrecision, Proportion underEscalation) {
+    }
 
     /** One tool's reviewed calls and how many people rejected or corrected. */
     @TemplateData
