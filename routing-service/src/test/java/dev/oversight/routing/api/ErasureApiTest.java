@@ -61,7 +61,14 @@ class ErasureApiTest {
     @Test
     void anErasureOfADataSubject_deletesTheirDataEverywhereAtOnce_andTheLogConfirmsNoGuessOfIt() throws Exception {
         String uc = uniqueUseCase("erase");
-        putPolicy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0}").then().statusCode(201);
+        // Segments by an identifying attribute: the segment names the person too.
+        putPolicy(uc, "{\"threshold\":0.8,\"auditSampleRate\":0,\"segments\":{\"by\":\"attributes.customer.id\"}}")
+                .then().statusCode(201);
+        given().auth().oauth2(Tokens.operator()).contentType(ContentType.JSON).body("[{\"useCase\":\"" + uc
+                        + "\",\"modelVersion\":\"m1\",\"confidence\":0.9,\"correct\":true,\"attributes\":{\"customer\":"
+                        + "{\"id\":\"C-77\"}}},{\"useCase\":\"" + uc + "\",\"modelVersion\":\"m1\",\"confidence\":0.9,"
+                        + "\"correct\":true,\"attributes\":{\"customer\":{\"id\":\"C-88\"}}}]")
+                .post("/v1/labels").then().statusCode(200);
         String released = decision(uc, 0.95, "C-77", "claim-of-mrs-example");
         String reviewed = decision(uc, 0.2, "C-77", null);
         String held = decision(uc, 0.95, "C-77", null);
@@ -96,6 +103,9 @@ class ErasureApiTest {
                     .doesNotContain("Mrs Example").doesNotContain("C-77").doesNotContain("claim-of-mrs-example");
             assertThat(bytes("SELECT digest_salt FROM decision WHERE id = ?::uuid", d)).isNull();
         }
+        // An imported label's attributes name the person as well: erased with the decisions; others' stay.
+        assertThat(text("SELECT string_agg(coalesce(attributes::text, 'none'), ',' ORDER BY id) FROM label"
+                + " WHERE use_case = ?", uc)).isEqualTo("none,{\"customer\": {\"id\": \"C-88\"}}");
         assertThat(digest.hex(OUTPUT)).as("without its salt not even the key confirms a guess").isNotEqualTo(outputHmac);
         assertThat(digest.hex(KeyedDigest.newSalt(), OUTPUT)).isNotEqualTo(outputHmac);
         admin().get("/v1/decisions/{id}", held).then().body("erased", equalTo(false))

@@ -62,6 +62,22 @@ public class ErasureRepository {
         }
     }
 
+    /**
+     * Erases the attributes of imported labels (a decision's label reads its decision's) whose attribute at {@code
+     * path} is {@code value} as text, in one use case or all; how many.
+     */
+    public int eraseLabelAttributes(Connection c, String useCase, List<String> path, String value)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE label SET attributes = NULL WHERE attributes IS NOT NULL"
+                + " AND (?::text IS NULL OR use_case = ?::text) AND attributes #>> ? = ?")) {
+            ps.setString(1, useCase);
+            ps.setString(2, useCase);
+            ps.setArray(3, c.createArrayOf("text", path.toArray()));
+            ps.setString(4, value);
+            return ps.executeUpdate();
+        }
+    }
+
     /** Of these decisions, those an incident holds (their evidence is frozen). */
     public Set<UUID> held(Connection c, List<UUID> ids) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT decision_id FROM incident_decision"
@@ -113,8 +129,9 @@ public class ErasureRepository {
             set.append(", people_text_deleted_at = COALESCE(people_text_deleted_at, ?)");
         }
         if (erase) {
-            set.append(", attributes = NULL, idempotency_key = NULL, request_hash = '\\x'::bytea, digest_salt = NULL,"
-                    + " erased_at = ?");
+            // The segment is computed from the attributes, and an expression over an identifying one names the person.
+            set.append(", attributes = NULL, segment = NULL, idempotency_key = NULL, request_hash = '\\x'::bytea,"
+                    + " digest_salt = NULL, erased_at = ?");
         }
         Array array = c.createArrayOf("uuid", ids.toArray());
         try (PreparedStatement ps = c.prepareStatement("UPDATE decision SET " + set + " WHERE id = ANY(?)")) {

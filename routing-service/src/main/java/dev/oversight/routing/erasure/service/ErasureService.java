@@ -98,6 +98,8 @@ public class ErasureService {
             List<UUID> erase = found.stream().filter(d -> !held.contains(d)).toList();
             Set<DataPart> all = EnumSet.allOf(DataPart.class);
             erasures.delete(c, erase, all, true, now);
+            int labelAttributes = kind == ErasureKind.SUBJECT_ATTRIBUTE ? erasures.eraseLabelAttributes(c, useCase,
+                    r.subject().path(), r.subject().value()) : 0;
             OutboxStore.forget(c, erase.stream().map(UUID::toString).toList());
             Erasure e = new Erasure(id, kind, useCase, all, erase.size(), held.size(), actor.name(), now);
             erasures.insert(c, e);
@@ -108,6 +110,9 @@ public class ErasureService {
             event.put("parts", all.stream().map(Enum::name).toList());
             event.put("decisions", erase.size());
             event.put("held", held.size());
+            if (labelAttributes > 0) {
+                event.put("labelAttributes", labelAttributes);
+            }
             event.put("reasonHmac", digest.hex(r.reason()));
             events.record(c, ERASURE, "erasures/" + id, useCase, actor.name(), event);
             return new Result(e, held.stream().sorted().toList(), complete);
