@@ -95,6 +95,11 @@ public class CalibrationService {
         } catch (SQLException e) {
             throw new Failure.Unavailable("Labels cannot be read right now; retry.");
         }
+        if (policy.signals() != null && data.size() < CalibrationFitter.MIN_LABELS) {
+            throw new Failure.Unprocessable("calibration-failed", "Calibration failed", "calibration needs at least "
+                    + CalibrationFitter.MIN_LABELS + " labels that carry every signal the policy names ("
+                    + String.join(", ", policy.signalNames()) + "); there are " + data.size());
+        }
         int version = nextVersion(useCase);
         CalibrationFitter.Options options = new CalibrationFitter.Options(alpha, delta, request.costReview(),
                 request.costError(), version, policy.signals());
