@@ -28,12 +28,4 @@ public record UseCaseConfig(
         return blockRules.size() + reviewRules.size() > 0 || segmentKey != null
                 || (calibrator != null && calibrator.calibrator() instanceof SegmentedCalibrator);
     }
-
-    /** The threshold in force: the policy's own, else the calibration's selected one, else none. */
-    public Double effectiveThreshold() {
-        if (policy.threshold() != null) {
-            return policy.threshold();
-        }
-        return calibrator == null ? null : calibrator.selectedThreshold();
-    }
 }
