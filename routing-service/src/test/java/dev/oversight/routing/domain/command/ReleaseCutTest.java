@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.oversight.routing.domain.IdentityCalibrator;
 import dev.oversight.routing.domain.Policy;
+import dev.oversight.routing.domain.SegmentedCalibrator;
 import dev.oversight.routing.domain.calibration.LogisticCalibrator;
+import dev.oversight.routing.domain.calibration.MultiSignalCalibrator;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What a policy and a calibrator release, as a comparable set. */
@@ -52,6 +56,31 @@ class ReleaseCutTest {
                 .isEqualTo(new ReleaseCut.Calibrated(3, 0.8));
         assertThat(ReleaseCut.of(AT_08, new CalibratorInForce(4, OversightOrderTest.fn("odd",
                 s -> s < 0.5 ? 0.9 : 0.85), null, null, null))).isEqualTo(new ReleaseCut.Calibrated(4, 0.8));
+    }
+
+    @Test
+    void aCutOfSeveralSignalsCombined_isACalibratedCut_andAFitPerSegmentComparesOnlyWithItself() throws Exception {
+        MultiSignalCalibrator combined = MultiSignalCalibrator.of(List.of("judge"), List.of("logit"), new double[] {0},
+                new double[] {1}, new double[] {0, 1});
+        // Its selected cut is a cut of the combined score, never of the raw confidence.
+        assertThat(ReleaseCut.of(NONE, new CalibratorInForce(5, combined, 0.9, 0.9, 0.05)))
+                .isEqualTo(new ReleaseCut.Calibrated(5, 0.9));
+        assertThat(ReleaseCut.releasesMore(new ReleaseCut.Raw(0.95), ReleaseCut.of(NONE,
+                new CalibratorInForce(5, combined, 0.99, 0.99, 0.05)))).as("incomparable: a loosening").isTrue();
+
+        SegmentedCalibrator perSegment = new SegmentedCalibrator("attributes.language", Map.of("en",
+                new SegmentedCalibrator.Part(IdentityCalibrator.INSTANCE, 0.9, 0.9, 0.05, 500)));
+        ReleaseCut own = ReleaseCut.of(NONE, new CalibratorInForce(6, perSegment, null, null, 0.05));
+        assertThat(own).isEqualTo(new ReleaseCut.Segmented(6, null));
+        assertThat(ReleaseCut.releasesMore(new ReleaseCut.Raw(0.95), own)).isTrue();
+        assertThat(ReleaseCut.releasesMore(own, own)).isFalse();
+        assertThat(ReleaseCut.releasesMore(own, new ReleaseCut.Segmented(6, 0.5))).as("a fixed threshold instead")
+                .isTrue();
+        assertThat(ReleaseCut.releasesMore(new ReleaseCut.Segmented(6, 0.8), new ReleaseCut.Segmented(6, 0.9)))
+                .isFalse();
+        assertThat(ReleaseCut.releasesMore(new ReleaseCut.Segmented(6, 0.9), new ReleaseCut.Segmented(7, 0.9)))
+                .as("another version's parts").isTrue();
+        assertThat(new CalibratorInForce(6, perSegment, null, null, 0.05).certifiedFor(0.05)).isTrue();
     }
 
     @Test
