@@ -42,6 +42,12 @@ SERVICE=$(./run-local.sh token service local-service | tail -n 1)  # the audit's
 curl -fsS -X PUT localhost:8091/v1/use-cases/bench/policy -H "Authorization: Bearer $ADMIN" \
   -H 'Content-Type: application/json' -d '{"apps": ["*"], "threshold": 0.8, "auditSampleRate": 0.01,
   "reviewRules": [{"name": "high-amount", "when": "has(attributes.amount) && attributes.amount > 15000"}]}' >/dev/null
+# The same with three confidence signals (no calibrator reads them here: every output is reviewed, as a new use case's).
+curl -fsS -X PUT localhost:8091/v1/use-cases/bench-signals/policy -H "Authorization: Bearer $ADMIN" \
+  -H 'Content-Type: application/json' -d '{"apps": ["*"], "threshold": 0.8, "auditSampleRate": 0.01,
+  "reviewRules": [{"name": "high-amount", "when": "has(attributes.amount) && attributes.amount > 15000"}],
+  "signals": [{"name": "meanLogprob"}, {"name": "agreement", "transform": "logit"},
+              {"name": "judge", "transform": "logit"}]}' >/dev/null
 
 # wrk prints "RESULT rps=… p50=… p99=… errors=…" (latencies in ms); pick one field.
 field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
@@ -220,6 +226,13 @@ done
 echo "Router: 128 connections at a steady rate (50 ms apart), ${DURATION}s each, no-op then durable..."
 PACE_MS=50 measure noopPaced route_load /v1/route/noop 128 "$DURATION"
 PACE_MS=50 measure routePaced route_load /v1/route 128 "$DURATION"
+# What new inputs cost: the same durable route at 128 connections carrying a tool call, a 50-step trajectory of
+# 32 KiB, one shadow output, or three signals (each warmed up first: their code paths are their own).
+for kind in toolcall trajectory shadow signals; do
+  echo "Router: 128 connections, ${DURATION}s, /v1/route with a $kind..."
+  BODY=$kind route_load /v1/route 128 "$WARMUP" >/dev/null
+  BODY=$kind measure "route_$kind" route_load /v1/route 128 "$DURATION"
+done
 
 echo "Audit: sustained ingest for ${DURATION}s..."
 before=$(log_size)
@@ -344,6 +357,14 @@ mkdir -p "$RESULTS"
   done
   echo "| inclusion proof p99 <= 3 ms at >= 1M events, three consecutive runs | $(field p99 "${PROOF[1]}"), $(field p99 "${PROOF[2]}"), $(field p99 "${PROOF[3]}") ms at $size events | $([ "$size" -ge 1000000 ] && echo $proofs_ok || echo no) |"
   echo "| full verification of $size events | $verify_rate events/s ($verify_seconds s, ok=$verify_ok) | reported |"
+  share_of_plain() { python3 -c "print($(rps "$1") / $(rps route128))"; }
+  tool_share=$(share_of_plain route_toolcall)
+  echo "| a tool call within 10% of a plain output (/v1/route, 128 connections) | $(pct "$tool_share") ($(rps route_toolcall) vs $(rps route128) requests/s) | $(python3 -c "print('yes' if $tool_share >= 0.9 else 'no')") |"
+  traj_share=$(share_of_plain route_trajectory)
+  echo "| a 50-step trajectory of 32 KiB at least 50% of a plain route | $(pct "$traj_share") ($(rps route_trajectory) requests/s) | $(python3 -c "print('yes' if $traj_share >= 0.5 else 'no')") |"
+  shadow_cost=$(python3 -c "print($(rps route128) / $(rps route_shadow) - 1)")
+  echo "| one shadow output adds at most 15% | $(pct "$shadow_cost") ($(rps route_shadow) requests/s) | $(python3 -c "print('yes' if $shadow_cost <= 0.15 else 'no')") |"
+  echo "| three signals in place of a confidence | $(pct "$(share_of_plain route_signals)") of a plain route ($(rps route_signals) requests/s) | reported |"
   two_gain=$(python3 -c "print($(rps system2x) / $(rps system128))")
   echo "| two router instances, whole system | $(rps system2x) requests/s, $(python3 -c "print(f'{$two_gain:.2f}')")x one instance | reported |"
   echo
@@ -359,6 +380,10 @@ mkdir -p "$RESULTS"
   done
   row "no-op baseline, 50 ms apart" noopPaced 128
   row "/v1/route, durable, relays paused, 50 ms apart" routePaced 128
+  row "/v1/route, relays paused, a tool call" route_toolcall 128
+  row "/v1/route, relays paused, a 50-step trajectory (32 KiB)" route_trajectory 128
+  row "/v1/route, relays paused, one shadow output" route_shadow 128
+  row "/v1/route, relays paused, three signals" route_signals 128
   row "/v1/route, whole system (relays delivering)" system128 128
   row "/v1/route, whole system, two router instances" system2x "2 x 64"
   echo
@@ -374,7 +399,8 @@ mkdir -p "$RESULTS"
   echo "whole-system rows until the outbox backlog drained after it; total without the load generator):"
   echo
   cpu_rows=""
-  for key in get128 noop32 route32 noop128 route128 noopPaced routePaced system128 system2x; do
+  for key in get128 noop32 route32 noop128 route128 noopPaced routePaced route_toolcall route_trajectory route_shadow \
+    route_signals system128 system2x; do
     cpu_rows+="$key;$(rps "$key");${CPU[$key]}"$'\n'
   done
   python3 - "$DURATION" "$TICK_MS" <<PY
@@ -383,6 +409,10 @@ duration, tick = float(sys.argv[1]), float(sys.argv[2])
 labels = {"get128": "trivial GET, 128", "noop32": "no-op, 32", "route32": "/v1/route, relays paused, 32",
           "noop128": "no-op, 128", "route128": "/v1/route, relays paused, 128",
           "noopPaced": "no-op, 128, 50 ms apart", "routePaced": "/v1/route, relays paused, 128, 50 ms apart",
+          "route_toolcall": "/v1/route, relays paused, 128, a tool call",
+          "route_trajectory": "/v1/route, relays paused, 128, a 50-step trajectory",
+          "route_shadow": "/v1/route, relays paused, 128, one shadow output",
+          "route_signals": "/v1/route, relays paused, 128, three signals",
           "system128": "/v1/route, whole system", "system2x": "/v1/route, whole system, two routers"}
 def parse(snapshot):
     return {k: int(v) for k, v in (p.split("=") for p in snapshot.split())}
