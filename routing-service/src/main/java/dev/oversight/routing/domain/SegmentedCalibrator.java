@@ -1,7 +1,6 @@
 package dev.oversight.routing.domain;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -120,10 +119,5 @@ public final class SegmentedCalibrator implements Calibrator {
 
     private static Double number(Object o) {
         return o == null ? null : ((Number) o).doubleValue();
-    }
-
-    /** The segments with a part, sorted. */
-    public List<String> certifiedSegments() {
-        return parts.keySet().stream().sorted().toList();
     }
 }

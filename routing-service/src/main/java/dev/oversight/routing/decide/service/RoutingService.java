@@ -23,6 +23,7 @@ import dev.oversight.routing.domain.ToolCall;
 import dev.oversight.common.agents.Trajectory;
 import dev.oversight.routing.domain.DecisionRecord;
 import dev.oversight.routing.domain.DecisionStatus;
+import dev.oversight.routing.domain.Policy;
 import dev.oversight.routing.domain.Route;
 import dev.oversight.routing.domain.Router;
 import dev.oversight.routing.domain.RoutingOutcome;
@@ -141,7 +142,7 @@ public class RoutingService {
                     + command.useCase() + "': it is not in the policy's apps. An admin adds it with a new policy"
                     + " version.");
         }
-        checkSignals("signals", useCase.useCase(), useCase.policy().signalNames(), command.signals());
+        checkSignals("signals", useCase.useCase(), useCase.policy(), command.signals());
         double confidence = confidence(command);
         String output = text(command.output());
         String signals = command.signals() == null ? null : text(json.valueToTree(command.signals()));
@@ -223,10 +224,11 @@ public class RoutingService {
      * Signals as the use case's policy names them: every one it names, none it does not (a 400 naming the signal).
      * Each value must be finite; {@code field} is where they sit in the request.
      */
-    public static void checkSignals(String field, String useCase, List<String> named, Map<String, Double> signals) {
+    public static void checkSignals(String field, String useCase, Policy policy, Map<String, Double> signals) {
         if (signals == null) {
-            return;
+            return; // the common case on the route path: nothing to list or compare
         }
+        List<String> named = policy.signalNames();
         if (named.isEmpty()) {
             throw new Failure.Invalid(field, "use case '" + useCase + "' names no signals in its policy; send"
                     + " confidence, or have an admin list the signals (policy \"signals\")");

@@ -158,7 +158,7 @@ public final class CalibrationFitter {
 
     private static Certified certify(Labels labels, String method, Options options) throws CalibrationException {
         int n = labels.size();
-        if (MULTI_LOGISTIC.equals(method) && options.signals() == null) {
+        if (MultiSignalCalibrator.METHOD.equals(method) && options.signals() == null) {
             throw new CalibrationException(NO_SIGNALS);
         }
         if (n < MIN_LABELS) {
@@ -212,7 +212,6 @@ public final class CalibrationFitter {
         return new Certified(calibrator, q, cv, raw, y, w, atCut, weights, selection, signals);
     }
 
-    private static final String MULTI_LOGISTIC = "multi-logistic";
     private static final String NO_SIGNALS = "multi-logistic needs a policy that names signals (policy \"signals\")";
 
     /** What the seed of the fitting/certifying split adds to the folds' seed, so the two differ. */

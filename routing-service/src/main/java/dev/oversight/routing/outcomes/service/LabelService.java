@@ -151,7 +151,7 @@ public class LabelService {
         }
         UseCaseConfig config = registry.cached(in.useCase()).or(() -> registry.load(in.useCase()))
                 .orElseThrow(() -> new UnknownUseCase(in.useCase()));
-        RoutingService.checkSignals(at + ".signals", in.useCase(), config.policy().signalNames(), in.signals());
+        RoutingService.checkSignals(at + ".signals", in.useCase(), config.policy(), in.signals());
         String attributes = null;
         if (in.attributes() != null && !in.attributes().isNull()) {
             if (!in.attributes().isObject()) {

@@ -162,8 +162,7 @@ public class OversightService {
 
     /** A label's calibrated confidence as the router would compute it: from its confidence, signals and segment. */
     private double calibrated(Calibrator calibrator, LabelRow row) {
-        Map<String, Double> signals = row.signals() == null ? null
-                : json.convertValue(read(row.signals()), SIGNALS);
+        Map<String, Double> signals = row.signals() == null ? null : readSignals(row.signals());
         if (calibrator instanceof SegmentedCalibrator segmented) {
             JsonNode attributes = row.attributes() == null ? null : read(row.attributes());
             return segmented.calibrate(row.confidence(), null, signals,
@@ -175,6 +174,14 @@ public class OversightService {
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Double>> SIGNALS =
             new com.fasterxml.jackson.core.type.TypeReference<>() {
             };
+
+    private Map<String, Double> readSignals(String text) {
+        try {
+            return json.readValue(text, SIGNALS);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("A stored JSON column is unreadable", e);
+        }
+    }
 
     private JsonNode read(String text) {
         try {
