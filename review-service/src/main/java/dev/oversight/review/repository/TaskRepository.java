@@ -280,16 +280,19 @@ public class TaskRepository {
         }
     }
 
+    /** Its first two conditions are the predicate of the partial index {@code task_open_required} (V13). */
+    static final String UNCOVERED = "SELECT t.use_case, count(*) FROM task t WHERE t.status = " + OPEN
+            + " AND cardinality(t.required_skills) + cardinality(t.required_languages)"
+            + " + cardinality(t.required_qualifications) > 0 AND NOT EXISTS (SELECT 1 FROM reviewer r"
+            + " WHERE r.profiled AND r.active AND NOT r.paused AND " + ReviewerRepository.HAS_REQUIREMENTS
+            + ") GROUP BY t.use_case";
+
     /**
      * Open tasks per use case that require something of their reviewers that no active, unpaused reviewer has on
      * record today: nobody can take them, so they would wait silently.
      */
     public java.util.Map<String, Long> uncovered(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT t.use_case, count(*) FROM task t WHERE t.status = " + OPEN
-                + " AND cardinality(t.required_skills) + cardinality(t.required_languages)"
-                + " + cardinality(t.required_qualifications) > 0 AND NOT EXISTS (SELECT 1 FROM reviewer r"
-                + " WHERE r.profiled AND r.active AND NOT r.paused AND " + ReviewerRepository.HAS_REQUIREMENTS
-                + ") GROUP BY t.use_case")) {
+        try (PreparedStatement ps = c.prepareStatement(UNCOVERED)) {
             java.util.Map<String, Long> out = new java.util.TreeMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
