@@ -26,7 +26,13 @@ public final class LocalPostgres {
         }
         Path dataDir = Path.of(args[0]).toAbsolutePath();
         Files.createDirectories(dataDir);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        // The benchmark's profile of PostgreSQL: which statements took its time (OVERSIGHT_PG_STATEMENTS=true).
+        boolean statements = "true".equals(System.getenv("OVERSIGHT_PG_STATEMENTS"));
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (statements) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        EmbeddedPostgres pg = builder
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(Integer.parseInt(args[1]))
@@ -39,6 +45,11 @@ public final class LocalPostgres {
         try (Connection c = pg.getPostgresDatabase().getConnection()) {
             for (int i = 2; i < args.length; i++) {
                 createDatabaseIfMissing(c, args[i]);
+            }
+            if (statements) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                }
             }
         }
         System.out.println("LocalPostgres ready on port " + pg.getPort() + " with data in " + dataDir);
