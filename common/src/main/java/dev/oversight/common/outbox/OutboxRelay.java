@@ -53,6 +53,9 @@ public final class OutboxRelay implements Runnable {
                            Duration pollInterval, Duration maxBackoff, int maxAttempts, Duration retention) {
     }
 
+    static final int PRUNE_BATCH = 10_000;
+    static final int PRUNE_BATCHES = 20;
+
     private final DataSource db;
     private final Settings settings;
     private final Supplier<String> token;
@@ -101,16 +104,17 @@ public final class OutboxRelay implements Runnable {
 
     /** One delivery round; true when a full batch went out and more may be waiting. */
     boolean cycle() throws SQLException {
-        return Transactions.inTransaction(db, c -> {
+        boolean more = Transactions.inTransaction(db, c -> {
             if (!OutboxStore.relayLock(c, settings.destination())) {
                 return false;
             }
             List<OutboxStore.Row> rows = OutboxStore.due(c, settings.destination(), settings.maxBatch());
             boolean full = rows.size() == settings.maxBatch();
             boolean clean = deliverInOrder(c, rows);
-            prune(c);
             return full && clean;
         });
+        pruneWhenDue();
+        return more;
     }
 
     private boolean deliverInOrder(Connection c, List<OutboxStore.Row> rows) throws SQLException {
@@ -164,10 +168,16 @@ public final class OutboxRelay implements Runnable {
         return ms > settings.maxBackoff().toMillis() ? settings.maxBackoff() : Duration.ofMillis(ms);
     }
 
-    private void prune(Connection c) throws SQLException {
+    /**
+     * Every 10 minutes, outside the delivery transaction (which holds the destination's lock), the rows delivered
+     * longer ago than the retention are deleted, every destination's (any instance's relay may do it; a second finds
+     * little to do). A round stops after 20 batches of 10,000 rows and the next comes a second later, so deleting
+     * a large backlog of old rows interleaves with delivery instead of holding it up.
+     */
+    private void pruneWhenDue() throws SQLException {
         if (Instant.now().isAfter(nextPrune)) {
-            OutboxStore.prune(c, settings.retention(), 10_000);
-            nextPrune = Instant.now().plus(Duration.ofMinutes(10));
+            OutboxStore.Pruned pruned = OutboxStore.prune(db, settings.retention(), PRUNE_BATCH, PRUNE_BATCHES);
+            nextPrune = Instant.now().plus(pruned.more() ? Duration.ofSeconds(1) : Duration.ofMinutes(10));
         }
     }
 

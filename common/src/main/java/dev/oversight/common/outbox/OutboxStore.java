@@ -1,5 +1,6 @@
 package dev.oversight.common.outbox;
 
+import dev.oversight.common.jdbc.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The {@code outbox} table through plain JDBC (every producing service has the same table in its own database).
@@ -171,17 +173,49 @@ public final class OutboxStore {
         }
     }
 
+    /** What one pruning round did: rows deleted, and whether it stopped at its limit with more to walk. */
+    public record Pruned(long deleted, boolean more) {
+    }
+
     /**
-     * Deletes events delivered longer ago than the retention, oldest first; returns how many. Old rows have the
-     * lowest ids, so walking the primary key finds them without an index of their own.
+     * Deletes the rows delivered longer ago than the retention, oldest first, walking the table in id order in batches
+     * of {@code batch} rows, each in its own short transaction, at most {@code maxBatches} of them; pending and dead
+     * rows are passed over, never deleted. Ids grow with time (a row's id and its occurred_at are taken in the
+     * transaction that writes it), so the walk ends at the first batch that deletes nothing and holds a row that
+     * occurred after the cutoff: the young part of the table, which it does not read further. (It used to delete at
+     * most 10,000 rows per relay every 10 minutes, 50 rows a second for the router's three relays, fewer than a
+     * router writes at 25 decisions a second; and when nothing was old enough it read the whole table to find out.)
      */
-    public static int prune(Connection c, Duration retention, int max) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
-                + " WHERE delivered_at < ? ORDER BY id LIMIT ?)")) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now().minus(retention)));
-            ps.setInt(2, max);
-            return ps.executeUpdate();
+    public static Pruned prune(DataSource db, Duration retention, int batch, int maxBatches) throws SQLException {
+        Timestamp cutoff = Timestamp.from(Instant.now().minus(retention));
+        long after = 0;
+        long deleted = 0;
+        for (int round = 0; round < maxBatches; round++) {
+            long from = after;
+            long[] walked = Transactions.inTransaction(db, c -> {
+                try (PreparedStatement ps = c.prepareStatement("WITH walked AS (SELECT id, delivered_at, occurred_at"
+                        + " FROM outbox WHERE id > ? ORDER BY id LIMIT ?), gone AS (DELETE FROM outbox o USING walked w"
+                        + " WHERE o.id = w.id AND w.delivered_at < ? RETURNING o.id) SELECT (SELECT count(*) FROM gone),"
+                        + " (SELECT count(*) FROM walked), (SELECT coalesce(max(id), 0) FROM walked),"
+                        + " (SELECT count(*) FROM walked WHERE occurred_at >= ?)")) {
+                    ps.setLong(1, from);
+                    ps.setInt(2, batch);
+                    ps.setTimestamp(3, cutoff);
+                    ps.setTimestamp(4, cutoff);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+                    }
+                }
+            });
+            deleted += walked[0];
+            boolean end = walked[1] < batch || (walked[0] == 0 && walked[3] > 0);
+            if (end) {
+                return new Pruned(deleted, false);
+            }
+            after = walked[2];
         }
+        return new Pruned(deleted, true);
     }
 
     /** Counts above this are reported as this: the gauge says "large", and counting stays cheap. */

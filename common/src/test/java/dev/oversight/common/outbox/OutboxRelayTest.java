@@ -176,6 +176,56 @@ class OutboxRelayTest {
         }
     }
 
+    @Test
+    void pruning_deletesEveryRowDeliveredBeforeTheRetention_andKeepsPendingDeadAndYoungRows() throws Exception {
+        // The walk relies on ids growing with time, as they do in service; rows other tests left would come first.
+        try (Connection c = db.getConnection()) {
+            c.createStatement().execute("TRUNCATE outbox");
+        }
+        List<UUID> old = write(25_000, i -> "{\"n\":" + i + "}");
+        String relayed = destination;
+        destination = "elsewhere-" + UUID.randomUUID();
+        List<UUID> pending = write(3, i -> "{}");
+        List<UUID> dead = write(2, i -> "{}");
+        destination = relayed;
+        List<UUID> young = write(5, i -> "{}");
+        backdate("occurred_at = now() - interval '9 days', delivered_at = now() - interval '8 days'", old);
+        backdate("occurred_at = now() - interval '9 days'", pending);
+        backdate("occurred_at = now() - interval '9 days', dead_at = now() - interval '8 days'", dead);
+        backdate("delivered_at = now() - interval '1 day'", young);
+
+        // A round stops at its limit and says so (the relay comes back a second later instead of in 10 minutes).
+        assertThat(OutboxStore.prune(db, Duration.ofDays(7), 10_000, 2))
+                .isEqualTo(new OutboxStore.Pruned(20_000, true));
+        relay(OutboxRelay.Format.EVENTS, 500, 5).cycle(); // a relay's first round prunes
+
+        assertThat(count(old)).as("rows delivered 8 days ago, past the 7-day retention").isZero();
+        assertThat(count(pending)).isEqualTo(3);
+        assertThat(count(dead)).isEqualTo(2);
+        assertThat(count(young)).isEqualTo(5);
+        // Nothing old is left: the round reads one batch of the young part and ends.
+        assertThat(OutboxStore.prune(db, Duration.ofDays(7), 10_000, 20)).isEqualTo(new OutboxStore.Pruned(0, false));
+    }
+
+    private void backdate(String set, List<UUID> ids) throws SQLException {
+        try (Connection c = db.getConnection();
+             var ps = c.prepareStatement("UPDATE outbox SET " + set + " WHERE event_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    private long count(List<UUID> ids) throws SQLException {
+        try (Connection c = db.getConnection();
+             var ps = c.prepareStatement("SELECT count(*) FROM outbox WHERE event_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Rows every node of a plan (EXPLAIN ANALYZE, JSON) read and discarded. */
     private static long rowsRemoved(JsonNode plan) {
         long n = plan.path("Rows Removed by Filter").asLong(0) + plan.path("Rows Removed by Index Recheck").asLong(0);
