@@ -232,12 +232,15 @@ pg_statements_reset() {
   psql -qtA -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d postgres -c "SELECT pg_stat_statements_reset()" >/dev/null
 }
 pg_statements() {
-  psql -qtA -F $'\t' -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d postgres -c "SELECT d.datname, s.calls,
-    round(s.total_exec_time::numeric, 1), s.rows, left(regexp_replace(s.query, '\s+', ' ', 'g'), 140)
-    FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-    WHERE s.query NOT LIKE 'SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL%'
-      AND s.query NOT LIKE '%pg_stat_statements%'
-    ORDER BY s.total_exec_time DESC LIMIT 15"
+  # A batched INSERT is one statement per batch size (VALUES lists of 16, 32, ... rows): one line for all of them.
+  psql -qtA -F $'\t' -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d postgres -c "WITH s AS (
+      SELECT d.datname AS db, regexp_replace(left(regexp_replace(s.query, '\s+', ' ', 'g'), 400), 'VALUES \(.*\$',
+        'VALUES (...)') AS q, s.calls, s.total_exec_time AS ms, s.rows
+      FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+      WHERE s.query NOT LIKE 'SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL%'
+        AND s.query NOT LIKE '%pg_stat_statements%')
+    SELECT db, sum(calls), round(sum(ms)::numeric, 1), sum(rows), left(q, 140), round(sum(sum(ms)) OVER ()::numeric, 1)
+    FROM s GROUP BY db, q ORDER BY sum(ms) DESC LIMIT 15"
 }
 drained() { while [ "$(backlog_now)" -gt 0 ]; do sleep 1; done; }
 # One warm-up round of the whole system: the load, then the relays' delivery of what it left (their work is part of
@@ -530,11 +533,11 @@ PY
 import sys
 decisions = float(sys.argv[1]) * float(sys.argv[2])
 lines = [l.split("\t") for l in sys.argv[3].splitlines() if l.strip()]
-print("| database | statement | calls per decision | ms per decision | rows per call |")
+print("| database | statement | ms per decision | share of all statements' time | rows per decision |")
 print("|---|---|---|---|---|")
-for db, calls, ms, rows, query in lines:
+for db, calls, ms, rows, query, total in lines:
     q = query.replace("|", "\\|")
-    print(f"| {db} | `{q}` | {int(calls) / decisions:.2f} | {float(ms) / decisions:.3f} | {int(rows) / max(int(calls), 1):.1f} |")
+    print(f"| {db} | `{q}` | {float(ms) / decisions:.3f} | {float(ms) / float(total):.0%} | {int(rows) / decisions:.2f} |")
 PY
   echo
   echo "Where the whole-system run's CPU went (JFR's per-process CPU load, averaged over the one-instance run):"
