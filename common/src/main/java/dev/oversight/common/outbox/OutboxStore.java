@@ -39,7 +39,7 @@ public final class OutboxStore {
         }
         events.forEach(OutboxEvent::requireFitsTheLog);
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json)")) {
             for (OutboxEvent e : events) {
                 int i = 0;
                 ps.setObject(++i, e.eventId());
@@ -165,7 +165,7 @@ public final class OutboxStore {
             ps.setString(2, OutboxEvent.AUDIT);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = '{\"erased\":true}'::jsonb"
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET payload = '{\"erased\":true}'::json"
                 + " WHERE subject_id = ANY(?) AND destination <> ? AND dead_at IS NOT NULL")) {
             ps.setArray(1, subjects);
             ps.setString(2, OutboxEvent.AUDIT);

@@ -1,6 +1,7 @@
 package dev.oversight.common.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,11 +100,10 @@ class OutboxRelayTest {
     @Test
     void aRowTheReceiverRefuses_isSetAsideAlone_andTheRestStillArriveInOrder() throws Exception {
         List<UUID> written = write(5, i -> "{\"n\":" + i + "}");
-        refuses = body -> body.contains("\"n\": 2");
+        refuses = body -> body.contains("\"n\":2");
         OutboxRelay relay = relay(OutboxRelay.Format.PAYLOADS, 500, 5);
         relay.cycle();
-        // jsonb gives the payloads back in its own spelling
-        assertThat(received).containsExactly("[{\"n\": 0}]", "[{\"n\": 1}]", "[{\"n\": 3}]", "[{\"n\": 4}]");
+        assertThat(received).containsExactly("[{\"n\":0}]", "[{\"n\":1}]", "[{\"n\":3}]", "[{\"n\":4}]");
         assertThat(pending()).isZero();
         try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT event_id, attempts, last_error FROM outbox WHERE dead_at IS NOT NULL AND destination = '"
@@ -116,6 +116,18 @@ class OutboxRelayTest {
         try (Connection c = db.getConnection()) {
             assertThat(OutboxStore.backlog(c, destination)).isEqualTo(new OutboxStore.Backlog(0, 0, 1));
         }
+    }
+
+    @Test
+    void aPayloadArrivesExactlyAsItsProducerWroteIt() throws Exception {
+        // Key order, spacing, a number's spelling, an escape and a duplicate key: jsonb would have rewritten each.
+        String payload = "{\"z\":1.50, \"a\":{\"note\":\"caf\u00e9 \\u00e9\"},\"n\":1e3,\"a\":2}";
+        write(1, i -> payload);
+        relay(OutboxRelay.Format.PAYLOADS, 500, 5).cycle();
+        assertThat(received).containsExactly("[" + payload + "]");
+        // Still checked to be JSON when it is written.
+        assertThatThrownBy(() -> write(1, i -> "{\"unclosed\":"))
+                .isInstanceOf(SQLException.class);
     }
 
     @Test

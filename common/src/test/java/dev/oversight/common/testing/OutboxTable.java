@@ -8,10 +8,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import javax.sql.DataSource;
 
 /** The outbox table from its one definition (db/outbox in common), for tests of the relays in common. */
 public final class OutboxTable {
+
+    /** The files of db/outbox in their order, as Flyway applies them in the services. */
+    static final List<String> MIGRATIONS = List.of("V0_1__outbox.sql", "V0_2__outbox_payload_json.sql");
 
     private OutboxTable() {
     }
@@ -24,12 +28,34 @@ public final class OutboxTable {
                     return;
                 }
             }
-            st.execute(ddl());
+            requireEveryMigrationListed();
+            for (String migration : MIGRATIONS) {
+                st.execute(ddl(migration));
+            }
         }
     }
 
-    private static String ddl() {
-        try (InputStream in = OutboxTable.class.getClassLoader().getResourceAsStream("db/outbox/V0_1__outbox.sql")) {
+    /** A migration added to db/outbox and not to {@link #MIGRATIONS} would leave these tests on an older table. */
+    private static void requireEveryMigrationListed() {
+        try {
+            java.net.URL dir = OutboxTable.class.getClassLoader().getResource("db/outbox");
+            if (dir != null && "file".equals(dir.getProtocol())) {
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(
+                        java.nio.file.Path.of(dir.toURI()))) {
+                    List<String> present = files.map(f -> f.getFileName().toString()).sorted().toList();
+                    if (!present.equals(MIGRATIONS)) {
+                        throw new IllegalStateException("db/outbox holds " + present + ", OutboxTable applies "
+                                + MIGRATIONS);
+                    }
+                }
+            }
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String ddl(String migration) {
+        try (InputStream in = OutboxTable.class.getClassLoader().getResourceAsStream("db/outbox/" + migration)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -181,7 +181,7 @@ class ReviewQueueTest {
                 + " AND payload->>'finalOutputHmac' ~ '^[0-9a-f]{64}$' AND payload->'finalOutput' IS NULL")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM outbox WHERE type = 'OUTCOME_FINAL' AND subject_id = '" + id
                 + "' AND destination = 'router' AND payload->'finalOutput'->>'decision' = 'deny'"
-                + " AND jsonb_array_length(payload->'verdicts') = 2 AND payload->>'eventId' = event_id::text")).isEqualTo(1);
+                + " AND json_array_length(payload->'verdicts') = 2 AND payload->>'eventId' = event_id::text")).isEqualTo(1);
         assertThat(count("SELECT count(DISTINCT event_id) FROM outbox WHERE type = 'OUTCOME_FINAL' AND subject_id = '"
                 + id + "'")).isEqualTo(1);
     }
@@ -206,7 +206,7 @@ class ReviewQueueTest {
         assertThat(count("SELECT count(*) FROM outbox WHERE type = 'OUTCOME_FINAL' AND subject_id = '" + id
                 + "' AND destination = 'audit' AND payload->>'decidedBy' = 'judy'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM outbox WHERE type = 'OUTCOME_FINAL' AND subject_id = '" + id
-                + "' AND destination = 'router' AND jsonb_array_length(payload->'verdicts') = 3")).isEqualTo(1);
+                + "' AND destination = 'router' AND json_array_length(payload->'verdicts') = 3")).isEqualTo(1);
     }
 
     @Test

@@ -49,8 +49,8 @@ class DriftWatchdogTest {
                 .body("reasons", hasItem("REVIEW_ALL_MODE"));
         String event = scalar("SELECT payload::text FROM outbox WHERE destination = 'audit' AND type = 'DRIFT_DETECTED'"
                 + " AND use_case = '" + uc + "'");
-        assertThat(event).contains("\"samples\": 60", "\"errors\": 15", "\"targetErrorRate\": 0.05",
-                "\"action\": \"REVIEW_ALL\"", "\"lowerBound\"");
+        assertThat(event).contains("\"samples\":60", "\"errors\":15", "\"targetErrorRate\":0.05",
+                "\"action\":\"REVIEW_ALL\"", "\"lowerBound\"");
         assertThat(scalar("SELECT actor FROM outbox WHERE type = 'DRIFT_DETECTED' AND use_case = '" + uc + "'"))
                 .isEqualTo("system:drift");
 
@@ -116,7 +116,7 @@ class DriftWatchdogTest {
                 .satisfies(a -> assertThat(a.segment()).isEqualTo("de"));
         assertThat(scalar("SELECT segment FROM drift_alert WHERE use_case = '" + uc + "'")).isEqualTo("de");
         assertThat(scalar("SELECT payload::text FROM outbox WHERE type = 'DRIFT_DETECTED' AND use_case = '" + uc
-                + "'")).contains("\"segment\": \"de\"");
+                + "'")).contains("\"segment\":\"de\"");
         String scraped = io.restassured.RestAssured.get("/q/metrics").then().extract().asString();
         assertThat(scraped).contains("oversight_drift_segment_alarm{segment=\"de\",use_case=\"" + uc + "\"} 1.0")
                 .contains("oversight_drift_segment_alarm{segment=\"en\",use_case=\"" + uc + "\"} 0.0")

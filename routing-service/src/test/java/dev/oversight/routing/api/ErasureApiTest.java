@@ -140,12 +140,12 @@ class ErasureApiTest {
                 .isEqualTo("0");
         String event = text("SELECT payload::text FROM outbox WHERE destination = 'audit' AND type = 'ERASURE'"
                 + " AND subject_id = ?", "erasures/" + id);
-        assertThat(event).contains("\"decisions\": 2", "\"held\": 1", "\"kind\": \"SUBJECT_ATTRIBUTE\"",
+        assertThat(event).contains("\"decisions\":2", "\"held\":1", "\"kind\":\"SUBJECT_ATTRIBUTE\"",
                         "\"reasonHmac\"").doesNotContain("Mrs Example").doesNotContain("C-77")
                 .doesNotContain(released).doesNotContain("4711");
         String review = text("SELECT payload::text FROM outbox WHERE destination = 'erasure' AND subject_id = ?",
                 "erasures/" + id);
-        assertThat(review).contains(released, reviewed, "\"erase\": true").doesNotContain(held);
+        assertThat(review).contains(released, reviewed, "\"erase\":true").doesNotContain(held);
 
         admin().body("{\"subjectAttribute\":{\"path\":\"customer.id\",\"value\":\"C-77\"},\"reason\":\"again\"}")
                 .post("/v1/erasures").then().statusCode(201).body("decisions", equalTo(1))
@@ -197,7 +197,7 @@ class ErasureApiTest {
                 .statusCode(200).body("outputs", equalTo("P30D")).body("inputs", equalTo("P1Y"))
                 .body("setBy", equalTo("alice"));
         assertThat(text("SELECT payload::text FROM outbox WHERE type = 'RETENTION_CHANGED' AND use_case = ?", uc))
-                .contains("\"belowMinimum\": true", "reasonHmac").doesNotContain("minimisation");
+                .contains("\"belowMinimum\":true", "reasonHmac").doesNotContain("minimisation");
 
         String old = decision(uc, 0.95, "C-1", null);
         String oldReviewed = decision(uc, 0.2, "C-2", null);

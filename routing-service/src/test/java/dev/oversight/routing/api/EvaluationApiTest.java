@@ -103,7 +103,7 @@ class EvaluationApiTest {
                 + uc + "'")).isEqualTo(digest);
         // Strata carry attribute values, possibly a person's data: the trail has their count and a keyed digest.
         assertThat(scalar("SELECT payload::text FROM outbox WHERE type = 'BENCHMARK_FROZEN' AND use_case = '" + uc
-                + "'")).doesNotContain("region").contains("\"strataCount\": 2");
+                + "'")).doesNotContain("region").contains("\"strataCount\":2");
 
         // The items as JSON lines: each line's SHA-256 and its id rebuild the digest in the trail.
         String lines = as("alice").accept("application/x-ndjson").get("/v1/use-cases/{u}/benchmarks/1/items", uc)

@@ -185,7 +185,7 @@ class HumanCommandTest {
                 .isEqualTo("alice");
         String payload = scalar("SELECT payload::text FROM outbox WHERE type = 'LABELS_IMPORTED' AND use_case = '"
                 + uc + "'");
-        assertThat(payload).contains("\"count\": 300").containsPattern("\"sha256\": \"[0-9a-f]{64}\"");
+        assertThat(payload).contains("\"count\":300").containsPattern("\"sha256\":\"[0-9a-f]{64}\"");
         assertThat(scalar("SELECT count(*) FROM label WHERE use_case = '" + uc + "' AND actor = 'alice'"))
                 .isEqualTo("300");
         as("alice").body("{\"method\":\"platt\"}").post("/v1/use-cases/{u}/calibrations", uc).then().statusCode(201)

@@ -83,7 +83,7 @@ class IncidentApiTest {
         // The trail names the decisions and the deadline; the summary is a keyed digest, never the words.
         String event = scalar("SELECT payload::text FROM outbox WHERE destination = 'audit' AND type = 'INCIDENT_OPENED'"
                 + " AND subject_id = 'incidents/" + id + "'");
-        assertThat(event).contains(d1).contains(d2).contains("summaryHmac").contains("\"severity\": \"DEATH\"")
+        assertThat(event).contains(d1).contains(d2).contains("summaryHmac").contains("\"severity\":\"DEATH\"")
                 .doesNotContain("Example");
         // While it runs, the deadline is a gauge an alert watches.
         assertThat(gauge(id)).isEqualTo(aware.plus(Duration.ofDays(10)).getEpochSecond());

@@ -63,8 +63,8 @@ class OutcomeApiTest {
                 .startsWith("00-" + trace + "-");
         String task = "SELECT payload FROM outbox WHERE destination = 'review' AND type = 'TASK_REQUESTED'"
                 + " AND subject_id = '" + id + "'";
-        assertThat(scalar(task)).contains("\"blindReview\": true", "\"slaSeconds\": 3600", "\"priority\": 50",
-                "\"onReviewTimeout\": \"HOLD\"", "\"output\": {\"answer\": 42}", "\"traceparent\": \"00-" + trace);
+        assertThat(scalar(task)).contains("\"blindReview\":true", "\"slaSeconds\":3600", "\"priority\":50",
+                "\"onReviewTimeout\":\"HOLD\"", "\"output\":{\"answer\":42}", "\"traceparent\":\"00-" + trace);
         assertThat(scalar("SELECT count(*) FROM outbox WHERE subject_id = '" + released + "'")).isEqualTo("1");
     }
 

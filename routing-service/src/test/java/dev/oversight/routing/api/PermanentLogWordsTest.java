@@ -51,16 +51,16 @@ class PermanentLogWordsTest {
         // Salted per decision: an erasure deletes the salt, and then not even the key confirms a guess.
         assertThat(made).doesNotContain(key).doesNotContain("Mrs Example").doesNotContain(Sha256.hex(key))
                 .doesNotContain(digest.hex(key))
-                .contains("\"idempotencyKeyHmac\": \"" + digest.hex(salt, key) + "\"")
-                .contains("\"outputHmac\": \"" + digest.hex(salt, "{\"answer\":\"pay Mrs Example\"}") + "\"");
+                .contains("\"idempotencyKeyHmac\":\"" + digest.hex(salt, key) + "\"")
+                .contains("\"outputHmac\":\"" + digest.hex(salt, "{\"answer\":\"pay Mrs Example\"}") + "\"");
 
         String reason = "incident 12: Mrs Example called about her claim";
         json().body("{\"mode\":\"HALT\",\"reason\":\"" + reason + "\"}").post("/v1/use-cases/{u}/mode", uc).then()
                 .statusCode(200);
         String changed = scalar("SELECT payload::text FROM outbox WHERE destination = 'audit' AND type = 'MODE_CHANGED'"
                 + " AND use_case = '" + uc + "'");
-        assertThat(changed).doesNotContain("Mrs Example").contains("\"reasonHmac\": \"" + digest.hex(reason) + "\"")
-                .contains("\"mode\": \"HALT\"");
+        assertThat(changed).doesNotContain("Mrs Example").contains("\"reasonHmac\":\"" + digest.hex(reason) + "\"")
+                .contains("\"mode\":\"HALT\"");
     }
 
     private String scalar(String sql) throws Exception {

@@ -109,8 +109,8 @@ class ToolCallApiTest {
                 "SELECT payload FROM outbox WHERE destination = 'review' AND subject_id = '" + id + "'")) {
             rs.next();
             String task = rs.getString(1);
-            org.assertj.core.api.Assertions.assertThat(task).contains("\"toolCall\": true")
-                    .contains("\"allowedTools\": [\"lookup\", \"transfer\", \"refund\"]");
+            org.assertj.core.api.Assertions.assertThat(task).contains("\"toolCall\":true")
+                    .contains("\"allowedTools\":[\"lookup\",\"transfer\",\"refund\"]");
         }
         String outcome = "[{\"eventId\":\"" + java.util.UUID.randomUUID() + "\",\"decisionId\":\"" + id
                 + "\",\"taskId\":\"" + java.util.UUID.randomUUID() + "\",\"verdict\":\"REJECT\",\"correct\":false,"

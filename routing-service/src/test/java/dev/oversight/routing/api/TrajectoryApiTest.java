@@ -69,7 +69,7 @@ class TrajectoryApiTest {
                 .body("trajectory[2].content.order", equalTo(17)).body("process", nullValue());
         try (Connection c = db.getConnection()) {
             assertThat(one(c, "SELECT payload::text FROM outbox WHERE destination = 'review' AND subject_id = '" + id
-                    + "'")).contains("\"trajectory\": [{").contains("Skip the eligibility check");
+                    + "'")).contains("\"trajectory\":[{").contains("Skip the eligibility check");
             assertThat(one(c, "SELECT payload::text FROM outbox WHERE destination = 'audit' AND subject_id = '" + id
                     + "'")).contains("trajectoryHmac").doesNotContain("eligibility");
         }
