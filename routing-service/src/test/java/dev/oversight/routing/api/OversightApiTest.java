@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.oversight.common.testing.PostgresResource;
+import dev.oversight.routing.oversight.service.OversightMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,7 +32,7 @@ class OversightApiTest {
     AgroalDataSource db;
 
     @Inject
-    dev.oversight.routing.oversight.service.OversightMetrics metrics;
+    OversightMetrics metrics;
 
     @Test
     void everyFigure_onASeededHistory() throws Exception {
@@ -135,6 +137,56 @@ class OversightApiTest {
         JsonPath empty = json().get("/v1/use-cases/{u}/oversight", uc).then().statusCode(200).extract().jsonPath();
         assertThat(empty.getLong("volume")).isZero();
         assertThat(empty.getDouble("interventionRate.upper")).isEqualTo(1.0);
+    }
+
+    @Inject
+    dev.oversight.routing.oversight.repository.OversightRepository repository;
+
+    @Inject
+    dev.oversight.routing.oversight.service.OversightService oversight;
+
+    @Inject
+    dev.oversight.routing.config.service.RoutingConfig config;
+
+    @Inject
+    dev.oversight.routing.oversight.repository.PeriodicClaims claims;
+
+    @Test
+    void oneInstanceRefreshesTheGaugesForAll_andAnotherTakesOverWhenItStops() throws Exception {
+        String uc = uniqueUseCase("oversight-one");
+        putPolicy(uc, "{}").then().statusCode(201);
+        decision(uc, "m1", "RELEASE", "RELEASED", List.of(), Instant.now().minusSeconds(60), 0, null);
+        // Two router instances on one database, each with its own registry (what Prometheus scrapes of it).
+        SimpleMeterRegistry scrapedA = new SimpleMeterRegistry();
+        SimpleMeterRegistry scrapedB = new SimpleMeterRegistry();
+        OversightMetrics a = new OversightMetrics(repository, oversight, scrapedA, config, claims);
+        OversightMetrics b = new OversightMetrics(repository, oversight, scrapedB, config, claims);
+        execute("DELETE FROM periodic_claim");
+
+        assertThat(a.refreshIfMine()).as("the first to ask").isTrue();
+        assertThat(b.refreshIfMine()).as("while the first keeps refreshing").isFalse();
+        assertThat(a.refreshIfMine()).isTrue();
+        assertThat(decisions(scrapedA, uc)).isEqualTo(1.0);
+        assertThat(scrapedB.find("oversight.decisions").gauges()).as("the other reads nothing and exports nothing")
+                .isEmpty();
+
+        // The first stops refreshing (stopped, or cut off from the database) for more than two intervals.
+        execute("UPDATE periodic_claim SET started_at = now() - interval '3 minutes'");
+        assertThat(b.refreshIfMine()).as("another takes over").isTrue();
+        assertThat(decisions(scrapedB, uc)).isEqualTo(1.0);
+        assertThat(a.refreshIfMine()).as("the first, back, leaves it to the one that took over").isFalse();
+        assertThat(scrapedA.find("oversight.decisions").gauges()).as("and drops what it exported: nothing stale")
+                .isEmpty();
+    }
+
+    private static double decisions(SimpleMeterRegistry scraped, String uc) {
+        return scraped.get("oversight.decisions").tag("use_case", uc).tag("model_version", "m1").gauge().value();
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.execute();
+        }
     }
 
     private UUID decision(String uc, String model, String route, String status, List<String> reasons, Instant at,

@@ -17,7 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** Two routers on one database: one decision per idempotency key, and a mode switch reaches both. */
+/**
+ * Two routers on one database: one decision per idempotency key, a mode switch reaches both, and one of them refreshes
+ * the oversight gauges for both.
+ */
 class MultiInstanceIT {
 
     private static final String BODY = "{\"useCase\":\"multi\",\"modelVersion\":\"m\",\"output\":1,\"confidence\":0.99,"
@@ -26,7 +29,8 @@ class MultiInstanceIT {
     @Test
     void twoRouters_shareIdempotencyAndTheHumanInCommandSwitch() throws Exception {
         Map<String, String> env = Map.of("ROUTING_DB_URL",
-                "jdbc:postgresql://localhost:" + PostgresResource.server().getPort() + "/postgres");
+                "jdbc:postgresql://localhost:" + PostgresResource.server().getPort() + "/postgres",
+                "ROUTING_OVERSIGHT_METRICS_INTERVAL", "1s");
         try (ServiceProcess a = ServiceProcess.start("routing-a", env);
              ServiceProcess b = ServiceProcess.start("routing-b", env)) {
             given().baseUri(a.url()).auth().oauth2(Tokens.of("it", "admin")).contentType("application/json")
@@ -61,6 +65,21 @@ class MultiInstanceIT {
                         .then().statusCode(200).extract().path("route");
             }
             assertThat(route).as("the other router blocks within its refresh interval").isEqualTo("BLOCK");
+
+            // The oversight gauges (a refresh reads the whole 24-hour window) are refreshed by one of the two, the
+            // other exporting none of them; both run the schedule every second, starting 10 s after start-up.
+            String gauge = "oversight_decisions{model_version=\"m\",use_case=\"multi\"}";
+            deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline && !(scrape(a).contains(gauge) || scrape(b).contains(gauge))) {
+                Thread.sleep(250);
+            }
+            Thread.sleep(3_000);
+            assertThat(List.of(scrape(a).contains(gauge), scrape(b).contains(gauge))).as("which router exports it")
+                    .containsExactlyInAnyOrder(true, false);
         }
+    }
+
+    private static String scrape(ServiceProcess router) {
+        return given().baseUri(router.url()).get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

@@ -5,6 +5,7 @@ import dev.oversight.routing.config.service.RoutingConfig;
 import dev.oversight.routing.domain.oversight.OversightReport;
 import dev.oversight.routing.domain.oversight.Proportion;
 import dev.oversight.routing.oversight.repository.OversightRepository;
+import dev.oversight.routing.oversight.repository.PeriodicClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -17,41 +18,74 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * The oversight figures as Prometheus gauges, per use case and model version, over a trailing window
- * ({@code routing.oversight.metrics-window}), refreshed every {@code routing.oversight.metrics-interval}. Every router
- * instance computes the same values from the shared database; alerting rules take the maximum over instances.
+ * ({@code routing.oversight.metrics-window}), refreshed every {@code routing.oversight.metrics-interval}.
+ *
+ * <p>One router instance computes them for all ({@link PeriodicClaims}): a refresh reads every decision of the window
+ * about a dozen times, so its cost grows with traffic times the window, and every instance repeating it multiplied
+ * that by the number of instances. The instance that refreshed last keeps the job; another takes over when it has not
+ * refreshed for two intervals. The others export none of these gauges (they drop what they exported when the job was
+ * theirs), so the figures are never stale; alerting rules take the maximum over instances, which is the one exporting.
  */
 @ApplicationScoped
 public class OversightMetrics {
 
     private static final Logger LOG = Logger.getLogger(OversightMetrics.class);
+    /** The job's name in {@code periodic_claim}. */
+    static final String JOB = "oversight-metrics";
 
     private final OversightRepository repository;
     private final OversightService oversight;
     private final Duration window;
     private final Map<String, MultiGauge> gauges = new HashMap<>();
     private final MeterRegistry registry;
+    private final PeriodicClaims claims;
+    /** This instance, as the claim on the job names it. */
+    private final String instance = UUID.randomUUID().toString();
+    private final Duration takeover;
 
     public OversightMetrics(OversightRepository repository, OversightService oversight, MeterRegistry registry,
-                            RoutingConfig config) {
+                            RoutingConfig config, PeriodicClaims claims) {
         this.repository = repository;
         this.oversight = oversight;
         this.registry = registry;
         this.window = config.oversight().metricsWindow();
+        this.claims = claims;
+        this.takeover = every(config.oversight().metricsInterval()).multipliedBy(2);
     }
 
     @Scheduled(every = "${routing.oversight.metrics-interval:60s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
-            refresh();
+            refreshIfMine();
         } catch (RuntimeException | SQLException e) {
             LOG.warnf("Oversight metrics not refreshed: %s", e.getMessage());
         }
+    }
+
+    /** Refreshes the gauges when the job is this instance's; otherwise exports none. True when it refreshed. */
+    public synchronized boolean refreshIfMine() throws SQLException {
+        if (!claims.claim(JOB, instance, takeover)) {
+            gauges.values().forEach(g -> g.register(List.of(), true));
+            return false;
+        }
+        refresh();
+        return true;
+    }
+
+    /** A schedule's period as Quarkus reads it ("60s", "5m", "1h" or ISO-8601); a minute when it is "off". */
+    static Duration every(String interval) {
+        String s = interval.trim().toUpperCase(java.util.Locale.ROOT);
+        if ("OFF".equals(s) || "DISABLED".equals(s)) {
+            return Duration.ofMinutes(1);
+        }
+        return Duration.parse(s.startsWith("P") ? s : s.endsWith("D") ? "P" + s : "PT" + s);
     }
 
     /** Recomputes every gauge now. */
