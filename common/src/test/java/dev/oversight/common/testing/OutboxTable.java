@@ -3,12 +3,17 @@ package dev.oversight.common.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /** The outbox table from its one definition (db/outbox in common), for tests of the relays in common. */
@@ -38,10 +43,9 @@ public final class OutboxTable {
     /** A migration added to db/outbox and not to {@link #MIGRATIONS} would leave these tests on an older table. */
     private static void requireEveryMigrationListed() {
         try {
-            java.net.URL dir = OutboxTable.class.getClassLoader().getResource("db/outbox");
+            URL dir = OutboxTable.class.getClassLoader().getResource("db/outbox");
             if (dir != null && "file".equals(dir.getProtocol())) {
-                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(
-                        java.nio.file.Path.of(dir.toURI()))) {
+                try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
                     List<String> present = files.map(f -> f.getFileName().toString()).sorted().toList();
                     if (!present.equals(MIGRATIONS)) {
                         throw new IllegalStateException("db/outbox holds " + present + ", OutboxTable applies "
@@ -49,7 +53,7 @@ public final class OutboxTable {
                     }
                 }
             }
-        } catch (IOException | java.net.URISyntaxException e) {
+        } catch (IOException | URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -45,8 +46,8 @@ public class OversightMetrics {
     private final Map<String, MultiGauge> gauges = new HashMap<>();
     private final MeterRegistry registry;
     private final PeriodicClaims claims;
-    /** This instance, as the claim on the job names it. */
-    private final String instance = UUID.randomUUID().toString();
+    /** This instance, as the claim on the job names it: its host (the pod, in Kubernetes) and a random part. */
+    private final String instance = System.getenv().getOrDefault("HOSTNAME", "router") + "/" + UUID.randomUUID();
     private final Duration takeover;
 
     public OversightMetrics(OversightRepository repository, OversightService oversight, MeterRegistry registry,
@@ -81,7 +82,7 @@ public class OversightMetrics {
 
     /** A schedule's period as Quarkus reads it ("60s", "5m", "1h" or ISO-8601); a minute when it is "off". */
     static Duration every(String interval) {
-        String s = interval.trim().toUpperCase(java.util.Locale.ROOT);
+        String s = interval.trim().toUpperCase(Locale.ROOT);
         if ("OFF".equals(s) || "DISABLED".equals(s)) {
             return Duration.ofMinutes(1);
         }
