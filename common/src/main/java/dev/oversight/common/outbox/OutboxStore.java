@@ -192,7 +192,7 @@ public final class OutboxStore {
         long deleted = 0;
         for (int round = 0; round < maxBatches; round++) {
             long from = after;
-            long[] walked = Transactions.inTransaction(db, c -> {
+            Walked walked = Transactions.inTransaction(db, c -> {
                 try (PreparedStatement ps = c.prepareStatement("WITH walked AS (SELECT id, delivered_at, occurred_at"
                         + " FROM outbox WHERE id > ? ORDER BY id LIMIT ?), gone AS (DELETE FROM outbox o USING walked w"
                         + " WHERE o.id = w.id AND w.delivered_at < ? RETURNING o.id) SELECT (SELECT count(*) FROM gone),"
@@ -204,18 +204,22 @@ public final class OutboxStore {
                     ps.setTimestamp(4, cutoff);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+                        return new Walked(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
                     }
                 }
             });
-            deleted += walked[0];
-            boolean end = walked[1] < batch || (walked[0] == 0 && walked[3] > 0);
+            deleted += walked.deleted();
+            boolean end = walked.rows() < batch || (walked.deleted() == 0 && walked.young() > 0);
             if (end) {
                 return new Pruned(deleted, false);
             }
-            after = walked[2];
+            after = walked.lastId();
         }
         return new Pruned(deleted, true);
+    }
+
+    /** One batch of the pruning walk: rows deleted, rows walked, the last id walked, rows younger than the cutoff. */
+    private record Walked(long deleted, long rows, long lastId, long young) {
     }
 
     /** Counts above this are reported as this: the gauge says "large", and counting stays cheap. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.oversight.common.testing.OutboxTable;
 import dev.oversight.common.testing.PostgresResource;
+import dev.oversight.common.testing.QueryPlans;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -180,7 +181,7 @@ class OutboxRelayTest {
                 ps.setInt(3, 500);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    long removed = rowsRemoved(JSON.readTree(rs.getString(1)));
+                    long removed = QueryPlans.sum(JSON.readTree(rs.getString(1)), QueryPlans::rowsRemoved);
                     assertThat(removed).as("rows the plan read and threw away: %s", rs.getString(1))
                             .isLessThan(1_000);
                 }
@@ -236,17 +237,6 @@ class OutboxRelayTest {
                 return rs.getLong(1);
             }
         }
-    }
-
-    /** Rows every node of a plan (EXPLAIN ANALYZE, JSON) read and discarded. */
-    private static long rowsRemoved(JsonNode plan) {
-        long n = plan.path("Rows Removed by Filter").asLong(0) + plan.path("Rows Removed by Index Recheck").asLong(0);
-        for (JsonNode child : plan) {
-            if (child.isContainerNode()) {
-                n += rowsRemoved(child);
-            }
-        }
-        return n;
     }
 
     private OutboxRelay relay(OutboxRelay.Format format, int maxBatch, int maxAttempts) {

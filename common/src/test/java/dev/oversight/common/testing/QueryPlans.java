@@ -1,0 +1,27 @@
+package dev.oversight.common.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.ToLongFunction;
+
+/** Figures summed over the nodes of a PostgreSQL plan ({@code EXPLAIN (ANALYZE, FORMAT JSON)}), for plan tests. */
+public final class QueryPlans {
+
+    private QueryPlans() {
+    }
+
+    /** {@code perNode} of every node of the plan, summed (nodes are the plan's JSON objects, at any depth). */
+    public static long sum(JsonNode plan, ToLongFunction<JsonNode> perNode) {
+        long n = plan.isObject() ? perNode.applyAsLong(plan) : 0;
+        for (JsonNode child : plan) {
+            if (child.isContainerNode()) {
+                n += sum(child, perNode);
+            }
+        }
+        return n;
+    }
+
+    /** Rows a node read and threw away: removed by its filter or by an index recheck. */
+    public static long rowsRemoved(JsonNode node) {
+        return node.path("Rows Removed by Filter").asLong(0) + node.path("Rows Removed by Index Recheck").asLong(0);
+    }
+}
