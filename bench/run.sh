@@ -172,13 +172,17 @@ v = [float(m) * 60 + float(s) for m, s in re.findall(r'(\d+)m([\d.]+)s', sys.std
 print(round(sum(v) * 1000 / $TICK_MS))")
 }
 
-# Undelivered outbox rows of the router and the review service (their relays feed review and audit).
+# Undelivered outbox rows of the router and the review service (their relays feed review and audit): for each of
+# their ordered destinations, the rows after its position (db/outbox V0_3), read forward from it through the index.
+pending_sql() { # destinations, quoted and comma-separated
+  echo "SELECT count(*) FROM unnest(ARRAY[$1]) AS d(name) LEFT JOIN outbox_cursor k ON k.destination = d.name
+    JOIN outbox o ON o.destination = d.name AND (o.destination, o.txid, o.id) > (d.name, coalesce(k.txid, '0'), coalesce(k.id, 0))
+    WHERE o.delivered_at IS NULL AND o.dead_at IS NULL"
+}
 backlog_now() {
   local r v
-  r=$(psql -qtA -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d routing \
-    -c "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL")
-  v=$(psql -qtA -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d review \
-    -c "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL")
+  r=$(psql -qtA -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d routing -c "$(pending_sql "'audit', 'review', 'erasure'")")
+  v=$(psql -qtA -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d review -c "$(pending_sql "'audit', 'router'")")
   echo $((r + v))
 }
 # Runs a load (the command after the key) while sampling the backlog every 2 s; keeps its RESULT line in R[key] and
@@ -237,7 +241,7 @@ pg_statements() {
       SELECT d.datname AS db, regexp_replace(left(regexp_replace(s.query, '\s+', ' ', 'g'), 400), 'VALUES \(.*\$',
         'VALUES (...)') AS q, s.calls, s.total_exec_time AS ms, s.rows
       FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-      WHERE s.query NOT LIKE 'SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL%'
+      WHERE s.query NOT LIKE 'SELECT count(*) FROM unnest(ARRAY[%'
         AND s.query NOT LIKE '%pg_stat_statements%')
     SELECT db, sum(calls), round(sum(ms)::numeric, 1), sum(rows), left(q, 140), round(sum(sum(ms)) OVER ()::numeric, 1)
     FROM s GROUP BY db, q ORDER BY sum(ms) DESC LIMIT 15"

@@ -151,7 +151,7 @@ public final class CallbackRelay implements Runnable {
             List<Long> deferred = new ArrayList<>();
             Map<Instant, List<Long>> backingOff = new HashMap<>();
             Instant now = Instant.now();
-            for (OutboxStore.Row row : OutboxStore.due(c, settings.destination(), settings.maxBatch())) {
+            for (OutboxStore.Row row : OutboxStore.dueCallbacks(c, settings.destination(), settings.maxBatch())) {
                 String host = CallbackLanes.of(row);
                 Instant until = lanes.backingOffUntil(host, now);
                 int busy = lanes.busy(host) + taken.getOrDefault(host, 0);

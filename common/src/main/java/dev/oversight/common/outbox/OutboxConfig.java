@@ -29,7 +29,10 @@ public interface OutboxConfig {
     @WithDefault("12")
     int maxAttempts();
 
-    /** How long delivered rows are kept before they are pruned. */
+    /**
+     * How long delivered rows are kept before they are pruned: a callback's from its delivery, an ordered
+     * destination's (whose rows are not marked one by one) from when it was written, and never before delivery.
+     */
     @WithDefault("7d")
     Duration retention();
 

@@ -26,9 +26,11 @@ import org.jboss.logging.Logger;
  *
  * <p>Each cycle is one transaction that first takes a PostgreSQL advisory lock named after the destination, so
  * with several instances exactly one relays at a time and per-subject order holds; if that instance dies its
- * transaction ends and another takes over. Rows are marked delivered in that transaction, only after the receiver
- * answered 2xx; receivers de-duplicate on the event id, so a crash between their commit and ours only causes a
- * harmless redelivery.
+ * transaction ends and another takes over. The destination's position ({@link OutboxStore.Position}) moves past the
+ * rows in that transaction, only after the receiver answered 2xx, once per round (the rows themselves are not
+ * rewritten); receivers de-duplicate on the event id, so a crash between their commit and ours only causes a harmless
+ * redelivery. Rows are read in the order their transactions wrote them and only once no earlier transaction can
+ * still commit (see db/outbox V0_3), so a position never passes a row that commits late.
  *
  * <p>Ordered destinations get batches; when the receiver is down (5xx, 408, 429, 401, 403, no answer) the relay
  * stops at the first undelivered row and backs off, so nothing overtakes it. A batch the receiver refuses (another
@@ -108,51 +110,62 @@ public final class OutboxRelay implements Runnable {
             if (!OutboxStore.relayLock(c, settings.destination())) {
                 return false;
             }
-            List<OutboxStore.Row> rows = OutboxStore.due(c, settings.destination(), settings.maxBatch());
+            OutboxStore.Position from = OutboxStore.position(c, settings.destination());
+            List<OutboxStore.Row> rows = OutboxStore.due(c, settings.destination(), from, settings.maxBatch());
             boolean full = rows.size() == settings.maxBatch();
-            boolean clean = deliverInOrder(c, rows);
-            return full && clean;
+            Delivered delivered = deliverInOrder(c, rows);
+            if (delivered.through() != null) {
+                OutboxStore.advance(c, settings.destination(), delivered.through());
+            }
+            return full && delivered.clean();
         });
         pruneWhenDue();
         return more;
     }
 
-    private boolean deliverInOrder(Connection c, List<OutboxStore.Row> rows) throws SQLException {
+    /** How far a round got: the last row delivered or set aside (null: none), and whether every row was. */
+    private record Delivered(OutboxStore.Position through, boolean clean) {
+    }
+
+    private Delivered deliverInOrder(Connection c, List<OutboxStore.Row> rows) throws SQLException {
+        OutboxStore.Position through = null;
         for (List<OutboxStore.Row> chunk : chunks(rows)) {
             Attempt a = post(settings.url(), body(chunk), chunk.get(0).event().traceparent());
             if (a.delivered()) {
-                OutboxStore.markDelivered(c, ids(chunk));
+                through = chunk.get(chunk.size() - 1).position();
                 continue;
             }
             if (a.permanent()) {
-                if (!deliverOneByOne(c, chunk)) {
-                    return false;
+                Delivered alone = deliverOneByOne(c, chunk);
+                through = alone.through() == null ? through : alone.through();
+                if (!alone.clean()) {
+                    return new Delivered(through, false);
                 }
                 continue;
             }
             backOff(a);
-            return false;
+            return new Delivered(through, false);
         }
         consecutiveFailures = 0;
-        return true;
+        return new Delivered(through, true);
     }
 
     /** Finds the row the receiver refuses: each row alone, in order; refused rows are set aside as dead. */
-    private boolean deliverOneByOne(Connection c, List<OutboxStore.Row> chunk) throws SQLException {
+    private Delivered deliverOneByOne(Connection c, List<OutboxStore.Row> chunk) throws SQLException {
+        OutboxStore.Position through = null;
         for (OutboxStore.Row row : chunk) {
             Attempt a = post(settings.url(), body(List.of(row)), row.event().traceparent());
-            if (a.delivered()) {
-                OutboxStore.markDelivered(c, List.of(row.id()));
-            } else if (a.permanent()) {
+            if (a.permanent()) {
                 LOG.error("outbox " + settings.destination() + " gave up event " + row.event().eventId() + " ("
                         + row.event().type() + "): " + a.error());
                 OutboxStore.markFailed(c, row.id(), a.error(), null);
-            } else {
+            } else if (!a.delivered()) {
                 backOff(a);
-                return false;
+                return new Delivered(through, false);
             }
+            through = row.position();
         }
-        return true;
+        return new Delivered(through, true);
     }
 
     private void backOff(Attempt a) {
@@ -266,9 +279,5 @@ public final class OutboxRelay implements Runnable {
 
     private static String abbreviate(String s) {
         return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "…" : s;
-    }
-
-    private static List<Long> ids(List<OutboxStore.Row> rows) {
-        return rows.stream().map(OutboxStore.Row::id).toList();
     }
 }

@@ -136,8 +136,9 @@ public class OutboxRelays {
 
     private void refresh() {
         try (Connection c = db.getConnection()) {
-            for (String destination : config.destinations().keySet()) {
-                backlog.put(destination, OutboxStore.backlog(c, destination));
+            for (Map.Entry<String, OutboxConfig.Destination> d : config.destinations().entrySet()) {
+                backlog.put(d.getKey(), d.getValue().format() == OutboxRelay.Format.CALLBACK
+                        ? OutboxStore.callbackBacklog(c, d.getKey()) : OutboxStore.backlog(c, d.getKey()));
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("outbox backlog not refreshed: " + e.getMessage());

@@ -19,8 +19,12 @@ import javax.sql.DataSource;
  */
 public final class OutboxStore {
 
-    /** A stored event waiting for delivery. */
-    public record Row(long id, OutboxEvent event, int attempts) {
+    /** A stored event waiting for delivery; {@code txid} is the transaction that wrote it (0 for callbacks). */
+    public record Row(long id, long txid, OutboxEvent event, int attempts) {
+
+        public Position position() {
+            return new Position(txid, id);
+        }
     }
 
     /** Pending (undelivered, not given up) events of one destination and the age of the oldest. */
@@ -63,42 +67,85 @@ public final class OutboxStore {
     }
 
     /**
-     * The first undelivered row of a destination, from the pending index. Delivered rows stay in the table (until
-     * {@link #prune}) ahead of the pending ones in id order, and PostgreSQL may estimate that walking the primary key
-     * from its start finds pending rows soon; it then reads and drops every delivered row on each cycle (350 ms per
-     * cycle with 290,000 of them in the benchmark). Ordered by (destination, id) under {@code = ANY}, only the pending
-     * index gives this order (an equality would make the primary key's order qualify too), and starting the due
-     * rows at this id makes either index path begin at the backlog.
+     * Where an ordered destination's delivery stands: every row at or before ({@code txid}, {@code id}) has been
+     * delivered or set aside as dead (V0_3 explains why rows are ordered by their writing transaction first).
      */
-    private static final String FIRST_PENDING = "(SELECT id FROM outbox WHERE destination = ANY(ARRAY[?::text])"
-            + " AND delivered_at IS NULL AND dead_at IS NULL ORDER BY destination, id LIMIT 1)";
+    public record Position(long txid, long id) {
+        public static final Position START = new Position(0, 0);
+    }
 
-    /** The due rows of a destination, oldest first (parameters: destination, destination, limit). */
-    static final String DUE = "SELECT id, attempts, " + COLUMNS + " FROM outbox"
-            + " WHERE destination = ? AND delivered_at IS NULL AND dead_at IS NULL"
-            + " AND (next_attempt_at IS NULL OR next_attempt_at <= now()) AND id >= " + FIRST_PENDING
-            + " ORDER BY id LIMIT ?";
+    /**
+     * The due rows of an ordered destination after its position (parameters: destination, destination, txid, id,
+     * limit). Only rows whose transaction is older than every transaction still running are read, so no row can
+     * commit later at a place before them; the index on (destination, txid, id) gives both the start and the order.
+     * Rows delivered before V0_3 (marked, txid 0) are passed over.
+     */
+    static final String DUE = "SELECT o.id, o.txid::text AS written_by, o.attempts, " + COLUMNS + " FROM outbox o"
+            + " WHERE o.destination = ? AND (o.destination, o.txid, o.id) > (?, ?::xid8, ?)"
+            + " AND o.txid < pg_snapshot_xmin(pg_current_snapshot()) AND o.delivered_at IS NULL AND o.dead_at IS NULL"
+            + " ORDER BY o.destination, o.txid, o.id LIMIT ?";
 
-    /** The oldest due events of a destination, in the order they were written. */
-    public static List<Row> due(Connection c, String destination, int limit) throws SQLException {
+    /** The oldest due events of an ordered destination after its position, in the order they were written. */
+    public static List<Row> due(Connection c, String destination, Position after, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(DUE)) {
             ps.setString(1, destination);
             ps.setString(2, destination);
-            ps.setInt(3, limit);
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Row(rs.getLong("id"), new OutboxEvent(rs.getObject("event_id", UUID.class),
-                            rs.getString("destination"), rs.getString("type"), rs.getString("subject_id"),
-                            rs.getString("use_case"), rs.getString("actor"), rs.getString("traceparent"),
-                            rs.getString("target_url"), rs.getTimestamp("occurred_at").toInstant(),
-                            rs.getString("payload")), rs.getInt("attempts")));
-                }
-            }
-            return rows;
+            ps.setString(3, Long.toString(after.txid()));
+            ps.setLong(4, after.id());
+            ps.setInt(5, limit);
+            return rows(ps);
         }
     }
 
+    /**
+     * The due callbacks of a destination (unordered, each marked on its own), oldest first, from the callbacks'
+     * partial index of pending rows (the destination is written into the statement so that the planner can use it).
+     */
+    public static List<Row> dueCallbacks(Connection c, String destination, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, 0 AS written_by, attempts, " + COLUMNS + " FROM outbox"
+                + " WHERE destination = '" + literal(destination) + "' AND delivered_at IS NULL AND dead_at IS NULL"
+                + " AND (next_attempt_at IS NULL OR next_attempt_at <= now()) ORDER BY id LIMIT ?")) {
+            ps.setInt(1, limit);
+            return rows(ps);
+        }
+    }
+
+    private static List<Row> rows(PreparedStatement ps) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Row(rs.getLong("id"), Long.parseLong(rs.getString("written_by")), new OutboxEvent(
+                        rs.getObject("event_id", UUID.class), rs.getString("destination"), rs.getString("type"),
+                        rs.getString("subject_id"), rs.getString("use_case"), rs.getString("actor"),
+                        rs.getString("traceparent"), rs.getString("target_url"),
+                        rs.getTimestamp("occurred_at").toInstant(), rs.getString("payload")), rs.getInt("attempts")));
+            }
+        }
+        return rows;
+    }
+
+    /** An ordered destination's position ({@link Position#START} before its first delivery). */
+    public static Position position(Connection c, String destination) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT txid::text, id FROM outbox_cursor WHERE destination = ?")) {
+            ps.setString(1, destination);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Position(Long.parseLong(rs.getString(1)), rs.getLong(2)) : Position.START;
+            }
+        }
+    }
+
+    /** Moves an ordered destination's position past rows delivered (or set aside) in the caller's transaction. */
+    public static void advance(Connection c, String destination, Position to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox_cursor (destination, txid, id)"
+                + " VALUES (?, ?::xid8, ?) ON CONFLICT (destination) DO UPDATE SET txid = excluded.txid, id = excluded.id")) {
+            ps.setString(1, destination);
+            ps.setString(2, Long.toString(to.txid()));
+            ps.setLong(3, to.id());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks callbacks delivered, one by one as their receivers answer (ordered destinations advance instead). */
     public static void markDelivered(Connection c, List<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return;
@@ -148,6 +195,10 @@ public final class OutboxStore {
         }
     }
 
+    /** A row's place at or before its destination's position (delivered or set aside; no position: neither). */
+    private static final String PASSED = "EXISTS (SELECT 1 FROM outbox_cursor k WHERE k.destination = o.destination"
+            + " AND (o.txid, o.id) <= (k.txid, k.id))";
+
     /**
      * For an erasure: what delivered messages about these subjects carried is forgotten now instead of at pruning.
      * Rows delivered to receivers other than the audit log (whose rows hold keyed digests only) are deleted; rows a
@@ -159,8 +210,8 @@ public final class OutboxStore {
             return;
         }
         java.sql.Array subjects = c.createArrayOf("text", subjectIds.toArray());
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE subject_id = ANY(?)"
-                + " AND destination <> ? AND delivered_at IS NOT NULL")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox o WHERE subject_id = ANY(?)"
+                + " AND destination <> ? AND dead_at IS NULL AND (delivered_at IS NOT NULL OR " + PASSED + ")")) {
             ps.setArray(1, subjects);
             ps.setString(2, OutboxEvent.AUDIT);
             ps.executeUpdate();
@@ -178,7 +229,8 @@ public final class OutboxStore {
     }
 
     /**
-     * Deletes the rows delivered longer ago than the retention, oldest first, walking the table in id order in batches
+     * Deletes the rows delivered longer ago than the retention (an ordered destination's rows, which are not marked
+     * one by one: written longer ago than the retention and passed by its position), oldest first, walking the table in id order in batches
      * of {@code batch} rows, each in its own short transaction, at most {@code maxBatches} of them; pending and dead
      * rows are passed over, never deleted. Ids grow with time (a row's id and its occurred_at are taken in the
      * transaction that writes it), so the walk ends at the first batch that deletes nothing and holds a row that
@@ -193,15 +245,17 @@ public final class OutboxStore {
         for (int round = 0; round < maxBatches; round++) {
             long from = after;
             Walked walked = Transactions.inTransaction(db, c -> {
-                try (PreparedStatement ps = c.prepareStatement("WITH walked AS (SELECT id, delivered_at, occurred_at"
-                        + " FROM outbox WHERE id > ? ORDER BY id LIMIT ?), gone AS (DELETE FROM outbox o USING walked w"
-                        + " WHERE o.id = w.id AND w.delivered_at < ? RETURNING o.id) SELECT (SELECT count(*) FROM gone),"
+                try (PreparedStatement ps = c.prepareStatement("WITH walked AS (SELECT id, delivered_at, occurred_at,"
+                        + " dead_at IS NULL AND " + PASSED + " AS passed FROM outbox o WHERE id > ? ORDER BY id LIMIT ?),"
+                        + " gone AS (DELETE FROM outbox o USING walked w WHERE o.id = w.id AND (w.delivered_at < ?"
+                        + " OR (w.passed AND w.occurred_at < ?)) RETURNING o.id) SELECT (SELECT count(*) FROM gone),"
                         + " (SELECT count(*) FROM walked), (SELECT coalesce(max(id), 0) FROM walked),"
                         + " (SELECT count(*) FROM walked WHERE occurred_at >= ?)")) {
                     ps.setLong(1, from);
                     ps.setInt(2, batch);
                     ps.setTimestamp(3, cutoff);
                     ps.setTimestamp(4, cutoff);
+                    ps.setTimestamp(5, cutoff);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         return new Walked(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
@@ -226,24 +280,37 @@ public final class OutboxStore {
     public static final int BACKLOG_COUNT_CAP = 100_000;
 
     /**
-     * The backlog of one destination, read through the pending-row and dead-row partial indexes (a full count of a
-     * large outbox every few seconds would compete with the service's own queries).
+     * The backlog of an ordered destination: the rows after its position, read forward from it through the order
+     * index (a full count of a large outbox every few seconds would compete with the service's own queries).
      */
     public static Backlog backlog(Connection c, String destination) throws SQLException {
-        long pending;
+        Position p = position(c, destination);
+        return backlog(c, destination, "destination = ? AND (destination, txid, id) > (?, ?::xid8, ?)",
+                "destination, txid, id", destination, destination, Long.toString(p.txid()), p.id());
+    }
+
+    /** The backlog of a callback destination, read through the callbacks' partial index of pending rows. */
+    public static Backlog callbackBacklog(Connection c, String destination) throws SQLException {
+        return backlog(c, destination, "destination = '" + literal(destination) + "'", "id");
+    }
+
+    private static Backlog backlog(Connection c, String destination, String after, String order, Object... args)
+            throws SQLException {
+        String pending = "FROM outbox WHERE " + after + " AND delivered_at IS NULL AND dead_at IS NULL";
+        long count;
         double age = 0;
         long dead;
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM outbox WHERE destination = ?"
-                + " AND delivered_at IS NULL AND dead_at IS NULL LIMIT " + BACKLOG_COUNT_CAP + ") p")) {
-            ps.setString(1, destination);
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM (SELECT 1 " + pending + " LIMIT "
+                + BACKLOG_COUNT_CAP + ") p")) {
+            bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                pending = rs.getLong(1);
+                count = rs.getLong(1);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT extract(epoch FROM now() - occurred_at) FROM outbox"
-                + " WHERE id = " + FIRST_PENDING)) {
-            ps.setString(1, destination);
+        try (PreparedStatement ps = c.prepareStatement("SELECT extract(epoch FROM now() - occurred_at) " + pending
+                + " ORDER BY " + order + " LIMIT 1")) {
+            bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     age = rs.getDouble(1);
@@ -258,7 +325,24 @@ public final class OutboxStore {
                 dead = rs.getLong(1);
             }
         }
-        return new Backlog(pending, age, dead);
+        return new Backlog(count, age, dead);
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    /**
+     * A destination's name written into a statement, so that the planner can use a partial index on it (a
+     * parameter would leave a generic plan without it); only names that cannot break out of the literal.
+     */
+    private static String literal(String destination) {
+        if (!destination.matches("[a-z0-9-]{1,64}")) {
+            throw new IllegalArgumentException("destination names are [a-z0-9-]{1,64}: " + destination);
+        }
+        return destination;
     }
 
     /** The delivery state of one subject's events to a destination (an app's callback, for instance). */
@@ -266,12 +350,8 @@ public final class OutboxStore {
     }
 
     public static List<Delivery> deliveries(Connection c, String destination, String subjectId) throws SQLException {
-        if (!destination.matches("[a-z-]{1,32}")) {
-            throw new IllegalArgumentException("destination names are [a-z-]{1,32}: " + destination);
-        }
-        // The destination is written into the statement so that the planner can use a partial index on it.
         try (PreparedStatement ps = c.prepareStatement("SELECT attempts, last_error, delivered_at, dead_at FROM outbox"
-                + " WHERE destination = '" + destination + "' AND subject_id = ? ORDER BY id")) {
+                + " WHERE destination = '" + literal(destination) + "' AND subject_id = ? ORDER BY id")) {
             ps.setString(1, subjectId);
             List<Delivery> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

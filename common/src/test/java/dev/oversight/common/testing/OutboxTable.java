@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -37,8 +38,17 @@ public final class OutboxTable {
                     return;
                 }
             }
+            apply(c, migration -> true);
+        }
+    }
+
+    /** Applies the db/outbox files that {@code which} names, in version order, on the caller's connection. */
+    public static void apply(Connection c, Predicate<String> which) throws SQLException {
+        try (Statement st = c.createStatement()) {
             for (String migration : migrations()) {
-                st.execute(ddl(migration));
+                if (which.test(migration)) {
+                    st.execute(ddl(migration));
+                }
             }
         }
     }
