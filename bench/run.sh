@@ -175,9 +175,11 @@ print(round(sum(v) * 1000 / $TICK_MS))")
 # Undelivered outbox rows of the router and the review service (their relays feed review and audit): for each of
 # their ordered destinations, the rows after its position (db/outbox V0_3), read forward from it through the index.
 pending_sql() { # destinations, quoted and comma-separated
-  echo "SELECT count(*) FROM unnest(ARRAY[$1]) AS d(name) LEFT JOIN outbox_cursor k ON k.destination = d.name
-    JOIN outbox o ON o.destination = d.name AND (o.destination, o.txid, o.id) > (d.name, coalesce(k.txid, '0'), coalesce(k.id, 0))
-    WHERE o.delivered_at IS NULL AND o.dead_at IS NULL"
+  echo "SELECT coalesce(sum(n), 0) FROM unnest(ARRAY[$1]) AS d(name) LEFT JOIN outbox_cursor k ON k.destination = d.name
+    CROSS JOIN LATERAL (SELECT count(*) AS n FROM outbox o
+      WHERE (o.destination, o.txid, o.id) > (d.name, coalesce(k.txid, '0'), coalesce(k.id, 0))
+        AND (o.destination, o.txid) < (d.name, pg_snapshot_xmax(pg_current_snapshot()))
+        AND o.delivered_at IS NULL AND o.dead_at IS NULL) p"
 }
 backlog_now() {
   local r v
@@ -241,7 +243,7 @@ pg_statements() {
       SELECT d.datname AS db, regexp_replace(left(regexp_replace(s.query, '\s+', ' ', 'g'), 400), 'VALUES \(.*\$',
         'VALUES (...)') AS q, s.calls, s.total_exec_time AS ms, s.rows
       FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
-      WHERE s.query NOT LIKE 'SELECT count(*) FROM unnest(ARRAY[%'
+      WHERE s.query NOT LIKE 'SELECT coalesce(sum(n), %) FROM unnest(ARRAY[%'
         AND s.query NOT LIKE '%pg_stat_statements%')
     SELECT db, sum(calls), round(sum(ms)::numeric, 1), sum(rows), left(q, 140), round(sum(sum(ms)) OVER ()::numeric, 1)
     FROM s GROUP BY db, q ORDER BY sum(ms) DESC LIMIT 15"

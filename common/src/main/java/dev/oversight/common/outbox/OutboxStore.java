@@ -75,26 +75,32 @@ public final class OutboxStore {
     }
 
     /**
-     * The due rows of an ordered destination after its position (parameters: destination, destination, txid, id,
+     * The due rows of an ordered destination after its position (parameters: destination, txid, id, destination,
      * limit). Only rows whose transaction is older than every transaction still running are read, so no row can
-     * commit later at a place before them; the index on (destination, txid, id) gives both the start and the order.
-     * Rows delivered before V0_3 (marked, txid 0) are passed over.
+     * commit later at a place before them. Both bounds are comparisons of rows over the index's columns, so the index
+     * scan starts at the position and stops at the horizon: with {@code destination = ?} beside them, PostgreSQL 17
+     * starts at the destination's first entry and steps over every delivered row's. Rows delivered before V0_3
+     * (marked, txid 0) are passed over.
      */
     static final String DUE = "SELECT o.id, o.txid::text AS written_by, o.attempts, " + COLUMNS + " FROM outbox o"
-            + " WHERE o.destination = ? AND (o.destination, o.txid, o.id) > (?, ?::xid8, ?)"
-            + " AND o.txid < pg_snapshot_xmin(pg_current_snapshot()) AND o.delivered_at IS NULL AND o.dead_at IS NULL"
-            + " ORDER BY o.destination, o.txid, o.id LIMIT ?";
+            + " WHERE (o.destination, o.txid, o.id) > (?, ?::xid8, ?)"
+            + " AND (o.destination, o.txid) < (?, pg_snapshot_xmin(pg_current_snapshot()))"
+            + " AND o.delivered_at IS NULL AND o.dead_at IS NULL ORDER BY o.destination, o.txid, o.id LIMIT ?";
 
     /** The oldest due events of an ordered destination after its position, in the order they were written. */
     public static List<Row> due(Connection c, String destination, Position after, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(DUE)) {
-            ps.setString(1, destination);
-            ps.setString(2, destination);
-            ps.setString(3, Long.toString(after.txid()));
-            ps.setLong(4, after.id());
-            ps.setInt(5, limit);
+            bindDue(ps, destination, after, limit);
             return rows(ps);
         }
+    }
+
+    static void bindDue(PreparedStatement ps, String destination, Position after, int limit) throws SQLException {
+        ps.setString(1, destination);
+        ps.setString(2, Long.toString(after.txid()));
+        ps.setLong(3, after.id());
+        ps.setString(4, destination);
+        ps.setInt(5, limit);
     }
 
     /**
@@ -285,8 +291,10 @@ public final class OutboxStore {
      */
     public static Backlog backlog(Connection c, String destination) throws SQLException {
         Position p = position(c, destination);
-        return backlog(c, destination, "destination = ? AND (destination, txid, id) > (?, ?::xid8, ?)",
-                "destination, txid, id", destination, destination, Long.toString(p.txid()), p.id());
+        // Bounded as the due rows are (see DUE), up to the first transaction not yet begun: past every visible row.
+        return backlog(c, destination, "(destination, txid, id) > (?, ?::xid8, ?)"
+                + " AND (destination, txid) < (?, pg_snapshot_xmax(pg_current_snapshot()))", "destination, txid, id",
+                destination, Long.toString(p.txid()), p.id(), destination);
     }
 
     /** The backlog of a callback destination, read through the callbacks' partial index of pending rows. */
