@@ -12,8 +12,10 @@
 --
 -- Rows written before this migration get txid 0 (a constant default: no rewrite of the table); each destination's
 -- position starts just before its first undelivered row. Apps' callbacks are delivered one by one, out of order, and
--- keep marking each row (delivered_at); they have no position.
-ALTER TABLE outbox ADD COLUMN txid xid8 NOT NULL DEFAULT '0';
+-- keep marking each row (delivered_at); they have no position. During a rolling upgrade an instance still on the
+-- previous version relays by marking rows: the new relays pass over what it marked, and it may send again what they
+-- delivered (receivers de-duplicate on the event id).
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS txid xid8 NOT NULL DEFAULT '0';
 ALTER TABLE outbox ALTER COLUMN txid SET DEFAULT pg_current_xact_id();
 
 CREATE TABLE outbox_cursor (
@@ -27,8 +29,11 @@ FROM outbox WHERE destination <> 'callback' GROUP BY destination;
 
 -- The relays read forward from their position in this order; the callbacks' queue of pending rows keeps a partial
 -- index of its own (the old one held every pending row of every destination, and now nothing clears an ordered
--- destination's rows from it).
-CREATE INDEX outbox_order ON outbox (destination, txid, id);
+-- destination's rows from it). Building the index holds the outbox's writes (and so the service's) until it is
+-- built, in time proportional to the rows kept for the retention; an operator with a large outbox builds it first,
+-- without holding writes, with CREATE INDEX CONCURRENTLY outbox_order ON outbox (destination, txid, id), after the
+-- column exists (ALTER TABLE outbox ADD COLUMN txid xid8 NOT NULL DEFAULT '0', as below), and this finds it built.
+CREATE INDEX IF NOT EXISTS outbox_order ON outbox (destination, txid, id);
 DROP INDEX outbox_pending;
 CREATE INDEX outbox_callback_pending ON outbox (id) WHERE destination = 'callback' AND delivered_at IS NULL
     AND dead_at IS NULL;
