@@ -93,6 +93,7 @@ class CallbackRelayTest {
     @Test
     void callbacksAreSignedPerStandardWebhooks_withEveryCurrentSecret_verifiableByTheStandardLibrary() throws Exception {
         UUID id = write("http://localhost:" + port() + "/fast", "{\"status\":\"APPROVED\"}", "claims-app");
+        assertThat(pending()).isEqualTo(1);
         relay = relay(CallbackTargetsFor.local(), 3);
         relay.dispatch();
         awaitRecorded(1);
@@ -119,7 +120,8 @@ class CallbackRelayTest {
         // The failure also backed the receiver's lane off (100 ms here): a round inside that defers the row to the
         // lane's end, so rounds are driven until the second attempt is recorded (a single round raced the back-off).
         awaitRecorded(2, true);
-        assertThat(pending()).isZero();
+        assertThat(backlog()).extracting(OutboxStore.Backlog::pending, OutboxStore.Backlog::dead)
+                .containsExactly(0L, 1L);
         try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT attempts,"
                 + " last_error, dead_at IS NOT NULL FROM outbox WHERE destination = '" + destination + "'")) {
             rs.next();
@@ -302,13 +304,15 @@ class CallbackRelayTest {
         }
     }
 
-    private long pending() throws SQLException {
-        try (Connection c = db.getConnection(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL AND destination = '"
-                        + destination + "'")) {
-            rs.next();
-            return rs.getLong(1);
+    /** What the backlog gauge reads for the destination. */
+    private OutboxStore.Backlog backlog() throws SQLException {
+        try (Connection c = db.getConnection()) {
+            return OutboxStore.callbackBacklog(c, destination);
         }
+    }
+
+    private long pending() throws SQLException {
+        return backlog().pending();
     }
 
     private static Map<String, List<String>> lowerCase(Map<String, List<String>> headers) {
