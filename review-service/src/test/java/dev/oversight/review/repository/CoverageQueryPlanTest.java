@@ -52,7 +52,8 @@ class CoverageQueryPlanTest {
                         + TaskRepository.UNCOVERED); ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     JsonNode plan = JSON.readTree(rs.getString(1));
-                    assertThat(QueryPlans.sum(plan, CoverageQueryPlanTest::read)).as("open tasks the check read: %s", rs.getString(1)).isLessThan(100);
+                    assertThat(QueryPlans.sum(plan, CoverageQueryPlanTest::read))
+                            .as("open tasks the check read: %s", rs.getString(1)).isLessThan(100);
                 }
             } finally {
                 // Nobody may claim them in another test.

@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.oversight.common.testing.PostgresResource;
+import dev.oversight.routing.config.service.RoutingConfig;
+import dev.oversight.routing.oversight.repository.OversightRepository;
+import dev.oversight.routing.oversight.repository.PeriodicClaims;
 import dev.oversight.routing.oversight.service.OversightMetrics;
+import dev.oversight.routing.oversight.service.OversightService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -140,16 +144,16 @@ class OversightApiTest {
     }
 
     @Inject
-    dev.oversight.routing.oversight.repository.OversightRepository repository;
+    OversightRepository repository;
 
     @Inject
-    dev.oversight.routing.oversight.service.OversightService oversight;
+    OversightService oversight;
 
     @Inject
-    dev.oversight.routing.config.service.RoutingConfig config;
+    RoutingConfig config;
 
     @Inject
-    dev.oversight.routing.oversight.repository.PeriodicClaims claims;
+    PeriodicClaims claims;
 
     @Test
     void oneInstanceRefreshesTheGaugesForAll_andAnotherTakesOverWhenItStops() throws Exception {

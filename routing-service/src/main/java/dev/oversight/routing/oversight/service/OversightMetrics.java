@@ -9,6 +9,7 @@ import dev.oversight.routing.oversight.repository.PeriodicClaims;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -80,13 +81,10 @@ public class OversightMetrics {
         return true;
     }
 
-    /** A schedule's period as Quarkus reads it ("60s", "5m", "1h" or ISO-8601); a minute when it is "off". */
+    /** A schedule's period, read by Quarkus's duration converter ("60s", "5m", "1h", ISO-8601); a minute when "off". */
     static Duration every(String interval) {
-        String s = interval.trim().toUpperCase(Locale.ROOT);
-        if ("OFF".equals(s) || "DISABLED".equals(s)) {
-            return Duration.ofMinutes(1);
-        }
-        return Duration.parse(s.startsWith("P") ? s : s.endsWith("D") ? "P" + s : "PT" + s);
+        String s = interval.trim().toLowerCase(Locale.ROOT);
+        return "off".equals(s) || "disabled".equals(s) ? Duration.ofMinutes(1) : DurationConverter.parseDuration(s);
     }
 
     /** Recomputes every gauge now. */
