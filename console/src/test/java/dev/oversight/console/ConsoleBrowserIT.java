@@ -843,8 +843,8 @@ class ConsoleBrowserIT {
                 + " arguments[0]; document.getElementById('to').value = arguments[1]", now.minusHours(1).toString(),
                 now.toString());
         browser.findElement(By.cssSelector("#issue-report button")).click();
-        WebElement table = await(By.id("reports"));
-        assertThat(table.getText()).contains("rhea");
+        // The page with the refusal has a list of reports too: read the list again until the new page shows it.
+        waitUpTo(10).until(d -> d.findElement(By.id("reports")).getText().contains("rhea"));
         String sha = browser.findElement(By.cssSelector("#reports code.hash")).getText();
         assertThat(browser.findElement(By.linkText("PDF")).getDomAttribute("href")).endsWith(".pdf");
         browser.findElement(By.linkText("data")).click();
