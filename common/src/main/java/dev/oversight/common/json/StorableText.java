@@ -92,9 +92,8 @@ public final class StorableText {
         @SuppressWarnings("unchecked")
         public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             JsonNode tree = delegate.deserialize(p, ctxt);
-            String bad = findUnstorable(tree, "");
-            if (bad != null) {
-                throw new UnstorableTextException(p, bad);
+            if (!storable(tree)) {
+                throw new UnstorableTextException(p, findUnstorable(tree, ""));
             }
             return (T) tree;
         }
@@ -104,6 +103,31 @@ public final class StorableText {
         public T getNullValue(DeserializationContext ctxt) throws JsonMappingException {
             return (T) delegate.getNullValue(ctxt);
         }
+    }
+
+    /**
+     * Whether every key and string in the tree is storable. Builds no pointers (a 32-KiB trajectory's pointers cost more
+     * than its check): {@link #findUnstorable} locates the culprit once one is known to exist.
+     */
+    static boolean storable(JsonNode node) {
+        if (node.isTextual()) {
+            return storable(node.textValue());
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (!storable(item)) {
+                    return false;
+                }
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!storable(e.getKey()) || !storable(e.getValue())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The JSON pointer (RFC 6901) of the first unstorable key or string in the tree, or null if there is none. */
