@@ -38,7 +38,8 @@ public final class Trajectory {
 
     /** Refuses (400, naming {@code field}) a trajectory whose JSON text is larger than {@link #MAX_BYTES}. */
     public static void checkSize(String field, String jsonText) {
-        if (jsonText.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+        // A char is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 chars): most texts need no encoding to know.
+        if ((long) jsonText.length() * 3 > MAX_BYTES && jsonText.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new Failure.Invalid(field, "is larger than " + MAX_BYTES + " bytes of JSON (1 MiB)");
         }
     }

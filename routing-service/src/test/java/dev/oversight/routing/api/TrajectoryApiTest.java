@@ -78,6 +78,25 @@ class TrajectoryApiTest {
                 .body("kind", equalTo("OUTPUT"));
     }
 
+    /**
+     * The steps are stored (and hashed for idempotency) as the JSON text the router has always written for them: a
+     * replay after an upgrade must hash alike. Pins that text for numbers, escapes, non-ASCII text and an absent name.
+     */
+    @Test
+    void theStepsAreStoredInTheTextTheRouterAlwaysWroteForThem() throws Exception {
+        String steps = "[{\"kind\":\"message\",\"name\":\"user\",\"content\":{\"price\":1.50,\"big\":1e3,"
+                + "\"n\":12345678901234567890,\"neg\":-0.0,\"empty\":{},\"list\":[true,null,\"\\u00e9 \\u2713\"]}},"
+                + "{\"kind\":\"reasoning\",\"content\":\"a \\\"quoted\\\"\\nline\\ttab\"}]";
+        String id = route(run(refund(2), steps, null)).then().statusCode(200).extract().path("decisionId");
+        try (Connection c = db.getConnection()) {
+            String stored = one(c, "SELECT trajectory::text FROM decision WHERE id = '" + id + "'");
+            assertThat(stored).isEqualTo("[{\"kind\":\"message\","
+                    + "\"name\":\"user\",\"content\":{\"price\":1.5,\"big\":1000.0,\"n\":12345678901234567890,\"neg\":-0.0,"
+                    + "\"empty\":{},\"list\":[true,null,\"\u00e9 \u2713\"]}},{\"kind\":\"reasoning\",\"content\":"
+                    + "\"a \\\"quoted\\\"\\nline\\ttab\"}]");
+        }
+    }
+
     @Test
     void badSteps_areProblems_thatNameTheField() {
         route(run(refund(1), "[{\"kind\":\"thought\",\"content\":\"x\"}]", null)).then().statusCode(400)
