@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -75,8 +76,8 @@ class OutboxRelayTest {
     @Test
     void theBacklogGauge_countsUpToItsCap_andStillReadsTheOldestRow() throws Exception {
         try (Connection c = db.getConnection();
-             var ps = c.prepareStatement("INSERT INTO outbox (event_id, destination, type, subject_id, occurred_at,"
-                     + " payload) SELECT gen_random_uuid(), ?, 'T', 's' || g, now() - interval '1 hour', '{}'"
+             PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (event_id, destination, type, subject_id,"
+                     + " occurred_at, payload) SELECT gen_random_uuid(), ?, 'T', 's' || g, now() - interval '1 hour', '{}'"
                      + " FROM generate_series(1, ?) g")) {
             ps.setString(1, destination);
             ps.setInt(2, OutboxStore.BACKLOG_COUNT_CAP + 5);
