@@ -92,8 +92,9 @@ public final class StorableText {
         @SuppressWarnings("unchecked")
         public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             JsonNode tree = delegate.deserialize(p, ctxt);
-            if (!storable(tree)) {
-                throw new UnstorableTextException(p, findUnstorable(tree, ""));
+            String bad = findUnstorable(tree);
+            if (bad != null) {
+                throw new UnstorableTextException(p, bad);
             }
             return (T) tree;
         }
@@ -105,56 +106,42 @@ public final class StorableText {
         }
     }
 
-    /**
-     * Whether every key and string in the tree is storable. Builds no pointers (a 32-KiB trajectory's pointers cost more
-     * than its check): {@link #findUnstorable} locates the culprit once one is known to exist.
-     */
+    /** Whether every key and string in the tree is storable. */
     static boolean storable(JsonNode node) {
-        if (node.isTextual()) {
-            return storable(node.textValue());
-        }
-        if (node.isArray()) {
-            for (JsonNode item : node) {
-                if (!storable(item)) {
-                    return false;
-                }
-            }
-        } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!storable(e.getKey()) || !storable(e.getValue())) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return findUnstorable(node) == null;
     }
 
-    /** The JSON pointer (RFC 6901) of the first unstorable key or string in the tree, or null if there is none. */
-    static String findUnstorable(JsonNode node, String pointer) {
+    /**
+     * The JSON pointer (RFC 6901) of the first unstorable key or string in the tree, or null if there is none. The
+     * pointer is built on the way back from the culprit only: a tree that passes (almost every one) builds no strings.
+     */
+    static String findUnstorable(JsonNode node) {
         if (node.isTextual()) {
-            return storable(node.textValue()) ? null : pointer;
+            return storable(node.textValue()) ? null : "";
         }
         if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                String bad = findUnstorable(node.get(i), pointer + "/" + i);
+                String bad = findUnstorable(node.get(i));
                 if (bad != null) {
-                    return bad;
+                    return "/" + i + bad;
                 }
             }
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String here = pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
                 if (!storable(e.getKey())) {
-                    return here.replace("\u0000", "\\u0000");
+                    return ("/" + token(e.getKey())).replace("\u0000", "\\u0000");
                 }
-                String bad = findUnstorable(e.getValue(), here);
+                String bad = findUnstorable(e.getValue());
                 if (bad != null) {
-                    return bad;
+                    return "/" + token(e.getKey()) + bad;
                 }
             }
         }
         return null;
+    }
+
+    private static String token(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 }
