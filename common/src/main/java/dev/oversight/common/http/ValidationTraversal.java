@@ -12,7 +12,7 @@ import org.hibernate.validator.BaseHibernateValidatorConfiguration;
  * validates its entities with its own resolver, which this does not change). So every property is reachable and
  * cascadable, and asking a resolver per property, with a cache per validation, is pure cost: Quarkus's default asks the
  * JPA provider whether each property is loaded (the router) or answers "yes" through Hibernate Validator's per-call
- * cache (the other services). That was 7% of the router's CPU for a route with a 50-step trajectory and 6.7% of the
+ * cache (the other services). That was 7% of the router's samples for a route with a 50-step trajectory and 6.7% of the
  * review service's in a relayed batch of tasks. Here the answer is "yes" at once, and the cache is off.
  */
 @Singleton

@@ -44,22 +44,16 @@ public class ReviewJson {
      * without building one and reading it back through the body's checks.
      */
     public String valueText(Object value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new Failure.Malformed("A JSON value could not be serialized");
-        }
+        return value == null ? null : write(value);
     }
 
     public String text(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
+        return node == null || node.isNull() ? null : write(node);
+    }
+
+    private String write(Object value) {
         try {
-            return json.writeValueAsString(node);
+            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new Failure.Malformed("A JSON value could not be serialized");
         }
