@@ -128,6 +128,43 @@ class OversightApiTest {
                 .contains("oversight_reviewer_verdicts{model_version=\"m1\",reviewer=\"ann\",use_case=\"" + uc + "\"} 6.0");
     }
 
+    /**
+     * The figures come from one pass that groups decisions by their reasons (whole arrays) and by reviewed tool: a
+     * decision with two reasons counts once for each, and once among the escalated; tools rank by rejections and
+     * corrections, then by reviews, then by name.
+     */
+    @Test
+    void aDecisionsReasonsCountEach_andToolsRankByOverrides() throws Exception {
+        String uc = uniqueUseCase("oversight-pass");
+        putPolicy(uc, "{\"threshold\":0.8}").then().statusCode(201);
+        Instant t0 = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String[] statuses = {"APPROVED", "APPROVED", "REJECTED"};
+        for (int i = 0; i < 3; i++) {
+            decision(uc, "m1", "REVIEW", statuses[i], List.of("LOW_CONFIDENCE", "RULE:amount"), t0.plusSeconds(i), 60,
+                    "ann");
+        }
+        decision(uc, "m1", "REVIEW", "APPROVED", List.of("RULE:amount"), t0.plusSeconds(3), 60, "ann");
+        String[][] calls = {{"lookup", "APPROVED"}, {"refund", "REJECTED"}, {"lookup", "APPROVED"},
+            {"wire", "CORRECTED"}, {"refund", "APPROVED"}, {"lookup", "APPROVED"}, {"wire", "PENDING_REVIEW"}};
+        for (int i = 0; i < calls.length; i++) {
+            UUID id = decision(uc, "m1", "REVIEW", calls[i][1], List.of(), t0.plusSeconds(10 + i), 60, "bob");
+            execute("UPDATE decision SET kind = 'TOOL_CALL', output = '{\"name\":\"" + calls[i][0]
+                    + "\",\"arguments\":{}}' WHERE id = '" + id + "'");
+        }
+
+        JsonPath r = json().queryParam("from", t0.minus(1, ChronoUnit.HOURS).toString())
+                .get("/v1/use-cases/{u}/oversight", uc).then().statusCode(200).extract().jsonPath();
+        assertThat(r.getLong("volume")).isEqualTo(11);
+        assertThat(r.getList("reasons.reason")).containsExactly("RULE:amount", "LOW_CONFIDENCE");
+        assertThat(r.getList("reasons.n", Integer.class)).containsExactly(4, 3);
+        assertThat(r.getLong("escalationPrecision.n")).isEqualTo(4);
+        assertThat(r.getDouble("escalationPrecision.estimate")).isCloseTo(0.25, within(1e-6));
+        assertThat(r.getList("tools.tool")).containsExactly("refund", "wire", "lookup");
+        assertThat(r.getList("tools.reviewed", Integer.class)).containsExactly(2, 1, 3);
+        assertThat(r.getList("tools.rejected", Integer.class)).containsExactly(1, 0, 0);
+        assertThat(r.getList("tools.corrected", Integer.class)).containsExactly(0, 1, 0);
+    }
+
     @Test
     void badWindows_are400_andUnknownUseCases404() {
         String uc = uniqueUseCase("oversight-bad");

@@ -64,7 +64,7 @@ public class OversightService {
         Window w = new Window(useCase, modelVersion, from, to);
         try {
             Recent recent = recent(w, config);
-            Tally t = repository.tally(w);
+            Tally t = repository.tally(w, Instant.now(), Segments.MAX, TOOLS_LISTED);
             long volume = t.byRoute().values().stream().mapToLong(Long::longValue).sum();
             Map<String, Proportion> routes = new LinkedHashMap<>();
             for (Route r : Route.values()) {
@@ -73,7 +73,7 @@ public class OversightService {
             long intervened = t.byRoute().getOrDefault(Route.REVIEW, 0L) + t.byRoute().getOrDefault(Route.BLOCK, 0L);
 
             List<OversightReport.ReasonShare> reasons = new ArrayList<>();
-            repository.reasons(w).forEach((reason, n) ->
+            t.reasons().forEach((reason, n) ->
                     reasons.add(new OversightReport.ReasonShare(reason, n, volume == 0 ? 0 : (double) n / volume)));
 
             long approved = t.byStatus().getOrDefault(DecisionStatus.APPROVED, 0L);
@@ -93,10 +93,9 @@ public class OversightService {
             double[] latencies = repository.reviewLatencies(w);
             OversightReport.Review review = new OversightReport.Review(latencies.length,
                     Percentiles.of(latencies, 0.5), Percentiles.of(latencies, 0.95),
-                    repository.slaBreaches(w, Instant.now()), t.byStatus().getOrDefault(DecisionStatus.EXPIRED, 0L),
+                    t.slaBreaches(), t.byStatus().getOrDefault(DecisionStatus.EXPIRED, 0L),
                     repository.queueDepth(useCase, modelVersion));
 
-            long[] process = repository.processJudgements(w);
             List<OversightReport.ReviewerLoad> load = new ArrayList<>();
             repository.reviewerLoad(w).forEach((reviewer, n) -> load.add(new OversightReport.ReviewerLoad(reviewer, n)));
 
@@ -106,8 +105,8 @@ public class OversightService {
                     Proportion.of(overridden, released),
                     Proportion.of(t.escalatedWrong(), t.escalatedDecided()),
                     Proportion.weighted(wrong, weight), review, load, calibrationHealth(recent),
-                    Proportion.of(process[0], process[1]), repository.toolVerdicts(w, TOOLS_LISTED),
-                    segments(w, sampled));
+                    Proportion.of(t.processFlawed(), t.processJudged()), t.tools(),
+                    segments(t, sampled));
             return new Measured(report, bins == 0 || recent == null || recent.p().length == 0 ? List.of()
                     : Metrics.reliability(recent.p(), recent.y(), recent.w(), bins));
         } catch (SQLException e) {
@@ -116,9 +115,9 @@ public class OversightService {
     }
 
     /** The figures per segment: tallies from the decisions, under-escalation from each segment's audit samples. */
-    private List<OversightReport.SegmentFigures> segments(Window w, List<LabelRow> sampled) throws SQLException {
+    private static List<OversightReport.SegmentFigures> segments(Tally tally, List<LabelRow> sampled) {
         List<OversightReport.SegmentFigures> out = new ArrayList<>();
-        for (OversightRepository.SegmentTally t : repository.segmentTallies(w, Segments.MAX)) {
+        for (OversightRepository.SegmentTally t : tally.segments()) {
             List<LabelRow> own = sampled.stream().filter(l -> t.segment().equals(l.segment())).toList();
             double[] wrong = new double[own.size()];
             double[] weight = new double[own.size()];
