@@ -144,10 +144,12 @@ class OversightApiTest {
                     "ann");
         }
         decision(uc, "m1", "REVIEW", "APPROVED", List.of("RULE:amount"), t0.plusSeconds(3), 60, "ann");
-        String[][] calls = {{"lookup", "APPROVED"}, {"refund", "REJECTED"}, {"lookup", "APPROVED"},
-            {"wire", "CORRECTED"}, {"refund", "APPROVED"}, {"lookup", "APPROVED"}, {"wire", "PENDING_REVIEW"}};
+        // One rejected refund came from another model version: all versions' figures add up.
+        String[][] calls = {{"lookup", "APPROVED", "m1"}, {"refund", "REJECTED", "m2"}, {"lookup", "APPROVED", "m1"},
+            {"wire", "CORRECTED", "m1"}, {"refund", "APPROVED", "m1"}, {"lookup", "APPROVED", "m1"},
+            {"wire", "PENDING_REVIEW", "m1"}};
         for (int i = 0; i < calls.length; i++) {
-            UUID id = decision(uc, "m1", "REVIEW", calls[i][1], List.of(), t0.plusSeconds(10 + i), 60, "bob");
+            UUID id = decision(uc, calls[i][2], "REVIEW", calls[i][1], List.of(), t0.plusSeconds(10 + i), 60, "bob");
             execute("UPDATE decision SET kind = 'TOOL_CALL', output = '{\"name\":\"" + calls[i][0]
                     + "\",\"arguments\":{}}' WHERE id = '" + id + "'");
         }
@@ -163,6 +165,19 @@ class OversightApiTest {
         assertThat(r.getList("tools.reviewed", Integer.class)).containsExactly(2, 1, 3);
         assertThat(r.getList("tools.rejected", Integer.class)).containsExactly(1, 0, 0);
         assertThat(r.getList("tools.corrected", Integer.class)).containsExactly(0, 1, 0);
+
+        JsonPath m1 = json().queryParam("from", t0.minus(1, ChronoUnit.HOURS).toString()).queryParam("modelVersion", "m1")
+                .get("/v1/use-cases/{u}/oversight", uc).then().statusCode(200).extract().jsonPath();
+        assertThat(m1.getLong("volume")).isEqualTo(10);
+        assertThat(m1.getList("tools.tool")).containsExactly("wire", "lookup", "refund");
+        assertThat(m1.getList("tools.reviewed", Integer.class)).containsExactly(1, 3, 1);
+
+        // The gauges, refreshed from one pass over the use case's decisions, split by model version.
+        metrics.refresh();
+        String scraped = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(scraped).contains("oversight_decisions{model_version=\"m1\",use_case=\"" + uc + "\"} 10.0")
+                .contains("oversight_decisions{model_version=\"m2\",use_case=\"" + uc + "\"} 1.0")
+                .contains("oversight_escalation_precision{model_version=\"m1\",use_case=\"" + uc + "\"} 0.25");
     }
 
     @Test

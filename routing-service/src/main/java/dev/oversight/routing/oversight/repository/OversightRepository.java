@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The routing data the oversight figures come from, read for one use case, model version and window. */
 @ApplicationScoped
@@ -80,21 +81,31 @@ public class OversightRepository {
      * Counts the window's decisions in one pass: the oversight gauges' refresh reads every decision of the window,
      * for every use case and model version, every minute, and seven of the twelve statements that did so are this
      * one (on the local stack, 1.1 s of PostgreSQL's time a refresh against 3.3 s for the seven, with 815,000 and
-     * 929,000 decisions in the window). The decisions are
-     * grouped by route and status, by segment, by their reasons (arrays, expanded here: there are few distinct ones)
-     * and by reviewed tool, each figure a filtered count. {@code now} decides which open reviews are past their SLA;
-     * at most {@code segmentLimit} segments and {@code toolLimit} tools, the largest first.
+     * 929,000 decisions in the window). The decisions are grouped by route and status, by segment, by their reasons
+     * (arrays, expanded here: there are few distinct ones) and by reviewed tool, each figure a filtered count, and
+     * each grouping by model version. {@code now} decides which open reviews are past their SLA; at most
+     * {@code segmentLimit} segments and {@code toolLimit} tools, the largest first.
      */
     public Tally tally(Window w, Instant now, int segmentLimit, int toolLimit) throws SQLException {
-        Map<Route, Long> routes = new EnumMap<>(Route.class);
-        Map<DecisionStatus, Long> statuses = new EnumMap<>(DecisionStatus.class);
-        long[] figures = new long[5]; // escalated, wrong, SLA breaches, process judged, process flawed
-        Map<String, Long> reasons = new HashMap<>();
-        List<OversightReport.ToolVerdicts> tools = new ArrayList<>();
-        List<SegmentTally> segments = new ArrayList<>();
+        Counts all = new Counts();
+        counts(w, now).values().forEach(all::add);
+        return all.tally(segmentLimit, toolLimit);
+    }
+
+    /** The same for each model version that made decisions in the window, in one pass over the use case's window. */
+    public Map<String, Tally> tallies(String useCase, Instant from, Instant to, Instant now, int segmentLimit,
+                                      int toolLimit) throws SQLException {
+        Map<String, Tally> out = new LinkedHashMap<>();
+        counts(new Window(useCase, null, from, to), now).forEach((model, counts) ->
+                out.put(model, counts.tally(segmentLimit, toolLimit)));
+        return out;
+    }
+
+    private Map<String, Counts> counts(Window w, Instant now) throws SQLException {
+        Map<String, Counts> byModel = new TreeMap<>();
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT GROUPING(d.route, d.segment, d.reasons, " + TOOL + "), d.route, d.status, d.segment,"
-                        + " d.reasons, " + TOOL + ", count(*),"
+                "SELECT GROUPING(d.route, d.segment, d.reasons, " + TOOL + "), d.model_version, d.route, d.status,"
+                        + " d.segment, d.reasons, " + TOOL + ", count(*),"
                         + " count(*) FILTER (WHERE d.route <> 'RELEASE'),"
                         + " count(*) FILTER (WHERE " + ESCALATED_DECIDED + "),"
                         + " count(*) FILTER (WHERE " + ESCALATED_DECIDED + " AND d.status IN ('REJECTED', 'CORRECTED')),"
@@ -104,39 +115,39 @@ public class OversightRepository {
                         + "   FROM jsonb_array_elements(d.verdicts) v WHERE v->>'process' = 'FLAWED')),"
                         + " count(*) FILTER (WHERE d.status = 'REJECTED'), count(*) FILTER (WHERE d.status = 'CORRECTED')"
                         + " FROM decision d LEFT JOIN policy p ON p.use_case = d.use_case AND p.version = d.policy_version"
-                        + WHERE + " GROUP BY GROUPING SETS ((d.route, d.status), (d.segment), (d.reasons), (" + TOOL
-                        + "))")) {
+                        + WHERE + " GROUP BY GROUPING SETS ((d.model_version, d.route, d.status),"
+                        + " (d.model_version, d.segment), (d.model_version, d.reasons), (d.model_version, " + TOOL + "))")) {
             ps.setTimestamp(1, Timestamp.from(now));
             bind(ps, w, 2);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long n = rs.getLong(7);
+                    Counts counts = byModel.computeIfAbsent(rs.getString(2), m -> new Counts());
+                    long n = rs.getLong(8);
                     switch (rs.getInt(1)) {
                         case BY_ROUTE_AND_STATUS -> {
-                            routes.merge(Route.valueOf(rs.getString(2)), n, Long::sum);
-                            statuses.merge(DecisionStatus.valueOf(rs.getString(3)), n, Long::sum);
-                            for (int i = 0; i < figures.length; i++) {
-                                figures[i] += rs.getLong(9 + i);
+                            counts.routes.merge(Route.valueOf(rs.getString(3)), n, Long::sum);
+                            counts.statuses.merge(DecisionStatus.valueOf(rs.getString(4)), n, Long::sum);
+                            for (int i = 0; i < counts.figures.length; i++) {
+                                counts.figures[i] += rs.getLong(10 + i);
                             }
                         }
                         case BY_SEGMENT -> {
-                            if (rs.getString(4) != null) { // decisions without one are not a segment
-                                segments.add(new SegmentTally(rs.getString(4), n, rs.getLong(8), rs.getLong(9),
-                                        rs.getLong(10)));
+                            if (rs.getString(5) != null) { // decisions without one are not a segment
+                                counts.segments.put(rs.getString(5),
+                                        new long[] {n, rs.getLong(9), rs.getLong(10), rs.getLong(11)});
                             }
                         }
                         case BY_REASONS -> {
-                            Array array = rs.getArray(5);
+                            Array array = rs.getArray(6);
                             if (array != null) {
                                 for (String reason : (String[]) array.getArray()) {
-                                    reasons.merge(reason, n, Long::sum);
+                                    counts.reasons.merge(reason, n, Long::sum);
                                 }
                             }
                         }
                         case BY_TOOL -> {
-                            if (rs.getString(6) != null) {
-                                tools.add(new OversightReport.ToolVerdicts(rs.getString(6), n, rs.getLong(14),
-                                        rs.getLong(15)));
+                            if (rs.getString(7) != null) {
+                                counts.tools.put(rs.getString(7), new long[] {n, rs.getLong(15), rs.getLong(16)});
                             }
                         }
                         default -> throw new IllegalStateException("unexpected grouping set " + rs.getInt(1));
@@ -144,16 +155,59 @@ public class OversightRepository {
                 }
             }
         }
-        Map<String, Long> byCount = new LinkedHashMap<>();
-        reasons.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
-                .thenComparing(Map.Entry.comparingByKey())).forEach(e -> byCount.put(e.getKey(), e.getValue()));
-        tools.sort(Comparator.comparingLong((OversightReport.ToolVerdicts t) -> t.rejected() + t.corrected()).reversed()
-                .thenComparing(Comparator.comparingLong(OversightReport.ToolVerdicts::reviewed).reversed())
-                .thenComparing(OversightReport.ToolVerdicts::tool));
-        segments.sort(Comparator.comparingLong(SegmentTally::volume).reversed().thenComparing(SegmentTally::segment));
-        return new Tally(routes, statuses, figures[0], figures[1], figures[2], figures[3], figures[4], byCount,
-                List.copyOf(tools.subList(0, Math.min(toolLimit, tools.size()))),
-                List.copyOf(segments.subList(0, Math.min(segmentLimit, segments.size()))));
+        return byModel;
+    }
+
+    /** One model version's counts (or several versions' added up), before the largest segments and tools are picked. */
+    private static final class Counts {
+        final Map<Route, Long> routes = new EnumMap<>(Route.class);
+        final Map<DecisionStatus, Long> statuses = new EnumMap<>(DecisionStatus.class);
+        /** Escalated and decided, of those wrong, SLA breaches, process judged, process flawed. */
+        final long[] figures = new long[5];
+        final Map<String, Long> reasons = new HashMap<>();
+        /** By tool: reviewed, rejected, corrected. */
+        final Map<String, long[]> tools = new HashMap<>();
+        /** By segment: volume, intervened, escalated and decided, of those wrong. */
+        final Map<String, long[]> segments = new HashMap<>();
+
+        void add(Counts o) {
+            o.routes.forEach((k, v) -> routes.merge(k, v, Long::sum));
+            o.statuses.forEach((k, v) -> statuses.merge(k, v, Long::sum));
+            for (int i = 0; i < figures.length; i++) {
+                figures[i] += o.figures[i];
+            }
+            o.reasons.forEach((k, v) -> reasons.merge(k, v, Long::sum));
+            o.tools.forEach((k, v) -> tools.merge(k, v.clone(), Counts::sum));
+            o.segments.forEach((k, v) -> segments.merge(k, v.clone(), Counts::sum));
+        }
+
+        private static long[] sum(long[] a, long[] b) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] += b[i];
+            }
+            return a;
+        }
+
+        Tally tally(int segmentLimit, int toolLimit) {
+            Map<String, Long> byCount = new LinkedHashMap<>();
+            reasons.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                    .thenComparing(Map.Entry.comparingByKey())).forEach(e -> byCount.put(e.getKey(), e.getValue()));
+            List<OversightReport.ToolVerdicts> byOverrides = tools.entrySet().stream()
+                    .map(e -> new OversightReport.ToolVerdicts(e.getKey(), e.getValue()[0], e.getValue()[1],
+                            e.getValue()[2]))
+                    .sorted(Comparator.comparingLong((OversightReport.ToolVerdicts t) -> t.rejected() + t.corrected())
+                            .reversed().thenComparing(Comparator.comparingLong(OversightReport.ToolVerdicts::reviewed)
+                                    .reversed()).thenComparing(OversightReport.ToolVerdicts::tool))
+                    .limit(toolLimit).toList();
+            List<SegmentTally> largest = segments.entrySet().stream()
+                    .map(e -> new SegmentTally(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2],
+                            e.getValue()[3]))
+                    .sorted(Comparator.comparingLong(SegmentTally::volume).reversed()
+                            .thenComparing(SegmentTally::segment))
+                    .limit(segmentLimit).toList();
+            return new Tally(routes, statuses, figures[0], figures[1], figures[2], figures[3], figures[4], byCount,
+                    byOverrides, largest);
+        }
     }
 
     /** Per segment (decisions with one): volume, intervened, escalated and decided, and of those found wrong. */
@@ -270,22 +324,6 @@ public class OversightRepository {
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        return out;
-    }
-
-    /** Every use case with the model versions that made decisions since {@code since}. */
-    public Map<String, List<String>> activeModelVersions(Instant since) throws SQLException {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT u.name, m.model_version FROM use_case u CROSS JOIN LATERAL (SELECT DISTINCT d.model_version"
-                        + " FROM decision d WHERE d.use_case = u.name AND d.created_at >= ?) m ORDER BY 1, 2")) {
-            ps.setTimestamp(1, Timestamp.from(since));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                }
             }
         }
         return out;

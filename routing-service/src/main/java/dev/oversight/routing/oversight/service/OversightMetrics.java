@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * ({@code routing.oversight.metrics-window}), refreshed every {@code routing.oversight.metrics-interval}.
  *
  * <p>One router instance computes them for all ({@link PeriodicClaims}): a refresh reads every decision of the window
- * about a dozen times, so its cost grows with traffic times the window, and every instance repeating it multiplied
+ * a few times (the counts of all of a use case's model versions in one pass, then each version's latencies, reviewers
+ * and labels), so its cost grows with traffic times the window, and every instance repeating it multiplied
  * that by the number of instances. The instance that refreshed last keeps the job; another takes over when it has not
  * refreshed for two intervals. The others export none of these gauges (they drop what they exported when the job was
  * theirs), so the figures are never stale; alerting rules take the maximum over instances, which is the one exporting.
@@ -92,18 +93,18 @@ public class OversightMetrics {
         Instant to = Instant.now();
         Instant from = to.minus(window);
         List<Sample> samples = new ArrayList<>();
-        for (Map.Entry<String, List<String>> uc : repository.activeModelVersions(from).entrySet()) {
-            for (String model : uc.getValue()) {
-                try {
-                    samples.add(new Sample(Tags.of("use_case", uc.getKey(), "model_version", model),
-                            oversight.report(uc.getKey(), model, from, to)));
-                } catch (Failure e) {
-                    LOG.debugf("No oversight figures for %s/%s: %s", uc.getKey(), model, e.getMessage());
-                }
+        Map<String, String> useCases = repository.modes();
+        // Each use case's model versions with decisions in the window, counted in one pass over its decisions.
+        for (String useCase : useCases.keySet()) {
+            try {
+                oversight.reports(useCase, from, to).forEach((model, report) ->
+                        samples.add(new Sample(Tags.of("use_case", useCase, "model_version", model), report)));
+            } catch (Failure e) {
+                LOG.debugf("No oversight figures for %s: %s", useCase, e.getMessage());
             }
         }
         List<MultiGauge.Row<?>> modes = new ArrayList<>();
-        repository.modes().forEach((useCase, mode) -> modes.add(MultiGauge.Row.of(Tags.of("use_case", useCase, "mode", mode), 1)));
+        useCases.forEach((useCase, mode) -> modes.add(MultiGauge.Row.of(Tags.of("use_case", useCase, "mode", mode), 1)));
         gauges.computeIfAbsent("oversight.use.case.mode", n -> MultiGauge.builder(n)
                 .description("1 for each use case's current mode (AUTO, REVIEW_ALL, HALT)").register(registry))
                 .register(modes, true);

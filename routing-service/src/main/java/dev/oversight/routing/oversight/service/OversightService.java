@@ -63,55 +63,82 @@ public class OversightService {
         UseCaseConfig config = registry.current(useCase).orElseThrow(() -> new UnknownUseCase(useCase));
         Window w = new Window(useCase, modelVersion, from, to);
         try {
-            Recent recent = recent(w, config);
-            Tally t = repository.tally(w, Instant.now(), Segments.MAX, TOOLS_LISTED);
-            long volume = t.byRoute().values().stream().mapToLong(Long::longValue).sum();
-            Map<String, Proportion> routes = new LinkedHashMap<>();
-            for (Route r : Route.values()) {
-                routes.put(r.name(), Proportion.of(t.byRoute().getOrDefault(r, 0L), volume));
-            }
-            long intervened = t.byRoute().getOrDefault(Route.REVIEW, 0L) + t.byRoute().getOrDefault(Route.BLOCK, 0L);
-
-            List<OversightReport.ReasonShare> reasons = new ArrayList<>();
-            t.reasons().forEach((reason, n) ->
-                    reasons.add(new OversightReport.ReasonShare(reason, n, volume == 0 ? 0 : (double) n / volume)));
-
-            long approved = t.byStatus().getOrDefault(DecisionStatus.APPROVED, 0L);
-            long rejected = t.byStatus().getOrDefault(DecisionStatus.REJECTED, 0L);
-            long corrected = t.byStatus().getOrDefault(DecisionStatus.CORRECTED, 0L);
-            long overridden = t.byStatus().getOrDefault(DecisionStatus.OVERRIDDEN, 0L);
-            long released = t.byStatus().getOrDefault(DecisionStatus.RELEASED, 0L) + overridden;
-
-            List<LabelRow> sampled = repository.auditSampleLabels(w);
-            double[] wrong = new double[sampled.size()];
-            double[] weight = new double[sampled.size()];
-            for (int i = 0; i < sampled.size(); i++) {
-                wrong[i] = sampled.get(i).correct() ? 0 : 1;
-                weight[i] = sampled.get(i).weight();
-            }
-
-            double[] latencies = repository.reviewLatencies(w);
-            OversightReport.Review review = new OversightReport.Review(latencies.length,
-                    Percentiles.of(latencies, 0.5), Percentiles.of(latencies, 0.95),
-                    t.slaBreaches(), t.byStatus().getOrDefault(DecisionStatus.EXPIRED, 0L),
-                    repository.queueDepth(useCase, modelVersion));
-
-            List<OversightReport.ReviewerLoad> load = new ArrayList<>();
-            repository.reviewerLoad(w).forEach((reviewer, n) -> load.add(new OversightReport.ReviewerLoad(reviewer, n)));
-
-            OversightReport report = new OversightReport(useCase, modelVersion, from, to, volume, routes,
-                    Proportion.of(intervened, volume), reasons,
-                    Proportion.of(rejected + corrected, approved + rejected + corrected),
-                    Proportion.of(overridden, released),
-                    Proportion.of(t.escalatedWrong(), t.escalatedDecided()),
-                    Proportion.weighted(wrong, weight), review, load, calibrationHealth(recent),
-                    Proportion.of(t.processFlawed(), t.processJudged()), t.tools(),
-                    segments(t, sampled));
-            return new Measured(report, bins == 0 || recent == null || recent.p().length == 0 ? List.of()
-                    : Metrics.reliability(recent.p(), recent.y(), recent.w(), bins));
+            return measure(config, w, repository.tally(w, Instant.now(), Segments.MAX, TOOLS_LISTED), bins);
         } catch (SQLException e) {
             throw new Failure.Unavailable("The oversight figures cannot be read right now; retry.");
         }
+    }
+
+    /**
+     * The report of each model version that made decisions in the period, from one pass over the use case's
+     * decisions for the counts (the gauges' refresh; none when there were no decisions).
+     */
+    public Map<String, OversightReport> reports(String useCase, Instant from, Instant to) {
+        UseCaseConfig config = registry.current(useCase).orElseThrow(() -> new UnknownUseCase(useCase));
+        try {
+            Map<String, OversightReport> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Tally> t : repository.tallies(useCase, from, to, Instant.now(), Segments.MAX,
+                    TOOLS_LISTED).entrySet()) {
+                out.put(t.getKey(), measure(config, new Window(useCase, t.getKey(), from, to), t.getValue(), 0)
+                        .report());
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new Failure.Unavailable("The oversight figures cannot be read right now; retry.");
+        }
+    }
+
+    /** A window's report from its counts; the rest (labels, latencies, reviewers, the queue) is read here. */
+    private Measured measure(UseCaseConfig config, Window w, Tally t, int bins) throws SQLException {
+        String useCase = w.useCase();
+        String modelVersion = w.modelVersion();
+        Instant from = w.from();
+        Instant to = w.to();
+        Recent recent = recent(w, config);
+        long volume = t.byRoute().values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Proportion> routes = new LinkedHashMap<>();
+        for (Route r : Route.values()) {
+            routes.put(r.name(), Proportion.of(t.byRoute().getOrDefault(r, 0L), volume));
+        }
+        long intervened = t.byRoute().getOrDefault(Route.REVIEW, 0L) + t.byRoute().getOrDefault(Route.BLOCK, 0L);
+
+        List<OversightReport.ReasonShare> reasons = new ArrayList<>();
+        t.reasons().forEach((reason, n) ->
+                reasons.add(new OversightReport.ReasonShare(reason, n, volume == 0 ? 0 : (double) n / volume)));
+
+        long approved = t.byStatus().getOrDefault(DecisionStatus.APPROVED, 0L);
+        long rejected = t.byStatus().getOrDefault(DecisionStatus.REJECTED, 0L);
+        long corrected = t.byStatus().getOrDefault(DecisionStatus.CORRECTED, 0L);
+        long overridden = t.byStatus().getOrDefault(DecisionStatus.OVERRIDDEN, 0L);
+        long released = t.byStatus().getOrDefault(DecisionStatus.RELEASED, 0L) + overridden;
+
+        List<LabelRow> sampled = repository.auditSampleLabels(w);
+        double[] wrong = new double[sampled.size()];
+        double[] weight = new double[sampled.size()];
+        for (int i = 0; i < sampled.size(); i++) {
+            wrong[i] = sampled.get(i).correct() ? 0 : 1;
+            weight[i] = sampled.get(i).weight();
+        }
+
+        double[] latencies = repository.reviewLatencies(w);
+        OversightReport.Review review = new OversightReport.Review(latencies.length,
+                Percentiles.of(latencies, 0.5), Percentiles.of(latencies, 0.95),
+                t.slaBreaches(), t.byStatus().getOrDefault(DecisionStatus.EXPIRED, 0L),
+                repository.queueDepth(useCase, modelVersion));
+
+        List<OversightReport.ReviewerLoad> load = new ArrayList<>();
+        repository.reviewerLoad(w).forEach((reviewer, n) -> load.add(new OversightReport.ReviewerLoad(reviewer, n)));
+
+        OversightReport report = new OversightReport(useCase, modelVersion, from, to, volume, routes,
+                Proportion.of(intervened, volume), reasons,
+                Proportion.of(rejected + corrected, approved + rejected + corrected),
+                Proportion.of(overridden, released),
+                Proportion.of(t.escalatedWrong(), t.escalatedDecided()),
+                Proportion.weighted(wrong, weight), review, load, calibrationHealth(recent),
+                Proportion.of(t.processFlawed(), t.processJudged()), t.tools(),
+                segments(t, sampled));
+        return new Measured(report, bins == 0 || recent == null || recent.p().length == 0 ? List.of()
+                : Metrics.reliability(recent.p(), recent.y(), recent.w(), bins));
     }
 
     /** The figures per segment: tallies from the decisions, under-escalation from each segment's audit samples. */
