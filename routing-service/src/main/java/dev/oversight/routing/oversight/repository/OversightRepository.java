@@ -286,11 +286,17 @@ public class OversightRepository {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /**
+     * Decisions waiting for reviewers now, whenever they were routed (parameters: use case, model version or null,
+     * the same): read from the partial index of pending decisions, not from all of the use case's (a plan test reads
+     * it too).
+     */
+    public static final String QUEUE_DEPTH = "SELECT count(*) FROM decision WHERE use_case = ? AND status = 'PENDING_REVIEW'"
+            + " AND (?::text IS NULL OR model_version = ?)";
+
     /** Decisions waiting for reviewers now, whenever they were routed. */
     public long queueDepth(String useCase, String modelVersion) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM decision WHERE use_case = ? AND status = 'PENDING_REVIEW'"
-                        + " AND (?::text IS NULL OR model_version = ?)")) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(QUEUE_DEPTH)) {
             ps.setString(1, useCase);
             ps.setString(2, modelVersion);
             ps.setString(3, modelVersion);
