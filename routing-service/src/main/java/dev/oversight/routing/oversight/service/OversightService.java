@@ -90,10 +90,6 @@ public class OversightService {
 
     /** A window's report from its counts; the rest (labels, latencies, reviewers, the queue) is read here. */
     private Measured measure(UseCaseConfig config, Window w, Tally t, int bins) throws SQLException {
-        String useCase = w.useCase();
-        String modelVersion = w.modelVersion();
-        Instant from = w.from();
-        Instant to = w.to();
         Recent recent = recent(w, config);
         long volume = t.byRoute().values().stream().mapToLong(Long::longValue).sum();
         Map<String, Proportion> routes = new LinkedHashMap<>();
@@ -124,12 +120,12 @@ public class OversightService {
         OversightReport.Review review = new OversightReport.Review(latencies.length,
                 Percentiles.of(latencies, 0.5), Percentiles.of(latencies, 0.95),
                 t.slaBreaches(), t.byStatus().getOrDefault(DecisionStatus.EXPIRED, 0L),
-                repository.queueDepth(useCase, modelVersion));
+                repository.queueDepth(w.useCase(), w.modelVersion()));
 
         List<OversightReport.ReviewerLoad> load = new ArrayList<>();
         repository.reviewerLoad(w).forEach((reviewer, n) -> load.add(new OversightReport.ReviewerLoad(reviewer, n)));
 
-        OversightReport report = new OversightReport(useCase, modelVersion, from, to, volume, routes,
+        OversightReport report = new OversightReport(w.useCase(), w.modelVersion(), w.from(), w.to(), volume, routes,
                 Proportion.of(intervened, volume), reasons,
                 Proportion.of(rejected + corrected, approved + rejected + corrected),
                 Proportion.of(overridden, released),
