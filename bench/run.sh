@@ -100,7 +100,22 @@ cpu_snapshot() {
     pg=$(cpu_of "$pid" all)
     for child in $(pgrep -P "$pid" || true); do pg=$((pg + $(cpu_of "$child"))); done
   fi
-  echo "postgres=$pg jit=$(jit_ticks)"
+  echo "postgres=$pg jit=$(jit_ticks) $(pg_background)"
+}
+# PostgreSQL's own work beside the statements, as counters like the CPU's (cumulative; a row reads their growth): the
+# WAL it wrote (bytes, and full-page images: a page's first change after a checkpoint logs the whole page), the
+# checkpoints begun and the buffers they wrote, and the autovacuum and autoanalyze runs finished in the services'
+# databases. Each is work a row's PostgreSQL CPU may hold that its own statements did not ask for.
+pg_background() {
+  local db
+  psql -qtA -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d postgres -c "SELECT 'wal_bytes=' || w.wal_bytes::bigint
+    || ' wal_fpi=' || w.wal_fpi || ' checkpoints=' || c.num_timed + c.num_requested || ' checkpoint_buffers='
+    || c.buffers_written FROM pg_stat_wal w, pg_stat_checkpointer c" 2>/dev/null | tr '\n' ' ' || true
+  for db in routing review audit; do
+    psql -qtA -h localhost -p "$OVERSIGHT_PG_PORT" -U postgres -d "$db" -c "SELECT '$db.autovacuum='
+      || coalesce(sum(autovacuum_count), 0) || ' $db.autoanalyze=' || coalesce(sum(autoanalyze_count), 0)
+      FROM pg_stat_user_tables" 2>/dev/null | tr '\n' ' ' || true
+  done
 }
 # CPU ticks of the services' JIT compiler threads (C1 and C2), from /proc/<pid>/task/*: what a JVM spends compiling
 # its hot code. The live threads' only: a compiler thread the JVM retired took its count into the process total.
@@ -530,6 +545,25 @@ if totals.get("route128"):
     print()
     print(f"Whole system {totals['system128']:.3f} ms against the inline path's {totals['route128']:.3f} ms of CPU per"
           f" decision: {totals['system128'] / totals['route128']:.1f}x (target: at most 2.5x).")
+print()
+print("PostgreSQL's own work in each row, beside its statements (pg_stat_wal, pg_stat_checkpointer and the services'")
+print("databases' pg_stat_user_tables, read when the row's CPU was): WAL written per request, of it full-page images")
+print("(a page's first change after a checkpoint logs the whole page), checkpoints begun and the buffers checkpoints")
+print("wrote, autovacuum and autoanalyze runs finished. A row's PostgreSQL CPU holds these as well as its statements.")
+print()
+print("| row | WAL KiB per request | full-page images per request | checkpoints | checkpoint buffers written |"
+      " autovacuum runs | autoanalyze runs |")
+print("|---|---|---|---|---|---|---|")
+for line in """$cpu_rows""".strip().splitlines():
+    key, rps, rest = line.split(";", 2)
+    before, after, _ = rest.split("|")
+    b, a = parse(before), parse(after)
+    requests = float(rps) * duration
+    grew = lambda *names: sum(a.get(n, 0) - b.get(n, 0) for n in names)
+    dbs = ("routing", "review", "audit")
+    print(f"| {labels[key]} | {grew('wal_bytes') / 1024 / requests:.2f} | {grew('wal_fpi') / requests:.3f} |"
+          f" {grew('checkpoints')} | {grew('checkpoint_buffers')} | {grew(*(d + '.autovacuum' for d in dbs))} |"
+          f" {grew(*(d + '.autoanalyze' for d in dbs))} |")
 PY
   echo
   echo "PostgreSQL in the whole-system row (one router; until the backlog drained): the statements that took its time"
