@@ -3,7 +3,6 @@ package dev.oversight.review.repository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import dev.oversight.common.testing.PostgresResource;
 import dev.oversight.common.testing.QueryPlans;
@@ -12,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +21,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class CoverageQueryPlanTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     AgroalDataSource db;
@@ -48,13 +44,9 @@ class CoverageQueryPlanTest {
             try {
                 c.createStatement().execute("ANALYZE task");
                 assertThat(tasks.uncovered(c)).containsEntry(useCase, 3L);
-                try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) "
-                        + TaskRepository.UNCOVERED); ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    JsonNode plan = JSON.readTree(rs.getString(1));
-                    assertThat(QueryPlans.sum(plan, CoverageQueryPlanTest::read))
-                            .as("open tasks the check read: %s", rs.getString(1)).isLessThan(100);
-                }
+                QueryPlans.Plan plan = QueryPlans.explain(c, TaskRepository.UNCOVERED, ps -> { });
+                assertThat(QueryPlans.sum(plan.json(), CoverageQueryPlanTest::read))
+                        .as("open tasks the check read: %s", plan).isLessThan(100);
             } finally {
                 // Nobody may claim them in another test.
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM task WHERE use_case = ?")) {
