@@ -150,13 +150,7 @@ warm_up() { # label command...
     before=$(cpu_snapshot)
     "$@" >/dev/null
     after=$(cpu_snapshot)
-    share=$(python3 - "$before" "$after" <<'PY'
-import sys
-b, a = ({k: int(v) for k, v in (p.split("=") for p in s.split())} for s in sys.argv[1:])
-services = sum(a[k] - b[k] for k in ("routing-service", "routing-service-2", "review-service", "audit-service"))
-print(f"{(a['jit'] - b['jit']) / max(services, 1):.3f}")
-PY
-)
+    share=$(python3 bench/cpu.py jit-share "$before" "$after")
     echo "  $label, warm-up round $round: JIT compilation $(pct "$share") of the services' CPU"
     if python3 -c "import sys; sys.exit(0 if $share < 0.05 else 1)"; then
       return 0
@@ -423,13 +417,7 @@ fi
 BEFORE_SYSTEM_RPS=1812
 rps() { field rps "${R[$1]}"; }
 cpu_ms() { # key: the services' and PostgreSQL's CPU milliseconds per request in that row (the table's last total)
-  python3 - "${CPU[$1]}" "$(rps "$1")" "$DURATION" "$TICK_MS" <<'PY'
-import sys
-before, after, _ = sys.argv[1].split("|")
-b, a = ({k: int(v) for k, v in (p.split("=") for p in s.split())} for s in (before, after))
-names = ("routing-service", "routing-service-2", "review-service", "audit-service", "postgres")
-print(f"{sum(a[n] - b[n] for n in names) * float(sys.argv[4]) / (float(sys.argv[2]) * float(sys.argv[3])):.3f}")
-PY
+  python3 bench/cpu.py ms "$1;$(rps "$1");${CPU[$1]}" "$DURATION" "$TICK_MS"
 }
 p99() { field p99 "${R[$1]}"; }
 mkdir -p "$RESULTS"
@@ -512,59 +500,7 @@ mkdir -p "$RESULTS"
     route_signals system128 system2x; do
     cpu_rows+="$key;$(rps "$key");${CPU[$key]}"$'\n'
   done
-  python3 - "$DURATION" "$TICK_MS" <<PY
-import sys
-duration, tick = float(sys.argv[1]), float(sys.argv[2])
-labels = {"get128": "trivial GET, 128", "noop32": "no-op, 32", "route32": "/v1/route, relays paused, 32",
-          "noop128": "no-op, 128", "route128": "/v1/route, relays paused, 128",
-          "noopPaced": "no-op, 128, 50 ms apart", "routePaced": "/v1/route, relays paused, 128, 50 ms apart",
-          "route_toolcall": "/v1/route, relays paused, 128, a tool call",
-          "route_trajectory": "/v1/route, relays paused, 128, a 50-step trajectory",
-          "route_shadow": "/v1/route, relays paused, 128, one shadow output",
-          "route_signals": "/v1/route, relays paused, 128, three signals",
-          "system128": "/v1/route, whole system", "system2x": "/v1/route, whole system, two routers"}
-def parse(snapshot):
-    return {k: int(v) for k, v in (p.split("=") for p in snapshot.split())}
-print("| row | router | review | audit | PostgreSQL | wrk | total without wrk | of it, JIT compilation |")
-print("|---|---|---|---|---|---|---|---|")
-totals = {}
-for line in """$cpu_rows""".strip().splitlines():
-    key, rps, rest = line.split(";", 2)
-    before, after, wrk = rest.split("|")
-    b, a = parse(before), parse(after)
-    requests = float(rps) * duration
-    ms = lambda names: sum(a.get(n, 0) - b.get(n, 0) for n in names) * tick / requests
-    router = ms(["routing-service", "routing-service-2"])
-    review, audit, pg = ms(["review-service"]), ms(["audit-service"]), ms(["postgres"])
-    total = router + review + audit + pg
-    totals[key] = total
-    jit = ms(["jit"])
-    print(f"| {labels[key]} | {router:.3f} | {review:.3f} | {audit:.3f} | {pg:.3f} | {int(wrk) * tick / requests:.3f} |"
-          f" **{total:.3f}** | {jit:.3f} ({jit / total:.0%}) |")
-if totals.get("route128"):
-    print()
-    print(f"Whole system {totals['system128']:.3f} ms against the inline path's {totals['route128']:.3f} ms of CPU per"
-          f" decision: {totals['system128'] / totals['route128']:.1f}x (target: at most 2.5x).")
-print()
-print("PostgreSQL's own work in each row, beside its statements (pg_stat_wal, pg_stat_checkpointer and the services'")
-print("databases' pg_stat_user_tables, read when the row's CPU was): WAL written per request, of it full-page images")
-print("(a page's first change after a checkpoint logs the whole page), checkpoints begun and the buffers checkpoints")
-print("wrote, autovacuum and autoanalyze runs finished. A row's PostgreSQL CPU holds these as well as its statements.")
-print()
-print("| row | WAL KiB per request | full-page images per request | checkpoints | checkpoint buffers written |"
-      " autovacuum runs | autoanalyze runs |")
-print("|---|---|---|---|---|---|---|")
-for line in """$cpu_rows""".strip().splitlines():
-    key, rps, rest = line.split(";", 2)
-    before, after, _ = rest.split("|")
-    b, a = parse(before), parse(after)
-    requests = float(rps) * duration
-    grew = lambda *names: sum(a.get(n, 0) - b.get(n, 0) for n in names)
-    dbs = ("routing", "review", "audit")
-    print(f"| {labels[key]} | {grew('wal_bytes') / 1024 / requests:.2f} | {grew('wal_fpi') / requests:.3f} |"
-          f" {grew('checkpoints')} | {grew('checkpoint_buffers')} | {grew(*(d + '.autovacuum' for d in dbs))} |"
-          f" {grew(*(d + '.autoanalyze' for d in dbs))} |")
-PY
+  printf '%s' "$cpu_rows" | python3 bench/cpu.py tables "$DURATION" "$TICK_MS"
   echo
   echo "PostgreSQL in the whole-system row (one router; until the backlog drained): the statements that took its time"
   echo "(pg_stat_statements' execution time, per decision; COMMIT includes waiting for the WAL to reach the disk):"
