@@ -42,11 +42,8 @@ class QueueDepthPlanTest {
         assertThat(repository.queueDepth(uc, "m1")).isEqualTo(3);
         assertThat(repository.queueDepth(uc, "m2")).isZero();
         try (Connection c = db.getConnection()) {
-            QueryPlans.Plan plan = QueryPlans.explain(c, OversightRepository.QUEUE_DEPTH, ps -> {
-                ps.setString(1, uc);
-                ps.setString(2, null);
-                ps.setString(3, null);
-            });
+            QueryPlans.Plan plan = QueryPlans.explain(c, OversightRepository.QUEUE_DEPTH,
+                    ps -> OversightRepository.bindQueueDepth(ps, uc, null));
             // Three waiting decisions are a few blocks; the use case's 20,000 released ones, hundreds.
             assertThat(QueryPlans.blocks(plan)).as("blocks the plan touched: %s", plan).isLessThan(20);
         }

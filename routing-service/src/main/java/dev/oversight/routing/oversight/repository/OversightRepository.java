@@ -287,19 +287,23 @@ public class OversightRepository {
     }
 
     /**
-     * Decisions waiting for reviewers now, whenever they were routed (parameters: use case, model version or null,
-     * the same): read from the partial index of pending decisions, not from all of the use case's (a plan test reads
-     * it too).
+     * Decisions waiting for reviewers now, whenever they were routed ({@link #bindQueueDepth}): read from the partial
+     * index of pending decisions, not from all of the use case's (a plan test reads it too).
      */
-    public static final String QUEUE_DEPTH = "SELECT count(*) FROM decision WHERE use_case = ? AND status = 'PENDING_REVIEW'"
-            + " AND (?::text IS NULL OR model_version = ?)";
+    public static final String QUEUE_DEPTH = "SELECT count(*) FROM decision WHERE use_case = ?"
+            + " AND status = 'PENDING_REVIEW' AND (?::text IS NULL OR model_version = ?)";
+
+    /** The queue depth's parameters: the use case, and one model version or null for all of them. */
+    public static void bindQueueDepth(PreparedStatement ps, String useCase, String modelVersion) throws SQLException {
+        ps.setString(1, useCase);
+        ps.setString(2, modelVersion);
+        ps.setString(3, modelVersion);
+    }
 
     /** Decisions waiting for reviewers now, whenever they were routed. */
     public long queueDepth(String useCase, String modelVersion) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(QUEUE_DEPTH)) {
-            ps.setString(1, useCase);
-            ps.setString(2, modelVersion);
-            ps.setString(3, modelVersion);
+            bindQueueDepth(ps, useCase, modelVersion);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
