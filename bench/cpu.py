@@ -24,6 +24,11 @@ def parse(snapshot):
     return {k: int(v) for k, v in (p.split("=") for p in snapshot.split())}
 
 
+def grew(before, after, *names):
+    """How much the named counters grew between two parsed snapshots (a counter a snapshot lacks counts as 0)."""
+    return sum(after.get(n, 0) - before.get(n, 0) for n in names)
+
+
 class Row:
     """One measured row: how much each counter grew, and per request."""
 
@@ -36,7 +41,7 @@ class Row:
         self.wrk_ms = int(wrk) * tick_ms / self.requests
 
     def grew(self, *names):
-        return sum(self.after.get(n, 0) - self.before.get(n, 0) for n in names)
+        return grew(self.before, self.after, *names)
 
     def ms(self, *names):
         """CPU milliseconds per request of the named processes (counters in clock ticks)."""
@@ -48,8 +53,7 @@ class Row:
 
 def jit_share(before, after):
     b, a = parse(before), parse(after)
-    services = sum(a[k] - b[k] for k in SERVICES)
-    return (a["jit"] - b["jit"]) / max(services, 1)
+    return grew(b, a, "jit") / max(grew(b, a, *SERVICES), 1)
 
 
 def tables(rows):

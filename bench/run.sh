@@ -100,7 +100,7 @@ cpu_snapshot() {
     pg=$(cpu_of "$pid" all)
     for child in $(pgrep -P "$pid" || true); do pg=$((pg + $(cpu_of "$child"))); done
   fi
-  echo "postgres=$pg jit=$(jit_ticks) $(pg_background)"
+  echo "postgres=$pg jit=$(jit_ticks)"
 }
 # PostgreSQL's own work beside the statements, as counters like the CPU's (cumulative; a row reads their growth): the
 # WAL it wrote (bytes, and full-page images: a page's first change after a checkpoint logs the whole page), the
@@ -161,9 +161,12 @@ warm_up() { # label command...
 pct() { python3 -c "print(f'{$1:.0%}')"; }
 # Runs a load command and records, in CPU[key], the CPU each process used from its start until the caller's next
 # cpu_done (for the whole-system rows, after the backlog drained: the relays' work is part of a decision's cost).
-cpu_start() { CPU_BEFORE=$(cpu_snapshot); }
+# A measured row's snapshots also hold PostgreSQL's own counters (pg_background: four psql calls, 0.3 s, which the
+# warm-up rounds, reading only the JIT share, go without).
+row_snapshot() { echo "$(cpu_snapshot) $(pg_background)"; }
+cpu_start() { CPU_BEFORE=$(row_snapshot); }
 cpu_done() { # key: the load's wrk CPU ticks come from its subshell's "times"
-  CPU[$1]="$CPU_BEFORE|$(cpu_snapshot)|${WRK_TICKS:-0}"
+  CPU[$1]="$CPU_BEFORE|$(row_snapshot)|${WRK_TICKS:-0}"
 }
 # A load whose children's CPU (wrk's) the shell reports: "times" must run in the shell that waited for them (not in a
 # pipe or a command substitution, which fork), so it prints after the RESULT line; keep() reads its second line.
